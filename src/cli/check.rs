@@ -1,0 +1,38 @@
+//! `gender-plan check`: validate the plan (and the data file, once there is one).
+
+use super::{Context, EXIT_OK};
+use crate::tr;
+use clap::Args;
+use std::io::Write;
+
+/// Validate plan.toml and the data file, reporting every problem with its line
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  gender-plan check
+  gender-plan check --plan other-district.toml
+  gender-plan --lang vi check")]
+pub struct CheckArgs {}
+
+pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
+    let plan = ctx.load_plan()?;
+    let lang = ctx.lang;
+    let path = ctx.plan_path.display();
+    let (objectives, indicators, units, rounds) = (
+        plan.objectives.len(),
+        plan.indicators.len(),
+        plan.units.len(),
+        plan.rounds().len(),
+    );
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{}",
+        tr!(
+            lang,
+            "{path}: valid: {objectives} objectives, {indicators} indicators, {units} units, {rounds} reporting rounds",
+            "{path}: hợp lệ: {objectives} mục tiêu, {indicators} chỉ tiêu, {units} đơn vị, {rounds} kỳ báo cáo"
+        )
+    )?;
+    Ok(EXIT_OK)
+}

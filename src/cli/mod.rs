@@ -1,0 +1,180 @@
+//! The command line: options, dispatch to one module per command, and the one
+//! place where errors become messages and exit codes.
+
+mod check;
+mod plan;
+
+use crate::diagnostic::Rejected;
+use crate::i18n::Lang;
+use crate::render::{self, Format, Report, Style};
+use crate::tr;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit status: the command ran and found nothing wrong.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: a file was rejected, the plan is invalid, or the command failed.
+pub const EXIT_PROBLEMS: u8 = 1;
+/// Exit status: the command line itself is wrong (clap's convention).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit status: `overdue --fail-if-any` found outstanding reports.
+pub const EXIT_OUTSTANDING: u8 = 3;
+
+const AFTER_HELP: &str = "\
+Examples:
+  gender-plan check                              validate plan.toml (and the data file)
+  gender-plan plan --objective 4                 the plan's indicators for objective 4
+  gender-plan plan --unit ttyt                   what the health centre is responsible for
+
+Exit status: 0 done, 1 problems found (rejected file, invalid plan, failure),
+2 wrong command line, 3 outstanding reports (overdue --fail-if-any).";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gender-plan",
+    version,
+    about = "Monitor a district's gender-equality plan: check unit reports, track targets, chase late reports",
+    after_help = AFTER_HELP,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct Global {
+    /// The plan file
+    #[arg(
+        long,
+        global = true,
+        env = "GENDER_PLAN",
+        value_name = "PATH",
+        default_value = "plan.toml"
+    )]
+    plan: PathBuf,
+    /// The data file of recorded submissions [default: gender-plan-data.csv beside the plan]
+    #[arg(long, global = true, env = "GENDER_PLAN_DATA", value_name = "PATH")]
+    data: Option<PathBuf>,
+    /// Language of output and messages
+    #[arg(long, global = true, env = "GENDER_PLAN_LANG", value_enum, default_value_t = Lang::En)]
+    lang: Lang,
+    /// Treat this day as today (YYYY-MM-DD), so any output can be reproduced [default: today]
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_iso_date)]
+    as_of: Option<NaiveDate>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Check(check::CheckArgs),
+    Plan(plan::PlanArgs),
+}
+
+/// What every command gets: the resolved global options.
+pub struct Context {
+    pub plan_path: PathBuf,
+    pub data_path: PathBuf,
+    pub lang: Lang,
+    pub as_of: NaiveDate,
+    pub style: Style,
+}
+
+impl Context {
+    pub fn load_plan(&self) -> anyhow::Result<crate::plan::Plan> {
+        crate::plan::load(&self.plan_path, self.lang)
+    }
+
+    /// Writes a report to stdout in the chosen format.
+    pub fn print(&self, report: &Report, format: Format) -> anyhow::Result<()> {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        render::write(report, format, &self.style, &mut out)?;
+        out.flush()?;
+        Ok(())
+    }
+
+    /// A relative path as given, for messages (`reports/x.csv:3`).
+    pub fn show_path(path: &Path) -> String {
+        path.display().to_string()
+    }
+}
+
+fn parse_iso_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("\"{text}\" is not a date; write it as YYYY-MM-DD, e.g. 2025-06-05"))
+}
+
+/// Parses the command line, runs the command, and turns any error into a message
+/// on stderr and an exit status.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+        }
+    };
+    let lang = cli.global.lang;
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let data_path = cli.global.data.clone().unwrap_or_else(|| {
+        let folder = cli.global.plan.parent().unwrap_or(Path::new(""));
+        folder.join("gender-plan-data.csv")
+    });
+    let ctx = Context {
+        plan_path: cli.global.plan.clone(),
+        data_path,
+        lang,
+        as_of: cli
+            .global
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        style: Style::detect(),
+    };
+    let result = match cli.command {
+        Command::Check(args) => check::run(&ctx, args),
+        Command::Plan(args) => plan::run(&ctx, args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            report_error(&error, lang, color);
+            ExitCode::from(EXIT_PROBLEMS)
+        }
+    }
+}
+
+fn report_error(error: &anyhow::Error, lang: Lang, color: bool) {
+    let mut stderr = std::io::stderr().lock();
+    if let Some(Rejected(diagnostics)) = error.downcast_ref::<Rejected>() {
+        for d in diagnostics {
+            let _ = writeln!(stderr, "{}", d.render(lang, color));
+        }
+        let n = diagnostics.len();
+        let _ = writeln!(
+            stderr,
+            "{}",
+            tr!(
+                lang,
+                "{n} problem(s) found; nothing was changed",
+                "phát hiện {n} lỗi; không có gì bị thay đổi"
+            )
+        );
+        return;
+    }
+    let label = lang.pick("error", "lỗi");
+    let (red, reset) = if color {
+        ("\x1b[31m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    let _ = writeln!(stderr, "{red}{label}{reset}: {error}");
+    for cause in error.chain().skip(1) {
+        let _ = writeln!(stderr, "  {}: {cause}", lang.pick("cause", "nguyên nhân"));
+    }
+}

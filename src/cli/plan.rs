@@ -1,0 +1,356 @@
+//! `gender-plan plan`: the plan as tables, a unit's duties, or the responsibility matrix.
+
+use super::{Context, EXIT_OK};
+use crate::diagnostic::nearest;
+use crate::domain::measure::Measure;
+use crate::i18n::Lang;
+use crate::plan::{Indicator, Plan, Unit, UnitKind, format_number, target_text};
+use crate::render::{Format, Report, Table};
+use crate::tr;
+use anyhow::bail;
+use clap::Args;
+use serde_json::{Value, json};
+
+/// Show the plan: indicators and targets by objective, a unit's duties, or who does what
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  gender-plan plan                          every objective's indicators and targets
+  gender-plan plan --objective 4            objective 4 only
+  gender-plan plan --unit ttyt              what the health centre is responsible for
+  gender-plan plan --matrix                 units × objectives, as section IV reads
+  gender-plan plan --format json            the indicators as JSON")]
+pub struct PlanArgs {
+    /// Only this objective (1–6)
+    #[arg(long, value_name = "N")]
+    objective: Option<u32>,
+    /// What this unit is responsible for: indicators, contributions and tasks
+    #[arg(long, value_name = "ID", conflicts_with = "matrix")]
+    unit: Option<String>,
+    /// The responsibility matrix: units × objectives
+    #[arg(long)]
+    matrix: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub fn run(ctx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
+    let plan = ctx.load_plan()?;
+    let lang = ctx.lang;
+    if let Some(n) = args.objective
+        && plan.objective(n).is_none()
+    {
+        let numbers: Vec<String> = plan
+            .objectives
+            .iter()
+            .map(|o| o.number.to_string())
+            .collect();
+        bail!(tr!(
+            lang,
+            "there is no objective {n}; the plan has objectives {}",
+            "không có mục tiêu {n}; kế hoạch có các mục tiêu {}",
+            numbers.join(", ")
+        ));
+    }
+    let report = if let Some(id) = &args.unit {
+        let unit = find_unit(&plan, id, lang)?;
+        unit_report(&plan, unit, args.objective, lang)
+    } else if args.matrix {
+        matrix_report(&plan, args.objective, lang)
+    } else {
+        indicators_report(&plan, args.objective, lang)
+    };
+    ctx.print(&report, args.format)?;
+    Ok(EXIT_OK)
+}
+
+/// A unit named on the command line by its id; a near miss gets a suggestion.
+pub fn find_unit<'p>(plan: &'p Plan, id: &str, lang: Lang) -> anyhow::Result<&'p Unit> {
+    if let Some(unit) = plan.unit(id.trim()) {
+        return Ok(unit);
+    }
+    let hint = match nearest(id, plan.units.iter().map(|u| u.id.as_str())) {
+        Some(close) => tr!(
+            lang,
+            "did you mean \"{close}\"?",
+            "có phải ý bạn là \"{close}\"?"
+        ),
+        None => tr!(
+            lang,
+            "`gender-plan plan --matrix` lists every unit id",
+            "`gender-plan plan --matrix` liệt kê mã của mọi đơn vị"
+        ),
+    };
+    bail!(tr!(
+        lang,
+        "unknown unit \"{id}\"; {hint}",
+        "không có đơn vị \"{id}\"; {hint}"
+    ))
+}
+
+fn headers(lang: Lang) -> Vec<String> {
+    [
+        lang.pick("id", "mã"),
+        lang.pick("indicator", "chỉ tiêu"),
+        lang.pick("target 2025", "mục tiêu 2025"),
+        lang.pick("measure", "cách tính"),
+        lang.pick("responsible", "chịu trách nhiệm"),
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn measure_text(indicator: &Indicator, lang: Lang) -> String {
+    match indicator.measure {
+        Measure::Ratio { scale } => tr!(lang, "ratio ×{}", "tỷ lệ ×{}", format_number(scale, lang)),
+        Measure::Value => lang.pick("value", "giá trị").to_string(),
+        Measure::YesNo => lang.pick("yes/no", "có/không").to_string(),
+        Measure::Share { threshold } => tr!(
+            lang,
+            "quarterly count ≥ {}",
+            "số đếm theo quý ≥ {}",
+            format_number(threshold, lang)
+        ),
+    }
+}
+
+fn indicator_row(indicator: &Indicator, lang: Lang) -> Vec<crate::render::Styled> {
+    vec![
+        indicator.id.clone().into(),
+        indicator.name.get(lang).into(),
+        target_text(indicator, lang).into(),
+        measure_text(indicator, lang).into(),
+        indicator.responsible.clone().into(),
+    ]
+}
+
+fn objective_title(plan: &Plan, number: u32, lang: Lang) -> String {
+    let title = plan.objective(number).map_or("", |o| o.title.get(lang));
+    tr!(
+        lang,
+        "Objective {number}: {title}",
+        "Mục tiêu {number}: {title}"
+    )
+}
+
+fn indicators_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
+    let mut report = Report {
+        group_header: Some(lang.pick("objective", "mục tiêu").into()),
+        ..Report::default()
+    };
+    let mut json = Vec::new();
+    for objective in &plan.objectives {
+        if only.is_some_and(|n| n != objective.number) {
+            continue;
+        }
+        let indicators: Vec<&Indicator> = plan.indicators_of(objective.number).collect();
+        json.extend(indicators.iter().map(|i| indicator_json(i)));
+        report.tables.push(Table {
+            title: Some(objective_title(plan, objective.number, lang)),
+            group: Some(objective.number.to_string()),
+            headers: headers(lang),
+            rows: indicators.iter().map(|i| indicator_row(i, lang)).collect(),
+            notes: vec![],
+        });
+    }
+    let count = json.len();
+    report.summary.push(tr!(
+        lang,
+        "{count} indicators; targets are for {}",
+        "{count} chỉ tiêu; mục tiêu đến năm {}",
+        plan.meta.target_year
+    ));
+    report.json = Value::Array(json);
+    report
+}
+
+/// The indicator as JSON: the shape later commands and tests rely on.
+pub fn indicator_json(i: &Indicator) -> Value {
+    let (scale, threshold) = match i.measure {
+        Measure::Ratio { scale } => (json!(scale), Value::Null),
+        Measure::Share { threshold } => (Value::Null, json!(threshold)),
+        _ => (Value::Null, Value::Null),
+    };
+    json!({
+        "id": i.id,
+        "objective": i.objective,
+        "name": { "en": i.name.en, "vi": i.name.vi },
+        "op": i.op.as_str(),
+        "target": i.target,
+        "target_text": { "en": target_text(i, Lang::En), "vi": target_text(i, Lang::Vi) },
+        "unit_of_measure": i.unit_of_measure.en,
+        "direction": i.direction.as_str(),
+        "measure": i.measure.name(),
+        "scale": scale,
+        "threshold": threshold,
+        "frequency": i.frequency.as_str(),
+        "responsible": i.responsible,
+        "contributors": i.contributors,
+    })
+}
+
+fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Report {
+    let keep = |i: &&Indicator| only.is_none_or(|n| i.objective == n);
+    let responsible: Vec<&Indicator> = plan
+        .indicators
+        .iter()
+        .filter(|i| i.responsible == unit.id)
+        .filter(keep)
+        .collect();
+    let contributes: Vec<&Indicator> = plan.contributions(&unit.id).filter(keep).collect();
+    let name = unit.name.get(lang);
+    let mut report = Report {
+        group_header: Some(lang.pick("section", "phần").into()),
+        ..Report::default()
+    };
+    let mut section = |title: String, group: &str, list: &[&Indicator], empty: String| {
+        let mut table = Table {
+            title: Some(title),
+            group: Some(group.into()),
+            headers: headers(lang),
+            rows: list.iter().map(|i| indicator_row(i, lang)).collect(),
+            notes: vec![],
+        };
+        if list.is_empty() {
+            table.notes.push(empty);
+        }
+        report.tables.push(table);
+    };
+    section(
+        tr!(
+            lang,
+            "{name} ({}): responsible for",
+            "{name} ({}): chịu trách nhiệm theo dõi, báo cáo",
+            unit.id
+        ),
+        "responsible",
+        &responsible,
+        tr!(lang, "(no indicator)", "(không có chỉ tiêu nào)"),
+    );
+    section(
+        tr!(
+            lang,
+            "{name} ({}): sends figures for",
+            "{name} ({}): gửi số liệu cho",
+            unit.id
+        ),
+        "contributes",
+        &contributes,
+        tr!(
+            lang,
+            "(no indicator: the unit sends a narrative report each round)",
+            "(không có chỉ tiêu: đơn vị gửi báo cáo bằng lời mỗi kỳ)"
+        ),
+    );
+    report.tables.push(Table {
+        title: Some(tr!(
+            lang,
+            "{name} ({}): tasks (section IV)",
+            "{name} ({}): nhiệm vụ (mục IV)",
+            unit.id
+        )),
+        group: Some("tasks".into()),
+        headers: vec![
+            lang.pick("no.", "stt").into(),
+            lang.pick("task", "nhiệm vụ").into(),
+        ],
+        rows: unit
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(n, t)| vec![(n + 1).to_string().into(), t.get(lang).into()])
+            .collect(),
+        notes: vec![],
+    });
+    report.json = json!({
+        "unit": unit_json(unit),
+        "responsible": responsible.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+        "contributes": contributes.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+        "tasks": unit.tasks.iter().map(|t| json!({"en": t.en, "vi": t.vi})).collect::<Vec<_>>(),
+    });
+    report
+}
+
+pub fn unit_json(unit: &Unit) -> Value {
+    json!({
+        "id": unit.id,
+        "kind": unit.kind.as_str(),
+        "name": { "en": unit.name.en, "vi": unit.name.vi },
+        "code": unit.code,
+        "aliases": unit.aliases,
+        "ends": unit.ends.map(|d| d.to_string()),
+    })
+}
+
+fn matrix_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
+    let objectives: Vec<u32> = plan
+        .objectives
+        .iter()
+        .map(|o| o.number)
+        .filter(|n| only.is_none_or(|m| m == *n))
+        .collect();
+    let mut headers = vec![
+        lang.pick("unit", "đơn vị").to_string(),
+        lang.pick("kind", "loại").to_string(),
+    ];
+    headers.extend(objectives.iter().map(|n| tr!(lang, "obj. {n}", "MT {n}")));
+    headers.push(lang.pick("tasks", "nhiệm vụ").to_string());
+    let mut rows = Vec::new();
+    let mut json = Vec::new();
+    for kind in UnitKind::ALL {
+        for unit in plan.units.iter().filter(|u| u.kind == kind) {
+            let mut row = vec![
+                format!("{} ({})", unit.name.get(lang), unit.id).into(),
+                unit.kind.label(lang).into(),
+            ];
+            let mut cells = serde_json::Map::new();
+            for &n in &objectives {
+                let mut parts = Vec::new();
+                let mut responsible = Vec::new();
+                let mut contributes = Vec::new();
+                for i in plan.indicators_of(n) {
+                    let r = i.responsible == unit.id;
+                    let c = i.contributors.contains(&unit.id);
+                    if r {
+                        responsible.push(i.id.as_str());
+                        parts.push(i.id.clone());
+                    } else if c {
+                        parts.push(format!("({})", i.id));
+                    }
+                    if c {
+                        contributes.push(i.id.as_str());
+                    }
+                }
+                row.push(parts.join(" ").into());
+                cells.insert(
+                    n.to_string(),
+                    json!({"responsible": responsible, "contributes": contributes}),
+                );
+            }
+            row.push(unit.tasks.len().to_string().into());
+            rows.push(row);
+            json.push(json!({"unit": unit.id, "kind": unit.kind.as_str(), "objectives": cells}));
+        }
+    }
+    Report {
+        tables: vec![Table {
+            title: Some(tr!(
+                lang,
+                "Responsibility matrix (section IV)",
+                "Ma trận trách nhiệm (mục IV)"
+            )),
+            group: None,
+            headers,
+            rows,
+            notes: vec![tr!(
+                lang,
+                "4.1 = responsible for monitoring and reporting; (6.3) = sends figures only",
+                "4.1 = chịu trách nhiệm theo dõi, báo cáo; (6.3) = chỉ gửi số liệu"
+            )],
+        }],
+        group_header: None,
+        summary: vec![],
+        json: Value::Array(json),
+    }
+}

@@ -1,0 +1,151 @@
+//! Problems found in a user's file, reported as `file:line:col: error: message` with
+//! a hint, the way compilers and hledger report them: all at once, written for the
+//! person who has to fix the file.
+
+use crate::i18n::Lang;
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(file: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn at_line(mut self, line: usize) -> Diagnostic {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn at(mut self, position: (usize, usize)) -> Diagnostic {
+        self.line = Some(position.0);
+        self.column = Some(position.1);
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
+            (Some(l), None) => format!("{}:{l}", self.file),
+            _ => self.file.clone(),
+        }
+    }
+
+    /// Two lines: the problem, then how to fix it.
+    pub fn render(&self, lang: Lang, color: bool) -> String {
+        let (red, bold, dim, reset) = if color {
+            ("\x1b[31m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
+        } else {
+            ("", "", "", "")
+        };
+        let mut text = format!(
+            "{bold}{}{reset}: {red}{}{reset}: {}",
+            self.location(),
+            lang.pick("error", "lỗi"),
+            self.message
+        );
+        if let Some(hint) = &self.hint {
+            text.push_str(&format!(
+                "\n  {dim}{}{reset}: {hint}",
+                lang.pick("hint", "gợi ý")
+            ));
+        }
+        text
+    }
+}
+
+/// A failure already explained by its diagnostics; the CLI prints them and exits 1.
+#[derive(Debug)]
+pub struct Rejected(pub Vec<Diagnostic>);
+
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}", d.render(Lang::En, false))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Rejected {}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The candidates closest to a mistyped word, for "did you mean" hints.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::normalized_damerau_levenshtein(word, c), c))
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let text = "a = 1\nđơn = 2\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 6), (2, 1));
+        let offset = text.find('=').unwrap();
+        assert_eq!(line_col(text, offset), (1, 3));
+        let second = text.rfind('=').unwrap();
+        assert_eq!(line_col(text, second), (2, 5));
+    }
+
+    #[test]
+    fn renders_location_message_and_hint() {
+        let d = Diagnostic::new("plan.toml", "unknown unit \"x\"")
+            .at((3, 7))
+            .hint("use one of …");
+        assert_eq!(
+            d.render(Lang::En, false),
+            "plan.toml:3:7: error: unknown unit \"x\"\n  hint: use one of …"
+        );
+        assert!(d.render(Lang::Vi, false).contains(": lỗi: "));
+    }
+
+    #[test]
+    fn nearest_suggests_close_words() {
+        assert_eq!(nearest("ldtbhx", ["ldtbxh", "noivu"]), Some("ldtbxh"));
+        assert_eq!(nearest("zzz", ["ldtbxh", "noivu"]), None);
+    }
+}

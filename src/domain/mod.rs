@@ -1,0 +1,7 @@
+//! The pure domain: periods and rounds, measures, attainment and outlook.
+//! Nothing here reads files, the clock or the terminal.
+
+pub mod attainment;
+pub mod measure;
+pub mod outlook;
+pub mod period;

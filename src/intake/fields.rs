@@ -1,0 +1,293 @@
+//! Lenient reading of header names, unit names, dates, yes/no cells and the
+//! CSV delimiter, as people actually type them.
+
+use chrono::{NaiveDate, NaiveTime};
+use unicode_normalization::UnicodeNormalization;
+
+/// Fold text for lenient matching of headers and unit names: NFD, drop
+/// combining marks U+0300–U+036F, map đ/Đ to d, lowercase, turn runs of
+/// whitespace, '_', '-', '.', '/' into one space, trim. Runs on every row,
+/// so ASCII input skips normalisation.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        fold_into(&mut out, s.chars());
+    } else {
+        fold_into(&mut out, s.nfd());
+    }
+    out
+}
+
+fn fold_into(out: &mut String, chars: impl Iterator<Item = char>) {
+    // Separators are only written once a later character follows, which
+    // collapses runs and trims both ends.
+    let mut pending_space = false;
+    for c in chars {
+        if is_combining(c) {
+            continue;
+        }
+        if c.is_whitespace() || matches!(c, '_' | '-' | '.' | '/') {
+            pending_space = true;
+            continue;
+        }
+        let mut push = |c: char| {
+            if pending_space {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+            }
+            out.push(c);
+        };
+        match c {
+            'đ' | 'Đ' => push('d'),
+            c if c.is_ascii() => push(c.to_ascii_lowercase()),
+            // Lowercasing can itself produce a combining mark ("İ" → "i̇").
+            c => c
+                .to_lowercase()
+                .filter(|&l| !is_combining(l))
+                .for_each(push),
+        }
+    }
+}
+
+fn is_combining(c: char) -> bool {
+    ('\u{300}'..='\u{36F}').contains(&c)
+}
+
+/// Why a date cell was rejected; the caller shows the cell itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// Not a real calendar date in one of the accepted layouts.
+    Invalid,
+}
+
+/// yyyy-mm-dd, dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy (day first,
+/// never month first); an Excel-style trailing time ("2025-06-05 00:00:00",
+/// "05/06/2025 00:00") is ignored. The year must have four digits so "5/6/25"
+/// is not silently read as year 25.
+pub fn parse_date(s: &str) -> Result<NaiveDate, DateError> {
+    let s = s.trim();
+    let (date, time) = match s.split_once(char::is_whitespace) {
+        Some((date, time)) => (date, Some(time.trim_start())),
+        None => (s, None),
+    };
+    if let Some(time) = time {
+        let is_time = ["%H:%M:%S%.f", "%H:%M:%S", "%H:%M"]
+            .iter()
+            .any(|f| NaiveTime::parse_from_str(time, f).is_ok());
+        if !is_time {
+            return Err(DateError::Invalid);
+        }
+    }
+    let (year_first, sep) = match date.as_bytes() {
+        [_, _, _, _, b'-', ..] => (true, '-'),
+        _ => match date.chars().find(|c| matches!(c, '/' | '-' | '.')) {
+            Some(sep) => (false, sep),
+            None => return Err(DateError::Invalid),
+        },
+    };
+    let year = if year_first {
+        date.split(sep).next()
+    } else {
+        date.rsplit(sep).next()
+    };
+    if !year.is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(DateError::Invalid);
+    }
+    let format = match (year_first, sep) {
+        (true, _) => "%Y-%m-%d",
+        (false, '/') => "%d/%m/%Y",
+        (false, '-') => "%d-%m-%Y",
+        _ => "%d.%m.%Y",
+    };
+    NaiveDate::parse_from_str(date, format).map_err(|_| DateError::Invalid)
+}
+
+/// yes, no, có, không, true, false, 1, 0, x (x = yes), y, n, any case, with
+/// or without diacritics. `None` for anything else, including blank, so the
+/// caller decides what a missing answer means.
+pub fn parse_yes_no(s: &str) -> Option<bool> {
+    match fold(s).as_str() {
+        "yes" | "co" | "true" | "1" | "x" | "y" => Some(true),
+        "no" | "khong" | "false" | "0" | "n" => Some(false),
+        _ => None,
+    }
+}
+
+/// The delimiter of a CSV header line: the most frequent of ',', ';', '\t'
+/// outside double quotes; ',' on a tie or when none occurs.
+pub fn detect_delimiter(header_line: &str) -> u8 {
+    let (mut comma, mut semicolon, mut tab) = (0usize, 0usize, 0usize);
+    let mut quoted = false;
+    for b in header_line.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            _ if quoted => {}
+            b',' => comma += 1,
+            b';' => semicolon += 1,
+            b'\t' => tab += 1,
+            _ => {}
+        }
+    }
+    if semicolon > comma && semicolon > tab {
+        b';'
+    } else if tab > comma && tab > semicolon {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn fold_examples() {
+        assert_eq!(fold("Đơn vị"), "don vi");
+        assert_eq!(fold("Ngày gửi"), "ngay gui");
+        assert_eq!(fold("chi_tieu"), "chi tieu");
+        assert_eq!(fold("Thèn Sin"), "then sin");
+        assert_eq!(fold("  Hồ  Thầu "), "ho thau");
+        assert_eq!(fold("Tỷ lệ (%) - nữ/nam"), "ty le (%) nu nam");
+        assert_eq!(fold("__Unit--Name__"), "unit name");
+        assert_eq!(fold("Số\u{A0}lượng"), "so luong");
+        assert_eq!(fold(""), "");
+        assert_eq!(fold(" _-./ "), "");
+        assert_eq!(fold("İstanbul"), "istanbul");
+    }
+
+    #[test]
+    fn fold_nfc_and_nfd_agree() {
+        for s in [
+            "Đơn vị",
+            "Ngày gửi",
+            "Thèn Sin",
+            "Bản Bo",
+            "Hồ Thầu",
+            "Nậm Xe",
+        ] {
+            let nfc: String = s.nfc().collect();
+            let nfd: String = s.nfd().collect();
+            assert_ne!(nfc, nfd);
+            assert_eq!(fold(&nfc), fold(&nfd), "{s}");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2025-06-05"), Ok(ymd(2025, 6, 5)));
+        assert_eq!(parse_date("05/06/2025"), Ok(ymd(2025, 6, 5)));
+        assert_eq!(parse_date("5/6/2025"), Ok(ymd(2025, 6, 5)));
+        assert_eq!(parse_date("05-06-2025"), Ok(ymd(2025, 6, 5)));
+        assert_eq!(parse_date("05.06.2025"), Ok(ymd(2025, 6, 5)));
+        assert_eq!(parse_date(" 31/12/2024 "), Ok(ymd(2024, 12, 31)));
+        assert_eq!(parse_date("29/02/2024"), Ok(ymd(2024, 2, 29)));
+        assert_eq!(parse_date("2025-06-05 00:00:00"), Ok(ymd(2025, 6, 5)));
+        assert_eq!(parse_date("05/06/2025 00:00"), Ok(ymd(2025, 6, 5)));
+        assert_eq!(parse_date("05/06/2025  13:45:10.5"), Ok(ymd(2025, 6, 5)));
+    }
+
+    #[test]
+    fn invalid_dates() {
+        for s in [
+            "31/02/2025",
+            "29/02/2025",
+            "2025-13-01",
+            "13/13/2025",
+            "06/31/2025",
+            "",
+            "2025",
+            "5/6/25",
+            "05/06/02025",
+            "2025/06/05",
+            "2025.06.05",
+            "05/06-2025",
+            "05/06/2025 noon",
+            "05/06/2025 25:00",
+            "2025-06-05T00:00:00",
+            "hôm nay",
+        ] {
+            assert_eq!(parse_date(s), Err(DateError::Invalid), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn yes_no() {
+        for s in [
+            "yes", "YES", "Có", "có", "CÓ", "co", "true", "1", "x", "X", "y", " Y ",
+        ] {
+            assert_eq!(parse_yes_no(s), Some(true), "{s:?}");
+        }
+        for s in [
+            "no", "No", "không", "Không", "KHONG", "khong", "false", "0", "n", "N",
+        ] {
+            assert_eq!(parse_yes_no(s), Some(false), "{s:?}");
+        }
+        for s in ["", " ", "maybe", "2", "có thể", "ko"] {
+            assert_eq!(parse_yes_no(s), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(detect_delimiter("unit;period;value"), b';');
+        assert_eq!(detect_delimiter("unit\tperiod\tvalue"), b'\t');
+        assert_eq!(detect_delimiter("\"a;b\",c,d"), b',');
+        assert_eq!(detect_delimiter("unit,period,value"), b',');
+        assert_eq!(detect_delimiter("unit"), b',');
+        assert_eq!(detect_delimiter("a;b,c"), b',');
+        assert_eq!(detect_delimiter("a;b\tc"), b',');
+        assert_eq!(detect_delimiter("\"Tên, đơn vị\";\"Kỳ\";x"), b';');
+        assert_eq!(detect_delimiter("\"say \"\"hi;\"\"\",b"), b',');
+    }
+
+    proptest! {
+        #[test]
+        fn fold_is_idempotent(s in any::<String>()) {
+            let once = fold(&s);
+            prop_assert_eq!(fold(&once), once.clone());
+        }
+
+        #[test]
+        fn fold_ignores_normal_form(s in any::<String>()) {
+            let nfc: String = s.nfc().collect();
+            let nfd: String = s.nfd().collect();
+            prop_assert_eq!(fold(&nfc), fold(&nfd));
+        }
+
+        #[test]
+        fn fold_vietnamese_like(s in "[a-zA-Z _./\\-ăâđêôơưĂÂĐÊÔƠƯàáảãạệỆồỒ\u{300}\u{301}\u{303}\u{309}\u{323}]{0,40}") {
+            let once = fold(&s);
+            prop_assert_eq!(fold(&once), once.clone());
+            let nfd: String = s.nfd().collect();
+            prop_assert_eq!(fold(&nfd), once.clone());
+            prop_assert!(once.is_ascii());
+        }
+
+        #[test]
+        fn parse_date_never_panics(s in any::<String>()) {
+            let _ = parse_date(&s);
+        }
+
+        #[test]
+        fn dates_round_trip(days in 0i64..200_000) {
+            let date = ymd(1900, 1, 1) + chrono::Duration::days(days);
+            for f in ["%Y-%m-%d", "%d/%m/%Y", "%-d/%-m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y %H:%M"] {
+                let text = date.and_hms_opt(0, 0, 0).unwrap().format(f).to_string();
+                prop_assert_eq!(parse_date(&text), Ok(date), "{}", text);
+            }
+        }
+
+        #[test]
+        fn delimiter_is_one_of_three(s in any::<String>()) {
+            prop_assert!([b',', b';', b'\t'].contains(&detect_delimiter(&s)));
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Reading unit submissions: bytes to text, text to rows, rows to validated values.
+
+pub mod decode;
+pub mod fields;
+pub mod number;

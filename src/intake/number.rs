@@ -1,0 +1,464 @@
+//! Reading numbers written with either decimal convention.
+//!
+//! Vietnamese spreadsheets write "1,7" and "100.000" (decimal comma, dot
+//! for thousands); English ones write the opposite. A cell such as "1.234"
+//! reads differently under each, so such cells are never guessed: the file's
+//! convention is settled from its unambiguous cells, or the user is asked.
+
+/// Which character is the decimal mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decimal {
+    /// "1,7" is one point seven; "." groups thousands.
+    Comma,
+    /// "1.7" is one point seven; "," groups thousands.
+    Dot,
+}
+
+/// Why a cell did not yield a number.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumberError {
+    /// Blank or whitespace only, so the caller can treat it as missing.
+    Empty,
+    /// Not a number under either convention.
+    NotANumber,
+    /// Reading depends on the convention and none was settled or given;
+    /// both readings are carried so the message can show them.
+    Ambiguous {
+        comma_decimal: f64,
+        dot_decimal: f64,
+    },
+}
+
+/// What one cell says about the file's convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// Reads the same either way (e.g. "45", "100 000") or is not a number.
+    None,
+    /// Only readable with a decimal comma (e.g. "1,7", "1.234.567").
+    Comma,
+    /// Only readable with a decimal dot (e.g. "1.7", "1,234,567").
+    Dot,
+    /// Readable both ways with different values (e.g. "1.234").
+    Ambiguous,
+}
+
+/// The convention a whole file uses, as far as its cells reveal it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Settled {
+    /// No cell decides it; ambiguous cells need the user's choice.
+    Unsettled,
+    /// Some cells decide it and none contradicts.
+    Decided(Decimal),
+    /// Cells point both ways; the first cell of each kind (trimmed) is kept
+    /// so the user can be shown the contradiction.
+    Conflict {
+        comma_example: String,
+        dot_example: String,
+    },
+}
+
+/// Classify one cell, so a file's convention can be settled before any
+/// ambiguous cell is read.
+pub fn evidence(cell: &str) -> Evidence {
+    match readings(cell) {
+        Ok(Readings::Same(_)) | Err(_) => Evidence::None,
+        Ok(Readings::OnlyComma(_)) => Evidence::Comma,
+        Ok(Readings::OnlyDot(_)) => Evidence::Dot,
+        Ok(Readings::Both { .. }) => Evidence::Ambiguous,
+    }
+}
+
+/// Settle a file's convention from all its numeric cells.
+pub fn settle<'a>(cells: impl IntoIterator<Item = &'a str>) -> Settled {
+    let mut comma_example: Option<&str> = None;
+    let mut dot_example: Option<&str> = None;
+    for cell in cells {
+        match evidence(cell) {
+            Evidence::Comma if comma_example.is_none() => comma_example = Some(cell.trim()),
+            Evidence::Dot if dot_example.is_none() => dot_example = Some(cell.trim()),
+            _ => continue,
+        }
+        if comma_example.is_some() && dot_example.is_some() {
+            break;
+        }
+    }
+    match (comma_example, dot_example) {
+        (Some(comma), Some(dot)) => Settled::Conflict {
+            comma_example: comma.to_string(),
+            dot_example: dot.to_string(),
+        },
+        (Some(_), None) => Settled::Decided(Decimal::Comma),
+        (None, Some(_)) => Settled::Decided(Decimal::Dot),
+        (None, None) => Settled::Unsettled,
+    }
+}
+
+/// Parse one cell. Cells that are unambiguous by themselves parse as
+/// themselves (even against `decimal`); ambiguous ones use `decimal`, or fail
+/// with `Ambiguous` when it is `None`. A trailing "%" is dropped: "45 %"
+/// is 45.0, the number as written.
+pub fn parse_number(cell: &str, decimal: Option<Decimal>) -> Result<f64, NumberError> {
+    match readings(cell)? {
+        Readings::Same(v) | Readings::OnlyComma(v) | Readings::OnlyDot(v) => Ok(v),
+        Readings::Both {
+            comma_decimal,
+            dot_decimal,
+        } => match decimal {
+            Some(Decimal::Comma) => Ok(comma_decimal),
+            Some(Decimal::Dot) => Ok(dot_decimal),
+            None => Err(NumberError::Ambiguous {
+                comma_decimal,
+                dot_decimal,
+            }),
+        },
+    }
+}
+
+/// A cell's value under each convention that accepts it.
+enum Readings {
+    Same(f64),
+    OnlyComma(f64),
+    OnlyDot(f64),
+    Both {
+        comma_decimal: f64,
+        dot_decimal: f64,
+    },
+}
+
+/// A separator between digit groups. All spaces count as one kind.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sep {
+    Dot,
+    Comma,
+    Space,
+}
+
+fn readings(cell: &str) -> Result<Readings, NumberError> {
+    let s = cell.trim();
+    if s.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    let s = s.strip_suffix('%').map_or(s, str::trim_end);
+    let (negative, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+
+    // Split into digit groups and the single separators between them.
+    let mut groups: Vec<&str> = Vec::new();
+    let mut seps: Vec<Sep> = Vec::new();
+    let mut group_start = 0;
+    for (i, c) in body.char_indices() {
+        let sep = match c {
+            '0'..='9' => continue,
+            '.' => Sep::Dot,
+            ',' => Sep::Comma,
+            ' ' | '\u{A0}' | '\u{202F}' => Sep::Space,
+            _ => return Err(NumberError::NotANumber),
+        };
+        groups.push(&body[group_start..i]);
+        seps.push(sep);
+        group_start = i + c.len_utf8();
+    }
+    groups.push(&body[group_start..]);
+    if groups.iter().any(|g| g.is_empty()) {
+        return Err(NumberError::NotANumber);
+    }
+
+    let comma = value_under(negative, &groups, &seps, Sep::Comma);
+    let dot = value_under(negative, &groups, &seps, Sep::Dot);
+    match (comma, dot) {
+        (None, None) => Err(NumberError::NotANumber),
+        (Some(c), None) => Ok(Readings::OnlyComma(c)),
+        (None, Some(d)) => Ok(Readings::OnlyDot(d)),
+        (Some(c), Some(d)) if c == d => Ok(Readings::Same(c)),
+        (Some(c), Some(d)) => Ok(Readings::Both {
+            comma_decimal: c,
+            dot_decimal: d,
+        }),
+    }
+}
+
+/// The value of non-empty digit `groups` joined by `seps` when `mark` is the
+/// decimal mark, or `None` if the layout is invalid under that convention:
+/// the mark may only separate the last group (the fraction); every other
+/// separator groups thousands, must all be the same character, and needs a
+/// first group of 1–3 digits not starting with 0 and later groups of exactly
+/// 3 digits.
+fn value_under(negative: bool, groups: &[&str], seps: &[Sep], mark: Sep) -> Option<f64> {
+    let (int_groups, thousand_seps, fraction) = match seps.iter().position(|&s| s == mark) {
+        Some(at) if at + 1 == seps.len() => (&groups[..=at], &seps[..at], Some(groups[at + 1])),
+        Some(_) => return None,
+        None => (groups, seps, None),
+    };
+    if let Some(&first_sep) = thousand_seps.first() {
+        if thousand_seps.iter().any(|&s| s != first_sep) {
+            return None;
+        }
+        let lead = int_groups[0];
+        if lead.len() > 3 || lead.starts_with('0') {
+            return None;
+        }
+        if int_groups[1..].iter().any(|g| g.len() != 3) {
+            return None;
+        }
+    }
+    let mut ascii = String::with_capacity(groups.iter().map(|g| g.len()).sum::<usize>() + 2);
+    if negative {
+        ascii.push('-');
+    }
+    int_groups.iter().for_each(|g| ascii.push_str(g));
+    if let Some(fraction) = fraction {
+        ascii.push('.');
+        ascii.push_str(fraction);
+    }
+    ascii.parse::<f64>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn classification_examples() {
+        let cases = [
+            ("1,7", Evidence::Comma),
+            ("1.7", Evidence::Dot),
+            ("0.500", Evidence::Dot),
+            ("0,500", Evidence::Comma),
+            ("1.234.567", Evidence::Comma),
+            ("1,234,567", Evidence::Dot),
+            ("1.234,5", Evidence::Comma),
+            ("1,234.5", Evidence::Dot),
+            ("1.234", Evidence::Ambiguous),
+            ("1,234", Evidence::Ambiguous),
+            ("100.000", Evidence::Ambiguous),
+            ("45", Evidence::None),
+            ("100000", Evidence::None),
+            ("100 000", Evidence::None),
+            ("100\u{A0}000", Evidence::None),
+            ("1 234,5", Evidence::Comma),
+            ("1 234.5", Evidence::Dot),
+            ("1 234,567", Evidence::Comma),
+            ("1234,567", Evidence::Comma),
+            ("1234.567", Evidence::Dot),
+            ("12,5 %", Evidence::Comma),
+            ("abc", Evidence::None),
+            ("", Evidence::None),
+        ];
+        for (cell, expected) in cases {
+            assert_eq!(evidence(cell), expected, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn unambiguous_values() {
+        let cases = [
+            ("1,7", 1.7),
+            ("1.7", 1.7),
+            ("0.500", 0.5),
+            ("0,500", 0.5),
+            ("1.234.567", 1_234_567.0),
+            ("1,234,567", 1_234_567.0),
+            ("1.234,5", 1234.5),
+            ("1,234.5", 1234.5),
+            ("45", 45.0),
+            ("100000", 100_000.0),
+            ("100 000", 100_000.0),
+            ("\u{A0}1\u{202F}000\u{A0}", 1000.0),
+            ("  -12,5 ", -12.5),
+            ("+3", 3.0),
+            ("45 %", 45.0),
+            ("45%", 45.0),
+            ("-0,5%", -0.5),
+            ("007", 7.0),
+            ("00,5", 0.5),
+        ];
+        for (cell, expected) in cases {
+            assert_eq!(parse_number(cell, None), Ok(expected), "{cell:?}");
+            // A given convention does not override an unambiguous cell.
+            assert_eq!(parse_number(cell, Some(Decimal::Dot)), Ok(expected));
+            assert_eq!(parse_number(cell, Some(Decimal::Comma)), Ok(expected));
+        }
+    }
+
+    #[test]
+    fn ambiguous_values() {
+        assert_eq!(
+            parse_number("1.234", None),
+            Err(NumberError::Ambiguous {
+                comma_decimal: 1234.0,
+                dot_decimal: 1.234
+            })
+        );
+        assert_eq!(
+            parse_number("1,234", None),
+            Err(NumberError::Ambiguous {
+                comma_decimal: 1.234,
+                dot_decimal: 1234.0
+            })
+        );
+        assert_eq!(parse_number("100.000", Some(Decimal::Comma)), Ok(100_000.0));
+        assert_eq!(parse_number("100.000", Some(Decimal::Dot)), Ok(100.0));
+        assert_eq!(parse_number("-1,234 %", Some(Decimal::Comma)), Ok(-1.234));
+    }
+
+    #[test]
+    fn rejects() {
+        for cell in [
+            "-",
+            "%",
+            "+",
+            "abc",
+            "1a",
+            "1,2,3",
+            "1.2.3",
+            "1,,2",
+            "1..2",
+            "1,2.3,4",
+            ".5",
+            ",5",
+            "1.",
+            "1,",
+            "12 34",
+            "1 2",
+            "1.234 567",
+            "--1",
+            "+-1",
+            "1-",
+            "1e5",
+            "inf",
+            "NaN",
+            "1%%",
+            "% 1",
+            "0.123.456",
+            "1234.567.890",
+            "1 000 00",
+            "½",
+        ] {
+            assert_eq!(
+                parse_number(cell, None),
+                Err(NumberError::NotANumber),
+                "{cell:?}"
+            );
+            assert_eq!(
+                parse_number(cell, Some(Decimal::Comma)),
+                Err(NumberError::NotANumber),
+                "{cell:?}"
+            );
+        }
+        for cell in ["", "   ", "\u{A0}", "\t\n"] {
+            assert_eq!(
+                parse_number(cell, None),
+                Err(NumberError::Empty),
+                "{cell:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn settle_cases() {
+        assert_eq!(settle(["45", "1.234", "", "x"]), Settled::Unsettled);
+        assert_eq!(settle(Vec::<&str>::new()), Settled::Unsettled);
+        assert_eq!(
+            settle(["45", "1.234", "1,7", "2,5"]),
+            Settled::Decided(Decimal::Comma)
+        );
+        assert_eq!(settle(["1.5", "1,234"]), Settled::Decided(Decimal::Dot));
+        assert_eq!(
+            settle(["1.234", " 1,7 ", "2.5", "3,5", "4.5"]),
+            Settled::Conflict {
+                comma_example: "1,7".to_string(),
+                dot_example: "2.5".to_string()
+            }
+        );
+    }
+
+    /// Format an integer with a thousands separator every three digits.
+    fn group(int: u64, sep: &str) -> String {
+        let digits = int.to_string();
+        let mut out = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(sep);
+            }
+            out.push(ch);
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn formatted_numbers_round_trip(
+            int in 0u64..10_000_000_000,
+            fraction in proptest::option::of("[0-9]{1,6}"),
+            negative: bool,
+            comma: bool,
+            grouping in 0usize..3,
+            percent in prop_oneof![Just(""), Just("%"), Just(" %"), Just("\u{A0}%")],
+        ) {
+            let (mark, thousands) = if comma { (",", ".") } else { (".", ",") };
+            let sep = [None, Some(thousands), Some("\u{A0}")][grouping];
+            let int_text = match sep {
+                Some(sep) => group(int, sep),
+                None => int.to_string(),
+            };
+            let sign = if negative { "-" } else { "" };
+            let cell = match &fraction {
+                Some(f) => format!("{sign}{int_text}{mark}{f}{percent}"),
+                None => format!("{sign}{int_text}{percent}"),
+            };
+            let plain = match &fraction {
+                Some(f) => format!("{sign}{int}.{f}"),
+                None => format!("{sign}{int}"),
+            };
+            let expected: f64 = plain.parse().unwrap();
+            let decimal = if comma { Decimal::Comma } else { Decimal::Dot };
+            prop_assert_eq!(parse_number(&cell, Some(decimal)), Ok(expected), "{}", cell);
+            // The evidence never points the other way.
+            let contrary = if comma { Evidence::Dot } else { Evidence::Comma };
+            prop_assert_ne!(evidence(&cell), contrary, "{}", cell);
+        }
+
+        #[test]
+        fn evidence_agrees_with_parse(cell in "[-+ 0-9.,%\u{A0}]{0,12}") {
+            check_agreement(&cell)?;
+        }
+
+        #[test]
+        fn arbitrary_strings(cell in any::<String>()) {
+            check_agreement(&cell)?;
+        }
+    }
+
+    fn check_agreement(cell: &str) -> Result<(), TestCaseError> {
+        let none = parse_number(cell, None);
+        let comma = parse_number(cell, Some(Decimal::Comma));
+        let dot = parse_number(cell, Some(Decimal::Dot));
+        match evidence(cell) {
+            Evidence::Ambiguous => {
+                let (c, d) = (comma.clone().unwrap(), dot.clone().unwrap());
+                prop_assert_ne!(c, d);
+                prop_assert_eq!(
+                    &none,
+                    &Err(NumberError::Ambiguous {
+                        comma_decimal: c,
+                        dot_decimal: d
+                    })
+                );
+            }
+            Evidence::None | Evidence::Comma | Evidence::Dot => {
+                prop_assert_eq!(&none, &comma);
+                prop_assert_eq!(&none, &dot);
+                let ambiguous = matches!(none, Err(NumberError::Ambiguous { .. }));
+                prop_assert!(!ambiguous);
+            }
+        }
+        if matches!(evidence(cell), Evidence::Comma | Evidence::Dot) {
+            prop_assert!(none.is_ok());
+        }
+        Ok(())
+    }
+}

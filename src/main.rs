@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    gender_plan::cli::run()
+}

@@ -1,0 +1,1013 @@
+//! Reading plan.toml: TOML syntax and types by the toml crate, then every rule the
+//! program relies on, each problem reported with its line and column, all at once.
+
+use super::model::*;
+use crate::diagnostic::{Diagnostic, Rejected, line_col, nearest};
+use crate::domain::measure::{Direction, Measure, Op};
+use crate::domain::period::{MonthDay, Period, PeriodKind};
+use crate::i18n::{Lang, Text};
+use crate::tr;
+use anyhow::Context;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// Reads and validates the plan file; on any problem, all of them as a [`Rejected`].
+pub fn load(path: &Path, lang: Lang) -> anyhow::Result<Plan> {
+    let text = std::fs::read_to_string(path).with_context(|| {
+        tr!(
+            lang,
+            "cannot read the plan file {}; give its path with --plan or GENDER_PLAN",
+            "không đọc được tệp kế hoạch {}; chỉ đường dẫn bằng --plan hoặc GENDER_PLAN",
+            path.display()
+        )
+    })?;
+    parse(&text, &path.display().to_string(), lang).map_err(|d| Rejected(d).into())
+}
+
+/// Validates plan text; `file` names it in diagnostics.
+pub fn parse(text: &str, file: &str, lang: Lang) -> Result<Plan, Vec<Diagnostic>> {
+    let mut v = Validator {
+        text,
+        file,
+        lang,
+        problems: Vec::new(),
+    };
+    let tree = match DeTable::parse(text) {
+        Ok(tree) => tree,
+        Err(e) => {
+            v.error_at(
+                e.span().map_or(0, |s| s.start),
+                toml_message(&e),
+                syntax_hint(lang),
+            );
+            return Err(v.problems);
+        }
+    };
+    v.check_keys(tree.get_ref(), &ROOT, "");
+    let raw: RawPlan = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            v.error_at(
+                e.span().map_or(0, |s| s.start),
+                toml_message(&e),
+                type_hint(lang),
+            );
+            return Err(v.problems);
+        }
+    };
+    let plan = v.build(raw);
+    if v.problems.is_empty() {
+        Ok(plan)
+    } else {
+        v.problems.sort_by_key(|d| (d.line, d.column));
+        Err(v.problems)
+    }
+}
+
+fn toml_message(e: &toml::de::Error) -> String {
+    e.message().trim().replace('\n', " ")
+}
+
+fn syntax_hint(lang: Lang) -> String {
+    tr!(
+        lang,
+        "check the quotes, brackets and `=` on that line; text values need double quotes",
+        "kiểm tra dấu nháy, ngoặc và dấu `=` trên dòng đó; giá trị văn bản cần nằm trong dấu nháy kép"
+    )
+}
+
+fn type_hint(lang: Lang) -> String {
+    tr!(
+        lang,
+        "compare this entry with the others of its kind in the shipped plan.toml",
+        "so sánh mục này với các mục cùng loại trong tệp plan.toml mẫu"
+    )
+}
+
+// ---------------------------------------------------------------------------------
+// Known keys: every table of the file and the keys it may hold.
+// ---------------------------------------------------------------------------------
+
+enum Shape {
+    Table(&'static [(&'static str, Shape)]),
+    ArrayOf(&'static Shape),
+    /// Either a string or a { vi, en } table.
+    TextOrString,
+    Leaf,
+}
+
+const TEXT: Shape = Shape::Table(&[("vi", Shape::Leaf), ("en", Shape::Leaf)]);
+const ROOT: Shape = Shape::Table(&[
+    (
+        "plan",
+        Shape::Table(&[
+            ("title", TEXT),
+            ("issuer", TEXT),
+            ("document_number", Shape::Leaf),
+            ("document_date", Shape::Leaf),
+            ("implements", TEXT),
+            ("goal", TEXT),
+            ("start_year", Shape::Leaf),
+            ("end_year", Shape::Leaf),
+            ("target_year", Shape::Leaf),
+            ("coordinator", Shape::Leaf),
+            ("budget", TEXT),
+        ]),
+    ),
+    (
+        "schedule",
+        Shape::Table(&[
+            ("first_period", Shape::Leaf),
+            ("last_period", Shape::Leaf),
+            (
+                "reports",
+                Shape::ArrayOf(&Shape::Table(&[
+                    ("period", Shape::Leaf),
+                    ("due", Shape::Leaf),
+                    ("name", TEXT),
+                ])),
+            ),
+        ]),
+    ),
+    (
+        "campaigns",
+        Shape::ArrayOf(&Shape::Table(&[
+            ("start", Shape::Leaf),
+            ("end", Shape::Leaf),
+            ("name", TEXT),
+        ])),
+    ),
+    (
+        "objectives",
+        Shape::ArrayOf(&Shape::Table(&[("number", Shape::Leaf), ("title", TEXT)])),
+    ),
+    (
+        "indicators",
+        Shape::ArrayOf(&Shape::Table(&[
+            ("id", Shape::Leaf),
+            ("objective", Shape::Leaf),
+            ("name", TEXT),
+            ("op", Shape::Leaf),
+            ("target", Shape::Leaf),
+            ("unit_of_measure", Shape::TextOrString),
+            ("direction", Shape::Leaf),
+            ("measure", Shape::Leaf),
+            ("scale", Shape::Leaf),
+            ("threshold", Shape::Leaf),
+            ("frequency", Shape::Leaf),
+            ("numerator", TEXT),
+            ("denominator", TEXT),
+            ("count", TEXT),
+            (
+                "baseline",
+                Shape::Table(&[("year", Shape::Leaf), ("value", Shape::Leaf)]),
+            ),
+            ("responsible", Shape::Leaf),
+            ("contributors", Shape::Leaf),
+        ])),
+    ),
+    (
+        "units",
+        Shape::ArrayOf(&Shape::Table(&[
+            ("id", Shape::Leaf),
+            ("kind", Shape::Leaf),
+            ("name", TEXT),
+            ("code", Shape::Leaf),
+            ("aliases", Shape::Leaf),
+            ("tasks", Shape::ArrayOf(&TEXT)),
+            ("ends", Shape::Leaf),
+        ])),
+    ),
+]);
+
+// ---------------------------------------------------------------------------------
+// The file as written, before validation.
+// ---------------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct RawPlan {
+    plan: RawMeta,
+    schedule: RawSchedule,
+    #[serde(default)]
+    campaigns: Vec<RawCampaign>,
+    objectives: Vec<Spanned<RawObjective>>,
+    indicators: Vec<Spanned<RawIndicator>>,
+    units: Vec<Spanned<RawUnit>>,
+}
+
+#[derive(Deserialize)]
+struct RawMeta {
+    title: Text,
+    issuer: Text,
+    #[serde(default)]
+    document_number: String,
+    #[serde(default)]
+    document_date: String,
+    start_year: Spanned<i32>,
+    end_year: Spanned<i32>,
+    target_year: Spanned<i32>,
+    coordinator: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+struct RawSchedule {
+    first_period: Spanned<String>,
+    last_period: Spanned<String>,
+    reports: Vec<RawReport>,
+}
+
+#[derive(Deserialize)]
+struct RawReport {
+    period: Spanned<String>,
+    due: Spanned<String>,
+    name: Text,
+}
+
+#[derive(Deserialize)]
+struct RawCampaign {
+    start: Spanned<String>,
+    end: Option<Spanned<String>>,
+    name: Text,
+}
+
+#[derive(Deserialize)]
+struct RawObjective {
+    number: Spanned<u32>,
+    title: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawUom {
+    Plain(String),
+    Text(Text),
+}
+
+#[derive(Deserialize)]
+struct RawIndicator {
+    id: Spanned<String>,
+    objective: Spanned<u32>,
+    name: Text,
+    op: Spanned<String>,
+    target: Option<Spanned<f64>>,
+    unit_of_measure: RawUom,
+    direction: Spanned<String>,
+    measure: Spanned<String>,
+    scale: Option<Spanned<f64>>,
+    threshold: Option<Spanned<f64>>,
+    frequency: Option<Spanned<String>>,
+    numerator: Option<Text>,
+    denominator: Option<Text>,
+    count: Option<Text>,
+    baseline: Option<Spanned<RawBaseline>>,
+    responsible: Option<Spanned<String>>,
+    #[serde(default)]
+    contributors: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct RawBaseline {
+    year: i32,
+    value: f64,
+}
+
+#[derive(Deserialize)]
+struct RawUnit {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    name: Text,
+    code: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    tasks: Vec<Text>,
+    ends: Option<Spanned<String>>,
+}
+
+// ---------------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------------
+
+struct Validator<'a> {
+    text: &'a str,
+    file: &'a str,
+    lang: Lang,
+    problems: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn error_at(&mut self, offset: usize, message: String, hint: String) {
+        let position = line_col(self.text, offset);
+        self.problems
+            .push(Diagnostic::new(self.file, message).at(position).hint(hint));
+    }
+
+    fn error<T>(&mut self, at: &Spanned<T>, message: String, hint: String) {
+        self.error_at(at.span().start, message, hint);
+    }
+
+    fn check_keys(&mut self, table: &DeTable, shape: &Shape, path: &str) {
+        let Shape::Table(known) = shape else { return };
+        let lang = self.lang;
+        for (key, value) in table.iter() {
+            let name: &str = key.get_ref();
+            let Some((_, inner)) = known.iter().find(|(k, _)| *k == name) else {
+                let here = if path.is_empty() {
+                    tr!(lang, "at the top level", "ở cấp ngoài cùng")
+                } else {
+                    tr!(lang, "in [{path}]", "trong [{path}]")
+                };
+                let keys: Vec<&str> = known.iter().map(|(k, _)| *k).collect();
+                let hint = match nearest(name, keys.iter().copied()) {
+                    Some(close) => tr!(
+                        lang,
+                        "did you mean `{close}`?",
+                        "có phải ý bạn là `{close}`?"
+                    ),
+                    None => tr!(
+                        lang,
+                        "the keys allowed here are: {}",
+                        "các khóa được phép ở đây: {}",
+                        keys.join(", ")
+                    ),
+                };
+                self.error(
+                    key,
+                    tr!(
+                        lang,
+                        "unknown key `{name}` {here}",
+                        "khóa `{name}` không hợp lệ {here}"
+                    ),
+                    hint,
+                );
+                continue;
+            };
+            let child = if path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            };
+            self.check_value(value.get_ref(), inner, &child);
+        }
+    }
+
+    fn check_value(&mut self, value: &DeValue, shape: &Shape, path: &str) {
+        match (shape, value) {
+            (Shape::Table(_), DeValue::Table(t)) => self.check_keys(t, shape, path),
+            (Shape::TextOrString, DeValue::Table(t)) => self.check_keys(t, &TEXT, path),
+            (Shape::ArrayOf(inner), DeValue::Array(items)) => {
+                for item in items.iter() {
+                    self.check_value(item.get_ref(), inner, path);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn unknown_unit(&mut self, at: &Spanned<String>, role: &str, unit_ids: &[&str]) {
+        let lang = self.lang;
+        let id = at.get_ref();
+        let hint = match nearest(id, unit_ids.iter().copied()) {
+            Some(close) => tr!(
+                lang,
+                "did you mean \"{close}\"? Units are declared under [[units]]",
+                "có phải ý bạn là \"{close}\"? Các đơn vị được khai báo ở [[units]]"
+            ),
+            None => tr!(
+                lang,
+                "use the id of a unit declared under [[units]], or \"@commune\", \"@office\", \"@organisation\" for a whole kind",
+                "dùng mã của một đơn vị khai báo ở [[units]], hoặc \"@commune\", \"@office\", \"@organisation\" cho cả nhóm"
+            ),
+        };
+        self.error(
+            at,
+            tr!(
+                lang,
+                "unknown unit \"{id}\" in {role}",
+                "đơn vị \"{id}\" không tồn tại ở {role}"
+            ),
+            hint,
+        );
+    }
+
+    fn month_day(&mut self, at: &Spanned<String>, what: &str) -> MonthDay {
+        let lang = self.lang;
+        match MonthDay::parse(at.get_ref()) {
+            Some(md) => md,
+            None => {
+                let text = at.get_ref();
+                self.error(
+                    at,
+                    tr!(
+                        lang,
+                        "impossible date \"{text}\" for {what}",
+                        "ngày \"{text}\" không hợp lệ ở {what}"
+                    ),
+                    tr!(
+                        lang,
+                        "write month-day as \"MM-DD\" with a day that exists every year, e.g. \"06-05\" for 5 June",
+                        "viết tháng-ngày dạng \"MM-DD\", ngày phải có thật mọi năm, ví dụ \"06-05\" là ngày 5 tháng 6"
+                    ),
+                );
+                MonthDay { month: 1, day: 1 }
+            }
+        }
+    }
+
+    fn build(&mut self, raw: RawPlan) -> Plan {
+        let lang = self.lang;
+
+        // Units first: everything else refers to them.
+        let mut units = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for spanned in &raw.units {
+            let u = spanned.get_ref();
+            let id = u.id.get_ref().trim().to_string();
+            if id.is_empty() {
+                self.error(
+                    &u.id,
+                    tr!(lang, "a unit has an empty id", "một đơn vị có mã trống"),
+                    tr!(
+                        lang,
+                        "give every unit a short id such as \"ban-bo\"",
+                        "đặt cho mỗi đơn vị một mã ngắn, ví dụ \"ban-bo\""
+                    ),
+                );
+            }
+            if let Some(&line) = seen.get(&id) {
+                self.error(
+                    &u.id,
+                    tr!(
+                        lang,
+                        "duplicate unit id \"{id}\"",
+                        "mã đơn vị \"{id}\" bị trùng"
+                    ),
+                    tr!(
+                        lang,
+                        "the first one is on line {line}; every unit needs its own id",
+                        "mã này đã dùng ở dòng {line}; mỗi đơn vị cần một mã riêng"
+                    ),
+                );
+            }
+            seen.insert(id.clone(), line_col(self.text, u.id.span().start).0);
+            let kind = UnitKind::parse(u.kind.get_ref()).unwrap_or_else(|| {
+                let text = u.kind.get_ref();
+                self.error(
+                    &u.kind,
+                    tr!(
+                        lang,
+                        "unknown unit kind \"{text}\"",
+                        "loại đơn vị \"{text}\" không hợp lệ"
+                    ),
+                    tr!(
+                        lang,
+                        "use \"office\", \"organisation\" or \"commune\"",
+                        "dùng \"office\", \"organisation\" hoặc \"commune\""
+                    ),
+                );
+                UnitKind::Office
+            });
+            let ends = u.ends.as_ref().and_then(|ends| {
+                let parsed = NaiveDate::parse_from_str(ends.get_ref().trim(), "%Y-%m-%d").ok();
+                if parsed.is_none() {
+                    let text = ends.get_ref();
+                    self.error(
+                        ends,
+                        tr!(
+                            lang,
+                            "impossible end date \"{text}\" for unit \"{id}\"",
+                            "ngày kết thúc \"{text}\" của đơn vị \"{id}\" không hợp lệ"
+                        ),
+                        tr!(
+                            lang,
+                            "write the unit's last day as \"YYYY-MM-DD\"",
+                            "viết ngày cuối cùng của đơn vị dạng \"YYYY-MM-DD\""
+                        ),
+                    );
+                }
+                parsed
+            });
+            units.push(Unit {
+                id,
+                kind,
+                name: u.name.clone(),
+                code: u.code.clone(),
+                aliases: u.aliases.clone(),
+                tasks: u.tasks.clone(),
+                ends,
+            });
+        }
+        let unit_ids: Vec<&str> = raw
+            .units
+            .iter()
+            .map(|u| u.get_ref().id.get_ref().as_str())
+            .collect();
+        let unit_ids: Vec<String> = unit_ids.iter().map(|s| s.trim().to_string()).collect();
+        let unit_refs: Vec<&str> = unit_ids.iter().map(String::as_str).collect();
+
+        // Meta
+        let m = &raw.plan;
+        let coordinator = m.coordinator.get_ref().trim().to_string();
+        if !unit_refs.contains(&coordinator.as_str()) {
+            self.unknown_unit(&m.coordinator, "[plan] coordinator", &unit_refs);
+        }
+        let (start_year, end_year) = (*m.start_year.get_ref(), *m.end_year.get_ref());
+        if end_year < start_year {
+            self.error(
+                &m.end_year,
+                tr!(
+                    lang,
+                    "the plan ends ({end_year}) before it starts ({start_year})",
+                    "kế hoạch kết thúc ({end_year}) trước khi bắt đầu ({start_year})"
+                ),
+                tr!(
+                    lang,
+                    "check start_year and end_year",
+                    "kiểm tra start_year và end_year"
+                ),
+            );
+        }
+        let meta = Meta {
+            title: m.title.clone(),
+            issuer: m.issuer.clone(),
+            document_number: m.document_number.clone(),
+            document_date: m.document_date.clone(),
+            start_year,
+            end_year,
+            target_year: *m.target_year.get_ref(),
+            coordinator,
+        };
+
+        // Schedule
+        let mut reports = Vec::new();
+        for r in &raw.schedule.reports {
+            let period_kind = match r.period.get_ref().trim() {
+                "year" => PeriodKind::Year,
+                "half-year" => PeriodKind::Half,
+                other => {
+                    self.error(
+                        &r.period,
+                        tr!(lang, "unknown report period \"{other}\"", "kỳ báo cáo \"{other}\" không hợp lệ"),
+                        tr!(lang, "use \"half-year\" (periods like 2025-H1) or \"year\" (periods like 2025)", "dùng \"half-year\" (kỳ như 2025-H1) hoặc \"year\" (kỳ như 2025)"),
+                    );
+                    PeriodKind::Year
+                }
+            };
+            let due = self.month_day(&r.due, "[[schedule.reports]] due");
+            reports.push(ReportKind {
+                period_kind,
+                due,
+                name: r.name.clone(),
+            });
+        }
+        let schedule_period = |at: &Spanned<String>, v: &mut Self| -> Period {
+            let text = at.get_ref();
+            match Period::parse(text) {
+                Some(p) if matches!(p, Period::Year(_) | Period::Half(_, 1)) => p,
+                _ => {
+                    v.error(
+                        at,
+                        tr!(
+                            lang,
+                            "\"{text}\" is not a report period",
+                            "\"{text}\" không phải một kỳ báo cáo"
+                        ),
+                        tr!(
+                            lang,
+                            "write a year (\"2021\") or a first half-year (\"2022-H1\")",
+                            "viết một năm (\"2021\") hoặc sáu tháng đầu năm (\"2022-H1\")"
+                        ),
+                    );
+                    Period::Year(start_year)
+                }
+            }
+        };
+        let first_period = schedule_period(&raw.schedule.first_period, self);
+        let last_period = schedule_period(&raw.schedule.last_period, self);
+        if last_period.year() < first_period.year() {
+            self.error(
+                &raw.schedule.last_period,
+                tr!(
+                    lang,
+                    "the last report period comes before the first",
+                    "kỳ báo cáo cuối đứng trước kỳ đầu"
+                ),
+                tr!(
+                    lang,
+                    "check first_period and last_period under [schedule]",
+                    "kiểm tra first_period và last_period ở [schedule]"
+                ),
+            );
+        }
+        let schedule = Schedule {
+            first_period,
+            last_period,
+            reports,
+        };
+
+        let campaigns = raw
+            .campaigns
+            .iter()
+            .map(|c| Campaign {
+                start: self.month_day(&c.start, "[[campaigns]] start"),
+                end: c
+                    .end
+                    .as_ref()
+                    .map(|e| self.month_day(e, "[[campaigns]] end")),
+                name: c.name.clone(),
+            })
+            .collect();
+
+        // Objectives
+        let mut objectives: Vec<Objective> = Vec::new();
+        for o in &raw.objectives {
+            let o = o.get_ref();
+            let number = *o.number.get_ref();
+            if objectives.iter().any(|x| x.number == number) {
+                self.error(
+                    &o.number,
+                    tr!(
+                        lang,
+                        "duplicate objective number {number}",
+                        "số mục tiêu {number} bị trùng"
+                    ),
+                    tr!(
+                        lang,
+                        "number the objectives 1, 2, 3, … once each",
+                        "đánh số các mục tiêu 1, 2, 3, … mỗi số một lần"
+                    ),
+                );
+            }
+            objectives.push(Objective {
+                number,
+                title: o.title.clone(),
+            });
+        }
+
+        // Indicators
+        let mut indicators: Vec<Indicator> = Vec::new();
+        let mut indicator_lines: HashMap<String, usize> = HashMap::new();
+        for spanned in &raw.indicators {
+            let i = spanned.get_ref();
+            let id = i.id.get_ref().trim().to_string();
+            if let Some(line) = indicator_lines.get(&id) {
+                self.error(
+                    &i.id,
+                    tr!(
+                        lang,
+                        "duplicate indicator id \"{id}\"",
+                        "mã chỉ tiêu \"{id}\" bị trùng"
+                    ),
+                    tr!(
+                        lang,
+                        "the first one is on line {line}; split targets as \"3.2a\" and \"3.2b\"",
+                        "mã này đã dùng ở dòng {line}; tách chỉ tiêu thành \"3.2a\" và \"3.2b\""
+                    ),
+                );
+            }
+            indicator_lines.insert(id.clone(), line_col(self.text, i.id.span().start).0);
+
+            let objective = *i.objective.get_ref();
+            if !objectives.iter().any(|o| o.number == objective) {
+                self.error(
+                    &i.objective,
+                    tr!(
+                        lang,
+                        "indicator {id} names objective {objective}, which is not declared",
+                        "chỉ tiêu {id} thuộc mục tiêu {objective}, mục tiêu này chưa được khai báo"
+                    ),
+                    tr!(
+                        lang,
+                        "add it under [[objectives]] or correct the number",
+                        "khai báo mục tiêu ở [[objectives]] hoặc sửa lại số"
+                    ),
+                );
+            }
+
+            let op = Op::parse(i.op.get_ref()).unwrap_or_else(|| {
+                let text = i.op.get_ref();
+                self.error(
+                    &i.op,
+                    tr!(
+                        lang,
+                        "unknown operator \"{text}\" in indicator {id}",
+                        "phép so sánh \"{text}\" của chỉ tiêu {id} không hợp lệ"
+                    ),
+                    tr!(
+                        lang,
+                        "use one of \">=\", \">\", \"<=\", \"<\", \"=\" or \"yes\"",
+                        "dùng một trong \">=\", \">\", \"<=\", \"<\", \"=\" hoặc \"yes\""
+                    ),
+                );
+                Op::Ge
+            });
+            let direction = Direction::parse(i.direction.get_ref()).unwrap_or_else(|| {
+                let text = i.direction.get_ref();
+                self.error(
+                    &i.direction,
+                    tr!(
+                        lang,
+                        "unknown direction \"{text}\" in indicator {id}",
+                        "hướng \"{text}\" của chỉ tiêu {id} không hợp lệ"
+                    ),
+                    tr!(
+                        lang,
+                        "use \"higher\" (more is better) or \"lower\" (less is better)",
+                        "dùng \"higher\" (càng cao càng tốt) hoặc \"lower\" (càng thấp càng tốt)"
+                    ),
+                );
+                Direction::Higher
+            });
+
+            let measure_name = i.measure.get_ref().trim();
+            let measure = match measure_name {
+                "ratio" => {
+                    let scale = match &i.scale {
+                        Some(s) => *s.get_ref(),
+                        None => {
+                            self.error(
+                                &i.measure,
+                                tr!(lang, "ratio indicator {id} has no scale", "chỉ tiêu tỷ lệ {id} thiếu hệ số scale"),
+                                tr!(lang, "add `scale = 100` for a percentage, 1000 for per thousand, 100000 for per 100,000", "thêm `scale = 100` cho phần trăm, 1000 cho phần nghìn, 100000 cho trên 100.000"),
+                            );
+                            100.0
+                        }
+                    };
+                    Measure::Ratio { scale }
+                }
+                "value" => Measure::Value,
+                "yes/no" => Measure::YesNo,
+                "share" => {
+                    let threshold = match &i.threshold {
+                        Some(t) => *t.get_ref(),
+                        None => {
+                            self.error(
+                                &i.measure,
+                                tr!(
+                                    lang,
+                                    "share indicator {id} has no threshold",
+                                    "chỉ tiêu {id} (share) thiếu ngưỡng threshold"
+                                ),
+                                tr!(
+                                    lang,
+                                    "add `threshold = N`: the count a quarter must reach",
+                                    "thêm `threshold = N`: số lượng mỗi quý phải đạt"
+                                ),
+                            );
+                            1.0
+                        }
+                    };
+                    Measure::Share { threshold }
+                }
+                other => {
+                    self.error(
+                        &i.measure,
+                        tr!(
+                            lang,
+                            "unknown measure \"{other}\" in indicator {id}",
+                            "cách đo \"{other}\" của chỉ tiêu {id} không hợp lệ"
+                        ),
+                        tr!(
+                            lang,
+                            "use one of \"ratio\", \"value\", \"yes/no\" or \"share\"",
+                            "dùng một trong \"ratio\", \"value\", \"yes/no\" hoặc \"share\""
+                        ),
+                    );
+                    Measure::Value
+                }
+            };
+            if let (Some(scale), Measure::Ratio { .. }) = (&i.scale, measure)
+                && *scale.get_ref() <= 0.0
+            {
+                let s = scale.get_ref();
+                self.error(
+                    scale,
+                    tr!(
+                        lang,
+                        "scale {s} of indicator {id} must be above 0",
+                        "hệ số scale {s} của chỉ tiêu {id} phải lớn hơn 0"
+                    ),
+                    tr!(
+                        lang,
+                        "use 100 for a percentage, 1000 for per thousand, 100000 for per 100,000",
+                        "dùng 100 cho phần trăm, 1000 cho phần nghìn, 100000 cho trên 100.000"
+                    ),
+                );
+            }
+            if let Some(scale) = &i.scale
+                && !measure.is_ratio()
+            {
+                self.error(
+                    scale,
+                    tr!(
+                        lang,
+                        "indicator {id} has a scale but its measure is \"{measure_name}\"",
+                        "chỉ tiêu {id} có scale nhưng cách đo là \"{measure_name}\""
+                    ),
+                    tr!(
+                        lang,
+                        "only ratio indicators take a scale; remove it",
+                        "chỉ chỉ tiêu tỷ lệ (ratio) mới có scale; hãy xóa dòng này"
+                    ),
+                );
+            }
+            if let Some(threshold) = &i.threshold
+                && !matches!(measure, Measure::Share { .. })
+            {
+                self.error(
+                    threshold,
+                    tr!(lang, "indicator {id} has a threshold but its measure is \"{measure_name}\"", "chỉ tiêu {id} có ngưỡng threshold nhưng cách đo là \"{measure_name}\""),
+                    tr!(lang, "only share indicators (counts per quarter) take a threshold; remove it or set `measure = \"share\"`", "chỉ chỉ tiêu \"share\" (đếm theo quý) mới có ngưỡng; xóa dòng này hoặc đặt `measure = \"share\"`"),
+                );
+            }
+            if let Some(frequency) = &i.frequency {
+                let expected = measure.frequency().as_str();
+                let text = frequency.get_ref().trim();
+                if text != expected {
+                    self.error(
+                        frequency,
+                        tr!(lang, "indicator {id} has frequency \"{text}\" but a {measure_name} measure is counted per {expected}", "chỉ tiêu {id} có tần suất \"{text}\" nhưng cách đo {measure_name} tính theo {expected}"),
+                        tr!(lang, "share indicators use \"quarter\", all others \"round\"; or leave frequency out", "chỉ tiêu share dùng \"quarter\", các loại khác dùng \"round\"; hoặc bỏ dòng frequency"),
+                    );
+                }
+            }
+            match (op, &i.target) {
+                (Op::Yes, Some(t)) => self.error(
+                    t,
+                    tr!(
+                        lang,
+                        "indicator {id} is yes/no and takes no target number",
+                        "chỉ tiêu {id} là có/không nên không có giá trị mục tiêu"
+                    ),
+                    tr!(lang, "remove `target`", "xóa dòng `target`"),
+                ),
+                (Op::Yes, None) => {}
+                (_, None) => self.error(
+                    &i.op,
+                    tr!(
+                        lang,
+                        "indicator {id} has no target",
+                        "chỉ tiêu {id} thiếu giá trị mục tiêu"
+                    ),
+                    tr!(lang, "add `target = N`", "thêm `target = N`"),
+                ),
+                _ => {}
+            }
+            if (op == Op::Yes) != (measure == Measure::YesNo) {
+                self.error(
+                    &i.op,
+                    tr!(
+                        lang,
+                        "indicator {id}: op \"yes\" goes with measure \"yes/no\", and only with it",
+                        "chỉ tiêu {id}: op \"yes\" đi với cách đo \"yes/no\", và chỉ với nó"
+                    ),
+                    tr!(
+                        lang,
+                        "set both `op = \"yes\"` and `measure = \"yes/no\"`, or neither",
+                        "đặt cả `op = \"yes\"` và `measure = \"yes/no\"`, hoặc không đặt cả hai"
+                    ),
+                );
+            }
+
+            let responsible = match &i.responsible {
+                Some(r) => {
+                    let id_text = r.get_ref().trim().to_string();
+                    if !unit_refs.contains(&id_text.as_str()) {
+                        self.unknown_unit(r, &format!("indicator {id} responsible"), &unit_refs);
+                    }
+                    id_text
+                }
+                None => {
+                    self.error(
+                        &i.id,
+                        tr!(lang, "indicator {id} has no responsible unit", "chỉ tiêu {id} chưa có đơn vị chịu trách nhiệm"),
+                        tr!(lang, "add `responsible = \"unit-id\"`: the unit that monitors it (section IV)", "thêm `responsible = \"mã-đơn-vị\"`: đơn vị theo dõi chỉ tiêu (mục IV)"),
+                    );
+                    String::new()
+                }
+            };
+
+            let mut contributors: Vec<String> = Vec::new();
+            for c in &i.contributors {
+                let text = c.get_ref().trim();
+                if let Some(kind) = text.strip_prefix('@') {
+                    let kind = kind.strip_suffix('s').unwrap_or(kind);
+                    match UnitKind::parse(kind) {
+                        Some(kind) => contributors.extend(
+                            units
+                                .iter()
+                                .filter(|u| u.kind == kind)
+                                .map(|u| u.id.clone()),
+                        ),
+                        None => self.unknown_unit(
+                            c,
+                            &format!("indicator {id} contributors"),
+                            &unit_refs,
+                        ),
+                    }
+                } else if unit_refs.contains(&text) {
+                    contributors.push(text.to_string());
+                } else {
+                    self.unknown_unit(c, &format!("indicator {id} contributors"), &unit_refs);
+                }
+            }
+            let mut unique = Vec::new();
+            for c in contributors {
+                if !unique.contains(&c) {
+                    unique.push(c);
+                }
+            }
+            if unique.is_empty() && i.contributors.is_empty() {
+                self.error(
+                    &i.id,
+                    tr!(
+                        lang,
+                        "indicator {id} has no contributors",
+                        "chỉ tiêu {id} chưa có đơn vị báo cáo số liệu"
+                    ),
+                    tr!(
+                        lang,
+                        "add `contributors = [\"unit-id\", …]`: the units that send its figures",
+                        "thêm `contributors = [\"mã-đơn-vị\", …]`: các đơn vị gửi số liệu"
+                    ),
+                );
+            }
+
+            let baseline = i
+                .baseline
+                .as_ref()
+                .map(|b| (b.get_ref().year, b.get_ref().value));
+            indicators.push(Indicator {
+                id,
+                objective,
+                name: i.name.clone(),
+                op,
+                target: i.target.as_ref().map(|t| *t.get_ref()),
+                unit_of_measure: match &i.unit_of_measure {
+                    RawUom::Plain(s) => Text {
+                        en: s.clone(),
+                        vi: s.clone(),
+                    },
+                    RawUom::Text(t) => t.clone(),
+                },
+                direction,
+                frequency: measure.frequency(),
+                measure,
+                numerator: i.numerator.clone(),
+                denominator: i.denominator.clone(),
+                count: i.count.clone(),
+                baseline,
+                responsible,
+                contributors: unique,
+            });
+        }
+
+        self.check_names_are_unambiguous(&raw.units);
+
+        Plan {
+            meta,
+            schedule,
+            campaigns,
+            objectives,
+            indicators,
+            units,
+        }
+    }
+
+    /// Submissions name units by id, name or alias, compared without case and
+    /// diacritics: two units must never answer to the same spelling.
+    fn check_names_are_unambiguous(&mut self, units: &[Spanned<RawUnit>]) {
+        let lang = self.lang;
+        let mut owner: BTreeMap<String, String> = BTreeMap::new();
+        for spanned in units {
+            let u = spanned.get_ref();
+            let id = u.id.get_ref().trim();
+            let mut spellings = vec![id.to_string(), u.name.vi.clone(), u.name.en.clone()];
+            spellings.extend(u.aliases.iter().cloned());
+            let mut own: Vec<String> = spellings
+                .iter()
+                .map(|s| crate::intake::fields::fold(s))
+                .collect();
+            own.sort();
+            own.dedup();
+            for folded in own {
+                match owner.get(&folded) {
+                    Some(other) if other != id => {
+                        self.error(
+                            spanned,
+                            tr!(lang, "units \"{other}\" and \"{id}\" both answer to the name \"{folded}\"", "đơn vị \"{other}\" và \"{id}\" trùng tên gọi \"{folded}\""),
+                            tr!(lang, "change one of the names or aliases so that every spelling names one unit", "sửa tên hoặc tên gọi khác để mỗi cách viết chỉ ứng với một đơn vị"),
+                        );
+                    }
+                    _ => {
+                        owner.insert(folded, id.to_string());
+                    }
+                }
+            }
+        }
+    }
+}

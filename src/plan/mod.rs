@@ -1,0 +1,7 @@
+//! The plan: its model, and reading and validating plan.toml.
+
+pub mod load;
+pub mod model;
+
+pub use load::load;
+pub use model::*;

@@ -1,0 +1,289 @@
+//! The plan as the rest of the program sees it: validated, with every reference
+//! resolved. Built only by [`super::load`].
+
+use crate::domain::measure::{Direction, Frequency, Measure, Op};
+use crate::domain::period::{MonthDay, Period, PeriodKind, Round};
+use crate::i18n::{Lang, Text};
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub meta: Meta,
+    pub schedule: Schedule,
+    pub campaigns: Vec<Campaign>,
+    pub objectives: Vec<Objective>,
+    pub indicators: Vec<Indicator>,
+    pub units: Vec<Unit>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub title: Text,
+    pub issuer: Text,
+    pub document_number: String,
+    pub document_date: String,
+    pub start_year: i32,
+    pub end_year: i32,
+    pub target_year: i32,
+    pub coordinator: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub first_period: Period,
+    pub last_period: Period,
+    pub reports: Vec<ReportKind>,
+}
+
+/// One kind of periodic report: the 6-month report, the annual report.
+#[derive(Debug, Clone)]
+pub struct ReportKind {
+    pub period_kind: PeriodKind,
+    pub due: MonthDay,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Campaign {
+    pub start: MonthDay,
+    pub end: Option<MonthDay>,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Objective {
+    pub number: u32,
+    pub title: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub objective: u32,
+    pub name: Text,
+    pub op: Op,
+    /// None only for yes/no targets.
+    pub target: Option<f64>,
+    pub unit_of_measure: Text,
+    pub direction: Direction,
+    pub measure: Measure,
+    pub frequency: Frequency,
+    /// What the numerator and denominator count (ratio), or what the count is (share).
+    pub numerator: Option<Text>,
+    pub denominator: Option<Text>,
+    pub count: Option<Text>,
+    pub baseline: Option<(i32, f64)>,
+    pub responsible: String,
+    /// Unit ids, groups such as "@commune" spelled out.
+    pub contributors: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UnitKind {
+    Office,
+    Organisation,
+    Commune,
+}
+
+impl UnitKind {
+    pub const ALL: [UnitKind; 3] = [UnitKind::Office, UnitKind::Organisation, UnitKind::Commune];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Office => "office",
+            UnitKind::Organisation => "organisation",
+            UnitKind::Commune => "commune",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            UnitKind::Office => lang.pick("office", "cơ quan"),
+            UnitKind::Organisation => lang.pick("organisation", "đoàn thể"),
+            UnitKind::Commune => lang.pick("commune", "xã, thị trấn"),
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<UnitKind> {
+        UnitKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == text.trim())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub id: String,
+    pub kind: UnitKind,
+    pub name: Text,
+    pub code: Option<String>,
+    pub aliases: Vec<String>,
+    pub tasks: Vec<Text>,
+    /// The last day the unit exists; it owes no report due after it.
+    pub ends: Option<NaiveDate>,
+}
+
+impl Plan {
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
+    pub fn objective(&self, number: u32) -> Option<&Objective> {
+        self.objectives.iter().find(|o| o.number == number)
+    }
+
+    pub fn indicators_of(&self, objective: u32) -> impl Iterator<Item = &Indicator> {
+        self.indicators
+            .iter()
+            .filter(move |i| i.objective == objective)
+    }
+
+    /// The indicators a unit sends figures for.
+    pub fn contributions(&self, unit: &str) -> impl Iterator<Item = &Indicator> {
+        self.indicators
+            .iter()
+            .filter(move |i| i.contributors.iter().any(|c| c == unit))
+    }
+
+    /// Every reporting round in due-date order, from the round of the schedule's
+    /// first period to the round of its last period.
+    pub fn rounds(&self) -> Vec<Round> {
+        let first = self.schedule.first_period;
+        let last = self.schedule.last_period;
+        let mut rounds = Vec::new();
+        for year in first.year()..=last.year() {
+            for (index, report) in self.schedule.reports.iter().enumerate() {
+                let period = match report.period_kind {
+                    PeriodKind::Year => Period::Year(year),
+                    PeriodKind::Half => Period::Half(year, 1),
+                    PeriodKind::Quarter => continue,
+                };
+                rounds.push(Round {
+                    period,
+                    due: report.due.in_year(year),
+                    report: index,
+                });
+            }
+        }
+        rounds.sort_by_key(|r| r.due);
+        let due_of = |p: Period| rounds.iter().find(|r| r.period == p).map(|r| r.due);
+        // Validation guarantees both periods are report periods.
+        let (from, to) = (due_of(first), due_of(last));
+        rounds.retain(|r| from.is_none_or(|f| r.due >= f) && to.is_none_or(|t| r.due <= t));
+        rounds
+    }
+
+    /// The round whose period this is, if any.
+    pub fn round_of(&self, period: Period) -> Option<Round> {
+        self.rounds().into_iter().find(|r| r.period == period)
+    }
+}
+
+/// First and last day of a period.
+pub fn period_bounds(period: Period) -> (NaiveDate, NaiveDate) {
+    let quarters = period.quarters();
+    let first = quarters[0];
+    let last = quarters[quarters.len() - 1];
+    let month = |q: Period| match q {
+        Period::Quarter(_, n) => u32::from(n) * 3,
+        _ => unreachable!("quarters() returns quarters"),
+    };
+    let year = period.year();
+    let start = NaiveDate::from_ymd_opt(year, month(first) - 2, 1).expect("valid month");
+    let end = if month(last) == 12 {
+        NaiveDate::from_ymd_opt(year, 12, 31).expect("valid date")
+    } else {
+        NaiveDate::from_ymd_opt(year, month(last) + 1, 1)
+            .expect("valid month")
+            .pred_opt()
+            .expect("not the first day of time")
+    };
+    (start, end)
+}
+
+/// A target as people write it: "≥ 50 %", "< 30 %", "≤ 42 per 100,000 live births", "yes".
+pub fn target_text(indicator: &Indicator, lang: Lang) -> String {
+    match (indicator.op, indicator.target) {
+        (Op::Yes, _) | (_, None) => lang.pick("yes", "có").to_string(),
+        (op, Some(target)) => {
+            let uom = indicator.unit_of_measure.get(lang);
+            format!("{} {} {}", op.symbol(), format_number(target, lang), uom)
+        }
+    }
+}
+
+/// A number for people: no trailing zeros, decimal comma in Vietnamese, thousands grouped.
+pub fn format_number(value: f64, lang: Lang) -> String {
+    format_decimal(value, 2, lang)
+}
+
+/// `value` rounded to at most `decimals` places, trailing zeros dropped.
+pub fn format_decimal(value: f64, decimals: usize, lang: Lang) -> String {
+    let text = format!("{value:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    let (sign, text) = match text.strip_prefix('-') {
+        Some(rest) if rest.chars().any(|c| c != '0' && c != '.') => ("-", rest.to_string()),
+        Some(rest) => ("", rest.to_string()),
+        None => ("", text),
+    };
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text, None),
+    };
+    let (group, decimal) = match lang {
+        Lang::En => (',', '.'),
+        Lang::Vi => ('.', ','),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}{decimal}{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_for_people() {
+        assert_eq!(format_number(100000.0, Lang::En), "100,000");
+        assert_eq!(format_number(100000.0, Lang::Vi), "100.000");
+        assert_eq!(format_number(1.7, Lang::Vi), "1,7");
+        assert_eq!(format_number(1.7, Lang::En), "1.7");
+        assert_eq!(format_number(-0.001, Lang::En), "0");
+        assert_eq!(format_number(-12.5, Lang::En), "-12.5");
+        assert_eq!(format_decimal(33.3333, 1, Lang::En), "33.3");
+    }
+
+    #[test]
+    fn period_bounds_cover_the_months() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            period_bounds(Period::Half(2025, 1)),
+            (d(2025, 1, 1), d(2025, 6, 30))
+        );
+        assert_eq!(
+            period_bounds(Period::Year(2024)),
+            (d(2024, 1, 1), d(2024, 12, 31))
+        );
+        assert_eq!(
+            period_bounds(Period::Quarter(2024, 3)),
+            (d(2024, 7, 1), d(2024, 9, 30))
+        );
+    }
+}

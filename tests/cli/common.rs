@@ -1,0 +1,85 @@
+//! A per-test working folder holding a copy of the shipped plan, and the binary.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+pub const PLAN: &str = include_str!("../../plan.toml");
+
+pub struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    /// A folder with the shipped plan.toml in it.
+    pub fn new() -> Sandbox {
+        let sandbox = Sandbox::empty();
+        sandbox.write("plan.toml", PLAN);
+        sandbox
+    }
+
+    pub fn empty() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temporary folder"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.path(name)).unwrap()
+    }
+
+    /// The binary, run in this folder, untouched by the caller's environment.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("gender-plan").unwrap();
+        cmd.current_dir(self.root())
+            .env_remove("GENDER_PLAN")
+            .env_remove("GENDER_PLAN_DATA")
+            .env_remove("GENDER_PLAN_LANG")
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// Runs with these arguments; returns (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let output = self.cmd().args(args).output().unwrap();
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    }
+}
+
+/// The 1-based line of the first occurrence of `needle` in `text`.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    let offset = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in text"));
+    text[..offset].matches('\n').count() + 1
+}
+
+/// The shipped plan with one edit; panics if the edit does not apply, so a test
+/// cannot silently test the unedited plan.
+pub fn edited_plan(from: &str, to: &str) -> String {
+    assert!(PLAN.contains(from), "{from:?} not in plan.toml");
+    PLAN.replacen(from, to, 1)
+}
