@@ -12,3 +12,4 @@ pub mod domain;
 pub mod intake;
 pub mod plan;
 pub mod render;
+pub mod store;

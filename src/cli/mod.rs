@@ -2,6 +2,7 @@
 //! place where errors become messages and exit codes.
 
 mod check;
+mod ingest;
 mod plan;
 
 use crate::diagnostic::Rejected;
@@ -72,6 +73,7 @@ struct Global {
 #[derive(Debug, Subcommand)]
 enum Command {
     Check(check::CheckArgs),
+    Ingest(ingest::IngestArgs),
     Plan(plan::PlanArgs),
 }
 
@@ -138,6 +140,7 @@ pub fn run() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(&ctx, args),
+        Command::Ingest(args) => ingest::run(&ctx, args),
         Command::Plan(args) => plan::run(&ctx, args),
     };
     match result {

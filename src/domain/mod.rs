@@ -2,6 +2,7 @@
 //! Nothing here reads files, the clock or the terminal.
 
 pub mod attainment;
+pub mod figure;
 pub mod measure;
 pub mod outlook;
 pub mod period;

@@ -2,4 +2,6 @@
 
 pub mod decode;
 pub mod fields;
+pub mod names;
 pub mod number;
+pub mod submission;

@@ -1,0 +1,78 @@
+//! Recognising units and indicators however people type them.
+
+use super::fields::fold;
+use crate::plan::Plan;
+use std::collections::HashMap;
+
+/// Every spelling that names a unit (id, Vietnamese and English name, aliases),
+/// folded: case, diacritics, NFC/NFD and punctuation do not matter.
+pub struct UnitNames {
+    by_spelling: HashMap<String, u16>,
+    /// Exact ids, tried first: the common case costs no folding.
+    by_id: HashMap<String, u16>,
+}
+
+impl UnitNames {
+    pub fn new(plan: &Plan) -> UnitNames {
+        let mut by_spelling = HashMap::new();
+        let mut by_id = HashMap::new();
+        for (index, unit) in plan.units.iter().enumerate() {
+            let index = index as u16;
+            by_id.insert(unit.id.clone(), index);
+            let spellings = [&unit.id, &unit.name.vi, &unit.name.en]
+                .into_iter()
+                .chain(unit.aliases.iter());
+            for spelling in spellings {
+                by_spelling.entry(fold(spelling)).or_insert(index);
+            }
+        }
+        UnitNames { by_spelling, by_id }
+    }
+
+    pub fn resolve(&self, text: &str) -> Option<u16> {
+        let text = text.trim();
+        if let Some(&index) = self.by_id.get(text) {
+            return Some(index);
+        }
+        self.by_spelling.get(&fold(text)).copied()
+    }
+
+    /// The unit whose spelling is closest to `text`, for a "did you mean" hint.
+    pub fn closest(&self, text: &str) -> Option<u16> {
+        let folded = fold(text);
+        let best =
+            crate::diagnostic::nearest(&folded, self.by_spelling.keys().map(String::as_str))?;
+        self.by_spelling.get(best).copied()
+    }
+}
+
+/// Indicator ids, matched exactly after trimming (ids are short and typed as given:
+/// "3.2a"), with a case-insensitive fallback ("3.2A").
+pub struct IndicatorIds {
+    by_id: HashMap<String, u16>,
+}
+
+impl IndicatorIds {
+    pub fn new(plan: &Plan) -> IndicatorIds {
+        IndicatorIds {
+            by_id: plan
+                .indicators
+                .iter()
+                .enumerate()
+                .map(|(i, ind)| (ind.id.clone(), i as u16))
+                .collect(),
+        }
+    }
+
+    pub fn resolve(&self, text: &str) -> Option<u16> {
+        let text = text.trim();
+        self.by_id
+            .get(text)
+            .or_else(|| self.by_id.get(&text.to_lowercase()))
+            .copied()
+    }
+
+    pub fn closest<'a>(&'a self, text: &str) -> Option<&'a str> {
+        crate::diagnostic::nearest(text.trim(), self.by_id.keys().map(String::as_str))
+    }
+}
