@@ -34,5 +34,20 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
             "{path}: hợp lệ: {objectives} mục tiêu, {indicators} chỉ tiêu, {units} đơn vị, {rounds} kỳ báo cáo"
         )
     )?;
+    if ctx.data_path.exists() {
+        let store = crate::store::Store::load(&ctx.data_path, &plan, lang)?;
+        let data = ctx.data_path.display();
+        let revisions = store.revisions.len();
+        let current = store.current_revisions().count();
+        writeln!(
+            out,
+            "{}",
+            tr!(
+                lang,
+                "{data}: valid: {revisions} revisions, {current} current figures",
+                "{data}: hợp lệ: {revisions} bản ghi, {current} số liệu hiện hành"
+            )
+        )?;
+    }
     Ok(EXIT_OK)
 }

@@ -4,6 +4,8 @@
 mod check;
 mod ingest;
 mod plan;
+mod status;
+mod template;
 
 use crate::diagnostic::Rejected;
 use crate::i18n::Lang;
@@ -75,6 +77,8 @@ enum Command {
     Check(check::CheckArgs),
     Ingest(ingest::IngestArgs),
     Plan(plan::PlanArgs),
+    Status(status::StatusArgs),
+    Template(template::TemplateArgs),
 }
 
 /// What every command gets: the resolved global options.
@@ -142,6 +146,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&ctx, args),
         Command::Ingest(args) => ingest::run(&ctx, args),
         Command::Plan(args) => plan::run(&ctx, args),
+        Command::Status(args) => status::run(&ctx, args),
+        Command::Template(args) => template::run(&ctx, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

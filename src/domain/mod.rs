@@ -6,3 +6,4 @@ pub mod figure;
 pub mod measure;
 pub mod outlook;
 pub mod period;
+pub mod status;

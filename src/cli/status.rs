@@ -1,0 +1,478 @@
+//! `gender-plan status`: where each indicator stands against its target.
+
+use super::{Context, EXIT_OK};
+use crate::domain::figure::{Figure, Key};
+use crate::domain::measure::Measure;
+use crate::domain::outlook::{Assessment, Outlook};
+use crate::domain::period::Period;
+use crate::domain::status::{Standing, contributor_figures, outlook, standing};
+use crate::i18n::Lang;
+use crate::plan::{Indicator, Plan, format_decimal, format_number, target_text};
+use crate::render::{Format, Report, Styled, Table, Tone, toned};
+use crate::store::Store;
+use crate::tr;
+use anyhow::bail;
+use clap::Args;
+use serde_json::{Value, json};
+use std::collections::HashSet;
+
+/// Show where each indicator stands against its 2025 target
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  gender-plan status                         every indicator, latest round with data
+  gender-plan status --objective 4           objective 4 only
+  gender-plan status --period 2024           the 2024 annual figures
+  gender-plan status --indicator 6.1         one indicator over time, and each commune's figures
+  gender-plan status --unit ttyt             the indicators the health centre answers for
+  gender-plan status --format json           for other programs
+
+Outlook compares the yearly growth so far with the growth needed to reach the
+target by 2025 (the Open SDG progress measure): on track, acceleration needed,
+limited progress, deterioration; target achieved; or insufficient data.")]
+pub struct StatusArgs {
+    /// Only this objective (1–6)
+    #[arg(long, value_name = "N")]
+    objective: Option<u32>,
+    /// One indicator over every period, with each contributor's figures
+    #[arg(long, value_name = "ID")]
+    indicator: Option<String>,
+    /// The round: 2025-H1 or 2025 [default: the latest round with any data]
+    #[arg(long, value_name = "PERIOD")]
+    period: Option<String>,
+    /// Only the indicators this unit is responsible for
+    #[arg(long, value_name = "ID")]
+    unit: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
+    let lang = ctx.lang;
+    let plan = ctx.load_plan()?;
+    let store = Store::load(&ctx.data_path, &plan, lang)?;
+    let figure_of = |key: &Key| store.current(key).map(|r| r.figure);
+
+    let period = match &args.period {
+        Some(text) => match Period::parse(text).filter(|p| plan.round_of(*p).is_some()) {
+            Some(p) => Some(p),
+            None => {
+                let rounds: Vec<String> =
+                    plan.rounds().iter().map(|r| r.period.to_string()).collect();
+                bail!(tr!(
+                    lang,
+                    "\"{text}\" is not a reporting round; the rounds are {}",
+                    "\"{text}\" không phải một kỳ báo cáo; các kỳ báo cáo là {}",
+                    rounds.join(", ")
+                ));
+            }
+        },
+        None => latest_round_with_data(&plan, &store),
+    };
+    if let Some(n) = args.objective
+        && plan.objective(n).is_none()
+    {
+        bail!(tr!(
+            lang,
+            "there is no objective {n}",
+            "không có mục tiêu {n}"
+        ));
+    }
+    let unit = match &args.unit {
+        Some(id) => Some(super::plan::find_unit(&plan, id, lang)?),
+        None => None,
+    };
+
+    let report = if let Some(id) = &args.indicator {
+        let Some(index) = plan.indicators.iter().position(|i| i.id == id.trim()) else {
+            let ids: Vec<&str> = plan.indicators.iter().map(|i| i.id.as_str()).collect();
+            bail!(tr!(
+                lang,
+                "unknown indicator \"{id}\"; the indicators are {}",
+                "không có chỉ tiêu \"{id}\"; các chỉ tiêu là {}",
+                ids.join(", ")
+            ));
+        };
+        indicator_report(&plan, &store, index as u16, period, lang, &figure_of)
+    } else {
+        let Some(period) = period else {
+            let data = ctx.data_path.display();
+            bail!(tr!(
+                lang,
+                "no figures are recorded in {data} yet; record submissions with `gender-plan ingest FILE…`",
+                "chưa có số liệu nào trong {data}; hãy nhập báo cáo bằng `gender-plan ingest TỆP…`"
+            ));
+        };
+        let selected: Vec<u16> = plan
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| args.objective.is_none_or(|n| i.objective == n))
+            .filter(|(_, i)| unit.is_none_or(|u| i.responsible == u.id))
+            .map(|(index, _)| index as u16)
+            .collect();
+        district_report(&plan, &selected, period, lang, &figure_of)
+    };
+    ctx.print(&report, args.format)?;
+    Ok(EXIT_OK)
+}
+
+/// The latest round for which any unit has a figure (quarters count for their round).
+fn latest_round_with_data(plan: &Plan, store: &Store) -> Option<Period> {
+    let periods: HashSet<Period> = store
+        .current_revisions()
+        .filter(|r| !r.figure.is_blank() && r.key.indicator.is_some())
+        .map(|r| r.key.period)
+        .collect();
+    plan.rounds()
+        .into_iter()
+        .rev()
+        .map(|r| r.period)
+        .find(|round| {
+            periods.contains(round) || round.quarters().iter().any(|q| periods.contains(q))
+        })
+}
+
+pub fn outlook_label(outlook: Outlook, lang: Lang) -> &'static str {
+    match outlook {
+        Outlook::TargetAchieved => lang.pick("target achieved", "đã đạt mục tiêu"),
+        Outlook::OnTrack => lang.pick("on track", "đúng tiến độ"),
+        Outlook::AccelerationNeeded => lang.pick("acceleration needed", "cần tăng tốc"),
+        Outlook::LimitedProgress => lang.pick("limited progress", "tiến bộ hạn chế"),
+        Outlook::Deterioration => lang.pick("deterioration", "đang xấu đi"),
+        Outlook::InsufficientData => lang.pick("insufficient data", "chưa đủ dữ liệu"),
+    }
+}
+
+fn outlook_tone(outlook: Outlook) -> Tone {
+    match outlook {
+        Outlook::TargetAchieved | Outlook::OnTrack => Tone::Good,
+        Outlook::AccelerationNeeded | Outlook::LimitedProgress => Tone::Warn,
+        Outlook::Deterioration => Tone::Bad,
+        Outlook::InsufficientData => Tone::Plain,
+    }
+}
+
+/// "61.5 %", "111.7", "yes"; a star marks partial coverage.
+fn value_text(indicator: &Indicator, s: &Standing, lang: Lang) -> String {
+    let Some(v) = s.value else {
+        return "—".into();
+    };
+    let text = match indicator.measure {
+        Measure::YesNo => lang
+            .pick(
+                if v >= 0.5 { "yes" } else { "no" },
+                if v >= 0.5 { "có" } else { "không" },
+            )
+            .to_string(),
+        _ if indicator.unit_of_measure.en.trim() == "%" => {
+            format!("{} %", format_decimal(v, 1, lang))
+        }
+        _ => format_decimal(v, 1, lang),
+    };
+    if s.coverage.is_partial() {
+        format!("{text}*")
+    } else {
+        text
+    }
+}
+
+fn met_cell(s: &Standing, lang: Lang) -> Styled {
+    match s.met {
+        Some(true) => toned(lang.pick("met", "đạt"), Tone::Good),
+        Some(false) => toned(lang.pick("not met", "chưa đạt"), Tone::Bad),
+        None => toned(lang.pick("no data", "chưa có số liệu"), Tone::Warn),
+    }
+}
+
+fn attainment_text(s: &Standing, lang: Lang) -> String {
+    s.attainment_pct.map_or("—".into(), |p| {
+        format!("{} %", format_decimal(p, 0, lang))
+    })
+}
+
+fn standing_json(plan: &Plan, index: u16, s: &Standing, assessment: Option<&Assessment>) -> Value {
+    let indicator = &plan.indicators[index as usize];
+    let mut object = json!({
+        "indicator": indicator.id,
+        "objective": indicator.objective,
+        "name": { "en": indicator.name.en, "vi": indicator.name.vi },
+        "period": s.period.to_string(),
+        "value": s.value,
+        "target": indicator.target,
+        "op": indicator.op.as_str(),
+        "unit_of_measure": indicator.unit_of_measure.en,
+        "direction": indicator.direction.as_str(),
+        "met": s.met,
+        "attainment_pct": s.attainment_pct,
+        "gap": s.gap,
+        "coverage": { "reported": s.coverage.reported, "expected": s.coverage.expected },
+        "partial": s.coverage.is_partial(),
+        "responsible": indicator.responsible,
+    });
+    if let Some((n, d)) = s.sums {
+        object["numerator_sum"] = json!(n);
+        object["denominator_sum"] = json!(d);
+    }
+    if let Some(a) = assessment {
+        object["outlook"] = json!(a.outlook.as_str());
+        object["outlook_ratio"] = json!(a.ratio);
+        object["outlook_reason"] = json!(a.reason.map(|r| r.as_str()));
+    }
+    object
+}
+
+fn district_report(
+    plan: &Plan,
+    selected: &[u16],
+    period: Period,
+    lang: Lang,
+    figure_of: &dyn Fn(&Key) -> Option<Figure>,
+) -> Report {
+    let headers: Vec<String> = [
+        lang.pick("id", "mã"),
+        lang.pick("indicator", "chỉ tiêu"),
+        lang.pick("target", "mục tiêu"),
+        lang.pick("value", "giá trị"),
+        lang.pick("attainment", "mức đạt"),
+        lang.pick("status", "tình trạng"),
+        lang.pick("outlook", "triển vọng"),
+        lang.pick("coverage", "đã báo cáo"),
+        lang.pick("responsible", "chịu trách nhiệm"),
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut report = Report {
+        group_header: Some(lang.pick("objective", "mục tiêu").into()),
+        ..Report::default()
+    };
+    let mut json = Vec::new();
+    let (mut met, mut not_met, mut no_data, mut partial) = (0, 0, 0, false);
+    for objective in &plan.objectives {
+        let indices: Vec<u16> = selected
+            .iter()
+            .copied()
+            .filter(|&i| plan.indicators[i as usize].objective == objective.number)
+            .collect();
+        if indices.is_empty() {
+            continue;
+        }
+        let mut rows = Vec::new();
+        for index in indices {
+            let indicator = &plan.indicators[index as usize];
+            let s = standing(plan, index, period, figure_of);
+            let a = outlook(plan, index, period.year(), figure_of);
+            match s.met {
+                Some(true) => met += 1,
+                Some(false) => not_met += 1,
+                None => no_data += 1,
+            }
+            partial |= s.value.is_some() && s.coverage.is_partial();
+            rows.push(vec![
+                indicator.id.clone().into(),
+                indicator.name.get(lang).into(),
+                target_text(indicator, lang).into(),
+                value_text(indicator, &s, lang).into(),
+                attainment_text(&s, lang).into(),
+                met_cell(&s, lang),
+                toned(outlook_label(a.outlook, lang), outlook_tone(a.outlook)),
+                format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
+                indicator.responsible.clone().into(),
+            ]);
+            json.push(standing_json(plan, index, &s, Some(&a)));
+        }
+        let title = objective.title.get(lang);
+        let n = objective.number;
+        report.tables.push(Table {
+            title: Some(tr!(
+                lang,
+                "Objective {n}: {title} ({period})",
+                "Mục tiêu {n}: {title} (kỳ {period})"
+            )),
+            group: Some(n.to_string()),
+            headers: headers.clone(),
+            rows,
+            notes: vec![],
+        });
+    }
+    let total = met + not_met + no_data;
+    report.summary.push(tr!(
+        lang,
+        "{period}: {met} met, {not_met} not met, {no_data} without data, of {total} indicators",
+        "Kỳ {period}: {met} đạt, {not_met} chưa đạt, {no_data} chưa có số liệu, trên tổng số {total} chỉ tiêu"
+    ));
+    if partial {
+        report.summary.push(tr!(
+            lang,
+            "* partial coverage: computed from the units that have reported so far",
+            "* chưa đủ số liệu: tính từ các đơn vị đã báo cáo"
+        ));
+    }
+    report.json = Value::Array(json);
+    report
+}
+
+fn indicator_report(
+    plan: &Plan,
+    store: &Store,
+    index: u16,
+    chosen: Option<Period>,
+    lang: Lang,
+    figure_of: &dyn Fn(&Key) -> Option<Figure>,
+) -> Report {
+    let indicator = &plan.indicators[index as usize];
+    let mut history = Vec::new();
+    let mut json = Vec::new();
+    let rounds = plan.rounds();
+    for round in &rounds {
+        let s = standing(plan, index, round.period, figure_of);
+        let a = outlook(plan, index, round.period.year(), figure_of);
+        history.push(vec![
+            round.period.to_string().into(),
+            value_text(indicator, &s, lang).into(),
+            attainment_text(&s, lang).into(),
+            met_cell(&s, lang),
+            toned(outlook_label(a.outlook, lang), outlook_tone(a.outlook)),
+            format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
+        ]);
+        let mut object = standing_json(plan, index, &s, Some(&a));
+        if Some(round.period) == chosen {
+            object["contributors"] = Value::Array(
+                contributor_figures(plan, index, round.period, figure_of)
+                    .iter()
+                    .map(|c| {
+                        let unit = &plan.units[c.unit as usize];
+                        let key = Key { unit: c.unit, period: c.period, indicator: Some(index) };
+                        let revision = store.current(&key);
+                        let (numerator, denominator, value) = figure_parts(c.figure);
+                        json!({
+                            "unit": unit.id,
+                            "period": c.period.to_string(),
+                            "numerator": numerator,
+                            "denominator": denominator,
+                            "value": value,
+                            "submitted": revision.map(|r| r.submitted.to_string()),
+                            "source_file": revision.map(|r| store.sources[r.source as usize].file.clone()),
+                        })
+                    })
+                    .collect(),
+            );
+        }
+        json.push(object);
+    }
+    let title = tr!(
+        lang,
+        "{} {}: target {}",
+        "{} {}: mục tiêu {}",
+        indicator.id,
+        indicator.name.get(lang),
+        target_text(indicator, lang)
+    );
+    let mut report = Report {
+        group_header: Some(lang.pick("table", "bảng").into()),
+        ..Report::default()
+    };
+    report.tables.push(Table {
+        title: Some(title),
+        group: Some("history".into()),
+        headers: [
+            lang.pick("period", "kỳ"),
+            lang.pick("value", "giá trị"),
+            lang.pick("attainment", "mức đạt"),
+            lang.pick("status", "tình trạng"),
+            lang.pick("outlook", "triển vọng"),
+            lang.pick("coverage", "đã báo cáo"),
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: history,
+        notes: vec![],
+    });
+    if let Some(period) = chosen {
+        let cells = contributor_figures(plan, index, period, figure_of);
+        let rows = cells
+            .iter()
+            .map(|c| {
+                let unit = &plan.units[c.unit as usize];
+                let key = Key {
+                    unit: c.unit,
+                    period: c.period,
+                    indicator: Some(index),
+                };
+                let revision = store.current(&key);
+                let (n, d, v) = figure_parts(c.figure);
+                let show = |x: Option<f64>| x.map_or(String::new(), |x| format_number(x, lang));
+                let value = match (c.figure, indicator.measure) {
+                    (None, _) => lang.pick("not reported", "chưa báo cáo").to_string(),
+                    (
+                        Some(Figure::Ratio {
+                            numerator,
+                            denominator,
+                        }),
+                        Measure::Ratio { scale },
+                    ) if denominator > 0.0 => {
+                        format_decimal(numerator / denominator * scale, 1, lang)
+                    }
+                    (Some(Figure::YesNo(b)), _) => lang
+                        .pick(if b { "yes" } else { "no" }, if b { "có" } else { "không" })
+                        .to_string(),
+                    _ => show(v),
+                };
+                let submitted = revision.map_or(String::new(), |r| r.submitted.to_string());
+                let source = revision.map_or(String::new(), |r| {
+                    store.sources[r.source as usize].file.clone()
+                });
+                let tone = if c.figure.is_none() {
+                    Tone::Warn
+                } else {
+                    Tone::Plain
+                };
+                vec![
+                    format!("{} ({})", unit.name.get(lang), unit.id).into(),
+                    c.period.to_string().into(),
+                    show(n).into(),
+                    show(d).into(),
+                    toned(value, tone),
+                    submitted.into(),
+                    source.into(),
+                ]
+            })
+            .collect();
+        report.tables.push(Table {
+            title: Some(tr!(
+                lang,
+                "Who reported what, {period}",
+                "Số liệu từng đơn vị, kỳ {period}"
+            )),
+            group: Some("contributors".into()),
+            headers: [
+                lang.pick("unit", "đơn vị"),
+                lang.pick("period", "kỳ"),
+                lang.pick("numerator", "tử số"),
+                lang.pick("denominator", "mẫu số"),
+                lang.pick("value", "giá trị"),
+                lang.pick("submitted", "ngày gửi"),
+                lang.pick("source file", "tệp nguồn"),
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+            notes: vec![],
+        });
+    }
+    report.json = Value::Array(json);
+    report
+}
+
+/// (numerator, denominator, value) of a figure, for display and JSON.
+fn figure_parts(figure: Option<Figure>) -> (Option<f64>, Option<f64>, Option<f64>) {
+    match figure {
+        Some(Figure::Ratio {
+            numerator,
+            denominator,
+        }) => (Some(numerator), Some(denominator), None),
+        Some(f) => (None, None, f.as_number()),
+        None => (None, None, None),
+    }
+}

@@ -1,0 +1,204 @@
+//! `gender-plan template`: the CSV form a unit fills for a round.
+
+use super::{Context, EXIT_OK};
+use crate::domain::measure::Measure;
+use crate::domain::period::Period;
+use crate::i18n::Lang;
+use crate::plan::{Indicator, Plan, Unit, target_text};
+use crate::tr;
+use anyhow::{Context as _, bail};
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Write the CSV form a unit fills in for a reporting round
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  gender-plan template --unit ban-bo --period 2025-H1                 the form, on screen
+  gender-plan template --unit ban-bo --period 2025-H1 -o ban-bo.csv   saved to a file
+  gender-plan template --all --period 2025 -o forms/ --lang vi        every unit's form
+
+The form is UTF-8 with a byte-order mark, so that Excel shows Vietnamese letters.
+Units fill the empty cells and send it back; it ingests without further edits.
+With --lang vi the columns are separated by ';', as Excel on Vietnamese Windows
+expects; otherwise by ','.")]
+pub struct TemplateArgs {
+    /// The unit whose form to write
+    #[arg(
+        long,
+        value_name = "ID",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    unit: Option<String>,
+    /// One form for every unit (needs -o FOLDER)
+    #[arg(long, requires = "output")]
+    all: bool,
+    /// The round: 2025-H1 (6-month report) or 2025 (annual report)
+    #[arg(long, value_name = "PERIOD")]
+    period: String,
+    /// Write to this file (with --all: this folder) instead of standard output
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Context, args: TemplateArgs) -> anyhow::Result<u8> {
+    let lang = ctx.lang;
+    let plan = ctx.load_plan()?;
+    let Some(period) = Period::parse(&args.period).filter(|p| plan.round_of(*p).is_some()) else {
+        let rounds: Vec<String> = plan.rounds().iter().map(|r| r.period.to_string()).collect();
+        bail!(tr!(
+            lang,
+            "\"{}\" is not a reporting round; the rounds are {}",
+            "\"{}\" không phải một kỳ báo cáo; các kỳ báo cáo là {}",
+            args.period,
+            rounds.join(", ")
+        ));
+    };
+    if args.all {
+        let folder = args.output.expect("clap requires -o with --all");
+        std::fs::create_dir_all(&folder).with_context(|| {
+            tr!(
+                lang,
+                "cannot create the folder {}",
+                "không tạo được thư mục {}",
+                folder.display()
+            )
+        })?;
+        for unit in &plan.units {
+            let path = folder.join(format!("{period}_{}.csv", unit.id));
+            std::fs::write(&path, form(&plan, unit, period, lang)?).with_context(|| {
+                tr!(lang, "cannot write {}", "không ghi được {}", path.display())
+            })?;
+        }
+        let n = plan.units.len();
+        eprintln!(
+            "{}",
+            tr!(
+                lang,
+                "{n} forms written to {}",
+                "đã ghi {n} biểu mẫu vào {}",
+                folder.display()
+            )
+        );
+        return Ok(EXIT_OK);
+    }
+    let id = args.unit.expect("clap requires --unit without --all");
+    let unit = super::plan::find_unit(&plan, &id, lang)?;
+    let bytes = form(&plan, unit, period, lang)?;
+    match args.output {
+        Some(path) => std::fs::write(&path, bytes)
+            .with_context(|| tr!(lang, "cannot write {}", "không ghi được {}", path.display()))?,
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(EXIT_OK)
+}
+
+/// The headers, in the order of the form's columns.
+fn headers(lang: Lang) -> [&'static str; 12] {
+    [
+        lang.pick("unit", "đơn vị"),
+        lang.pick("period", "kỳ"),
+        lang.pick("indicator", "chỉ tiêu"),
+        lang.pick("indicator name", "tên chỉ tiêu"),
+        lang.pick("unit of measure", "đơn vị tính"),
+        lang.pick("target 2025", "mục tiêu 2025"),
+        lang.pick("what to enter", "hướng dẫn"),
+        lang.pick("numerator", "tử số"),
+        lang.pick("denominator", "mẫu số"),
+        lang.pick("value", "giá trị"),
+        lang.pick("submitted", "ngày gửi"),
+        lang.pick("note", "ghi chú"),
+    ]
+}
+
+fn what_to_enter(indicator: &Indicator, lang: Lang) -> String {
+    match indicator.measure {
+        Measure::Ratio { .. } => match (&indicator.numerator, &indicator.denominator) {
+            (Some(n), Some(d)) => tr!(
+                lang,
+                "numerator: {}; denominator: {}",
+                "tử số: {}; mẫu số: {}",
+                n.get(lang),
+                d.get(lang)
+            ),
+            _ => tr!(lang, "numerator and denominator", "tử số và mẫu số"),
+        },
+        Measure::Value => tr!(
+            lang,
+            "value, in {}",
+            "giá trị, tính bằng {}",
+            indicator.unit_of_measure.get(lang)
+        ),
+        Measure::YesNo => tr!(lang, "value: yes or no", "giá trị: có hoặc không"),
+        Measure::Share { .. } => match &indicator.count {
+            Some(c) => tr!(lang, "value: {}", "giá trị: {}", c.get(lang)),
+            None => tr!(
+                lang,
+                "value: the count for the quarter",
+                "giá trị: số lượng trong quý"
+            ),
+        },
+    }
+}
+
+/// The form's bytes: UTF-8 with BOM, one row per figure the unit owes for the round.
+fn form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> anyhow::Result<Vec<u8>> {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    {
+        let delimiter = match lang {
+            Lang::Vi => b';',
+            Lang::En => b',',
+        };
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(&mut bytes);
+        writer.write_record(headers(lang))?;
+        let mut rows = 0;
+        for indicator in plan.contributions(&unit.id) {
+            let periods = match indicator.measure {
+                Measure::Share { .. } => period.quarters(),
+                _ => vec![period],
+            };
+            for p in periods {
+                rows += 1;
+                writer.write_record([
+                    unit.id.as_str(),
+                    &p.to_string(),
+                    &indicator.id,
+                    indicator.name.get(lang),
+                    indicator.unit_of_measure.get(lang),
+                    &target_text(indicator, lang),
+                    &what_to_enter(indicator, lang),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ])?;
+            }
+        }
+        if rows == 0 {
+            writer.write_record([
+                unit.id.as_str(),
+                &period.to_string(),
+                "",
+                lang.pick("narrative report", "báo cáo bằng lời"),
+                "",
+                "",
+                lang.pick(
+                    "write the report, or where to find it, in the note column",
+                    "ghi nội dung báo cáo, hoặc nơi lưu báo cáo, vào cột ghi chú",
+                ),
+                "",
+                "",
+                "",
+                "",
+                "",
+            ])?;
+        }
+        writer.flush()?;
+    }
+    Ok(bytes)
+}
