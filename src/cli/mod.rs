@@ -1,8 +1,10 @@
 //! The command line: options, dispatch to one module per command, and the one
 //! place where errors become messages and exit codes.
 
+mod calendar;
 mod check;
 mod ingest;
+mod overdue;
 mod plan;
 mod status;
 mod template;
@@ -74,8 +76,10 @@ struct Global {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Calendar(calendar::CalendarArgs),
     Check(check::CheckArgs),
     Ingest(ingest::IngestArgs),
+    Overdue(overdue::OverdueArgs),
     Plan(plan::PlanArgs),
     Status(status::StatusArgs),
     Template(template::TemplateArgs),
@@ -143,8 +147,10 @@ pub fn run() -> ExitCode {
         style: Style::detect(),
     };
     let result = match cli.command {
+        Command::Calendar(args) => calendar::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
         Command::Ingest(args) => ingest::run(&ctx, args),
+        Command::Overdue(args) => overdue::run(&ctx, args),
         Command::Plan(args) => plan::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
         Command::Template(args) => template::run(&ctx, args),

@@ -6,4 +6,5 @@ pub mod figure;
 pub mod measure;
 pub mod outlook;
 pub mod period;
+pub mod reporting;
 pub mod status;

@@ -1,0 +1,132 @@
+//! `gender-plan calendar`: the year's report due dates and campaign days.
+
+use super::{Context, EXIT_OK};
+use crate::plan::Plan;
+use crate::render::{Format, Report, Table};
+use crate::tr;
+use chrono::{Datelike, NaiveDate};
+use clap::Args;
+use serde_json::{Value, json};
+
+/// List the year's report due dates and the plan's campaign days, in date order
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  gender-plan calendar                 this year (the --as-of year)
+  gender-plan calendar --year 2025
+  gender-plan calendar --lang vi --format markdown")]
+pub struct CalendarArgs {
+    /// The year [default: the year of --as-of]
+    #[arg(long, value_name = "YEAR")]
+    year: Option<i32>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+struct Event {
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    kind: &'static str,
+    name: crate::i18n::Text,
+    period: Option<String>,
+}
+
+fn events(plan: &Plan, year: i32) -> Vec<Event> {
+    let mut events: Vec<Event> = plan
+        .rounds()
+        .into_iter()
+        .filter(|r| r.due.year() == year)
+        .map(|r| Event {
+            start: r.due,
+            end: None,
+            kind: "report_due",
+            name: plan.schedule.reports[r.report].name.clone(),
+            period: Some(r.period.to_string()),
+        })
+        .collect();
+    for campaign in &plan.campaigns {
+        events.push(Event {
+            start: campaign.start.in_year(year),
+            end: campaign.end.map(|e| e.in_year(year)),
+            kind: "campaign",
+            name: campaign.name.clone(),
+            period: None,
+        });
+    }
+    events.sort_by_key(|e| (e.start, e.kind));
+    events
+}
+
+pub fn run(ctx: &Context, args: CalendarArgs) -> anyhow::Result<u8> {
+    let lang = ctx.lang;
+    let plan = ctx.load_plan()?;
+    let year = args.year.unwrap_or(ctx.as_of.year());
+    let events = events(&plan, year);
+    let rows = events
+        .iter()
+        .map(|e| {
+            let date = match e.end {
+                Some(end) => format!("{} – {end}", e.start),
+                None => e.start.to_string(),
+            };
+            let what = match (&e.period, e.kind) {
+                (Some(period), _) => tr!(
+                    lang,
+                    "{} {period} due (every unit, to {})",
+                    "hạn {} kỳ {period} (mọi đơn vị, gửi {})",
+                    e.name.get(lang),
+                    plan.meta.coordinator
+                ),
+                (None, _) => e.name.get(lang).to_string(),
+            };
+            let kind = match e.kind {
+                "report_due" => lang.pick("report due", "hạn báo cáo"),
+                _ => lang.pick("campaign", "truyền thông"),
+            };
+            vec![date.into(), kind.into(), what.into()]
+        })
+        .collect();
+    let mut table = Table {
+        title: Some(tr!(lang, "Calendar {year}", "Lịch năm {year}")),
+        group: None,
+        headers: [
+            lang.pick("date", "ngày"),
+            lang.pick("kind", "loại"),
+            lang.pick("what", "nội dung"),
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        notes: vec![],
+    };
+    if !events.iter().any(|e| e.kind == "report_due") {
+        table.notes.push(tr!(
+            lang,
+            "No report is due in {year}: the plan's reports run from {} to {}.",
+            "Năm {year} không có hạn báo cáo: các kỳ báo cáo của kế hoạch từ {} đến {}.",
+            plan.schedule.first_period,
+            plan.schedule.last_period
+        ));
+    }
+    let json = events
+        .iter()
+        .map(|e| {
+            json!({
+                "date": e.start.to_string(),
+                "end": e.end.map(|d| d.to_string()),
+                "kind": e.kind,
+                "name": { "en": e.name.en, "vi": e.name.vi },
+                "period": e.period,
+            })
+        })
+        .collect();
+    let report = Report {
+        tables: vec![table],
+        group_header: None,
+        summary: vec![],
+        json: Value::Array(json),
+    };
+    ctx.print(&report, args.format)?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,305 @@
+//! `gender-plan overdue`: who has not reported a round, or reported it late or incomplete.
+
+use super::{Context, EXIT_OK, EXIT_OUTSTANDING};
+use crate::domain::period::{Period, Round};
+use crate::domain::reporting::{Ledger, Rates, ReportStatus, UnitReport, round_reports};
+use crate::i18n::Lang;
+use crate::intake::fields::parse_date;
+use crate::plan::{Plan, UnitKind, format_decimal};
+use crate::render::{Format, Report, Table, Tone, toned};
+use crate::store::Store;
+use crate::tr;
+use anyhow::bail;
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use serde_json::{Value, json};
+
+/// List the units that have not reported a round, or reported it late or incomplete
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  gender-plan overdue                           the latest round due, as of today
+  gender-plan overdue --deadline 2025-06-05     the 6-month report due 5 June 2025
+  gender-plan overdue --period 2024 --all       the 2024 annual report, every unit
+  gender-plan overdue --kind commune            communes only
+  gender-plan overdue --fail-if-any             exit status 3 if anything is outstanding
+
+A unit has reported when any row of the round is recorded with a submitted date up
+to the as-of date; it is late when that date is after the due date, and incomplete
+when a figure it owes for the round is missing or blank.")]
+pub struct OverdueArgs {
+    /// The round due on this date (YYYY-MM-DD or DD/MM/YYYY)
+    #[arg(long, value_name = "DATE", conflicts_with = "period", value_parser = parse_deadline)]
+    deadline: Option<NaiveDate>,
+    /// The round by its period: 2025-H1 or 2025
+    #[arg(long, value_name = "PERIOD")]
+    period: Option<String>,
+    /// Only this unit
+    #[arg(long, value_name = "ID")]
+    unit: Option<String>,
+    /// Only units of this kind
+    #[arg(long, value_enum)]
+    kind: Option<KindArg>,
+    /// Also list the units that reported on time and complete
+    #[arg(long)]
+    all: bool,
+    /// Exit with status 3 when any report is missing or incomplete (for scheduled reminders)
+    #[arg(long)]
+    fail_if_any: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+    Office,
+    Organisation,
+    Commune,
+}
+
+impl KindArg {
+    fn kind(self) -> UnitKind {
+        match self {
+            KindArg::Office => UnitKind::Office,
+            KindArg::Organisation => UnitKind::Organisation,
+            KindArg::Commune => UnitKind::Commune,
+        }
+    }
+}
+
+fn parse_deadline(text: &str) -> Result<NaiveDate, String> {
+    parse_date(text)
+        .map_err(|_| format!("\"{text}\" is not a date; write it as 2025-06-05 or 05/06/2025"))
+}
+
+pub fn status_label(status: ReportStatus, lang: Lang) -> &'static str {
+    match status {
+        ReportStatus::Missing => lang.pick("missing", "chưa gửi"),
+        ReportStatus::Incomplete => lang.pick("incomplete", "thiếu số liệu"),
+        ReportStatus::Late => lang.pick("late", "gửi muộn"),
+        ReportStatus::OnTime => lang.pick("on time", "đúng hạn"),
+    }
+}
+
+fn choose_round(
+    plan: &Plan,
+    args: &OverdueArgs,
+    as_of: NaiveDate,
+    lang: Lang,
+) -> anyhow::Result<Round> {
+    let rounds = plan.rounds();
+    if let Some(deadline) = args.deadline {
+        if let Some(round) = rounds.iter().find(|r| r.due == deadline) {
+            return Ok(*round);
+        }
+        let before = rounds.iter().rev().find(|r| r.due < deadline);
+        let after = rounds.iter().find(|r| r.due > deadline);
+        let describe = |r: &Round| tr!(lang, "{} (round {})", "{} (kỳ {})", r.due, r.period);
+        let nearest: Vec<String> = before.into_iter().chain(after).map(describe).collect();
+        bail!(tr!(
+            lang,
+            "no report is due on {deadline}; the nearest due dates are {}",
+            "không có báo cáo nào đến hạn ngày {deadline}; các hạn gần nhất là {}",
+            nearest.join(lang.pick(" and ", " và "))
+        ));
+    }
+    if let Some(text) = &args.period {
+        return match Period::parse(text).and_then(|p| plan.round_of(p)) {
+            Some(round) => Ok(round),
+            None => {
+                let list: Vec<String> = rounds.iter().map(|r| r.period.to_string()).collect();
+                bail!(tr!(
+                    lang,
+                    "\"{text}\" is not a reporting round; the rounds are {}",
+                    "\"{text}\" không phải một kỳ báo cáo; các kỳ báo cáo là {}",
+                    list.join(", ")
+                ))
+            }
+        };
+    }
+    match rounds.iter().rev().find(|r| r.due <= as_of) {
+        Some(round) => Ok(*round),
+        None => {
+            let first = rounds.first().map_or(String::new(), |r| r.due.to_string());
+            bail!(tr!(
+                lang,
+                "no report is due yet on {as_of}; the first is due on {first}; pick a round with --period or --deadline",
+                "đến ngày {as_of} chưa có báo cáo nào đến hạn; hạn đầu tiên là {first}; chọn kỳ bằng --period hoặc --deadline"
+            ))
+        }
+    }
+}
+
+pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
+    let lang = ctx.lang;
+    let plan = ctx.load_plan()?;
+    let store = Store::load(&ctx.data_path, &plan, lang)?;
+    let round = choose_round(&plan, &args, ctx.as_of, lang)?;
+    let unit_filter = match &args.unit {
+        Some(id) => Some(super::plan::find_unit(&plan, id, lang)?.id.clone()),
+        None => None,
+    };
+    let ledger = Ledger::new(
+        store
+            .revisions
+            .iter()
+            .map(|r| (r.key, r.figure, r.submitted)),
+        ctx.as_of,
+    );
+    let rounds = plan.rounds();
+    let reports: Vec<UnitReport> = round_reports(&plan, &round, &rounds, &ledger, ctx.as_of)
+        .into_iter()
+        .filter(|r| {
+            let unit = &plan.units[r.unit as usize];
+            unit_filter.as_ref().is_none_or(|id| *id == unit.id)
+                && args.kind.is_none_or(|k| k.kind() == unit.kind)
+        })
+        .collect();
+    let rates = Rates::of(&reports, &round);
+    let outstanding = reports.iter().filter(|r| r.status.is_outstanding()).count();
+
+    let mut listed: Vec<&UnitReport> = reports
+        .iter()
+        .filter(|r| args.all || r.status != ReportStatus::OnTime)
+        .collect();
+    listed.sort_by(|a, b| {
+        a.status
+            .cmp(&b.status)
+            .then(b.days_late.cmp(&a.days_late))
+            .then_with(|| {
+                plan.units[a.unit as usize]
+                    .name
+                    .get(lang)
+                    .cmp(plan.units[b.unit as usize].name.get(lang))
+            })
+    });
+
+    let report_name = plan.schedule.reports[round.report].name.get(lang);
+    let period = round.period;
+    let due = round.due;
+    let as_of = ctx.as_of;
+    let mut rows = Vec::new();
+    let mut json = Vec::new();
+    for r in &listed {
+        let unit = &plan.units[r.unit as usize];
+        let missing: Vec<&str> = r
+            .missing_indicators
+            .iter()
+            .map(|&i| plan.indicators[i as usize].id.as_str())
+            .collect();
+        let tone = match r.status {
+            ReportStatus::Missing => Tone::Bad,
+            ReportStatus::Incomplete | ReportStatus::Late => Tone::Warn,
+            ReportStatus::OnTime => Tone::Good,
+        };
+        let days = match r.status {
+            ReportStatus::Missing if r.days_late < 0 => {
+                tr!(lang, "due in {}", "còn {} ngày", -r.days_late)
+            }
+            ReportStatus::OnTime => String::new(),
+            _ => r.days_late.to_string(),
+        };
+        rows.push(vec![
+            format!("{} ({})", unit.name.get(lang), unit.id).into(),
+            unit.kind.label(lang).into(),
+            period.to_string().into(),
+            due.to_string().into(),
+            toned(status_label(r.status, lang), tone),
+            r.submitted.map_or(String::new(), |d| d.to_string()).into(),
+            days.into(),
+            missing.join(", ").into(),
+        ]);
+        json.push(json!({
+            "unit": unit.id,
+            "name": { "en": unit.name.en, "vi": unit.name.vi },
+            "kind": unit.kind.as_str(),
+            "period": period.to_string(),
+            "due": due.to_string(),
+            "status": r.status.as_str(),
+            "submitted": r.submitted.map(|d| d.to_string()),
+            "days_late": r.days_late,
+            "missing_indicators": missing,
+        }));
+    }
+
+    let count = |s: ReportStatus| reports.iter().filter(|r| r.status == s).count();
+    let pct = |x: Option<f64>| {
+        x.map_or("—".to_string(), |v| {
+            format!("{} %", format_decimal(v, 1, lang))
+        })
+    };
+    let Rates {
+        expected,
+        received,
+        on_time,
+    } = rates;
+    let mut summary = vec![
+        tr!(
+            lang,
+            "{report_name} {period}, due {due}, as of {as_of}: {received} of {expected} units reported (reporting rate {}), {on_time} on time (on-time rate {})",
+            "{report_name} kỳ {period}, hạn {due}, tính đến {as_of}: {received}/{expected} đơn vị đã báo cáo (tỷ lệ báo cáo {}), {on_time} đúng hạn (tỷ lệ đúng hạn {})",
+            pct(rates.reporting_rate()),
+            pct(rates.on_time_rate())
+        ),
+        tr!(
+            lang,
+            "missing {}, incomplete {}, late {}, on time and complete {}",
+            "chưa gửi {}, thiếu số liệu {}, gửi muộn {}, đúng hạn và đủ {}",
+            count(ReportStatus::Missing),
+            count(ReportStatus::Incomplete),
+            count(ReportStatus::Late),
+            count(ReportStatus::OnTime)
+        ),
+    ];
+    if as_of < due {
+        let days = (due - as_of).num_days();
+        summary.push(tr!(
+            lang,
+            "this round is not due yet: {days} day(s) left",
+            "kỳ này chưa đến hạn: còn {days} ngày"
+        ));
+    }
+    let headers = [
+        lang.pick("unit", "đơn vị"),
+        lang.pick("kind", "loại"),
+        lang.pick("round", "kỳ"),
+        lang.pick("due", "hạn"),
+        lang.pick("status", "tình trạng"),
+        lang.pick("submitted", "ngày gửi"),
+        lang.pick("days", "số ngày"),
+        lang.pick("missing indicators", "chỉ tiêu còn thiếu"),
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut table = Table {
+        title: Some(tr!(
+            lang,
+            "{report_name} {period} (due {due})",
+            "{report_name} kỳ {period} (hạn {due})"
+        )),
+        group: None,
+        headers,
+        rows,
+        notes: vec![],
+    };
+    if table.rows.is_empty() {
+        table.notes.push(tr!(
+            lang,
+            "Every unit reported on time and complete.",
+            "Tất cả đơn vị đã báo cáo đúng hạn và đầy đủ."
+        ));
+    }
+    let report = Report {
+        tables: vec![table],
+        group_header: None,
+        summary,
+        json: Value::Array(json),
+    };
+    ctx.print(&report, args.format)?;
+    Ok(if args.fail_if_any && outstanding > 0 {
+        EXIT_OUTSTANDING
+    } else {
+        EXIT_OK
+    })
+}

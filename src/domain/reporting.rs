@@ -1,0 +1,380 @@
+//! Who owes which report, and whether it came on time and complete.
+
+use super::figure::{Figure, Key};
+use super::measure::Frequency;
+use super::period::{Period, Round};
+use crate::plan::Plan;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// The recorded figures as they stood on a given day: a revision submitted after
+/// it does not count yet.
+pub struct Ledger {
+    latest: HashMap<Key, Figure>,
+    first_submitted: HashMap<(u16, Period), NaiveDate>,
+}
+
+impl Ledger {
+    /// `revisions` in recording order: (key, figure, submitted date).
+    pub fn new(
+        revisions: impl IntoIterator<Item = (Key, Figure, NaiveDate)>,
+        as_of: NaiveDate,
+    ) -> Ledger {
+        let mut latest = HashMap::new();
+        let mut first_submitted: HashMap<(u16, Period), NaiveDate> = HashMap::new();
+        for (key, figure, submitted) in revisions {
+            if submitted > as_of {
+                continue;
+            }
+            latest.insert(key, figure);
+            first_submitted
+                .entry((key.unit, key.period))
+                .and_modify(|d| *d = (*d).min(submitted))
+                .or_insert(submitted);
+        }
+        Ledger {
+            latest,
+            first_submitted,
+        }
+    }
+
+    fn has_figure(&self, key: &Key) -> bool {
+        self.latest.get(key).is_some_and(|f| !f.is_blank())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ReportStatus {
+    Missing,
+    Incomplete,
+    Late,
+    OnTime,
+}
+
+impl ReportStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportStatus::Missing => "missing",
+            ReportStatus::Incomplete => "incomplete",
+            ReportStatus::Late => "late",
+            ReportStatus::OnTime => "on_time",
+        }
+    }
+
+    /// Still to chase: nothing sent, or something left out.
+    pub fn is_outstanding(self) -> bool {
+        matches!(self, ReportStatus::Missing | ReportStatus::Incomplete)
+    }
+}
+
+/// One unit's report for one round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitReport {
+    pub unit: u16,
+    pub status: ReportStatus,
+    /// The earliest submitted date among the round's rows.
+    pub submitted: Option<NaiveDate>,
+    /// Missing: days from the due date to the as-of date. Late: days after the due
+    /// date it came. Incomplete: days the missing parts are overdue. Otherwise 0.
+    pub days_late: i64,
+    /// Indicators with a figure missing or blank (ids' indices), in plan order.
+    pub missing_indicators: Vec<u16>,
+}
+
+/// Whether a unit owes a round: it must still exist on the due date.
+pub fn owes(plan: &Plan, unit: u16, round: &Round) -> bool {
+    plan.units[unit as usize]
+        .ends
+        .is_none_or(|ends| round.due <= ends)
+}
+
+/// Every owing unit's report for a round, as of a day.
+pub fn round_reports(
+    plan: &Plan,
+    round: &Round,
+    rounds: &[Round],
+    ledger: &Ledger,
+    as_of: NaiveDate,
+) -> Vec<UnitReport> {
+    // A round's report arrives as rows for its period, or for the quarters it brings
+    // in (an annual report after a 6-month one brings Q3 and Q4).
+    let mut report_periods = vec![round.period];
+    report_periods.extend(round.own_quarters(rounds));
+    let overdue = (as_of - round.due).num_days().max(0);
+    let mut reports = Vec::new();
+    for unit in 0..plan.units.len() as u16 {
+        if !owes(plan, unit, round) {
+            continue;
+        }
+        let submitted = report_periods
+            .iter()
+            .filter_map(|p| ledger.first_submitted.get(&(unit, *p)).copied())
+            .min();
+        let unit_id = &plan.units[unit as usize].id;
+        let mut missing_indicators = Vec::new();
+        for (index, indicator) in plan.indicators.iter().enumerate() {
+            if !indicator.contributors.iter().any(|c| c == unit_id) {
+                continue;
+            }
+            let periods = match indicator.frequency {
+                Frequency::Quarter => round.period.quarters(),
+                Frequency::Round => vec![round.period],
+            };
+            let complete = periods.iter().all(|&period| {
+                ledger.has_figure(&Key {
+                    unit,
+                    period,
+                    indicator: Some(index as u16),
+                })
+            });
+            if !complete {
+                missing_indicators.push(index as u16);
+            }
+        }
+        let (status, days_late) = match submitted {
+            None => (ReportStatus::Missing, (as_of - round.due).num_days()),
+            Some(_) if !missing_indicators.is_empty() => (ReportStatus::Incomplete, overdue),
+            Some(d) if d > round.due => (ReportStatus::Late, (d - round.due).num_days()),
+            Some(_) => (ReportStatus::OnTime, 0),
+        };
+        reports.push(UnitReport {
+            unit,
+            status,
+            submitted,
+            days_late,
+            missing_indicators,
+        });
+    }
+    reports
+}
+
+/// Reporting rates as DHIS2 defines them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rates {
+    pub expected: usize,
+    pub received: usize,
+    pub on_time: usize,
+}
+
+impl Rates {
+    pub fn of(reports: &[UnitReport], round: &Round) -> Rates {
+        Rates {
+            expected: reports.len(),
+            received: reports.iter().filter(|r| r.submitted.is_some()).count(),
+            on_time: reports
+                .iter()
+                .filter(|r| r.submitted.is_some_and(|d| d <= round.due))
+                .count(),
+        }
+    }
+
+    /// Reports received ÷ reports expected, in %.
+    pub fn reporting_rate(self) -> Option<f64> {
+        (self.expected > 0).then(|| self.received as f64 / self.expected as f64 * 100.0)
+    }
+
+    /// Reports received on time ÷ reports expected, in %.
+    pub fn on_time_rate(self) -> Option<f64> {
+        (self.expected > 0).then(|| self.on_time as f64 / self.expected as f64 * 100.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn plan() -> Plan {
+        crate::plan::load::parse(include_str!("../../plan.toml"), "plan.toml", Lang::En).unwrap()
+    }
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn unit(plan: &Plan, id: &str) -> u16 {
+        plan.units.iter().position(|u| u.id == id).unwrap() as u16
+    }
+
+    fn ind(plan: &Plan, id: &str) -> Option<u16> {
+        Some(plan.indicators.iter().position(|i| i.id == id).unwrap() as u16)
+    }
+
+    fn report<'a>(reports: &'a [UnitReport], plan: &Plan, id: &str) -> &'a UnitReport {
+        reports.iter().find(|r| r.unit == unit(plan, id)).unwrap()
+    }
+
+    #[test]
+    fn statuses_of_a_round() {
+        let plan = plan();
+        let rounds = plan.rounds();
+        let round = plan.round_of(Period::Half(2025, 1)).unwrap();
+        let h1 = Period::Half(2025, 1);
+        let q = |n| Period::Quarter(2025, n);
+        let ratio = Figure::Ratio {
+            numerator: 1.0,
+            denominator: 2.0,
+        };
+        let mut revisions = vec![
+            // tuphap: narrative report on time.
+            (
+                Key {
+                    unit: unit(&plan, "tuphap"),
+                    period: h1,
+                    indicator: None,
+                },
+                Figure::Narrative,
+                d("2025-06-01"),
+            ),
+            // ttyt: all three, late by 4 days.
+            (
+                Key {
+                    unit: unit(&plan, "ttyt"),
+                    period: h1,
+                    indicator: ind(&plan, "4.1"),
+                },
+                ratio,
+                d("2025-06-09"),
+            ),
+            (
+                Key {
+                    unit: unit(&plan, "ttyt"),
+                    period: h1,
+                    indicator: ind(&plan, "4.2"),
+                },
+                ratio,
+                d("2025-06-09"),
+            ),
+            (
+                Key {
+                    unit: unit(&plan, "ttyt"),
+                    period: h1,
+                    indicator: ind(&plan, "4.3"),
+                },
+                ratio,
+                d("2025-06-09"),
+            ),
+            // daitt: Q1 only: incomplete.
+            (
+                Key {
+                    unit: unit(&plan, "daitt"),
+                    period: q(1),
+                    indicator: ind(&plan, "6.4"),
+                },
+                Figure::Number(1.0),
+                d("2025-06-02"),
+            ),
+            // A report after the as-of date does not count yet.
+            (
+                Key {
+                    unit: unit(&plan, "mttq"),
+                    period: h1,
+                    indicator: None,
+                },
+                Figure::Narrative,
+                d("2025-07-01"),
+            ),
+        ];
+        // gddt: 5.1 blank → incomplete.
+        for (id, figure) in [("5.1", Figure::Blank), ("5.2a", ratio), ("5.2b", ratio)] {
+            revisions.push((
+                Key {
+                    unit: unit(&plan, "gddt"),
+                    period: h1,
+                    indicator: ind(&plan, id),
+                },
+                figure,
+                d("2025-06-05"),
+            ));
+        }
+        let as_of = d("2025-06-20");
+        let ledger = Ledger::new(revisions, as_of);
+        let reports = round_reports(&plan, &round, &rounds, &ledger, as_of);
+        assert_eq!(reports.len(), 29);
+        assert_eq!(
+            report(&reports, &plan, "tuphap").status,
+            ReportStatus::OnTime
+        );
+        let ttyt = report(&reports, &plan, "ttyt");
+        assert_eq!((ttyt.status, ttyt.days_late), (ReportStatus::Late, 4));
+        let daitt = report(&reports, &plan, "daitt");
+        assert_eq!(daitt.status, ReportStatus::Incomplete);
+        assert_eq!(daitt.missing_indicators, vec![ind(&plan, "6.4").unwrap()]);
+        let gddt = report(&reports, &plan, "gddt");
+        assert_eq!(
+            (gddt.status, gddt.missing_indicators.len()),
+            (ReportStatus::Incomplete, 1)
+        );
+        let mttq = report(&reports, &plan, "mttq");
+        assert_eq!(
+            (mttq.status, mttq.days_late, mttq.submitted),
+            (ReportStatus::Missing, 15, None)
+        );
+        let rates = Rates::of(&reports, &round);
+        assert_eq!((rates.expected, rates.received, rates.on_time), (29, 4, 3));
+    }
+
+    #[test]
+    fn a_unit_that_ended_owes_no_later_round() {
+        let text = include_str!("../../plan.toml").replacen(
+            "id = \"tuphap\"\nkind = \"office\"",
+            "id = \"tuphap\"\nkind = \"office\"\nends = \"2025-02-28\"",
+            1,
+        );
+        let plan = crate::plan::load::parse(&text, "plan.toml", Lang::En).unwrap();
+        let tuphap = unit(&plan, "tuphap");
+        let rounds = plan.rounds();
+        assert!(owes(
+            &plan,
+            tuphap,
+            &plan.round_of(Period::Year(2024)).unwrap()
+        ));
+        assert!(!owes(
+            &plan,
+            tuphap,
+            &plan.round_of(Period::Half(2025, 1)).unwrap()
+        ));
+        let as_of = d("2025-12-31");
+        let ledger = Ledger::new(Vec::new(), as_of);
+        let round = plan.round_of(Period::Year(2025)).unwrap();
+        let reports = round_reports(&plan, &round, &rounds, &ledger, as_of);
+        assert_eq!(reports.len(), 28);
+        assert!(reports.iter().all(|r| r.status == ReportStatus::Missing));
+    }
+
+    #[test]
+    fn quarters_from_the_six_month_report_do_not_make_the_annual_report() {
+        let plan = plan();
+        let rounds = plan.rounds();
+        let daitt = unit(&plan, "daitt");
+        let q = |n| Key {
+            unit: daitt,
+            period: Period::Quarter(2025, n),
+            indicator: ind(&plan, "6.4"),
+        };
+        let revisions = vec![
+            (q(1), Figure::Number(1.0), d("2025-06-01")),
+            (q(2), Figure::Number(1.0), d("2025-06-01")),
+        ];
+        let as_of = d("2025-12-20");
+        let ledger = Ledger::new(revisions, as_of);
+        let annual = plan.round_of(Period::Year(2025)).unwrap();
+        let reports = round_reports(&plan, &annual, &rounds, &ledger, as_of);
+        let r = reports.iter().find(|r| r.unit == daitt).unwrap();
+        assert_eq!(r.status, ReportStatus::Missing);
+        // With Q3 and Q4 the annual report is there, and complete.
+        let mut revisions = vec![
+            (q(1), Figure::Number(1.0), d("2025-06-01")),
+            (q(2), Figure::Number(1.0), d("2025-06-01")),
+        ];
+        revisions.push((q(3), Figure::Number(2.0), d("2025-12-10")));
+        revisions.push((q(4), Figure::Number(1.0), d("2025-12-10")));
+        let ledger = Ledger::new(revisions, as_of);
+        let reports = round_reports(&plan, &annual, &rounds, &ledger, as_of);
+        let r = reports.iter().find(|r| r.unit == daitt).unwrap();
+        assert_eq!(
+            (r.status, r.submitted),
+            (ReportStatus::OnTime, Some(d("2025-12-10")))
+        );
+    }
+}
