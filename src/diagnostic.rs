@@ -112,7 +112,9 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .into_iter()
         .map(|c| (strsim::normalized_damerau_levenshtein(word, c), c))
         .filter(|(score, _)| *score >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        // Equal scores go to the alphabetically first candidate, so the suggestion
+        // does not depend on the order the candidates come in.
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
 }
 
@@ -147,5 +149,8 @@ mod tests {
     fn nearest_suggests_close_words() {
         assert_eq!(nearest("ldtbhx", ["ldtbxh", "noivu"]), Some("ldtbxh"));
         assert_eq!(nearest("zzz", ["ldtbxh", "noivu"]), None);
+        // Ties are broken the same way whatever the order of the candidates.
+        assert_eq!(nearest("4.4", ["6.4", "4.2", "4.1"]), Some("4.1"));
+        assert_eq!(nearest("4.4", ["4.1", "4.2", "6.4"]), Some("4.1"));
     }
 }

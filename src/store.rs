@@ -315,6 +315,15 @@ pub fn parse(bytes: &[u8], file: &str, plan: &Plan, lang: Lang) -> Result<Store,
         };
         let source_file = text(field(9)).unwrap_or_default();
         let source_hash = text(field(10)).unwrap_or_default();
+        // Always 16 hex digits when written: anything else is a row cut short (a
+        // truncated file ends inside its last field) or edited.
+        if source_hash.len() != 16 || !source_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad(tr!(
+                lang,
+                "damaged source hash \"{source_hash}\" (16 hex digits expected)",
+                "mã băm nguồn bị hỏng \"{source_hash}\" (cần 16 chữ số hệ 16)"
+            )));
+        }
         let source = match store.sources.last() {
             Some(s) if s.file == source_file && s.hash == source_hash => {
                 (store.sources.len() - 1) as u32
@@ -426,7 +435,28 @@ pub fn lock(data: &Path, lang: Lang) -> anyhow::Result<Lock> {
             });
         }
     }
+    remove_stale_temporaries(data);
     Ok(Lock { _file: file })
+}
+
+/// A writer killed mid-write leaves its temporary copy behind. Temporaries are
+/// written only under the lock, so once we hold it, any left are stale.
+fn remove_stale_temporaries(data: &Path) {
+    let Some(name) = data.file_name().map(|n| n.to_string_lossy().to_string()) else {
+        return;
+    };
+    let prefix = format!("{name}.tmp-");
+    let folder = match data.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if let Ok(entries) = fs::read_dir(&folder) {
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 /// Writes the store's revisions from `first_new` on after the existing data file,
@@ -449,17 +479,28 @@ pub fn append(
     let result = (|| -> anyhow::Result<()> {
         let file = File::create(&temp)?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
-        match File::open(path) {
-            Ok(mut existing) => {
-                io::copy(&mut existing, &mut out)?;
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                out.write_all(BOM)?;
-                let mut header = csv::Writer::from_writer(&mut out);
-                header.write_record(HEADER)?;
-                header.flush()?;
-            }
+        // The whole file was read by `Store::load` already, so reading it again
+        // costs no more memory.
+        let existing = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(e.into()),
+        };
+        let body = existing.strip_prefix(BOM).unwrap_or(&existing);
+        if body.iter().all(u8::is_ascii_whitespace) {
+            // No file, or an empty one (created by hand, or a lone BOM): a new
+            // file, header first.
+            out.write_all(BOM)?;
+            let mut header = csv::Writer::from_writer(&mut out);
+            header.write_record(HEADER)?;
+            header.flush()?;
+        } else {
+            // A data file with rows: keep it, and start the new rows on a line of
+            // their own even if an editor dropped the final line break.
+            out.write_all(&existing)?;
+            if !existing.ends_with(b"\n") {
+                out.write_all(b"\n")?;
+            }
         }
         {
             let mut writer = csv::Writer::from_writer(&mut out);

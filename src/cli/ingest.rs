@@ -47,6 +47,9 @@ pub struct IngestArgs {
     /// Check and report, but write nothing
     #[arg(long)]
     dry_run: bool,
+    /// List only rejected files and the total, not every accepted file
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -177,14 +180,20 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
         match outcome {
             Outcome::Accepted(submission) => {
                 n_accepted += 1;
+                let before = store.revisions.len();
                 let counts = record(&mut store, &submission, recorded);
                 total.add(counts);
                 let scope = scope(&plan, &submission);
-                let verdict = if counts.new + counts.updated == 0 && counts.blank == 0 {
+                // Nothing to write: blank rows over recorded figures change nothing
+                // either, so a file ingested again says so even if it has blanks.
+                let verdict = if store.revisions.len() == before {
                     lang.pick(" (unchanged)", " (không đổi)")
                 } else {
                     ""
                 };
+                if args.quiet {
+                    continue;
+                }
                 writeln!(
                     stdout,
                     "{}: {scope}: {}{verdict}",

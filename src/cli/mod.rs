@@ -119,14 +119,24 @@ fn parse_iso_date(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("\"{text}\" is not a date; write it as YYYY-MM-DD, e.g. 2025-06-05"))
 }
 
-/// Parses the command line, runs the command, and turns any error into a message
-/// on stderr and an exit status.
+/// Parses the process's command line, runs the command, and turns any error into
+/// a message on stderr and an exit status.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    ExitCode::from(run_from(std::env::args_os()))
+}
+
+/// [`run`] with the given arguments (the first is the program's name); returns the
+/// exit status.
+pub fn run_from<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
         }
     };
     let lang = cli.global.lang;
@@ -156,12 +166,22 @@ pub fn run() -> ExitCode {
         Command::Template(args) => template::run(&ctx, args),
     };
     match result {
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => code,
+        // `gender-plan status | head`: the reader has all it wanted.
+        Err(error) if is_broken_pipe(&error) => EXIT_OK,
         Err(error) => {
             report_error(&error, lang, color);
-            ExitCode::from(EXIT_PROBLEMS)
+            EXIT_PROBLEMS
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn report_error(error: &anyhow::Error, lang: Lang, color: bool) {

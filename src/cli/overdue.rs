@@ -4,7 +4,7 @@ use super::{Context, EXIT_OK, EXIT_OUTSTANDING};
 use crate::domain::period::{Period, Round};
 use crate::domain::reporting::{Ledger, Rates, ReportStatus, UnitReport, round_reports};
 use crate::i18n::Lang;
-use crate::intake::fields::parse_date;
+use crate::intake::fields::{fold, parse_date};
 use crate::plan::{Plan, UnitKind, format_decimal};
 use crate::render::{Format, Report, Table, Tone, toned};
 use crate::store::Store;
@@ -168,10 +168,12 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
             .cmp(&b.status)
             .then(b.days_late.cmp(&a.days_late))
             .then_with(|| {
-                plan.units[a.unit as usize]
-                    .name
-                    .get(lang)
-                    .cmp(plan.units[b.unit as usize].name.get(lang))
+                // By name as people read it: "Bản Giang" before "Bình Lư", not by bytes.
+                let (a, b) = (
+                    plan.units[a.unit as usize].name.get(lang),
+                    plan.units[b.unit as usize].name.get(lang),
+                );
+                fold(a).cmp(&fold(b)).then_with(|| a.cmp(b))
             })
     });
 
@@ -283,7 +285,13 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
         rows,
         notes: vec![],
     };
-    if table.rows.is_empty() {
+    if reports.is_empty() {
+        table.notes.push(tr!(
+            lang,
+            "No unit selected owes this round (a unit that ended before the due date owes nothing).",
+            "Không đơn vị nào được chọn phải gửi báo cáo kỳ này (đơn vị đã giải thể trước hạn thì không phải gửi)."
+        ));
+    } else if table.rows.is_empty() {
         table.notes.push(tr!(
             lang,
             "Every unit reported on time and complete.",

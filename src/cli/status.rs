@@ -118,20 +118,26 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// The latest round for which any unit has a figure (quarters count for their round).
+/// The latest round for which any unit has a figure (quarters count for their round:
+/// Q1 and Q2 for the 6-month report, not also for the annual report that follows).
 fn latest_round_with_data(plan: &Plan, store: &Store) -> Option<Period> {
     let periods: HashSet<Period> = store
         .current_revisions()
         .filter(|r| !r.figure.is_blank() && r.key.indicator.is_some())
         .map(|r| r.key.period)
         .collect();
-    plan.rounds()
-        .into_iter()
+    let rounds = plan.rounds();
+    rounds
+        .iter()
         .rev()
-        .map(|r| r.period)
         .find(|round| {
-            periods.contains(round) || round.quarters().iter().any(|q| periods.contains(q))
+            periods.contains(&round.period)
+                || round
+                    .own_quarters(&rounds)
+                    .iter()
+                    .any(|q| periods.contains(q))
         })
+        .map(|r| r.period)
 }
 
 pub fn outlook_label(outlook: Outlook, lang: Lang) -> &'static str {
@@ -208,7 +214,7 @@ fn standing_json(plan: &Plan, index: u16, s: &Standing, assessment: Option<&Asse
         "attainment_pct": s.attainment_pct,
         "gap": s.gap,
         "coverage": { "reported": s.coverage.reported, "expected": s.coverage.expected },
-        "partial": s.coverage.is_partial(),
+        "partial": s.value.is_some() && s.coverage.is_partial(),
         "responsible": indicator.responsible,
     });
     if let Some((n, d)) = s.sums {

@@ -21,6 +21,8 @@ Examples:
 
 The form is UTF-8 with a byte-order mark, so that Excel shows Vietnamese letters.
 Units fill the empty cells and send it back; it ingests without further edits.
+An annual form asks for all four quarters of quarterly counts: figures already sent
+with the 6-month report may be repeated, and are recorded once.
 With --lang vi the columns are separated by ';', as Excel on Vietnamese Windows
 expects; otherwise by ','.")]
 pub struct TemplateArgs {

@@ -110,10 +110,9 @@ pub fn round_reports(
             .iter()
             .filter_map(|p| ledger.first_submitted.get(&(unit, *p)).copied())
             .min();
-        let unit_id = &plan.units[unit as usize].id;
         let mut missing_indicators = Vec::new();
         for (index, indicator) in plan.indicators.iter().enumerate() {
-            if !indicator.contributors.iter().any(|c| c == unit_id) {
+            if !indicator.is_contributor(unit) {
                 continue;
             }
             let periods = match indicator.frequency {

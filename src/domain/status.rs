@@ -6,7 +6,7 @@ use super::figure::{Figure, Key};
 use super::measure::Measure;
 use super::outlook::{Assessment, assess};
 use super::period::Period;
-use crate::plan::{Indicator, Plan, period_bounds};
+use crate::plan::{Plan, period_bounds};
 
 /// Reported / expected: contributors for most measures, (contributor, quarter)
 /// cells for quarterly shares.
@@ -46,22 +46,21 @@ pub struct ContributorFigure {
     pub figure: Option<Figure>,
 }
 
-/// Whether a unit is still there to report for a period: units with an end date
-/// are not expected for periods that start after it.
+/// Whether a unit's figure for a period is expected: a unit with an end date is
+/// expected only for the periods of the rounds it owes (see
+/// [`super::reporting::owes`]), so coverage and `overdue` agree.
 pub fn expected_for(plan: &Plan, unit: u16, period: Period) -> bool {
-    plan.units[unit as usize]
-        .ends
-        .is_none_or(|ends| period_bounds(period).0 <= ends)
-}
-
-/// The contributors of an indicator as unit indices.
-pub fn contributor_indices(plan: &Plan, indicator: &Indicator) -> Vec<u16> {
-    indicator
-        .contributors
+    let Some(ends) = plan.units[unit as usize].ends else {
+        return true;
+    };
+    let rounds = plan.rounds();
+    let round = rounds
         .iter()
-        .filter_map(|id| plan.units.iter().position(|u| &u.id == id))
-        .map(|i| i as u16)
-        .collect()
+        .find(|r| r.period == period || r.own_quarters(&rounds).contains(&period));
+    match round {
+        Some(round) => super::reporting::owes(plan, unit, round),
+        None => period_bounds(period).0 <= ends,
+    }
 }
 
 /// The figures behind an indicator's value for a period, one per contributor and,
@@ -78,7 +77,7 @@ pub fn contributor_figures(
         _ => vec![period],
     };
     let mut out = Vec::new();
-    for unit in contributor_indices(plan, indicator) {
+    for &unit in &indicator.contributor_units {
         for &p in &periods {
             if !expected_for(plan, unit, p) {
                 continue;

@@ -457,7 +457,7 @@ pub fn read_submission(
         let indicator_def = indicator.map(|i| &plan.indicators[i as usize]);
         if let (Some(u), Some(ind)) = (unit, indicator_def) {
             let unit_id = &plan.units[u as usize].id;
-            if !ind.contributors.iter().any(|c| c == unit_id) {
+            if !ind.is_contributor(u) {
                 let who = describe_units(plan, &ind.contributors, lang);
                 reader.problem(
                     line,
@@ -777,7 +777,9 @@ pub fn read_submission(
                     Some(Decimal::Comma) => Some(comma),
                     Some(Decimal::Dot) => Some(dot),
                     None => {
-                        let (c, d) = (format_number(comma, Lang::En), format_number(dot, Lang::En));
+                        // Plain digits: grouped ("1,234") or rounded ("1.23") readings would
+                        // blur the very difference this message is about.
+                        let (c, d) = (comma.to_string(), dot.to_string());
                         let conflict = match (&reader.comma_example, &reader.dot_example) {
                             (Some(a), Some(b)) => tr!(
                                 lang,

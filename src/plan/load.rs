@@ -649,6 +649,11 @@ impl Validator<'_> {
         }
 
         // Indicators
+        let unit_index: HashMap<&str, u16> = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id.as_str(), i as u16))
+            .collect();
         let mut indicators: Vec<Indicator> = Vec::new();
         let mut indicator_lines: HashMap<String, usize> = HashMap::new();
         for spanned in &raw.indicators {
@@ -915,12 +920,11 @@ impl Validator<'_> {
                     self.unknown_unit(c, &format!("indicator {id} contributors"), &unit_refs);
                 }
             }
-            let mut unique = Vec::new();
-            for c in contributors {
-                if !unique.contains(&c) {
-                    unique.push(c);
-                }
-            }
+            let mut seen = std::collections::HashSet::new();
+            let unique: Vec<String> = contributors
+                .into_iter()
+                .filter(|c| seen.insert(c.clone()))
+                .collect();
             if unique.is_empty() && i.contributors.is_empty() {
                 self.error(
                     &i.id,
@@ -962,6 +966,14 @@ impl Validator<'_> {
                 count: i.count.clone(),
                 baseline,
                 responsible,
+                contributor_units: {
+                    let mut indices: Vec<u16> = unique
+                        .iter()
+                        .filter_map(|c| unit_index.get(c.as_str()).copied())
+                        .collect();
+                    indices.sort_unstable();
+                    indices
+                },
                 contributors: unique,
             });
         }

@@ -76,6 +76,15 @@ pub struct Indicator {
     pub responsible: String,
     /// Unit ids, groups such as "@commune" spelled out.
     pub contributors: Vec<String>,
+    /// The same units as indices into [`Plan::units`], sorted: membership tests are
+    /// a binary search, which matters with thousands of communes.
+    pub contributor_units: Vec<u16>,
+}
+
+impl Indicator {
+    pub fn is_contributor(&self, unit: u16) -> bool {
+        self.contributor_units.binary_search(&unit).is_ok()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

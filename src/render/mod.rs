@@ -195,8 +195,12 @@ fn write_csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for table in &report.tables {
         if table.headers != first.headers {
             // A table of another shape (a unit's tasks): its own header row.
-            writer.write_record(None::<&[u8]>)?;
-            writer.write_record(&table.headers)?;
+            let mut headers: Vec<&str> = Vec::new();
+            if let Some(group) = &report.group_header {
+                headers.push(group);
+            }
+            headers.extend(table.headers.iter().map(String::as_str));
+            writer.write_record(&headers)?;
         }
         for row in &table.rows {
             let mut record: Vec<&str> = Vec::new();

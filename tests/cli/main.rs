@@ -2,5 +2,10 @@
 
 mod common;
 
+mod calendar;
 mod check;
+mod ingest;
+mod overdue;
 mod plan;
+mod status;
+mod template;

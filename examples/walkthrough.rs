@@ -1,0 +1,81 @@
+//! The README's walkthrough in one go, on the shipped example data:
+//!
+//!     cargo run --release --example walkthrough
+//!
+//! It records the example reports in a temporary data file (removed at the end,
+//! so the checkout stays clean) and shows what the district officer would see.
+
+use std::path::PathBuf;
+
+fn main() {
+    let folder =
+        std::env::temp_dir().join(format!("gender-plan-walkthrough-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("a temporary folder");
+    let data: PathBuf = folder.join("gender-plan-data.csv");
+    let data = data.to_string_lossy().to_string();
+    let windows_1258: Vec<String> = [
+        "2022-H1_hoiphunu.csv",
+        "2023_tuphap.csv",
+        "2024-H1_nung-nang.csv",
+        "2025-H1_gddt.csv",
+    ]
+    .iter()
+    .map(|f| format!("examples/reports/{f}"))
+    .collect();
+
+    let mut steps: Vec<(&str, Vec<String>)> = vec![
+        ("Is the plan file valid?", words("check")),
+        (
+            "Record every unit's reports (the faulty ones are rejected, each problem with its line)",
+            words("ingest --quiet examples/reports --as-of 2025-12-31"),
+        ),
+        (
+            "Four files were saved as plain \"CSV\" by Excel on Vietnamese Windows",
+            [
+                words("ingest --encoding windows-1258 --as-of 2025-12-31"),
+                windows_1258,
+            ]
+            .concat(),
+        ),
+        (
+            "Where the district stands, as of the last round",
+            words("status --as-of 2025-12-31"),
+        ),
+        (
+            "Objective 4, health",
+            words("status --objective 4 --as-of 2025-12-31"),
+        ),
+        (
+            "Indicator 6.1 over time, and each commune's figures behind the 2025 value",
+            words("status --indicator 6.1 --period 2025 --as-of 2025-12-31"),
+        ),
+        (
+            "Who has not sent the 6-month report due on 5 June 2025, or sent it late or incomplete",
+            words("overdue --deadline 2025-06-05 --as-of 2025-12-31"),
+        ),
+        (
+            "The form a commune fills for the next round, in Vietnamese",
+            words("template --unit ban-bo --period 2025-H1 --lang vi"),
+        ),
+    ];
+    for (what, args) in &mut steps {
+        println!("\n# {what}");
+        println!("$ gender-plan {}", args.join(" "));
+        if args[0] != "check" && args[0] != "template" {
+            args.extend(["--data".to_string(), data.clone()]);
+        }
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+        let argv = std::iter::once("gender-plan".to_string()).chain(args.iter().cloned());
+        // The exit status is part of what is shown: ingest exits 1 when it rejected a file.
+        let code = gender_plan::cli::run_from(argv);
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+        if code != 0 {
+            println!("(exit status {code})");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace().map(String::from).collect()
+}

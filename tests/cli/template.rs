@@ -1,0 +1,364 @@
+//! `template`: the form a unit fills in; and the round trip form → filled in →
+//! ingested → on time and complete, for every unit, in both languages.
+
+use crate::common::Sandbox;
+use serde_json::Value;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+const EN_HEADERS: [&str; 12] = [
+    "unit",
+    "period",
+    "indicator",
+    "indicator name",
+    "unit of measure",
+    "target 2025",
+    "what to enter",
+    "numerator",
+    "denominator",
+    "value",
+    "submitted",
+    "note",
+];
+
+const VI_HEADERS: [&str; 12] = [
+    "đơn vị",
+    "kỳ",
+    "chỉ tiêu",
+    "tên chỉ tiêu",
+    "đơn vị tính",
+    "mục tiêu 2025",
+    "hướng dẫn",
+    "tử số",
+    "mẫu số",
+    "giá trị",
+    "ngày gửi",
+    "ghi chú",
+];
+
+/// The form's records (header first), after checking and removing the BOM.
+fn parse(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
+    assert!(bytes.starts_with(BOM), "no byte-order mark");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .from_reader(&bytes[BOM.len()..]);
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+fn template(sb: &Sandbox, args: &[&str]) -> Vec<u8> {
+    let mut all = vec!["template"];
+    all.extend_from_slice(args);
+    let output = sb.cmd().args(&all).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{all:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+#[test]
+fn commune_form_has_one_row_per_figure_and_a_quarter_per_row_for_6_3() {
+    let sb = Sandbox::new();
+    let bytes = template(&sb, &["--unit", "ban-bo", "--period", "2025-H1"]);
+    let records = parse(&bytes, b',');
+    assert_eq!(records[0], EN_HEADERS);
+    let keys: Vec<(&str, &str, &str)> = records[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("ban-bo", "2025-H1", "3.2a"),
+            ("ban-bo", "2025-H1", "3.2b"),
+            ("ban-bo", "2025-H1", "6.1"),
+            ("ban-bo", "2025-Q1", "6.3"),
+            ("ban-bo", "2025-Q2", "6.3"),
+        ]
+    );
+    for r in &records[1..] {
+        assert_eq!(r.len(), 12);
+        assert!(r[7..].iter().all(String::is_empty), "cells to fill: {r:?}");
+    }
+    let r61 = &records[3];
+    assert_eq!(
+        r61[3],
+        "Population reached with basic knowledge of gender equality"
+    );
+    assert_eq!(r61[5], "≥ 60 %");
+    assert_eq!(
+        r61[6],
+        "numerator: People reached with basic knowledge of gender equality; denominator: Population"
+    );
+    assert_eq!(
+        records[4][6],
+        "value: News items on gender equality in the quarter"
+    );
+    // The annual form asks for the four quarters.
+    let bytes = template(&sb, &["--unit", "daitt", "--period", "2025"]);
+    let periods: Vec<String> = parse(&bytes, b',')[1..]
+        .iter()
+        .map(|r| r[1].clone())
+        .collect();
+    assert_eq!(periods, ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]);
+}
+
+#[test]
+fn a_unit_without_indicators_gets_one_narrative_row() {
+    let sb = Sandbox::new();
+    let bytes = template(&sb, &["--unit", "tuphap", "--period", "2025-H1"]);
+    let records = parse(&bytes, b',');
+    assert_eq!(records.len(), 2, "{records:?}");
+    let row = &records[1];
+    assert_eq!((row[0].as_str(), row[1].as_str()), ("tuphap", "2025-H1"));
+    assert_eq!(row[2], "", "no indicator: a narrative report");
+    assert_eq!(row[3], "narrative report");
+    assert_eq!(
+        row[6],
+        "write the report, or where to find it, in the note column"
+    );
+}
+
+#[test]
+fn vietnamese_form_uses_semicolons_and_vietnamese_headers() {
+    let sb = Sandbox::new();
+    let bytes = template(
+        &sb,
+        &["--unit", "ttyt", "--period", "2025-H1", "--lang", "vi"],
+    );
+    let text = std::str::from_utf8(&bytes).unwrap();
+    assert!(
+        text.starts_with("\u{feff}đơn vị;kỳ;chỉ tiêu;tên chỉ tiêu;"),
+        "{text}"
+    );
+    let records = parse(&bytes, b';');
+    assert_eq!(records[0], VI_HEADERS);
+    assert_eq!(records.len(), 4);
+    assert!(records.iter().all(|r| r.len() == 12), "{records:?}");
+    assert_eq!(records[1][2], "4.1");
+    assert_eq!(records[1][3], "Tỷ số giới tính khi sinh");
+    assert!(records[1][6].starts_with("tử số: Số bé trai sinh ra sống"));
+    let bytes = template(
+        &sb,
+        &["--unit", "tuphap", "--period", "2025-H1", "--lang", "vi"],
+    );
+    let records = parse(&bytes, b';');
+    assert_eq!(records[1][3], "báo cáo bằng lời");
+}
+
+#[test]
+fn all_writes_29_forms_and_o_writes_one_file() {
+    let sb = Sandbox::new();
+    let (code, out, err) = sb.run(&["template", "--all", "--period", "2025", "-o", "forms"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("29 forms written to forms"), "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(sb.path("forms"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 29);
+    assert!(names.contains(&"2025_ban-bo.csv".to_string()), "{names:?}");
+    assert!(names.contains(&"2025_tuphap.csv".to_string()), "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|n| n.starts_with("2025_") && n.ends_with(".csv"))
+    );
+    let ttyt = parse(&sb.read("forms/2025_ttyt.csv"), b',');
+    assert_eq!(ttyt.len(), 4);
+    assert!(ttyt[1..].iter().all(|r| r[1] == "2025"));
+
+    let (code, _, err) = sb.run(&[
+        "template",
+        "--unit",
+        "ban-bo",
+        "--period",
+        "2025-H1",
+        "-o",
+        "ban-bo.csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        sb.read("ban-bo.csv"),
+        template(&sb, &["--unit", "ban-bo", "--period", "2025-H1"])
+    );
+    // --all needs a folder.
+    let (code, _, _) = sb.run(&["template", "--all", "--period", "2025"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn unknown_round_and_unit_are_explained() {
+    let sb = Sandbox::new();
+    let (code, out, err) = sb.run(&["template", "--unit", "ban-bo", "--period", "2025-H2"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains(
+            "\"2025-H2\" is not a reporting round; the rounds are 2021, 2022-H1, 2022, \
+             2023-H1, 2023, 2024-H1, 2024, 2025-H1, 2025"
+        ),
+        "{err}"
+    );
+    let (code, _, err) = sb.run(&["template", "--unit", "ban-bo", "--period", "2021-H1"]);
+    assert_eq!(code, 1, "the plan's first round is 2021: {err}");
+    let (code, _, err) = sb.run(&["template", "--unit", "nowhere", "--period", "2025"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("nowhere"), "{err}");
+}
+
+/// Fills a form as a clerk would in a spreadsheet: reads each row's indicator and
+/// "what to enter" cells, types figures in the matching cells, a date in
+/// "submitted" and text in "note" for a narrative row, and saves it with its BOM
+/// and delimiter.
+fn fill(bytes: &[u8], delimiter: u8, vi: bool) -> Vec<u8> {
+    let records = parse(bytes, delimiter);
+    let headers = &records[0];
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let names = if vi { VI_HEADERS } else { EN_HEADERS };
+    let (indicator, what, numerator, denominator, value, submitted, note) = (
+        col(names[2]),
+        col(names[6]),
+        col(names[7]),
+        col(names[8]),
+        col(names[9]),
+        col(names[10]),
+        col(names[11]),
+    );
+    let mut out = BOM.to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(&mut out);
+        writer.write_record(headers).unwrap();
+        for record in &records[1..] {
+            let mut r = record.clone();
+            let guide = r[what].clone();
+            if r[indicator].is_empty() {
+                r[note] = if vi {
+                    "Báo cáo gửi kèm công văn".into()
+                } else {
+                    "Report sent with the cover letter".into()
+                };
+            } else if guide.starts_with(if vi { "tử số" } else { "numerator" }) {
+                r[numerator] = "3".into();
+                r[denominator] = "10".into();
+            } else if guide.contains(if vi { "có hoặc không" } else { "yes or no" }) {
+                r[value] = if vi { "có" } else { "yes" }.into();
+            } else if guide.starts_with(if vi { "giá trị" } else { "value" }) {
+                r[value] = "4".into();
+            } else {
+                panic!("what to enter? {guide:?} in {r:?}");
+            }
+            r[submitted] = if vi { "03/06/2025" } else { "2025-06-03" }.into();
+            writer.write_record(&r).unwrap();
+        }
+        writer.flush().unwrap();
+    }
+    out
+}
+
+fn round_trip(lang: &str) {
+    let vi = lang == "vi";
+    let delimiter = if vi { b';' } else { b',' };
+    let sb = Sandbox::new();
+    let (code, _, err) = sb.run(&[
+        "template", "--all", "--period", "2025-H1", "-o", "forms", "--lang", lang,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(sb.path("forms"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 29);
+    let mut figures = 0;
+    for name in &names {
+        let path = format!("forms/{name}");
+        let filled = fill(&sb.read(&path), delimiter, vi);
+        assert!(filled.starts_with(BOM));
+        figures += parse(&filled, delimiter).len() - 1;
+        sb.write(&path, filled);
+    }
+    // 13 communes × 5 rows, daitt 2, 6 more offices' 16 figures, 9 narrative rows.
+    assert_eq!(figures, 13 * 5 + 2 + 16 + 9, "{names:?}");
+
+    let (code, out, err) = sb.run(&["ingest", "forms", "--lang", lang, "--as-of", "2025-06-20"]);
+    assert_eq!(code, 0, "{lang}: not every form was accepted:\n{out}{err}");
+    let all = format!("{out}{err}");
+    let accepted = if vi {
+        "29 tệp: 29 được nhận, 0 bị từ chối"
+    } else {
+        "29 file(s): 29 accepted, 0 rejected"
+    };
+    assert!(all.contains(accepted), "{all}");
+
+    let (code, out, err) = sb.run(&[
+        "overdue",
+        "--period",
+        "2025-H1",
+        "--all",
+        "--format",
+        "json",
+        "--fail-if-any",
+        "--as-of",
+        "2025-06-20",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let items: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(items.len(), 29);
+    for item in &items {
+        assert_eq!(item["status"], "on_time", "{lang}: {item}");
+        assert_eq!(item["submitted"], "2025-06-03", "{item}");
+        assert_eq!(item["missing_indicators"], Value::Array(vec![]), "{item}");
+    }
+    let (_, out, _) = sb.run(&["overdue", "--period", "2025-H1", "--as-of", "2025-06-20"]);
+    assert!(
+        out.contains(
+            "29 of 29 units reported (reporting rate 100 %), 29 on time (on-time rate 100 %)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("missing 0, incomplete 0, late 0, on time and complete 29"),
+        "{out}"
+    );
+    // The figures made it: every commune's 3/10 is 30 % for 6.1, all 26
+    // commune-quarters reach 4 for 6.3, and 5.1 is yes.
+    let (_, out, _) = sb.run(&[
+        "status",
+        "--period",
+        "2025-H1",
+        "--format",
+        "json",
+        "--as-of",
+        "2025-06-20",
+    ]);
+    let status: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let get = |id: &str| status.iter().find(|s| s["indicator"] == id).unwrap();
+    let v = get("6.1")["value"].as_f64().unwrap();
+    assert!((v - 30.0).abs() < 1e-9, "{v}");
+    assert_eq!(get("6.1")["coverage"]["reported"], 13);
+    assert_eq!(get("6.3")["value"], 100.0);
+    assert_eq!(get("6.3")["coverage"]["reported"], 26);
+    assert_eq!(get("5.1")["met"], true);
+    assert_eq!(get("3.1")["value"], 4.0);
+    assert!(status.iter().all(|s| !s["value"].is_null()), "{out}");
+}
+
+#[test]
+fn every_units_filled_english_form_is_accepted_on_time_and_complete() {
+    round_trip("en");
+}
+
+#[test]
+fn every_units_filled_vietnamese_form_is_accepted_on_time_and_complete() {
+    round_trip("vi");
+}
