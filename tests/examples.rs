@@ -1,0 +1,173 @@
+//! The shipped examples do what examples/README.md says: every report either
+//! ingests, or is rejected with the error the README names; the forms are what
+//! `template` writes today.
+
+use assert_cmd::Command;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn gender_plan() -> Command {
+    let mut cmd = Command::cargo_bin("gender-plan").unwrap();
+    cmd.current_dir(ROOT)
+        .env("NO_COLOR", "1")
+        .env("GENDER_PLAN", "plan.toml")
+        .env("GENDER_PLAN_LANG", "en");
+    cmd
+}
+
+/// `file` → `error contains` from the README's table of faulty files.
+fn faulty_files() -> BTreeMap<String, String> {
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("examples/README.md")).unwrap();
+    let mut table = BTreeMap::new();
+    for line in readme.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // | `file` | mistake | `error contains` |
+        if cells.len() == 5 && cells[1].starts_with('`') && cells[3].starts_with('`') {
+            let file = cells[1].trim_matches('`').to_string();
+            table.insert(file, cells[3].trim_matches('`').to_string());
+        }
+    }
+    table
+}
+
+/// The files listed under the README's Windows-1258 heading.
+fn windows_1258_files() -> BTreeSet<String> {
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("examples/README.md")).unwrap();
+    let section = readme.split("## Windows-1258 files").nth(1).unwrap();
+    let section = section.split("\n## ").next().unwrap();
+    section
+        .lines()
+        .filter_map(|l| l.strip_prefix("- `"))
+        .map(|l| l.trim_end_matches('`').to_string())
+        .collect()
+}
+
+/// Each file's fate in one dry run: `Ok(())` accepted, `Err(messages)` rejected.
+fn dry_run(args: &[&str]) -> BTreeMap<String, Result<(), String>> {
+    let output = gender_plan()
+        .args([
+            "ingest",
+            "--dry-run",
+            "--as-of",
+            "2025-12-31",
+            "--data",
+            "target/examples-test-data.csv",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let mut fate = BTreeMap::new();
+    for line in stdout.lines() {
+        let Some((path, rest)) = line.split_once(": ") else {
+            continue;
+        };
+        let Some(name) = path.strip_prefix("examples/reports/") else {
+            continue;
+        };
+        if rest.starts_with("REJECTED") {
+            // Its diagnostics, each with the hint line under it.
+            let prefix = format!("{path}:");
+            let mut messages: Vec<&str> = Vec::new();
+            let mut inside = false;
+            for l in stderr.lines() {
+                if l.starts_with(&prefix) {
+                    inside = true;
+                } else if !l.starts_with("  ") {
+                    inside = false;
+                }
+                if inside {
+                    messages.push(l);
+                }
+            }
+            fate.insert(name.to_string(), Err(messages.join("\n")));
+        } else {
+            fate.insert(name.to_string(), Ok(()));
+        }
+    }
+    fate
+}
+
+#[test]
+fn every_report_ingests_or_gets_the_error_the_readme_names() {
+    let faulty = faulty_files();
+    let cp1258 = windows_1258_files();
+    assert!(
+        faulty.len() >= 7,
+        "the README's table was not found: {faulty:?}"
+    );
+    assert_eq!(cp1258.len(), 4, "{cp1258:?}");
+    let files: BTreeSet<String> = std::fs::read_dir(Path::new(ROOT).join("examples/reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    let fate = dry_run(&["examples/reports"]);
+    assert_eq!(
+        fate.keys().cloned().collect::<BTreeSet<_>>(),
+        files,
+        "every file gets a verdict"
+    );
+    for (file, verdict) in &fate {
+        match (faulty.get(file), cp1258.contains(file), verdict) {
+            (Some(expected), _, Err(messages)) => {
+                assert!(
+                    messages.contains(expected),
+                    "{file}: expected {expected:?}, got:\n{messages}"
+                )
+            }
+            (None, true, Err(messages)) => {
+                assert!(messages.contains("not valid UTF-8"), "{file}:\n{messages}");
+                assert!(
+                    messages.contains("--encoding windows-1258"),
+                    "{file}:\n{messages}"
+                );
+            }
+            (None, false, Ok(())) => {}
+            (expected, _, verdict) => {
+                panic!("{file}: README says {expected:?}, the tool says {verdict:?}")
+            }
+        }
+    }
+    let with_flag: Vec<String> = cp1258
+        .iter()
+        .map(|f| format!("examples/reports/{f}"))
+        .collect();
+    let mut args = vec!["--encoding", "windows-1258"];
+    args.extend(with_flag.iter().map(String::as_str));
+    let fate = dry_run(&args);
+    assert_eq!(fate.len(), 4);
+    assert!(fate.values().all(Result::is_ok), "{fate:?}");
+}
+
+#[test]
+fn the_shipped_forms_are_what_template_writes() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().to_string_lossy().to_string();
+    gender_plan()
+        .args([
+            "template", "--all", "--period", "2025-H1", "--lang", "vi", "-o", &out,
+        ])
+        .assert()
+        .success();
+    let shipped = Path::new(ROOT).join("examples/forms");
+    let mut names: Vec<_> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 29);
+    for name in names {
+        let fresh = std::fs::read(folder.path().join(&name)).unwrap();
+        let committed = std::fs::read(shipped.join(&name))
+            .unwrap_or_else(|_| panic!("examples/forms/{} is missing", name.to_string_lossy()));
+        assert!(
+            fresh == committed,
+            "examples/forms/{} is stale: regenerate it",
+            name.to_string_lossy()
+        );
+    }
+}
