@@ -22,15 +22,19 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
-  gender-plan ingest reports/*.csv                      check and record every report
-  gender-plan ingest reports/                           every .csv file in a folder
-  gender-plan ingest --dry-run reports/2025-H1_ban-bo.csv   check only, record nothing
-  gender-plan ingest --encoding windows-1258 old.csv     a file saved by Excel as plain \"CSV\"
-  gender-plan ingest --decimal comma report.csv          read 1.234 as one thousand two hundred …
+  gender-plan ingest reports/*.csv                  check and record every report
+  gender-plan ingest reports/                       every .csv file in a folder
+  gender-plan ingest --dry-run report.csv           check only, record nothing
+  gender-plan ingest --encoding windows-1258 a.csv  a file Excel saved as plain \"CSV\"
+  gender-plan ingest --decimal comma a.csv          read 1.234 as 1234 (Vietnamese style)
 
-A file with any problem is rejected whole and the others still go in; each problem
-is shown as FILE:LINE with a hint. Re-ingesting a file changes nothing.
-The submission format is described in the README.")]
+A submission has a header row naming its columns, in any order: unit, period,
+indicator, value (or numerator and denominator), submitted, note; Vietnamese
+headers (đơn vị, kỳ, chỉ tiêu, giá trị, tử số, mẫu số, ngày gửi, ghi chú) work
+too. `gender-plan template` writes a ready form; the README describes the format.
+
+A file with any problem is rejected whole and the others still go in; each
+problem is shown as FILE:LINE with a hint. Ingesting a file again changes nothing.")]
 pub struct IngestArgs {
     /// CSV files, folders of CSV files, or patterns such as reports/*.csv
     #[arg(required = true, value_name = "FILE")]

@@ -30,12 +30,14 @@ pub const EXIT_OUTSTANDING: u8 = 3;
 
 const AFTER_HELP: &str = "\
 Examples:
-  gender-plan check                              validate plan.toml (and the data file)
-  gender-plan plan --objective 4                 the plan's indicators for objective 4
-  gender-plan plan --unit ttyt                   what the health centre is responsible for
+  gender-plan ingest reports/*.csv               check the units' reports and record them
+  gender-plan status --objective 4               where objective 4's indicators stand
+  gender-plan overdue --deadline 2025-06-05      who has not sent the 6-month report
+  gender-plan template --unit ban-bo --period 2025-H1 -o ban-bo.csv   a unit's form
+  gender-plan --lang vi status                   the same in Vietnamese
 
-Exit status: 0 done, 1 problems found (rejected file, invalid plan, failure),
-2 wrong command line, 3 outstanding reports (overdue --fail-if-any).";
+Exit status: 0 done, 1 problems found (rejected file, invalid plan or data file,
+failure), 2 wrong command line, 3 outstanding reports (overdue --fail-if-any).";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -60,29 +62,36 @@ struct Global {
         global = true,
         env = "GENDER_PLAN",
         value_name = "PATH",
-        default_value = "plan.toml"
+        default_value = "plan.toml",
+        help_heading = "Global options"
     )]
     plan: PathBuf,
     /// The data file of recorded submissions [default: gender-plan-data.csv beside the plan]
-    #[arg(long, global = true, env = "GENDER_PLAN_DATA", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "GENDER_PLAN_DATA",
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     data: Option<PathBuf>,
     /// Language of output and messages
-    #[arg(long, global = true, env = "GENDER_PLAN_LANG", value_enum, default_value_t = Lang::En)]
+    #[arg(long, global = true, env = "GENDER_PLAN_LANG", value_enum, default_value_t = Lang::En, help_heading = "Global options")]
     lang: Lang,
     /// Treat this day as today (YYYY-MM-DD), so any output can be reproduced [default: today]
-    #[arg(long, global = true, value_name = "DATE", value_parser = parse_iso_date)]
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_iso_date, help_heading = "Global options")]
     as_of: Option<NaiveDate>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    Calendar(calendar::CalendarArgs),
-    Check(check::CheckArgs),
     Ingest(ingest::IngestArgs),
-    Overdue(overdue::OverdueArgs),
-    Plan(plan::PlanArgs),
     Status(status::StatusArgs),
+    Overdue(overdue::OverdueArgs),
     Template(template::TemplateArgs),
+    Calendar(calendar::CalendarArgs),
+    Plan(plan::PlanArgs),
+    Check(check::CheckArgs),
 }
 
 /// What every command gets: the resolved global options.
