@@ -293,3 +293,33 @@ fn every_command_refuses_an_invalid_plan() {
     assert!(out.is_empty());
     assert!(err.contains("unknown operator"), "{err}");
 }
+
+#[test]
+fn check_validates_the_data_file_once_there_is_one() {
+    let sb = Sandbox::new();
+    sb.write(
+        "r.csv",
+        "unit,period,indicator,numerator,denominator\nnoivu,2025,1.1,16,26\n",
+    );
+    let (code, _, err) = sb.run(&["ingest", "r.csv", "--as-of", "2025-12-31"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = sb.run(&["check"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.ends_with("gender-plan-data.csv: valid: 1 revisions, 1 current figures\n"),
+        "{out}"
+    );
+    let mut data = sb.read("gender-plan-data.csv");
+    data.extend_from_slice(b"garbage\n");
+    sb.write("gender-plan-data.csv", &data);
+    let (code, _, err) = sb.run(&["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("gender-plan-data.csv:3: error: damaged row: 1 fields instead of 11"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: the data file is written only by `gender-plan ingest`"),
+        "{err}"
+    );
+}
