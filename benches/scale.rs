@@ -1,0 +1,689 @@
+//! Scale benchmark: ingest and status at national scale.
+//!
+//! `cargo bench --bench scale` generates, deterministically, a plan with some
+//! 10,000 extra communes that each report every indicator, and one submission of
+//! about 2 million rows over the 9 rounds (in `target/bench-data/`); then it times
+//! the release binary on it (ingest into an empty data file, re-ingest, status)
+//! and a bare csv-crate read of the same file, and prints a table of the figures
+//! beside the targets from the issues.
+//!
+//! Each step runs in its own process, pinned to one core with `taskset -c 0` when
+//! that is available; its peak RSS comes from `wait4`.
+//!
+//! Environment: `GP_BENCH_UNITS` (extra communes, default 10000),
+//! `GP_BENCH_TIMEOUT` (seconds per step, default 300), `GP_BENCH_SMALL_RUNS`
+//! (status runs on the small data file, default 50).
+
+use std::fmt::Write as _;
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_gender-plan");
+const SHIPPED_PLAN: &str = include_str!("../plan.toml");
+const AS_OF: &str = "2026-01-31";
+const HEADER: &str = "unit,period,indicator,value,numerator,denominator,submitted,note\n";
+
+/// The 9 reporting rounds of the shipped plan: (year, half-year round?).
+const ROUNDS: [(i32, bool); 9] = [
+    (2021, false),
+    (2022, true),
+    (2022, false),
+    (2023, true),
+    (2023, false),
+    (2024, true),
+    (2024, false),
+    (2025, true),
+    (2025, false),
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("__bare-csv") {
+        bare_csv(&args[2], Path::new(&args[3]));
+        return;
+    }
+    let units: usize = env_or("GP_BENCH_UNITS", 10_000);
+    let timeout = Duration::from_secs(env_or("GP_BENCH_TIMEOUT", 300));
+    let small_runs: usize = env_or("GP_BENCH_SMALL_RUNS", 50).max(1);
+
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    fs::create_dir_all(&dir).expect("create target/bench-data");
+    let pin = taskset_works();
+    let runner = Runner {
+        pin,
+        timeout,
+        logs: dir.clone(),
+    };
+
+    let started = Instant::now();
+    let indicators = indicators(SHIPPED_PLAN);
+    let communes = shipped_communes(SHIPPED_PLAN);
+    let plan = dir.join("plan.toml");
+    let input = dir.join("national.csv");
+    let data = dir.join("data.csv");
+    fs::write(&plan, national_plan(units)).expect("write plan");
+    let all_units: Vec<String> = communes
+        .into_iter()
+        .chain((1..=units).map(|i| format!("x{i:05}")))
+        .collect();
+    let rows = write_submission(&input, &all_units, &indicators).expect("write submission");
+    let generated = started.elapsed();
+    let input_bytes = size(&input);
+    eprintln!(
+        "generated {} rows ({:.1} MB) for {} communes in {:.2} s",
+        rows,
+        mb(input_bytes),
+        all_units.len(),
+        generated.as_secs_f64()
+    );
+
+    let mut table: Vec<Line> = Vec::new();
+    // Every process runs in target/bench-data, with relative paths as people type them.
+    let (plan_arg, data_arg, input_arg) = ("plan.toml", "data.csv", "national.csv");
+    let global = [
+        "--plan", plan_arg, "--data", data_arg, "--as-of", AS_OF, "--lang", "en",
+    ];
+
+    // The baseline: the csv crate alone, over the same file.
+    for variant in ["byte", "string"] {
+        let exe = std::env::current_exe().expect("own path");
+        let exe = exe.to_str().expect("utf-8 path");
+        let run = runner.run(
+            &format!("bare-{variant}"),
+            exe,
+            &["__bare-csv", variant, input_arg],
+        );
+        table.push(Line::new(
+            &format!("csv crate, {variant} records"),
+            rows,
+            input_bytes,
+            run,
+        ));
+    }
+
+    // Ingest into an empty data file, then the same file again.
+    for name in [data.clone(), lock_of(&data)] {
+        let _ = fs::remove_file(name);
+    }
+    let ingest: Vec<&str> = global
+        .iter()
+        .copied()
+        .chain(["ingest", input_arg])
+        .collect();
+    let first = runner.run("ingest", BIN, &ingest);
+    expect_summary(&first, &format!("{rows} new"));
+    table.push(Line::new(
+        "ingest, empty data file",
+        rows,
+        input_bytes,
+        first,
+    ));
+    let data_bytes = size(&data);
+    let again = runner.run("reingest", BIN, &ingest);
+    expect_summary(&again, &format!("{rows} unchanged"));
+    table.push(Line::new(
+        "re-ingest, all unchanged",
+        rows,
+        input_bytes,
+        again,
+    ));
+
+    // Status over the 2-million-revision data file.
+    let status_runs: [(&str, &str, &[&str]); 3] = [
+        ("status", "status", &["status"]),
+        (
+            "status-indicator",
+            "status --indicator 6.1",
+            &["status", "--indicator", "6.1"],
+        ),
+        (
+            "status-json",
+            "status --format json",
+            &["status", "--format", "json"],
+        ),
+    ];
+    for (log, label, extra) in status_runs {
+        let args: Vec<&str> = global
+            .iter()
+            .copied()
+            .chain(extra.iter().copied())
+            .collect();
+        let run = runner.run(log, BIN, &args);
+        table.push(Line::new(label, rows, data_bytes, run));
+    }
+
+    // The small case: the shipped plan and a few hundred rows.
+    let small_plan = dir.join("small-plan.toml");
+    let small_input = dir.join("small.csv");
+    let small_data = dir.join("small-data.csv");
+    fs::write(&small_plan, SHIPPED_PLAN).expect("write small plan");
+    let small_rows = write_small(&small_input, SHIPPED_PLAN, &indicators).expect("small");
+    for name in [small_data.clone(), lock_of(&small_data)] {
+        let _ = fs::remove_file(name);
+    }
+    let small_global = [
+        "--plan",
+        "small-plan.toml",
+        "--data",
+        "small-data.csv",
+        "--as-of",
+        AS_OF,
+        "--lang",
+        "en",
+    ];
+    let args: Vec<&str> = small_global
+        .iter()
+        .copied()
+        .chain(["ingest", "small.csv"])
+        .collect();
+    let small_ingest = runner.run("small-ingest", BIN, &args);
+    expect_summary(&small_ingest, &format!("{small_rows} new"));
+    let small_bytes = size(&small_data);
+    let args: Vec<&str> = small_global.iter().copied().chain(["status"]).collect();
+    let mut runs: Vec<Run> = (0..small_runs)
+        .map(|_| runner.run("small-status", BIN, &args))
+        .collect();
+    runs.sort_by_key(|r| r.wall);
+    let fastest = runs[0].wall;
+    let median = runs.swap_remove(runs.len() / 2);
+    let mut small_label = format!("small: status, median of {small_runs}");
+    let _ = write!(small_label, " (min {:.1} ms)", fastest.as_secs_f64() * 1e3);
+    table.push(Line::new(&small_label, small_rows, small_bytes, median));
+
+    print_table(&table, pin);
+    print_targets(&table);
+    println!(
+        "\ninput: {} ({} rows, {:.1} MB); data file {:.1} MB; generating took {:.2} s; whole run {:.1} s",
+        input.display(),
+        rows,
+        mb(input_bytes),
+        mb(data_bytes),
+        generated.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn size(path: &Path) -> u64 {
+    fs::metadata(path).map_or(0, |m| m.len())
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1e6
+}
+
+fn lock_of(data: &Path) -> PathBuf {
+    let mut name = data.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    data.with_file_name(name)
+}
+
+// ---------------------------------------------------------------------------------
+// Generating the input
+// ---------------------------------------------------------------------------------
+
+/// SplitMix64: a tiny fixed-seed generator, so every run writes the same files.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `low..=high`.
+    fn range(&mut self, low: u64, high: u64) -> u64 {
+        low + self.next() % (high - low + 1)
+    }
+}
+
+/// What the generator needs to know about an indicator.
+#[derive(Debug, Clone)]
+struct Ind {
+    id: String,
+    measure: String,
+    percent: bool,
+}
+
+/// The value of `key = "value"` on a line, if the line sets that key.
+fn string_value<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let rest = line.trim().strip_prefix(key)?.trim_start();
+    let rest = rest.strip_prefix('=')?.trim();
+    let rest = rest.strip_prefix('"')?;
+    Some(&rest[..rest.find('"')?])
+}
+
+/// The blocks of a `[[name]]` array of tables, as lists of lines.
+fn blocks<'a>(plan: &'a str, name: &str) -> Vec<Vec<&'a str>> {
+    let header = format!("[[{name}]]");
+    let mut out: Vec<Vec<&str>> = Vec::new();
+    let mut inside = false;
+    for line in plan.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') && !trimmed.starts_with("[[schedule") {
+            inside = trimmed == header;
+            if inside {
+                out.push(Vec::new());
+            }
+            continue;
+        }
+        if inside && let Some(block) = out.last_mut() {
+            block.push(line);
+        }
+    }
+    out
+}
+
+fn indicators(plan: &str) -> Vec<Ind> {
+    blocks(plan, "indicators")
+        .into_iter()
+        .map(|lines| {
+            let find = |key: &str| lines.iter().find_map(|l| string_value(l, key));
+            Ind {
+                id: find("id").expect("indicator id").to_string(),
+                measure: find("measure").expect("indicator measure").to_string(),
+                percent: find("unit_of_measure") == Some("%"),
+            }
+        })
+        .collect()
+}
+
+fn shipped_communes(plan: &str) -> Vec<String> {
+    blocks(plan, "units")
+        .into_iter()
+        .filter_map(|lines| {
+            let find = |key: &str| lines.iter().find_map(|l| string_value(l, key));
+            (find("kind") == Some("commune")).then(|| find("id").expect("unit id").to_string())
+        })
+        .collect()
+}
+
+/// The shipped plan with every indicator reported by every commune, and `extra`
+/// more communes.
+fn national_plan(extra: usize) -> String {
+    let mut out = String::with_capacity(SHIPPED_PLAN.len() + extra * 160);
+    for line in SHIPPED_PLAN.lines() {
+        if line.trim_start().starts_with("contributors") && line.contains('=') {
+            out.push_str("contributors = [\"@commune\"]\n");
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    for i in 1..=extra {
+        let _ = write!(
+            out,
+            "\n[[units]]\nid = \"x{i:05}\"\nkind = \"commune\"\nname.vi = \"Xã Thử {i}\"\nname.en = \"Test commune {i}\"\ncode = \"9{i:05}\"\n"
+        );
+    }
+    out
+}
+
+/// One CSV row's figure for an indicator.
+fn figure(rng: &mut Rng, ind: &Ind, out: &mut String) {
+    match ind.measure.as_str() {
+        "ratio" => {
+            let denominator = rng.range(1, 5000);
+            let numerator = if ind.percent {
+                rng.range(0, denominator)
+            } else {
+                rng.range(0, 6000)
+            };
+            let _ = write!(out, ",{numerator},{denominator}");
+        }
+        "yes/no" => {
+            out.push_str(if rng.next().is_multiple_of(4) {
+                "no,,"
+            } else {
+                "yes,,"
+            });
+        }
+        "share" => {
+            let _ = write!(out, "{},,", rng.range(0, 12));
+        }
+        _ => {
+            // A value such as 1.8; one decimal digit is never ambiguous.
+            let _ = write!(out, "{}.{},,", rng.range(0, 3), rng.range(0, 9));
+        }
+    }
+}
+
+/// Appends the rows of one unit for one round.
+fn unit_round(rng: &mut Rng, unit: &str, round: (i32, bool), indicators: &[Ind], out: &mut String) {
+    let (year, half) = round;
+    let (period, submitted) = if half {
+        (
+            format!("{year}-H1"),
+            format!("{year}-06-0{}", rng.range(1, 5)),
+        )
+    } else {
+        (format!("{year}"), format!("{year}-12-1{}", rng.range(0, 5)))
+    };
+    let quarters: [u8; 2] = if half { [1, 2] } else { [3, 4] };
+    for ind in indicators {
+        let periods: Vec<String> = if ind.measure == "share" {
+            quarters.iter().map(|q| format!("{year}-Q{q}")).collect()
+        } else {
+            vec![period.clone()]
+        };
+        for p in periods {
+            let _ = write!(out, "{unit},{p},{},", ind.id);
+            figure(rng, ind, out);
+            let _ = write!(out, ",{submitted},");
+            if rng.next().is_multiple_of(50) {
+                out.push_str("\"estimated, pending the census\"");
+            }
+            out.push('\n');
+        }
+    }
+}
+
+/// The national submission: every unit, every round. Returns the number of rows.
+fn write_submission(path: &Path, units: &[String], indicators: &[Ind]) -> std::io::Result<usize> {
+    let mut rng = Rng(0x5EED_2025);
+    let mut file = BufWriter::with_capacity(1 << 20, File::create(path)?);
+    file.write_all(HEADER.as_bytes())?;
+    let mut rows = 0;
+    let mut buffer = String::new();
+    for round in ROUNDS {
+        for unit in units {
+            buffer.clear();
+            unit_round(&mut rng, unit, round, indicators, &mut buffer);
+            rows += buffer.matches('\n').count();
+            file.write_all(buffer.as_bytes())?;
+        }
+    }
+    file.flush()?;
+    Ok(rows)
+}
+
+/// A few hundred rows for the shipped plan: every contributor, every round.
+fn write_small(path: &Path, plan: &str, indicators: &[Ind]) -> std::io::Result<usize> {
+    let mut rng = Rng(0x5EED_0029);
+    let mut out = String::from(HEADER);
+    let contributors: Vec<(String, Vec<String>)> = blocks(plan, "indicators")
+        .into_iter()
+        .map(|lines| {
+            let id = lines
+                .iter()
+                .find_map(|l| string_value(l, "id"))
+                .expect("indicator id")
+                .to_string();
+            let list = lines
+                .iter()
+                .find(|l| l.trim_start().starts_with("contributors"))
+                .expect("contributors");
+            let ids = list
+                .split('"')
+                .skip(1)
+                .step_by(2)
+                .map(String::from)
+                .collect();
+            (id, ids)
+        })
+        .collect();
+    let communes = shipped_communes(plan);
+    for round in ROUNDS {
+        for (ind, (_, units)) in indicators.iter().zip(&contributors) {
+            let units: Vec<String> = units
+                .iter()
+                .flat_map(|u| match u.as_str() {
+                    "@commune" => communes.clone(),
+                    _ => vec![u.clone()],
+                })
+                .collect();
+            for unit in units {
+                unit_round(&mut rng, &unit, round, std::slice::from_ref(ind), &mut out);
+            }
+        }
+    }
+    fs::write(path, &out)?;
+    Ok(out.lines().count() - 1)
+}
+
+// ---------------------------------------------------------------------------------
+// Running and measuring
+// ---------------------------------------------------------------------------------
+
+/// One finished process.
+struct Run {
+    wall: Duration,
+    /// Peak resident set, bytes.
+    peak_rss: u64,
+    ok: bool,
+    stdout: String,
+    note: String,
+}
+
+struct Runner {
+    pin: bool,
+    timeout: Duration,
+    logs: PathBuf,
+}
+
+/// Whether `taskset -c 0` can pin a process here.
+fn taskset_works() -> bool {
+    Command::new("taskset")
+        .args(["-c", "0", "true"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+impl Runner {
+    /// Runs a program to its end; stdout and stderr go to `<log>.out` / `.err`.
+    fn run(&self, log: &str, program: &str, args: &[&str]) -> Run {
+        let out_path = self.logs.join(format!("{log}.out"));
+        let err_path = self.logs.join(format!("{log}.err"));
+        let mut command = if self.pin {
+            let mut c = Command::new("taskset");
+            c.args(["-c", "0", program]);
+            c
+        } else {
+            Command::new(program)
+        };
+        command
+            .args(args)
+            .current_dir(&self.logs)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(File::create(&out_path).expect("log file"))
+            .stderr(File::create(&err_path).expect("log file"));
+        let started = Instant::now();
+        let child = command.spawn().expect("start the program");
+        let pid = child.id() as libc::pid_t;
+        let (status, usage) = loop {
+            let mut status = 0;
+            // SAFETY: plain struct of integers, filled in by wait4.
+            let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+            // SAFETY: waits for our own child; pointers are to live locals.
+            let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+            if r == pid {
+                break (Some(status), usage);
+            }
+            if r < 0 {
+                break (None, usage);
+            }
+            if started.elapsed() > self.timeout {
+                // SAFETY: signals our own child, still unreaped.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+                let mut status = 0;
+                // SAFETY: as above.
+                unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+                break (None, usage);
+            }
+            std::thread::sleep(Duration::from_micros(100));
+        };
+        let wall = started.elapsed();
+        drop(child);
+        let ok = status.is_some_and(|s| libc::WIFEXITED(s) && libc::WEXITSTATUS(s) == 0);
+        let note = match status {
+            None => format!("timed out after {} s", self.timeout.as_secs()),
+            Some(s) if !ok => format!(
+                "exit {}; see {}",
+                if libc::WIFEXITED(s) {
+                    libc::WEXITSTATUS(s)
+                } else {
+                    -1
+                },
+                err_path.display()
+            ),
+            Some(_) => String::new(),
+        };
+        let stdout = fs::read_to_string(&out_path).unwrap_or_default();
+        // Keep the logs small: the contributor tables run to megabytes.
+        if stdout.len() > 1 << 16 {
+            let _ = fs::write(&out_path, &stdout.as_bytes()[..1 << 16]);
+        }
+        Run {
+            wall,
+            peak_rss: usage.ru_maxrss.max(0) as u64 * 1024,
+            ok,
+            stdout: stdout.lines().last().unwrap_or_default().to_string(),
+            note,
+        }
+    }
+}
+
+fn expect_summary(run: &Run, wanted: &str) {
+    if run.ok && !run.stdout.contains(wanted) {
+        eprintln!("warning: expected \"{wanted}\" in: {}", run.stdout);
+    }
+}
+
+/// The baseline, run as a child of this same executable: count the records.
+fn bare_csv(variant: &str, path: &Path) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_path(path)
+        .expect("open input");
+    let mut count = 0u64;
+    let mut bytes = 0usize;
+    if variant == "byte" {
+        let mut record = csv::ByteRecord::new();
+        while reader.read_byte_record(&mut record).expect("read") {
+            count += 1;
+            bytes += record.as_slice().len();
+        }
+    } else {
+        let mut record = csv::StringRecord::new();
+        while reader.read_record(&mut record).expect("read") {
+            count += 1;
+            bytes += record.as_slice().len();
+        }
+    }
+    println!("{count} records, {bytes} field bytes");
+}
+
+// ---------------------------------------------------------------------------------
+// Reporting
+// ---------------------------------------------------------------------------------
+
+struct Line {
+    step: String,
+    rows: usize,
+    input: u64,
+    run: Run,
+}
+
+impl Line {
+    fn new(step: &str, rows: usize, input: u64, run: Run) -> Line {
+        if !run.ok {
+            eprintln!("warning: {step}: {}", run.note);
+        }
+        Line {
+            step: step.to_string(),
+            rows,
+            input,
+            run,
+        }
+    }
+
+    fn seconds(&self) -> f64 {
+        self.run.wall.as_secs_f64()
+    }
+}
+
+fn print_table(table: &[Line], pin: bool) {
+    println!();
+    println!(
+        "{:<44} {:>9} {:>9} {:>9} {:>11} {:>9} {:>7}  note",
+        "step", "rows", "input MB", "seconds", "rows/s", "peak MB", "RSS/in"
+    );
+    for line in table {
+        let seconds = line.seconds();
+        println!(
+            "{:<44} {:>9} {:>9.1} {:>9.3} {:>11.0} {:>9.1} {:>7.2}  {}",
+            line.step,
+            line.rows,
+            mb(line.input),
+            seconds,
+            line.rows as f64 / seconds,
+            mb(line.run.peak_rss),
+            line.run.peak_rss as f64 / line.input.max(1) as f64,
+            line.run.note
+        );
+    }
+    println!(
+        "\none core: {}",
+        if pin {
+            "every process pinned with `taskset -c 0`"
+        } else {
+            "taskset not available; processes NOT pinned"
+        }
+    );
+}
+
+fn print_targets(table: &[Line]) {
+    let find = |prefix: &str| table.iter().find(|l| l.step.starts_with(prefix));
+    let verdict = |ok: bool| if ok { "ok  " } else { "MISS" };
+    println!("\ntargets (from the issues):");
+    if let Some(first) = find("ingest, empty") {
+        let rate = first.rows as f64 / first.seconds();
+        println!(
+            "  {} ingest >= 500,000 rows/s: {rate:.0} rows/s",
+            verdict(first.run.ok && rate >= 500_000.0)
+        );
+        let ratio = first.run.peak_rss as f64 / first.input as f64;
+        println!(
+            "  {} ingest peak RSS < 3x input: {ratio:.2}x",
+            verdict(first.run.ok && ratio < 3.0)
+        );
+        if let Some(again) = find("re-ingest") {
+            println!(
+                "  {} re-ingest no slower than first: {:.3} s vs {:.3} s",
+                verdict(again.run.ok && again.seconds() <= first.seconds()),
+                again.seconds(),
+                first.seconds()
+            );
+        }
+    }
+    if let Some(status) = table.iter().find(|l| l.step == "status") {
+        println!(
+            "  {} status over the big data file < 1 s: {:.3} s",
+            verdict(status.run.ok && status.seconds() < 1.0),
+            status.seconds()
+        );
+    }
+    if let Some(small) = find("small: status") {
+        println!(
+            "  {} status on a small data file < 20 ms: {:.1} ms (median)",
+            verdict(small.run.ok && small.seconds() < 0.020),
+            small.seconds() * 1e3
+        );
+    }
+}
