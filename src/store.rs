@@ -15,9 +15,9 @@ use crate::plan::Plan;
 use crate::tr;
 use anyhow::Context as _;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 pub const HEADER: [&str; 11] = [
@@ -37,16 +37,22 @@ pub const HEADER: [&str; 11] = [
 /// Excel shows UTF-8 CSV correctly only with a byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Revision {
-    pub key: Key,
+    /// [`Key::pack`]ed: 8 bytes instead of 16, with millions of revisions.
+    pub packed_key: u64,
     pub figure: Figure,
     pub submitted: NaiveDate,
-    pub note: Option<Box<str>>,
-    /// Index into [`Store::sources`].
-    pub source: u32,
-    /// Index into [`Store::recorded`].
-    pub recorded: u32,
+    /// Index into the store's notes, or [`NO_NOTE`].
+    pub note: u32,
+}
+
+pub const NO_NOTE: u32 = u32::MAX;
+
+impl Revision {
+    pub fn key(&self) -> Key {
+        Key::unpack(self.packed_key)
+    }
 }
 
 /// Where a revision came from: the file's name and a hash of its content.
@@ -56,52 +62,150 @@ pub struct Source {
     pub hash: String,
 }
 
+/// The recorded revisions. Revisions are kept compact (40 bytes): what many share
+/// (the source file, when it was recorded) is kept once per run of revisions.
 #[derive(Debug, Default)]
 pub struct Store {
     pub revisions: Vec<Revision>,
-    pub sources: Vec<Source>,
-    /// When each ingest ran (RFC 3339), shared by the revisions it recorded.
-    pub recorded: Vec<String>,
-    current: HashMap<Key, u32>,
+    notes: Vec<Box<str>>,
+    /// (index of the first revision from this source, source), in order.
+    sources: Vec<(u32, Source)>,
+    /// (index of the first revision recorded then, RFC 3339 time), in order.
+    recorded: Vec<(u32, String)>,
+    /// Key → index of its latest revision.
+    current: CurrentIndex,
+}
+
+/// Where each key's latest revision is. Keys are dense (every contributor reports
+/// every period of the plan), so most live in a flat array laid out as
+/// indicator × period × unit: looking up the contributors of one indicator for one
+/// period reads consecutive slots, with no hashing. Keys outside the plan's years
+/// go to a hash map.
+#[derive(Debug, Default)]
+struct CurrentIndex {
+    units: usize,
+    first_year: i32,
+    years: usize,
+    slots: Vec<u32>,
+    overflow: FxHashMap<u64, u32>,
+    count: usize,
+}
+
+const NONE: u32 = u32::MAX;
+/// Year, H1, H2, Q1–Q4.
+const PERIODS_PER_YEAR: usize = 7;
+/// Above this many slots (4 bytes each) the flat array is not worth its memory.
+const MAX_SLOTS: usize = 1 << 27;
+
+impl CurrentIndex {
+    fn for_plan(plan: &Plan) -> CurrentIndex {
+        let units = plan.units.len();
+        let years = (plan.meta.end_year - plan.meta.start_year + 1).max(0) as usize;
+        // One more indicator slot for narrative reports.
+        let size = units * (plan.indicators.len() + 1) * years * PERIODS_PER_YEAR;
+        CurrentIndex {
+            units,
+            first_year: plan.meta.start_year,
+            years,
+            slots: if size <= MAX_SLOTS {
+                vec![NONE; size]
+            } else {
+                Vec::new()
+            },
+            overflow: FxHashMap::default(),
+            count: 0,
+        }
+    }
+
+    fn slot(&self, key: &Key) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let year = usize::try_from(key.period.year() - self.first_year)
+            .ok()
+            .filter(|y| *y < self.years)?;
+        let period = match key.period {
+            Period::Year(_) => 0,
+            Period::Half(_, h) => usize::from(h),
+            Period::Quarter(_, q) => 2 + usize::from(q),
+        };
+        let indicator = key.indicator.map_or(0, |i| usize::from(i) + 1);
+        let unit = usize::from(key.unit);
+        (unit < self.units).then(|| {
+            ((indicator * self.years + year) * PERIODS_PER_YEAR + period) * self.units + unit
+        })
+    }
+
+    fn get(&self, key: &Key) -> Option<u32> {
+        let found = match self.slot(key) {
+            Some(slot) => self.slots[slot],
+            None => *self.overflow.get(&key.pack())?,
+        };
+        (found != NONE).then_some(found)
+    }
+
+    fn set(&mut self, key: &Key, index: u32) {
+        let earlier = match self.slot(key) {
+            Some(slot) => std::mem::replace(&mut self.slots[slot], index),
+            None => self.overflow.insert(key.pack(), index).unwrap_or(NONE),
+        };
+        if earlier == NONE {
+            self.count += 1;
+        }
+    }
+
+    fn indices(&self) -> impl Iterator<Item = u32> + '_ {
+        self.slots
+            .iter()
+            .copied()
+            .filter(|&i| i != NONE)
+            .chain(self.overflow.values().copied())
+    }
 }
 
 impl Store {
+    /// The index of the latest revision of a key.
+    pub fn current_index(&self, key: &Key) -> Option<usize> {
+        self.current.get(key).map(|i| i as usize)
+    }
+
     /// The latest revision of a key.
     pub fn current(&self, key: &Key) -> Option<&Revision> {
-        self.current.get(key).map(|&i| &self.revisions[i as usize])
+        self.current_index(key).map(|i| &self.revisions[i])
     }
 
     /// The latest revision of every key, in no particular order.
     pub fn current_revisions(&self) -> impl Iterator<Item = &Revision> {
-        self.current.values().map(|&i| &self.revisions[i as usize])
+        self.current.indices().map(|i| &self.revisions[i as usize])
     }
 
-    pub fn push(&mut self, revision: Revision) {
+    pub fn current_count(&self) -> usize {
+        self.current.count
+    }
+
+    pub fn note(&self, revision: &Revision) -> Option<&str> {
+        self.notes.get(revision.note as usize).map(|n| &**n)
+    }
+
+    /// The source of the revision at `index`.
+    pub fn source(&self, index: usize) -> &Source {
+        let run = self
+            .sources
+            .partition_point(|(start, _)| *start as usize <= index);
+        &self.sources[run - 1].1
+    }
+
+    fn push(&mut self, revision: Revision) {
         let index = self.revisions.len() as u32;
-        self.current.insert(revision.key, index);
+        self.current.set(&revision.key(), index);
         self.revisions.push(revision);
-    }
-
-    pub fn intern_source(&mut self, source: Source) -> u32 {
-        if let Some(i) = self.sources.iter().rposition(|s| *s == source) {
-            return i as u32;
-        }
-        self.sources.push(source);
-        (self.sources.len() - 1) as u32
-    }
-
-    pub fn intern_recorded(&mut self, when: String) -> u32 {
-        if self.recorded.last() != Some(&when) {
-            self.recorded.push(when);
-        }
-        (self.recorded.len() - 1) as u32
     }
 
     /// Reads the data file; a missing file is an empty store. A damaged file is
     /// refused with its line, never repaired.
     pub fn load(path: &Path, plan: &Plan, lang: Lang) -> anyhow::Result<Store> {
-        let bytes = match fs::read(path) {
-            Ok(bytes) => bytes,
+        let file = match File::open(path) {
+            Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Store::default()),
             Err(e) => {
                 return Err(e).with_context(|| {
@@ -114,45 +218,145 @@ impl Store {
                 });
             }
         };
-        parse(&bytes, &path.display().to_string(), plan, lang).map_err(|d| Rejected(vec![d]).into())
+        let size = file.metadata().map_or(0, |m| m.len());
+        let input = io::BufReader::with_capacity(1 << 16, file);
+        parse(input, size, &path.display().to_string(), plan, lang)
+            .map_err(|d| Rejected(vec![d]).into())
     }
 }
 
 fn damaged(file: &str, line: u64, message: String, lang: Lang) -> Diagnostic {
-    Diagnostic::new(file, message).at_line(line as usize).hint(tr!(
-        lang,
-        "the data file is written only by `gender-plan ingest`; restore it from a backup, or undo the edit made to this line",
-        "tệp dữ liệu chỉ do `gender-plan ingest` ghi; hãy khôi phục từ bản sao lưu, hoặc hoàn tác sửa đổi ở dòng này"
-    ))
+    Diagnostic::new(file, message)
+        .at_line(line as usize)
+        .hint(tr!(
+            lang,
+            "the data file is written only by `gender-plan ingest`; restore it from a backup, or undo the edit made to this line",
+            "tệp dữ liệu chỉ do `gender-plan ingest` ghi; hãy khôi phục từ bản sao lưu, hoặc hoàn tác sửa đổi ở dòng này"
+        ))
 }
 
-/// Parses the data file's bytes.
-pub fn parse(bytes: &[u8], file: &str, plan: &Plan, lang: Lang) -> Result<Store, Diagnostic> {
-    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+/// One revision as read from the data file, borrowing its text.
+pub struct Parsed<'a> {
+    pub packed_key: u64,
+    pub figure: Figure,
+    pub submitted: NaiveDate,
+    pub note: Option<&'a str>,
+    pub source_file: &'a str,
+    pub source_hash: &'a str,
+    pub recorded: &'a str,
+}
+
+/// Parses the data file as it streams in, into a [`Store`]. `size` is only a hint
+/// for reserving memory.
+pub fn parse(
+    input: impl io::Read,
+    size: u64,
+    file: &str,
+    plan: &Plan,
+    lang: Lang,
+) -> Result<Store, Diagnostic> {
+    let mut store = Store {
+        current: CurrentIndex::for_plan(plan),
+        ..Store::default()
+    };
+    // Rows are about 90 bytes; reserving avoids copying the vector as it grows.
+    store.revisions.reserve((size / 80) as usize);
+    read_revisions(input, file, plan, lang, |parsed| {
+        let index = store.revisions.len() as u32;
+        let note = match parsed.note {
+            None => NO_NOTE,
+            Some(note) => {
+                store.notes.push(note.into());
+                (store.notes.len() - 1) as u32
+            }
+        };
+        let same_source = store
+            .sources
+            .last()
+            .is_some_and(|(_, s)| s.file == parsed.source_file && s.hash == parsed.source_hash);
+        if !same_source {
+            store.sources.push((
+                index,
+                Source {
+                    file: parsed.source_file.to_string(),
+                    hash: parsed.source_hash.to_string(),
+                },
+            ));
+        }
+        if store
+            .recorded
+            .last()
+            .is_none_or(|(_, r)| r != parsed.recorded)
+        {
+            store.recorded.push((index, parsed.recorded.to_string()));
+        }
+        store.push(Revision {
+            packed_key: parsed.packed_key,
+            figure: parsed.figure,
+            submitted: parsed.submitted,
+            note,
+        });
+    })?;
+    Ok(store)
+}
+
+/// Streams the data file through `visit` without keeping it: what ingest needs
+/// to compare a submission with what is recorded, in little memory.
+pub fn scan(path: &Path, plan: &Plan, lang: Lang, visit: impl FnMut(Parsed)) -> anyhow::Result<()> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(e).with_context(|| {
+                tr!(
+                    lang,
+                    "cannot read the data file {}",
+                    "không đọc được tệp dữ liệu {}",
+                    path.display()
+                )
+            });
+        }
+    };
+    let input = io::BufReader::with_capacity(1 << 16, file);
+    read_revisions(input, &path.display().to_string(), plan, lang, visit)
+        .map_err(|d| Rejected(vec![d]).into())
+}
+
+/// Reads and checks every row of the data file (the byte-order mark, if any, is
+/// skipped by the csv reader), handing each to `visit`.
+fn read_revisions(
+    input: impl io::Read,
+    file: &str,
+    plan: &Plan,
+    lang: Lang,
+    mut visit: impl FnMut(Parsed),
+) -> Result<(), Diagnostic> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(body);
-    let units: HashMap<&[u8], u16> = plan
+        .from_reader(input);
+    let units: FxHashMap<&[u8], u16> = plan
         .units
         .iter()
         .enumerate()
         .map(|(i, u)| (u.id.as_bytes(), i as u16))
         .collect();
-    let indicators: HashMap<&[u8], u16> = plan
+    let indicators: FxHashMap<&[u8], u16> = plan
         .indicators
         .iter()
         .enumerate()
         .map(|(i, ind)| (ind.id.as_bytes(), i as u16))
         .collect();
-    let mut dates: HashMap<[u8; 10], NaiveDate> = HashMap::new();
-    let mut periods: HashMap<Vec<u8>, Period> = HashMap::new();
-    let mut store = Store::default();
+    let mut dates: FxHashMap<[u8; 10], NaiveDate> = FxHashMap::default();
+    let mut periods: FxHashMap<Vec<u8>, Period> = FxHashMap::default();
+    let mut last_unit: Option<(Vec<u8>, u16)> = None;
+    // recorded_at, source_file, source_hash of the row before.
+    let mut last_origin: Option<[String; 3]> = None;
     let mut record = csv::ByteRecord::new();
 
     match reader.read_byte_record(&mut record) {
         Ok(true) if record.iter().eq(HEADER.iter().map(|h| h.as_bytes())) => {}
-        Ok(false) => return Ok(store),
+        Ok(false) => return Ok(()),
         Ok(true) | Err(_) => {
             return Err(damaged(
                 file,
@@ -196,14 +400,23 @@ pub fn parse(bytes: &[u8], file: &str, plan: &Plan, lang: Lang) -> Result<Store,
             )));
         }
         let field = |i: usize| &record[i];
-        let unit = *units.get(field(1)).ok_or_else(|| {
-            let id = String::from_utf8_lossy(field(1));
-            bad(tr!(
-                lang,
-                "unit \"{id}\" is not in the plan",
-                "đơn vị \"{id}\" không có trong kế hoạch"
-            ))
-        })?;
+        // Rows come in runs of one unit, one source, one ingest: what equals the
+        // row before is not looked up or checked again.
+        let unit = match &last_unit {
+            Some((id, unit)) if id.as_slice() == field(1) => *unit,
+            _ => {
+                let unit = *units.get(field(1)).ok_or_else(|| {
+                    let id = String::from_utf8_lossy(field(1));
+                    bad(tr!(
+                        lang,
+                        "unit \"{id}\" is not in the plan",
+                        "đơn vị \"{id}\" không có trong kế hoạch"
+                    ))
+                })?;
+                last_unit = Some((field(1).to_vec(), unit));
+                unit
+            }
+        };
         let indicator = match field(3) {
             b"" => None,
             id => Some(*indicators.get(id).ok_or_else(|| {
@@ -305,87 +518,132 @@ pub fn parse(bytes: &[u8], file: &str, plan: &Plan, lang: Lang) -> Result<Store,
         };
         let note = match field(8) {
             b"" => None,
-            raw => Some(Box::from(text(raw).ok_or_else(|| {
+            raw => Some(text(raw).ok_or_else(|| {
                 bad(tr!(
                     lang,
                     "the note is not UTF-8",
                     "ghi chú không phải UTF-8"
                 ))
-            })?)),
+            })?),
         };
-        let source_file = text(field(9)).unwrap_or_default();
-        let source_hash = text(field(10)).unwrap_or_default();
-        // Always 16 hex digits when written: anything else is a row cut short (a
-        // truncated file ends inside its last field) or edited.
-        if source_hash.len() != 16 || !source_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad(tr!(
-                lang,
-                "damaged source hash \"{source_hash}\" (16 hex digits expected)",
-                "mã băm nguồn bị hỏng \"{source_hash}\" (cần 16 chữ số hệ 16)"
-            )));
-        }
-        let source = match store.sources.last() {
-            Some(s) if s.file == source_file && s.hash == source_hash => {
-                (store.sources.len() - 1) as u32
+        let same_origin = last_origin.as_ref().is_some_and(|[r, f, h]| {
+            field(0) == r.as_bytes() && field(9) == f.as_bytes() && field(10) == h.as_bytes()
+        });
+        if !same_origin {
+            let source_hash = text(field(10)).unwrap_or_default();
+            // Always 16 hex digits when written: anything else is a row cut short (a
+            // truncated file ends inside its last field) or edited.
+            if source_hash.len() != 16 || !source_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(bad(tr!(
+                    lang,
+                    "damaged source hash \"{source_hash}\" (16 hex digits expected)",
+                    "mã băm nguồn bị hỏng \"{source_hash}\" (cần 16 chữ số hệ 16)"
+                )));
             }
-            _ => store.intern_source(Source {
-                file: source_file.to_string(),
-                hash: source_hash.to_string(),
-            }),
-        };
-        let recorded_text = text(field(0)).unwrap_or_default();
-        let recorded = match store.recorded.last() {
-            Some(r) if r == recorded_text => (store.recorded.len() - 1) as u32,
-            _ => store.intern_recorded(recorded_text.to_string()),
-        };
-        store.push(Revision {
-            key: Key {
+            last_origin = Some([
+                text(field(0)).unwrap_or_default().to_string(),
+                text(field(9)).unwrap_or_default().to_string(),
+                source_hash.to_string(),
+            ]);
+        }
+        let [recorded, source_file, source_hash] = last_origin.as_ref().expect("set just above");
+        visit(Parsed {
+            packed_key: Key {
                 unit,
                 period,
                 indicator,
-            },
+            }
+            .pack(),
             figure,
             submitted,
             note,
-            source,
+            source_file,
+            source_hash,
             recorded,
         });
     }
-    Ok(store)
+    Ok(())
 }
 
-/// The fields of one revision as written in the data file.
-fn fields(plan: &Plan, store: &Store, r: &Revision) -> [String; 11] {
-    let number = |v: f64| format!("{v}");
-    let (value, numerator, denominator) = match r.figure {
-        Figure::Blank | Figure::Narrative => (String::new(), String::new(), String::new()),
-        Figure::Number(v) => (number(v), String::new(), String::new()),
-        Figure::YesNo(b) => (
-            (if b { "yes" } else { "no" }).to_string(),
-            String::new(),
-            String::new(),
-        ),
-        Figure::Ratio {
-            numerator,
-            denominator,
-        } => (String::new(), number(numerator), number(denominator)),
-    };
-    let source = &store.sources[r.source as usize];
-    [
-        store.recorded[r.recorded as usize].clone(),
-        plan.units[r.key.unit as usize].id.clone(),
-        r.key.period.to_string(),
-        r.key
+/// Writes revision rows in the data file's layout, reusing its buffers.
+pub struct RowWriter<'a, W: Write> {
+    csv: csv::Writer<W>,
+    plan: &'a Plan,
+    number: [String; 3],
+}
+
+impl<W: Write> RowWriter<'_, W> {
+    /// Writes one revision.
+    pub fn write(
+        &mut self,
+        recorded: &str,
+        key: &Key,
+        figure: Figure,
+        submitted: NaiveDate,
+        note: &str,
+        source: &Source,
+    ) -> io::Result<()> {
+        use std::fmt::Write as _;
+        for n in &mut self.number {
+            n.clear();
+        }
+        // Whole numbers (most counts) as integers; others in Rust's shortest form
+        // that reads back exactly.
+        let put = |out: &mut String, v: f64| {
+            if v.fract() == 0.0 && v.abs() < 1e15 {
+                let _ = write!(out, "{}", v as i64);
+            } else {
+                let _ = write!(out, "{v}");
+            }
+        };
+        let [value, numerator, denominator] = &mut self.number;
+        match figure {
+            Figure::Blank | Figure::Narrative => {}
+            Figure::Number(v) => put(value, v),
+            Figure::YesNo(b) => value.push_str(if b { "yes" } else { "no" }),
+            Figure::Ratio {
+                numerator: n,
+                denominator: d,
+            } => {
+                put(numerator, n);
+                put(denominator, d);
+            }
+        }
+        let mut period = [0u8; 8];
+        let period = {
+            let mut cursor = io::Cursor::new(&mut period[..]);
+            let _ = write_period(&mut cursor, key.period);
+            let len = cursor.position() as usize;
+            &period[..len]
+        };
+        let mut date = [0u8; 10];
+        {
+            let mut cursor = io::Cursor::new(&mut date[..]);
+            let _ = write!(cursor, "{}", submitted.format("%Y-%m-%d"));
+        }
+        let unit = self.plan.units[key.unit as usize].id.as_bytes();
+        let indicator = key
             .indicator
-            .map_or(String::new(), |i| plan.indicators[i as usize].id.clone()),
-        value,
-        numerator,
-        denominator,
-        r.submitted.to_string(),
-        r.note.as_deref().unwrap_or("").to_string(),
-        source.file.clone(),
-        source.hash.clone(),
-    ]
+            .map_or(&b""[..], |i| self.plan.indicators[i as usize].id.as_bytes());
+        self.csv.write_record([
+            recorded.as_bytes(),
+            unit,
+            period,
+            indicator,
+            value.as_bytes(),
+            numerator.as_bytes(),
+            denominator.as_bytes(),
+            &date[..],
+            note.as_bytes(),
+            source.file.as_bytes(),
+            source.hash.as_bytes(),
+        ])?;
+        Ok(())
+    }
+}
+
+fn write_period(out: &mut impl Write, period: Period) -> io::Result<()> {
+    write!(out, "{period}")
 }
 
 /// Holds the data file's lock; released when dropped.
@@ -459,15 +717,14 @@ fn remove_stale_temporaries(data: &Path) {
     }
 }
 
-/// Writes the store's revisions from `first_new` on after the existing data file,
-/// atomically: a complete copy is written beside it, flushed to disk, and renamed
-/// over it. The caller holds the [`Lock`].
+/// Adds rows after the existing data file, atomically: a complete copy is written
+/// beside it, flushed to disk, and renamed over it. `write_rows` writes the new
+/// rows; the caller holds the [`Lock`].
 pub fn append(
     path: &Path,
     plan: &Plan,
-    store: &Store,
-    first_new: usize,
     _lock: &Lock,
+    write_rows: impl FnOnce(&mut RowWriter<&mut BufWriter<File>>) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -479,35 +736,15 @@ pub fn append(
     let result = (|| -> anyhow::Result<()> {
         let file = File::create(&temp)?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
-        // The whole file was read by `Store::load` already, so reading it again
-        // costs no more memory.
-        let existing = match fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(e.into()),
-        };
-        let body = existing.strip_prefix(BOM).unwrap_or(&existing);
-        if body.iter().all(u8::is_ascii_whitespace) {
-            // No file, or an empty one (created by hand, or a lone BOM): a new
-            // file, header first.
-            out.write_all(BOM)?;
-            let mut header = csv::Writer::from_writer(&mut out);
-            header.write_record(HEADER)?;
-            header.flush()?;
-        } else {
-            // A data file with rows: keep it, and start the new rows on a line of
-            // their own even if an editor dropped the final line break.
-            out.write_all(&existing)?;
-            if !existing.ends_with(b"\n") {
-                out.write_all(b"\n")?;
-            }
-        }
+        copy_existing(path, &mut out)?;
         {
-            let mut writer = csv::Writer::from_writer(&mut out);
-            for revision in &store.revisions[first_new..] {
-                writer.write_record(fields(plan, store, revision))?;
-            }
-            writer.flush()?;
+            let mut rows = RowWriter {
+                csv: csv::Writer::from_writer(&mut out),
+                plan,
+                number: Default::default(),
+            };
+            write_rows(&mut rows)?;
+            rows.csv.flush()?;
         }
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
@@ -523,4 +760,46 @@ pub fn append(
         let _ = fs::remove_file(&temp);
     }
     result.with_context(|| "cannot write the data file".to_string())
+}
+
+/// Copies the data file as it is into `out`, streaming. A missing or empty file
+/// (created by hand, or a lone BOM) becomes a new one, header first; a file whose
+/// last line lost its line break (an editor) gets one, so new rows start on a line
+/// of their own.
+fn copy_existing(path: &Path, out: &mut impl Write) -> io::Result<()> {
+    let mut existing = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return write_header(out),
+        Err(e) => return Err(e),
+    };
+    let size = existing.metadata()?.len();
+    if size <= 64 {
+        let mut small = Vec::new();
+        existing.read_to_end(&mut small)?;
+        let body = small.strip_prefix(BOM).unwrap_or(&small);
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return write_header(out);
+        }
+        out.write_all(&small)?;
+        if !small.ends_with(b"\n") {
+            out.write_all(b"\n")?;
+        }
+        return Ok(());
+    }
+    let copied = io::copy(&mut existing, out)?;
+    existing.seek(io::SeekFrom::Start(copied - 1))?;
+    let mut last = [0u8];
+    existing.read_exact(&mut last)?;
+    if last[0] != b'\n' {
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+fn write_header(out: &mut impl Write) -> io::Result<()> {
+    out.write_all(BOM)?;
+    let mut header = csv::Writer::from_writer(out);
+    header.write_record(HEADER)?;
+    header.flush()?;
+    Ok(())
 }

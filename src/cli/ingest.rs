@@ -3,20 +3,22 @@
 use super::{Context, EXIT_OK, EXIT_PROBLEMS};
 use crate::diagnostic::Diagnostic;
 use crate::domain::figure::{Figure, Key};
+use crate::domain::period::Period;
 use crate::i18n::Lang;
 use crate::intake::fields::parse_date;
 use crate::intake::names::{IndicatorIds, UnitNames};
 use crate::intake::number::Decimal;
 use crate::intake::submission::{ReadOptions, Submission, read_submission};
 use crate::plan::Plan;
-use crate::store::{self, Revision, Source, Store};
+use crate::store::{self, Source};
 use crate::tr;
 use anyhow::bail;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Check units' CSV submissions and record them in the data file
 #[derive(Debug, Args)]
@@ -133,27 +135,9 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     let mut outcomes = Vec::with_capacity(files.len());
     for path in &files {
         let name = path.display().to_string();
-        let outcome = match std::fs::read(path) {
-            Ok(bytes) => {
-                match read_submission(&name, bytes, &plan, &units, &indicators, &options) {
-                    Ok(submission) => Outcome::Accepted(submission),
-                    Err(problems) => Outcome::Rejected(name, problems),
-                }
-            }
-            Err(e) => Outcome::Rejected(
-                name.clone(),
-                vec![
-                    Diagnostic::new(
-                        &name,
-                        tr!(lang, "cannot read the file: {e}", "không đọc được tệp: {e}"),
-                    )
-                    .hint(tr!(
-                        lang,
-                        "check the file's name and that it is not open in another program",
-                        "kiểm tra tên tệp và tệp không bị chương trình khác mở"
-                    )),
-                ],
-            ),
+        let outcome = match read_submission(&name, path, &plan, &units, &indicators, &options) {
+            Ok(submission) => Outcome::Accepted(submission),
+            Err(problems) => Outcome::Rejected(name, problems),
         };
         if let Some(bar) = &progress {
             bar.inc(std::fs::metadata(path).map_or(0, |m| m.len()));
@@ -172,40 +156,50 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     } else {
         None
     };
-    let mut store = Store::load(&ctx.data_path, &plan, lang)?;
-    let first_new = store.revisions.len();
+    let mut accepted: Vec<Submission> = Vec::new();
+    let mut order: Vec<Result<usize, (String, Vec<Diagnostic>)>> = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Accepted(submission) => {
+                order.push(Ok(accepted.len()));
+                accepted.push(submission);
+            }
+            Outcome::Rejected(file, problems) => order.push(Err((file, problems))),
+        }
+    }
+    let recorded_now = compare_with_record(&ctx.data_path, &plan, lang, &accepted)?;
     let recorded = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let recorded = store.intern_recorded(recorded);
 
     let mut stdout = std::io::stdout().lock();
     let mut total = Counts::default();
     let (mut n_accepted, mut n_rejected) = (0, 0);
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Accepted(submission) => {
+    let mut scopes = Vec::with_capacity(accepted.len());
+    for submission in &accepted {
+        scopes.push(scope(&plan, submission));
+    }
+    let mut counts_of = Vec::with_capacity(accepted.len());
+    for (submission, states) in accepted.iter_mut().zip(recorded_now) {
+        counts_of.push(keep_changes(submission, &states));
+    }
+    for entry in order {
+        match entry {
+            Ok(index) => {
                 n_accepted += 1;
-                let before = store.revisions.len();
-                let counts = record(&mut store, &submission, recorded);
+                let (submission, counts) = (&accepted[index], counts_of[index]);
                 total.add(counts);
-                let scope = scope(&plan, &submission);
                 // Nothing to write: blank rows over recorded figures change nothing
                 // either, so a file ingested again says so even if it has blanks.
-                let verdict = if store.revisions.len() == before {
+                let verdict = if submission.rows.is_empty() {
                     lang.pick(" (unchanged)", " (không đổi)")
                 } else {
                     ""
                 };
-                if args.quiet {
-                    continue;
+                if !args.quiet {
+                    let (file, scope) = (&submission.file, &scopes[index]);
+                    writeln!(stdout, "{file}: {scope}: {}{verdict}", counts.text(lang))?;
                 }
-                writeln!(
-                    stdout,
-                    "{}: {scope}: {}{verdict}",
-                    submission.file,
-                    counts.text(lang)
-                )?;
             }
-            Outcome::Rejected(file, problems) => {
+            Err((file, problems)) => {
                 n_rejected += 1;
                 let n = problems.len();
                 writeln!(
@@ -227,10 +221,31 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
             }
         }
     }
+    let to_write = accepted;
+    let written: usize = to_write.iter().map(|s| s.rows.len()).sum();
     if let Some(lock) = &lock
-        && store.revisions.len() > first_new
+        && written > 0
     {
-        store::append(&ctx.data_path, &plan, &store, first_new, lock)?;
+        store::append(&ctx.data_path, &plan, lock, |rows| {
+            for submission in &to_write {
+                let source = Source {
+                    file: submission.file.clone(),
+                    hash: submission.hash.clone(),
+                };
+                for row in &submission.rows {
+                    let note = submission.note(row).unwrap_or("");
+                    rows.write(
+                        &recorded,
+                        &row.key(),
+                        row.figure,
+                        row.submitted,
+                        note,
+                        &source,
+                    )?;
+                }
+            }
+            Ok(())
+        })?;
     }
     drop(lock);
 
@@ -246,8 +261,8 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
             " (dry run: nothing was written)",
             " (chạy thử: không ghi gì)",
         ));
-    } else if store.revisions.len() > first_new {
-        let n = store.revisions.len() - first_new;
+    } else if written > 0 {
+        let n = written;
         line.push_str(&tr!(
             lang,
             "; {n} revision(s) written to {}",
@@ -318,19 +333,26 @@ fn progress_bar(files: &[PathBuf]) -> Option<indicatif::ProgressBar> {
 /// Two files of one run giving different figures for the same key cannot both be
 /// right: both are rejected, each naming the other.
 fn reject_conflicts(outcomes: &mut [Outcome], plan: &Plan, lang: Lang) {
-    let mut seen: HashMap<Key, (usize, u32, Figure)> = HashMap::new();
+    let accepted = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Accepted(_)))
+        .count();
+    if accepted < 2 {
+        return; // within one file, a repeated key is already a problem of its own
+    }
+    let mut seen: FxHashMap<u64, (usize, u32, Figure)> = FxHashMap::default();
     let mut conflicts: Vec<(usize, Diagnostic)> = Vec::new();
     for (index, outcome) in outcomes.iter().enumerate() {
         let Outcome::Accepted(submission) = outcome else {
             continue;
         };
         for row in &submission.rows {
-            match seen.get(&row.key) {
+            match seen.get(&row.packed_key) {
                 Some(&(other, other_line, figure)) if other != index && figure != row.figure => {
                     let Outcome::Accepted(first) = &outcomes[other] else {
                         continue;
                     };
-                    let what = describe_key(plan, &row.key, lang);
+                    let what = describe_key(plan, &row.key(), lang);
                     let hint = tr!(
                         lang,
                         "find out which figure is right, correct the other file, and ingest both again",
@@ -368,7 +390,7 @@ fn reject_conflicts(outcomes: &mut [Outcome], plan: &Plan, lang: Lang) {
                 }
                 Some(_) => {}
                 None => {
-                    seen.insert(row.key, (index, row.line, row.figure));
+                    seen.insert(row.packed_key, (index, row.line, row.figure));
                 }
             }
         }
@@ -406,59 +428,163 @@ fn describe_key(plan: &Plan, key: &Key, lang: Lang) -> String {
     }
 }
 
-/// Adds a submission's rows to the store as revisions where they change something.
-fn record(store: &mut Store, submission: &Submission, recorded: u32) -> Counts {
-    let source = store.intern_source(Source {
-        file: submission.file.clone(),
-        hash: submission.hash.clone(),
-    });
-    let mut counts = Counts::default();
-    for row in &submission.rows {
-        let current = store.current(&row.key);
-        let changed = match (current, row.figure) {
-            (Some(_), Figure::Blank) => {
-                counts.blank += 1;
-                false
+/// How a submitted row stands against what is recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Recorded {
+    /// Nothing recorded for its key.
+    Nothing,
+    /// The latest recorded revision says the same (figure and note).
+    Same,
+    /// The latest recorded revision says something else.
+    Different,
+}
+
+/// For every row of every accepted submission, how it stands against the data file
+/// and the earlier files of this run. The data file is streamed past an index of
+/// the submitted keys, so it is never held in memory beside the submissions.
+fn compare_with_record(
+    data: &Path,
+    plan: &Plan,
+    lang: Lang,
+    accepted: &[Submission],
+) -> anyhow::Result<Vec<Vec<Recorded>>> {
+    let mut states: Vec<Vec<Recorded>> = accepted
+        .iter()
+        .map(|s| vec![Recorded::Nothing; s.rows.len()])
+        .collect();
+    if accepted.len() < 2 && !data.exists() {
+        return Ok(states); // nothing recorded and no earlier file: every row is new
+    }
+    // Rows are numbered across the run's files; the index maps a key to the first
+    // row that has it (4 bytes a row instead of 8, with millions of rows).
+    let offsets: Vec<u32> = accepted
+        .iter()
+        .scan(0u32, |start, s| {
+            let this = *start;
+            *start += s.rows.len() as u32;
+            Some(this)
+        })
+        .collect();
+    let locate = |global: u32| {
+        let f = offsets.partition_point(|&start| start <= global) - 1;
+        (f as u32, global - offsets[f])
+    };
+    let total: usize = accepted.iter().map(|s| s.rows.len()).sum();
+    let mut index: FxHashMap<u64, u32> =
+        FxHashMap::with_capacity_and_hasher(total, Default::default());
+    // A key in two files of one run (conflicting figures were rejected): the later
+    // row stands against the earlier one, as if that were already recorded.
+    let mut repeats: Vec<(u32, u32, u32, u32)> = Vec::new();
+    let mut is_repeat: Vec<Vec<bool>> =
+        accepted.iter().map(|s| vec![false; s.rows.len()]).collect();
+    for (f, submission) in accepted.iter().enumerate() {
+        for (r, row) in submission.rows.iter().enumerate() {
+            let global = offsets[f] + r as u32;
+            match index.entry(row.packed_key) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(global);
+                }
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    let (ff, fr) = locate(*first.get());
+                    repeats.push((f as u32, r as u32, ff, fr));
+                    is_repeat[f][r] = true;
+                }
             }
-            (None, Figure::Blank) => {
+        }
+    }
+    // The data file mostly holds earlier submissions in their own order, so the row
+    // after the last one found is tried before the index: re-ingesting a large file
+    // then walks it in step instead of probing a hash table at random.
+    let mut next: (u32, u32) = (0, 0);
+    store::scan(data, plan, lang, |revision| {
+        let (nf, nr) = next;
+        let in_step = accepted
+            .get(nf as usize)
+            .and_then(|s| s.rows.get(nr as usize))
+            .is_some_and(|row| row.packed_key == revision.packed_key)
+            && !is_repeat[nf as usize][nr as usize];
+        let found = if in_step {
+            Some((nf, nr))
+        } else {
+            index
+                .get(&revision.packed_key)
+                .map(|&global| locate(global))
+        };
+        if let Some((f, r)) = found {
+            next = (f, r + 1);
+            let submission = &accepted[f as usize];
+            let row = &submission.rows[r as usize];
+            let same = row.figure == revision.figure && submission.note(row) == revision.note;
+            states[f as usize][r as usize] = if same {
+                Recorded::Same
+            } else {
+                Recorded::Different
+            };
+        }
+    })?;
+    for (f, r, ff, fr) in repeats {
+        let (earlier, later) = (&accepted[ff as usize], &accepted[f as usize]);
+        let (first, row) = (&earlier.rows[fr as usize], &later.rows[r as usize]);
+        let first_recorded = states[ff as usize][fr as usize];
+        states[f as usize][r as usize] = if first.figure.is_blank() {
+            // A blank never hides a recorded figure: what stands is what was there.
+            first_recorded
+        } else if first.figure == row.figure && earlier.note(first) == later.note(row) {
+            Recorded::Same
+        } else {
+            Recorded::Different
+        };
+    }
+    Ok(states)
+}
+
+/// Counts a submission's rows and keeps only those that change something: new
+/// figures, corrections, and blanks where nothing was recorded yet (they show the
+/// unit reported, if incompletely). A blank never hides a recorded figure.
+fn keep_changes(submission: &mut Submission, states: &[Recorded]) -> Counts {
+    let mut counts = Counts::default();
+    let mut state = states.iter();
+    submission.rows.retain(|row| {
+        let recorded = *state.next().expect("one state per row");
+        match (recorded, row.figure.is_blank()) {
+            (Recorded::Nothing, true) => {
                 counts.blank += 1;
                 true
             }
-            (None, _) => {
+            (_, true) => {
+                counts.blank += 1;
+                false
+            }
+            (Recorded::Nothing, false) => {
                 counts.new += 1;
                 true
             }
-            (Some(c), figure) if c.figure == figure && c.note == row.note => {
+            (Recorded::Same, false) => {
                 counts.unchanged += 1;
                 false
             }
-            (Some(_), _) => {
+            (Recorded::Different, false) => {
                 counts.updated += 1;
                 true
             }
-        };
-        if changed {
-            store.push(Revision {
-                key: row.key,
-                figure: row.figure,
-                submitted: row.submitted,
-                note: row.note.clone(),
-                source,
-                recorded,
-            });
         }
-    }
+    });
     counts
 }
 
 /// "ban-bo, 2025-H1, 2025-Q1, 2025-Q2": who and which periods a file covers.
 fn scope(plan: &Plan, submission: &Submission) -> String {
-    let units: BTreeSet<&str> = submission
-        .rows
+    let mut units: BTreeSet<u16> = BTreeSet::new();
+    let mut periods: BTreeSet<Period> = BTreeSet::new();
+    for row in &submission.rows {
+        let key = row.key();
+        units.insert(key.unit);
+        periods.insert(key.period);
+    }
+    let units: BTreeSet<&str> = units
         .iter()
-        .map(|r| plan.units[r.key.unit as usize].id.as_str())
+        .map(|&u| plan.units[u as usize].id.as_str())
         .collect();
-    let periods: BTreeSet<_> = submission.rows.iter().map(|r| r.key.period).collect();
     let mut parts: Vec<String> = units.into_iter().map(String::from).collect();
     if parts.len() > 3 {
         let n = parts.len();

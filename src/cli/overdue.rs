@@ -144,7 +144,7 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
         store
             .revisions
             .iter()
-            .map(|r| (r.key, r.figure, r.submitted)),
+            .map(|r| (r.key(), r.figure, r.submitted)),
         ctx.as_of,
     );
     let rounds = plan.rounds();

@@ -13,8 +13,8 @@ use crate::store::Store;
 use crate::tr;
 use anyhow::bail;
 use clap::Args;
+use rustc_hash::FxHashSet;
 use serde_json::{Value, json};
-use std::collections::HashSet;
 
 /// Show where each indicator stands against its 2025 target
 #[derive(Debug, Args)]
@@ -121,10 +121,13 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
 /// The latest round for which any unit has a figure (quarters count for their round:
 /// Q1 and Q2 for the 6-month report, not also for the annual report that follows).
 fn latest_round_with_data(plan: &Plan, store: &Store) -> Option<Period> {
-    let periods: HashSet<Period> = store
-        .current_revisions()
-        .filter(|r| !r.figure.is_blank() && r.key.indicator.is_some())
-        .map(|r| r.key.period)
+    // Every revision, in file order (fast): a figure is never replaced by a blank,
+    // so a key with any figure has one now.
+    let periods: FxHashSet<Period> = store
+        .revisions
+        .iter()
+        .filter(|r| !matches!(r.figure, Figure::Blank | Figure::Narrative))
+        .map(|r| r.key().period)
         .collect();
     let rounds = plan.rounds();
     rounds
@@ -349,8 +352,12 @@ fn indicator_report(
                     .iter()
                     .map(|c| {
                         let unit = &plan.units[c.unit as usize];
-                        let key = Key { unit: c.unit, period: c.period, indicator: Some(index) };
-                        let revision = store.current(&key);
+                        let key = Key {
+                            unit: c.unit,
+                            period: c.period,
+                            indicator: Some(index),
+                        };
+                        let revision = store.current_index(&key);
                         let (numerator, denominator, value) = figure_parts(c.figure);
                         json!({
                             "unit": unit.id,
@@ -358,8 +365,8 @@ fn indicator_report(
                             "numerator": numerator,
                             "denominator": denominator,
                             "value": value,
-                            "submitted": revision.map(|r| r.submitted.to_string()),
-                            "source_file": revision.map(|r| store.sources[r.source as usize].file.clone()),
+                            "submitted": revision.map(|i| store.revisions[i].submitted.to_string()),
+                            "source_file": revision.map(|i| store.source(i).file.clone()),
                         })
                     })
                     .collect(),
@@ -406,7 +413,7 @@ fn indicator_report(
                     period: c.period,
                     indicator: Some(index),
                 };
-                let revision = store.current(&key);
+                let revision = store.current_index(&key);
                 let (n, d, v) = figure_parts(c.figure);
                 let show = |x: Option<f64>| x.map_or(String::new(), |x| format_number(x, lang));
                 let value = match (c.figure, indicator.measure) {
@@ -425,10 +432,9 @@ fn indicator_report(
                         .to_string(),
                     _ => show(v),
                 };
-                let submitted = revision.map_or(String::new(), |r| r.submitted.to_string());
-                let source = revision.map_or(String::new(), |r| {
-                    store.sources[r.source as usize].file.clone()
-                });
+                let submitted =
+                    revision.map_or(String::new(), |i| store.revisions[i].submitted.to_string());
+                let source = revision.map_or(String::new(), |i| store.source(i).file.clone());
                 let tone = if c.figure.is_none() {
                     Tone::Warn
                 } else {

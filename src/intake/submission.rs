@@ -16,10 +16,16 @@ use crate::domain::measure::{Frequency, Measure};
 use crate::domain::period::Period;
 use crate::i18n::Lang;
 use crate::plan::{Plan, format_number};
+use crate::store::NO_NOTE;
 use crate::tr;
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use unicode_normalization::{UnicodeNormalization, is_nfc};
 
 /// At most this many problems are listed per file; a file this wrong is usually
 /// wrong the same way on every line.
@@ -34,14 +40,22 @@ pub struct ReadOptions {
     pub lang: Lang,
 }
 
-/// A validated row.
-#[derive(Debug, Clone, PartialEq)]
+/// A validated row: 48 bytes, as a national submission has millions.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Row {
-    pub key: Key,
+    /// [`Key::pack`]ed.
+    pub packed_key: u64,
     pub figure: Figure,
     pub submitted: NaiveDate,
-    pub note: Option<Box<str>>,
+    /// Index into [`Submission::notes`], or [`NO_NOTE`].
+    pub note: u32,
     pub line: u32,
+}
+
+impl Row {
+    pub fn key(&self) -> Key {
+        Key::unpack(self.packed_key)
+    }
 }
 
 /// A file that passed every check.
@@ -50,7 +64,15 @@ pub struct Submission {
     pub file: String,
     /// First 16 hex digits of the SHA-256 of the file's bytes.
     pub hash: String,
+    /// In the file's order.
     pub rows: Vec<Row>,
+    pub notes: Vec<Box<str>>,
+}
+
+impl Submission {
+    pub fn note(&self, row: &Row) -> Option<&str> {
+        self.notes.get(row.note as usize).map(|n| &**n)
+    }
 }
 
 /// The columns a submission may have; matched by folded header text.
@@ -112,12 +134,88 @@ enum Pending {
     Ratio(Num, Num),
 }
 
-struct PendingRow {
-    key: Key,
-    pending: Pending,
-    submitted: NaiveDate,
-    note: Option<Box<str>>,
-    line: u32,
+/// Where in a row a number waits for the file's convention.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Value,
+    Numerator,
+    Denominator,
+}
+
+/// An ambiguous number ("1.234"), read once the whole file has been seen.
+struct Deferred {
+    row: u32,
+    slot: Slot,
+    comma: f64,
+    dot: f64,
+    text: Box<str>,
+}
+
+/// Hashes what passes through, so a streamed file is hashed without a second read.
+struct Hashing<R> {
+    inner: R,
+    hasher: std::rc::Rc<std::cell::RefCell<Sha256>>,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.borrow_mut().update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+fn count_lines(path: &Path) -> std::io::Result<usize> {
+    let mut file = File::open(path)?;
+    let mut buffer = vec![0u8; 1 << 18];
+    let mut lines = 1;
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            return Ok(lines);
+        }
+        lines += buffer[..n].iter().filter(|&&b| b == b'\n').count();
+    }
+}
+
+fn short_hash(hasher: Sha256) -> String {
+    hasher.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn invalid_utf8(file: &str, line: usize, column: usize, lang: Lang) -> Diagnostic {
+    Diagnostic::new(
+        file,
+        tr!(
+            lang,
+            "not valid UTF-8 (byte {column} of the line)",
+            "không phải mã UTF-8 hợp lệ (byte thứ {column} của dòng)"
+        ),
+    )
+    .at_line(line)
+    .hint(tr!(
+        lang,
+        "the file was probably saved by Excel as plain \"CSV\" on Vietnamese Windows: ingest it with --encoding windows-1258, or save it again as \"CSV UTF-8\"",
+        "tệp có lẽ được Excel lưu dạng \"CSV\" thường trên Windows tiếng Việt: nhập với --encoding windows-1258, hoặc lưu lại dạng \"CSV UTF-8\""
+    ))
+}
+
+/// A CSV record as text; bytes that are not UTF-8 are reported with the line and
+/// the byte of the line where they start.
+fn as_text(
+    bytes: csv::ByteRecord,
+    file: &str,
+    lang: Lang,
+) -> Result<csv::StringRecord, Diagnostic> {
+    csv::StringRecord::from_byte_record(bytes).map_err(|e| {
+        let (field, valid) = (e.utf8_error().field(), e.utf8_error().valid_up_to());
+        let record = e.into_byte_record();
+        let line = record.position().map_or(1, |p| p.line()) as usize;
+        let before: usize = record.iter().take(field).map(|f| f.len() + 1).sum();
+        invalid_utf8(file, line, before + valid + 1, lang)
+    })
 }
 
 struct Reader<'a> {
@@ -193,62 +291,89 @@ impl Reader<'_> {
     }
 }
 
-/// Reads and validates one submission. `file` names it in diagnostics.
+/// Reads and validates one submission file. `file` names it in diagnostics.
+///
+/// UTF-8 files (the common case) are streamed, so a large file is never held in
+/// memory whole; UTF-16 and Windows-1258 files are decoded first.
 pub fn read_submission(
     file: &str,
-    bytes: Vec<u8>,
+    path: &Path,
     plan: &Plan,
     units: &UnitNames,
     indicators: &IndicatorIds,
     options: &ReadOptions,
 ) -> Result<Submission, Vec<Diagnostic>> {
     let lang = options.lang;
-    let hash = {
-        let digest = Sha256::digest(&bytes);
-        digest[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
+    let cannot_read = |e: std::io::Error| {
+        vec![
+            Diagnostic::new(
+                file,
+                tr!(lang, "cannot read the file: {e}", "không đọc được tệp: {e}"),
+            )
+            .hint(tr!(
+                lang,
+                "check the file's name and that it is not open in another program",
+                "kiểm tra tên tệp và tệp không bị chương trình khác mở"
+            )),
+        ]
     };
-    let text = match decode(bytes, options.windows1258) {
-        Ok(decoded) => decoded.text,
-        Err(DecodeError::InvalidUtf8 { line, column }) => {
-            return Err(vec![
-                Diagnostic::new(file, tr!(lang, "not valid UTF-8 (byte {column} of the line)", "không phải mã UTF-8 hợp lệ (byte thứ {column} của dòng)"))
-                    .at_line(line)
-                    .hint(tr!(
-                        lang,
-                        "the file was probably saved by Excel as plain \"CSV\" on Vietnamese Windows: ingest it with --encoding windows-1258, or save it again as \"CSV UTF-8\"",
-                        "tệp có lẽ được Excel lưu dạng \"CSV\" thường trên Windows tiếng Việt: nhập với --encoding windows-1258, hoặc lưu lại dạng \"CSV UTF-8\""
-                    )),
-            ]);
-        }
-        Err(DecodeError::InvalidUtf16 { line }) => {
-            return Err(vec![
-                Diagnostic::new(
-                    file,
-                    tr!(
-                        lang,
-                        "not valid UTF-16 text",
-                        "không phải văn bản UTF-16 hợp lệ"
-                    ),
-                )
-                .at_line(line)
-                .hint(tr!(
-                    lang,
-                    "save the file again as \"CSV UTF-8\"",
-                    "lưu lại tệp dạng \"CSV UTF-8\""
-                )),
-            ]);
-        }
-    };
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = detect_delimiter(first_line);
+    let opened = File::open(path).map_err(cannot_read)?;
+    let size = opened.metadata().map_or(0, |m| m.len());
+    let mut buffered = BufReader::with_capacity(1 << 16, opened);
+    let head = buffered.fill_buf().map_err(cannot_read)?;
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    let utf8_bom = head.starts_with(b"\xEF\xBB\xBF");
+    let hasher = std::rc::Rc::new(std::cell::RefCell::new(Sha256::new()));
+    let (input, first_line): (Box<dyn Read>, String) =
+        if utf16 || (options.windows1258 && !utf8_bom) {
+            let mut bytes = Vec::new();
+            buffered.read_to_end(&mut bytes).map_err(cannot_read)?;
+            hasher.borrow_mut().update(&bytes);
+            let text = match decode(bytes, options.windows1258) {
+                Ok(decoded) => decoded.text,
+                Err(DecodeError::InvalidUtf8 { line, column }) => {
+                    return Err(vec![invalid_utf8(file, line, column, lang)]);
+                }
+                Err(DecodeError::InvalidUtf16 { line }) => {
+                    return Err(vec![
+                        Diagnostic::new(
+                            file,
+                            tr!(
+                                lang,
+                                "not valid UTF-16 text",
+                                "không phải văn bản UTF-16 hợp lệ"
+                            ),
+                        )
+                        .at_line(line)
+                        .hint(tr!(
+                            lang,
+                            "save the file again as \"CSV UTF-8\"",
+                            "lưu lại tệp dạng \"CSV UTF-8\""
+                        )),
+                    ]);
+                }
+            };
+            let first_line = text.lines().next().unwrap_or("").to_string();
+            (
+                Box::new(std::io::Cursor::new(text.into_bytes())),
+                first_line,
+            )
+        } else {
+            let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+            let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+            let first_line = String::from_utf8_lossy(&head[..end]).into_owned();
+            let input = Hashing {
+                inner: buffered,
+                hasher: hasher.clone(),
+            };
+            (Box::new(input), first_line)
+        };
+    let delimiter = detect_delimiter(&first_line);
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
+        .has_headers(false)
+        .from_reader(input);
 
     let mut reader = Reader {
         file,
@@ -260,8 +385,9 @@ pub fn read_submission(
     };
 
     // The header row names the columns.
-    let headers = match csv.headers() {
-        Ok(h) => h.clone(),
+    let mut header_bytes = csv::ByteRecord::new();
+    let headers = match csv.read_byte_record(&mut header_bytes) {
+        Ok(_) => as_text(header_bytes, file, lang).map_err(|d| vec![d])?,
         Err(e) => {
             reader.problem(
                 1,
@@ -341,14 +467,20 @@ pub fn read_submission(
     }
 
     // First pass: every row.
-    let mut rows: Vec<PendingRow> = Vec::new();
-    let mut unit_cache: HashMap<String, Option<u16>> = HashMap::new();
-    let mut first_line_of: HashMap<Key, u32> = HashMap::new();
-    let mut record = csv::StringRecord::new();
+    // Reserved for the file's line count, so the vector is neither copied as it
+    // grows nor much larger than needed (a quick pass over the file, which is in
+    // the page cache by then).
+    let lines = count_lines(path).unwrap_or((size / 30) as usize);
+    let mut rows: Vec<Row> = Vec::with_capacity(lines);
+    let mut notes: Vec<Box<str>> = Vec::new();
+    let mut deferred: Vec<Deferred> = Vec::new();
+    let mut unit_cache: FxHashMap<String, Option<u16>> = FxHashMap::default();
+    let mut dates: FxHashMap<String, Option<NaiveDate>> = FxHashMap::default();
+    let mut bytes = csv::ByteRecord::new();
     let (plan_start, plan_end) = (plan.meta.start_year, plan.meta.end_year);
     let earliest = NaiveDate::from_ymd_opt(plan_start, 1, 1).expect("valid year");
     loop {
-        match csv.read_record(&mut record) {
+        match csv.read_byte_record(&mut bytes) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -369,6 +501,10 @@ pub fn read_submission(
                 break;
             }
         }
+        let record = match as_text(std::mem::take(&mut bytes), file, lang) {
+            Ok(record) => record,
+            Err(problem) => return Err(vec![problem]),
+        };
         let line = record.position().map_or(0, |p| p.line()) as u32;
         if record.iter().all(|c| c.trim().is_empty()) {
             continue; // spreadsheets leave empty rows; they say nothing
@@ -563,9 +699,18 @@ pub fn read_submission(
         let submitted = if submitted_text.is_empty() {
             Some(options.received.unwrap_or(options.as_of))
         } else {
-            match parse_date(submitted_text) {
-                Ok(date) => Some(date),
-                Err(_) => {
+            // Most rows of a file share a date: read each spelling once.
+            let parsed = match dates.get(submitted_text) {
+                Some(parsed) => *parsed,
+                None => {
+                    let parsed = parse_date(submitted_text).ok();
+                    dates.insert(submitted_text.to_string(), parsed);
+                    parsed
+                }
+            };
+            match parsed {
+                Some(date) => Some(date),
+                None => {
                     reader.problem(
                         line,
                         tr!(lang, "cannot read the date \"{submitted_text}\"", "không đọc được ngày \"{submitted_text}\""),
@@ -712,7 +857,6 @@ pub fn read_submission(
         };
 
         let note = field(&position, &record, Column::Note).trim();
-        let note = (!note.is_empty()).then(|| Box::<str>::from(note));
 
         if reader.problems.len() + reader.more_problems > problems_before {
             continue;
@@ -722,36 +866,47 @@ pub fn read_submission(
         else {
             continue;
         };
-        let key = Key {
-            unit,
-            period,
-            indicator,
+        let index = rows.len() as u32;
+        let mut take = |num: Num, slot: Slot| match num {
+            Num::Known(v) => v,
+            Num::Ambiguous(comma, dot, text) => {
+                deferred.push(Deferred {
+                    row: index,
+                    slot,
+                    comma,
+                    dot,
+                    text,
+                });
+                comma
+            }
         };
-        if let Some(first) = first_line_of.get(&key) {
-            let what = match indicator_def {
-                Some(i) => tr!(lang, "indicator {}", "chỉ tiêu {}", i.id),
-                None => tr!(lang, "the narrative report", "báo cáo bằng lời"),
-            };
-            let unit_id = &plan.units[unit as usize].id;
-            reader.problem(
-                line,
-                tr!(
-                    lang,
-                    "{what} for {unit_id}, {period} appears twice (first on line {first})",
-                    "{what} của {unit_id}, kỳ {period} xuất hiện hai lần (lần đầu ở dòng {first})"
-                ),
-                tr!(
-                    lang,
-                    "keep one row for each unit, period and indicator",
-                    "mỗi đơn vị, kỳ và chỉ tiêu chỉ giữ một dòng"
-                ),
-            );
-            continue;
-        }
-        first_line_of.insert(key, line);
-        rows.push(PendingRow {
-            key,
-            pending,
+        let figure = match pending {
+            Pending::Ready(figure) => figure,
+            Pending::Number(n) => Figure::Number(take(n, Slot::Value)),
+            Pending::Ratio(n, d) => Figure::Ratio {
+                numerator: take(n, Slot::Numerator),
+                denominator: take(d, Slot::Denominator),
+            },
+        };
+        let note = if note.is_empty() {
+            NO_NOTE
+        } else {
+            // Names are matched folded, but a note is kept as text: in NFC.
+            notes.push(if is_nfc(note) {
+                note.into()
+            } else {
+                note.nfc().collect::<String>().into()
+            });
+            (notes.len() - 1) as u32
+        };
+        rows.push(Row {
+            packed_key: Key {
+                unit,
+                period,
+                indicator,
+            }
+            .pack(),
+            figure,
             submitted,
             note,
             line,
@@ -767,85 +922,114 @@ pub fn read_submission(
             (None, Some(_)) => Some(Decimal::Dot),
             _ => None,
         });
-    let mut valid = Vec::with_capacity(rows.len());
-    for row in rows {
-        let ind = row.key.indicator.map(|i| &plan.indicators[i as usize]);
-        let resolve = |num: Num, reader: &mut Reader| -> Option<f64> {
-            match num {
-                Num::Known(v) => Some(v),
-                Num::Ambiguous(comma, dot, text) => match settled {
-                    Some(Decimal::Comma) => Some(comma),
-                    Some(Decimal::Dot) => Some(dot),
-                    None => {
-                        // Plain digits: grouped ("1,234") or rounded ("1.23") readings would
-                        // blur the very difference this message is about.
-                        let (c, d) = (comma.to_string(), dot.to_string());
-                        let conflict = match (&reader.comma_example, &reader.dot_example) {
-                            (Some(a), Some(b)) => tr!(
-                                lang,
-                                " (this file uses both: \"{a}\" and \"{b}\")",
-                                " (tệp này dùng cả hai kiểu: \"{a}\" và \"{b}\")"
-                            ),
-                            _ => String::new(),
-                        };
-                        reader.problem(
-                            row.line,
-                            tr!(
-                                lang,
-                                "ambiguous number \"{text}\": {c} if \",\" is the decimal mark, {d} if \".\" is{conflict}",
-                                "số \"{text}\" không rõ nghĩa: là {c} nếu dấu \",\" là dấu thập phân, là {d} nếu dấu \".\" là dấu thập phân{conflict}"
-                            ),
-                            tr!(
-                                lang,
-                                "say which with --decimal comma (Vietnamese: 1.234,5) or --decimal dot (1,234.5), or write the number without a thousands separator",
-                                "chỉ rõ bằng --decimal comma (kiểu Việt Nam: 1.234,5) hoặc --decimal dot (1,234.5), hoặc viết số không có dấu phân cách hàng nghìn"
-                            ),
-                        );
-                        None
-                    }
-                },
+    // Rows whose number stays ambiguous, in row order (deferred numbers are).
+    let mut unresolved: Vec<u32> = Vec::new();
+    for d in deferred {
+        let row = &mut rows[d.row as usize];
+        let value = match settled {
+            Some(Decimal::Comma) => d.comma,
+            Some(Decimal::Dot) => d.dot,
+            None => {
+                unresolved.push(d.row);
+                // Plain digits: grouped ("1,234") or rounded ("1.23") readings would
+                // blur the very difference this message is about.
+                let (c, dot, text) = (d.comma.to_string(), d.dot.to_string(), &d.text);
+                let conflict = match (&reader.comma_example, &reader.dot_example) {
+                    (Some(a), Some(b)) => tr!(
+                        lang,
+                        " (this file uses both: \"{a}\" and \"{b}\")",
+                        " (tệp này dùng cả hai kiểu: \"{a}\" và \"{b}\")"
+                    ),
+                    _ => String::new(),
+                };
+                let line = row.line;
+                reader.problem(
+                    line,
+                    tr!(
+                        lang,
+                        "ambiguous number \"{text}\": {c} if \",\" is the decimal mark, {dot} if \".\" is{conflict}",
+                        "số \"{text}\" không rõ nghĩa: là {c} nếu dấu \",\" là dấu thập phân, là {dot} nếu dấu \".\" là dấu thập phân{conflict}"
+                    ),
+                    tr!(
+                        lang,
+                        "say which with --decimal comma (Vietnamese: 1.234,5) or --decimal dot (1,234.5), or write the number without a thousands separator",
+                        "chỉ rõ bằng --decimal comma (kiểu Việt Nam: 1.234,5) hoặc --decimal dot (1,234.5), hoặc viết số không có dấu phân cách hàng nghìn"
+                    ),
+                );
+                continue;
             }
         };
-        let figure = match row.pending {
-            Pending::Ready(f) => Some(f),
-            Pending::Number(n) => resolve(n, &mut reader).map(Figure::Number),
-            Pending::Ratio(n, d) => {
-                let n = resolve(n, &mut reader);
-                let d = resolve(d, &mut reader);
-                n.zip(d).map(|(numerator, denominator)| Figure::Ratio {
-                    numerator,
-                    denominator,
-                })
-            }
-        };
-        let (Some(figure), Some(ind)) = (figure, ind) else {
-            if let Some(figure) = figure {
-                valid.push(Row {
-                    key: row.key,
-                    figure,
-                    submitted: row.submitted,
-                    note: row.note,
-                    line: row.line,
-                });
-            }
+        match (&mut row.figure, d.slot) {
+            (Figure::Number(v), Slot::Value) => *v = value,
+            (Figure::Ratio { numerator, .. }, Slot::Numerator) => *numerator = value,
+            (Figure::Ratio { denominator, .. }, Slot::Denominator) => *denominator = value,
+            _ => unreachable!("a deferred number's slot matches its row's figure"),
+        }
+    }
+    for (index, row) in rows.iter().enumerate() {
+        // A row whose number could not be read has its problem already.
+        if unresolved.binary_search(&(index as u32)).is_ok() {
             continue;
-        };
-        if check_figure(&mut reader, ind, figure, row.line) {
-            valid.push(Row {
-                key: row.key,
-                figure,
-                submitted: row.submitted,
-                note: row.note,
-                line: row.line,
-            });
+        }
+        if let Some(i) = row.key().indicator {
+            check_figure(
+                &mut reader,
+                &plan.indicators[i as usize],
+                row.figure,
+                row.line,
+            );
         }
     }
 
+    // The same (unit, period, indicator) twice: in key order, repeats are neighbours.
+    // Sorting row numbers rather than rows keeps the file's order for the record.
+    let mut by_key: Vec<u32> = (0..rows.len() as u32).collect();
+    by_key.sort_unstable_by_key(|&i| (rows[i as usize].packed_key, i));
+    let mut first = 0;
+    for n in 1..by_key.len() {
+        let (i, head) = (by_key[n] as usize, by_key[first] as usize);
+        if rows[i].packed_key != rows[head].packed_key {
+            first = n;
+            continue;
+        }
+        let key = rows[i].key();
+        let what = match key.indicator {
+            Some(ind) => tr!(
+                lang,
+                "indicator {}",
+                "chỉ tiêu {}",
+                plan.indicators[ind as usize].id
+            ),
+            None => tr!(lang, "the narrative report", "báo cáo bằng lời"),
+        };
+        let unit_id = &plan.units[key.unit as usize].id;
+        let (period, first_line) = (key.period, rows[head].line);
+        reader.problem(
+            rows[i].line,
+            tr!(
+                lang,
+                "{what} for {unit_id}, {period} appears twice (first on line {first_line})",
+                "{what} của {unit_id}, kỳ {period} xuất hiện hai lần (lần đầu ở dòng {first_line})"
+            ),
+            tr!(
+                lang,
+                "keep one row for each unit, period and indicator",
+                "mỗi đơn vị, kỳ và chỉ tiêu chỉ giữ một dòng"
+            ),
+        );
+    }
+
     if reader.problems.is_empty() {
+        // Read to the end, so that the hash covers the whole file.
+        drop(csv);
+        let hasher = std::rc::Rc::try_unwrap(hasher)
+            .map(std::cell::RefCell::into_inner)
+            .unwrap_or_else(|shared| shared.borrow().clone());
         Ok(Submission {
             file: file.to_string(),
-            hash,
-            rows: valid,
+            hash: short_hash(hasher),
+            rows,
+            notes,
         })
     } else {
         if reader.more_problems > 0 {
@@ -929,10 +1113,6 @@ fn check_figure(
         ) => {
             no_negative(reader, numerator, column_label(Column::Numerator, lang));
             no_negative(reader, denominator, column_label(Column::Denominator, lang));
-            let (n, d) = (
-                format_number(numerator, lang),
-                format_number(denominator, lang),
-            );
             if denominator == 0.0 {
                 reader.problem(
                     line,
@@ -940,6 +1120,10 @@ fn check_figure(
                     tr!(lang, "a ratio needs a denominator above 0; leave both cells empty if there is nothing to count", "tỷ lệ cần mẫu số lớn hơn 0; để trống cả hai ô nếu không có gì để đếm"),
                 );
             } else if is_percentage(ind, scale) && numerator > denominator {
+                let (n, d) = (
+                    format_number(numerator, lang),
+                    format_number(denominator, lang),
+                );
                 reader.problem(
                     line,
                     tr!(lang, "the numerator {n} is above the denominator {d} for indicator {id}, a percentage", "tử số {n} lớn hơn mẫu số {d} ở chỉ tiêu {id} (tỷ lệ phần trăm)"),

@@ -32,6 +32,9 @@ pub fn load(path: &Path, lang: Lang) -> anyhow::Result<Plan> {
 pub fn parse(text: &str, file: &str, lang: Lang) -> Result<Plan, Vec<Diagnostic>> {
     let mut v = Validator {
         text,
+        line_starts: std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
         file,
         lang,
         problems: Vec::new(),
@@ -48,6 +51,9 @@ pub fn parse(text: &str, file: &str, lang: Lang) -> Result<Plan, Vec<Diagnostic>
         }
     };
     v.check_keys(tree.get_ref(), &ROOT, "");
+    // The span tree is large for a plan of thousands of units: free it before the
+    // typed pass builds its own.
+    drop(tree);
     let raw: RawPlan = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
@@ -294,14 +300,24 @@ struct RawUnit {
 
 struct Validator<'a> {
     text: &'a str,
+    /// Byte offsets where lines start: positions are found by binary search, as a
+    /// plan may declare thousands of units.
+    line_starts: Vec<usize>,
     file: &'a str,
     lang: Lang,
     problems: Vec<Diagnostic>,
 }
 
 impl Validator<'_> {
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
     fn error_at(&mut self, offset: usize, message: String, hint: String) {
-        let position = line_col(self.text, offset);
+        let line = self.line_of(offset);
+        let start = self.line_starts[line - 1];
+        let position = line_col(&self.text[start..], offset - start);
+        let position = (line, position.1);
         self.problems
             .push(Diagnostic::new(self.file, message).at(position).hint(hint));
     }
@@ -453,7 +469,7 @@ impl Validator<'_> {
                     ),
                 );
             }
-            seen.insert(id.clone(), line_col(self.text, u.id.span().start).0);
+            seen.insert(id.clone(), self.line_of(u.id.span().start));
             let kind = UnitKind::parse(u.kind.get_ref()).unwrap_or_else(|| {
                 let text = u.kind.get_ref();
                 self.error(
@@ -512,7 +528,8 @@ impl Validator<'_> {
         // Meta
         let m = &raw.plan;
         let coordinator = m.coordinator.get_ref().trim().to_string();
-        if !unit_refs.contains(&coordinator.as_str()) {
+        let known_units: std::collections::HashSet<&str> = unit_refs.iter().copied().collect();
+        if !known_units.contains(coordinator.as_str()) {
             self.unknown_unit(&m.coordinator, "[plan] coordinator", &unit_refs);
         }
         let (start_year, end_year) = (*m.start_year.get_ref(), *m.end_year.get_ref());
@@ -674,7 +691,7 @@ impl Validator<'_> {
                     ),
                 );
             }
-            indicator_lines.insert(id.clone(), line_col(self.text, i.id.span().start).0);
+            indicator_lines.insert(id.clone(), self.line_of(i.id.span().start));
 
             let objective = *i.objective.get_ref();
             if !objectives.iter().any(|o| o.number == objective) {
@@ -881,7 +898,7 @@ impl Validator<'_> {
             let responsible = match &i.responsible {
                 Some(r) => {
                     let id_text = r.get_ref().trim().to_string();
-                    if !unit_refs.contains(&id_text.as_str()) {
+                    if !known_units.contains(id_text.as_str()) {
                         self.unknown_unit(r, &format!("indicator {id} responsible"), &unit_refs);
                     }
                     id_text
@@ -914,7 +931,7 @@ impl Validator<'_> {
                             &unit_refs,
                         ),
                     }
-                } else if unit_refs.contains(&text) {
+                } else if known_units.contains(text) {
                     contributors.push(text.to_string());
                 } else {
                     self.unknown_unit(c, &format!("indicator {id} contributors"), &unit_refs);

@@ -1609,3 +1609,69 @@ fn patterns_are_expanded_for_shells_that_do_not() {
     assert_eq!(code, 1);
     assert!(err.contains("no file matches nothing/*.csv"), "{err}");
 }
+
+#[test]
+fn the_same_figure_in_two_files_of_one_run_is_recorded_once() {
+    let sb = Sandbox::new();
+    let header = "unit,period,indicator,numerator,denominator";
+    sb.write("a.csv", format!("{header}\nnoivu,2025,1.1,16,26\n"));
+    sb.write(
+        "b.csv",
+        format!("{header}\nnoivu,2025,1.1,16,26\nnoivu,2024,1.1,14,26\n"),
+    );
+    let (code, out, err) = ingest(&sb, &["a.csv", "b.csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("a.csv: noivu, 2025: 1 new, 0 updated, 0 unchanged, 0 blank\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("b.csv: noivu, 2024, 2025: 1 new, 0 updated, 1 unchanged, 0 blank\n"),
+        "{out}"
+    );
+    assert_eq!(data_rows(&sb).len(), 2);
+}
+
+#[test]
+fn a_corrected_file_ingested_after_the_original_updates_only_what_changed() {
+    let sb = Sandbox::new();
+    let header = "unit,period,indicator,numerator,denominator,note";
+    sb.write(
+        "v1.csv",
+        format!("{header}\nnoivu,2025,1.1,16,26,\nnoivu,2024,1.1,14,26,\n"),
+    );
+    ingest(&sb, &["v1.csv"]);
+    // Same figures for 2024 but a note added; 2025 corrected.
+    sb.write(
+        "v2.csv",
+        format!("{header}\nnoivu,2025,1.1,17,26,\nnoivu,2024,1.1,14,26,checked\n"),
+    );
+    let (code, out, err) = ingest(&sb, &["v2.csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("v2.csv: noivu, 2024, 2025: 0 new, 2 updated, 0 unchanged, 0 blank\n"),
+        "{out}"
+    );
+    assert_eq!(
+        data_rows(&sb).len(),
+        4,
+        "append-only: the first two revisions stay"
+    );
+}
+
+#[test]
+fn damaged_data_file_whose_first_row_lost_its_hash() {
+    refused_data_file(
+        |b| {
+            let text = String::from_utf8(b.to_vec()).unwrap();
+            let mut lines: Vec<String> = text.split_inclusive('\n').map(String::from).collect();
+            // Cut the first row's hash, and only it (the row before nothing else).
+            let row = &mut lines[1];
+            let cut = row.rfind(',').unwrap() + 1;
+            row.replace_range(cut.., "\n");
+            lines.concat().into_bytes()
+        },
+        "data.csv:2",
+        "damaged source hash \"\"",
+    );
+}
