@@ -204,24 +204,29 @@ impl Store {
     /// Reads the data file; a missing file is an empty store. A damaged file is
     /// refused with its line, never repaired.
     pub fn load(path: &Path, plan: &Plan, lang: Lang) -> anyhow::Result<Store> {
-        let file = match File::open(path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Store::default()),
-            Err(e) => {
-                return Err(e).with_context(|| {
-                    tr!(
-                        lang,
-                        "cannot read the data file {}",
-                        "không đọc được tệp dữ liệu {}",
-                        path.display()
-                    )
-                });
-            }
+        let Some(file) = open_data_file(path, lang)? else {
+            return Ok(Store::default());
         };
         let size = file.metadata().map_or(0, |m| m.len());
         let input = io::BufReader::with_capacity(1 << 16, file);
         parse(input, size, &path.display().to_string(), plan, lang)
             .map_err(|d| Rejected(vec![d]).into())
+    }
+}
+
+/// The data file, or None when there is none yet (nothing recorded).
+fn open_data_file(path: &Path, lang: Lang) -> anyhow::Result<Option<File>> {
+    match File::open(path) {
+        Ok(file) => Ok(Some(file)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| {
+            tr!(
+                lang,
+                "cannot read the data file {}",
+                "không đọc được tệp dữ liệu {}",
+                path.display()
+            )
+        }),
     }
 }
 
@@ -303,19 +308,8 @@ pub fn parse(
 /// Streams the data file through `visit` without keeping it: what ingest needs
 /// to compare a submission with what is recorded, in little memory.
 pub fn scan(path: &Path, plan: &Plan, lang: Lang, visit: impl FnMut(Parsed)) -> anyhow::Result<()> {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => {
-            return Err(e).with_context(|| {
-                tr!(
-                    lang,
-                    "cannot read the data file {}",
-                    "không đọc được tệp dữ liệu {}",
-                    path.display()
-                )
-            });
-        }
+    let Some(file) = open_data_file(path, lang)? else {
+        return Ok(());
     };
     let input = io::BufReader::with_capacity(1 << 16, file);
     read_revisions(input, &path.display().to_string(), plan, lang, visit)

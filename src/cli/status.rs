@@ -5,7 +5,7 @@ use crate::domain::figure::{Figure, Key};
 use crate::domain::measure::Measure;
 use crate::domain::outlook::{Assessment, Outlook};
 use crate::domain::period::Period;
-use crate::domain::status::{Standing, contributor_figures, outlook, standing};
+use crate::domain::status::{ContributorFigure, Standing, contributor_figures, outlook, standing};
 use crate::i18n::Lang;
 use crate::plan::{Indicator, Plan, format_decimal, format_number, target_text};
 use crate::render::{Format, Report, Styled, Table, Tone, toned};
@@ -352,12 +352,7 @@ fn indicator_report(
                     .iter()
                     .map(|c| {
                         let unit = &plan.units[c.unit as usize];
-                        let key = Key {
-                            unit: c.unit,
-                            period: c.period,
-                            indicator: Some(index),
-                        };
-                        let revision = store.current_index(&key);
+                        let (submitted, source) = provenance(store, index, c).unzip();
                         let (numerator, denominator, value) = figure_parts(c.figure);
                         json!({
                             "unit": unit.id,
@@ -365,8 +360,8 @@ fn indicator_report(
                             "numerator": numerator,
                             "denominator": denominator,
                             "value": value,
-                            "submitted": revision.map(|i| store.revisions[i].submitted.to_string()),
-                            "source_file": revision.map(|i| store.source(i).file.clone()),
+                            "submitted": submitted,
+                            "source_file": source,
                         })
                     })
                     .collect(),
@@ -408,12 +403,6 @@ fn indicator_report(
             .iter()
             .map(|c| {
                 let unit = &plan.units[c.unit as usize];
-                let key = Key {
-                    unit: c.unit,
-                    period: c.period,
-                    indicator: Some(index),
-                };
-                let revision = store.current_index(&key);
                 let (n, d, v) = figure_parts(c.figure);
                 let show = |x: Option<f64>| x.map_or(String::new(), |x| format_number(x, lang));
                 let value = match (c.figure, indicator.measure) {
@@ -432,9 +421,7 @@ fn indicator_report(
                         .to_string(),
                     _ => show(v),
                 };
-                let submitted =
-                    revision.map_or(String::new(), |i| store.revisions[i].submitted.to_string());
-                let source = revision.map_or(String::new(), |i| store.source(i).file.clone());
+                let (submitted, source) = provenance(store, index, c).unwrap_or_default();
                 let tone = if c.figure.is_none() {
                     Tone::Warn
                 } else {
@@ -475,6 +462,20 @@ fn indicator_report(
     }
     report.json = Value::Array(json);
     report
+}
+
+/// When a contributor's current figure was submitted, and from which file.
+fn provenance(store: &Store, indicator: u16, c: &ContributorFigure) -> Option<(String, String)> {
+    let key = Key {
+        unit: c.unit,
+        period: c.period,
+        indicator: Some(indicator),
+    };
+    let i = store.current_index(&key)?;
+    Some((
+        store.revisions[i].submitted.to_string(),
+        store.source(i).file.clone(),
+    ))
 }
 
 /// (numerator, denominator, value) of a figure, for display and JSON.

@@ -117,16 +117,9 @@ fn headers(lang: Lang) -> [&'static str; 12] {
 
 fn what_to_enter(indicator: &Indicator, lang: Lang) -> String {
     match indicator.measure {
-        Measure::Ratio { .. } => match (&indicator.numerator, &indicator.denominator) {
-            (Some(n), Some(d)) => tr!(
-                lang,
-                "numerator: {}; denominator: {}",
-                "tử số: {}; mẫu số: {}",
-                n.get(lang),
-                d.get(lang)
-            ),
-            _ => tr!(lang, "numerator and denominator", "tử số và mẫu số"),
-        },
+        Measure::Ratio { .. } => indicator
+            .ratio_parts(lang)
+            .unwrap_or_else(|| tr!(lang, "numerator and denominator", "tử số và mẫu số")),
         Measure::Value => tr!(
             lang,
             "value, in {}",

@@ -1189,20 +1189,13 @@ fn header_hint(lang: Lang) -> String {
 }
 
 fn ratio_hint(ind: &crate::plan::Indicator, lang: Lang) -> String {
-    match (&ind.numerator, &ind.denominator) {
-        (Some(n), Some(d)) => tr!(
-            lang,
-            "numerator: {}; denominator: {}",
-            "tử số: {}; mẫu số: {}",
-            n.get(lang),
-            d.get(lang)
-        ),
-        _ => tr!(
+    ind.ratio_parts(lang).unwrap_or_else(|| {
+        tr!(
             lang,
             "fill in both the numerator and the denominator columns",
             "điền cả cột tử số và cột mẫu số"
-        ),
-    }
+        )
+    })
 }
 
 /// "ttyt (District Health Centre)", or "13 units: tt-tam-duong, then-sin, …".

@@ -85,6 +85,19 @@ impl Indicator {
     pub fn is_contributor(&self, unit: u16) -> bool {
         self.contributor_units.binary_search(&unit).is_ok()
     }
+
+    /// "numerator: …; denominator: …", for forms and hints, where the plan says
+    /// what the two count.
+    pub fn ratio_parts(&self, lang: Lang) -> Option<String> {
+        let (n, d) = (self.numerator.as_ref()?, self.denominator.as_ref()?);
+        Some(crate::tr!(
+            lang,
+            "numerator: {}; denominator: {}",
+            "tử số: {}; mẫu số: {}",
+            n.get(lang),
+            d.get(lang)
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
