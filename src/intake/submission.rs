@@ -321,6 +321,25 @@ pub fn read_submission(
     let size = opened.metadata().map_or(0, |m| m.len());
     let mut buffered = BufReader::with_capacity(1 << 16, opened);
     let head = buffered.fill_buf().map_err(cannot_read)?;
+    // The commonest mistake of all: the workbook itself instead of a CSV export.
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(vec![
+            Diagnostic::new(
+                file,
+                tr!(
+                    lang,
+                    "this is a spreadsheet workbook (Excel .xlsx/.xls or similar), not a CSV file",
+                    "đây là tệp bảng tính (Excel .xlsx/.xls hoặc tương tự), không phải tệp CSV"
+                ),
+            )
+            .at_line(1)
+            .hint(tr!(
+                lang,
+                "open it in Excel and use File > Save As > \"CSV UTF-8 (Comma delimited)\", then ingest the .csv file",
+                "mở tệp bằng Excel, chọn Tệp > Lưu thành > \"CSV UTF-8 (Comma delimited)\", rồi nhập tệp .csv"
+            )),
+        ]);
+    }
     let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
     let utf8_bom = head.starts_with(b"\xEF\xBB\xBF");
     let hasher = std::rc::Rc::new(std::cell::RefCell::new(Sha256::new()));

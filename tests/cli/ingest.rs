@@ -1675,3 +1675,35 @@ fn damaged_data_file_whose_first_row_lost_its_hash() {
         "damaged source hash \"\"",
     );
 }
+
+#[test]
+fn a_workbook_sent_instead_of_a_csv_file_says_how_to_export_it() {
+    // The first bytes of an .xlsx file (a zip archive) and of an old .xls file.
+    for (name, bytes) in [
+        (
+            "report.xlsx",
+            b"PK\x03\x04\x14\x00\x06\x00rest of the archive".to_vec(),
+        ),
+        (
+            "report.xls",
+            vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
+        ),
+    ] {
+        let err = rejected_named(name, &bytes);
+        assert!(
+            err.contains(&format!("{name}:1: error: this is a spreadsheet workbook")),
+            "{err}"
+        );
+        assert!(err.contains("Save As > \"CSV UTF-8"), "{err}");
+    }
+}
+
+/// Writes `bytes` as `name`, ingests it, asserts rejection; returns stderr.
+fn rejected_named(name: &str, bytes: &[u8]) -> String {
+    let sb = Sandbox::new();
+    sb.write(name, bytes);
+    let (code, out, err) = ingest(&sb, &[name]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(!sb.path("data.csv").exists(), "nothing recorded");
+    err
+}
