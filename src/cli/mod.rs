@@ -185,6 +185,21 @@ where
     }
 }
 
+/// The operating system's reason, in the user's language for the common ones.
+fn io_error_text(error: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind;
+    let plain = match error.kind() {
+        ErrorKind::NotFound => lang.pick("no such file or folder", "không có tệp hoặc thư mục này"),
+        ErrorKind::PermissionDenied => lang.pick("permission denied", "không có quyền truy cập"),
+        ErrorKind::StorageFull => lang.pick("the disk is full", "ổ đĩa đã đầy"),
+        ErrorKind::ReadOnlyFilesystem => {
+            lang.pick("the disk is read-only", "ổ đĩa chỉ cho phép đọc")
+        }
+        _ => return error.to_string(),
+    };
+    plain.to_string()
+}
+
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause
@@ -219,6 +234,10 @@ fn report_error(error: &anyhow::Error, lang: Lang, color: bool) {
     };
     let _ = writeln!(stderr, "{red}{label}{reset}: {error}");
     for cause in error.chain().skip(1) {
-        let _ = writeln!(stderr, "  {}: {cause}", lang.pick("cause", "nguyên nhân"));
+        let text = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => io_error_text(io, lang),
+            None => cause.to_string(),
+        };
+        let _ = writeln!(stderr, "  {}: {text}", lang.pick("cause", "nguyên nhân"));
     }
 }

@@ -31,6 +31,12 @@ fn missing_plan_file_says_how_to_point_at_one() {
     assert_eq!(code, 1);
     assert!(err.contains("cannot read the plan file plan.toml"), "{err}");
     assert!(err.contains("--plan"), "{err}");
+    assert!(err.contains("cause: no such file or folder"), "{err}");
+    let (_, _, err) = sb.run(&["check", "--lang", "vi"]);
+    assert!(
+        err.contains("nguyên nhân: không có tệp hoặc thư mục này"),
+        "{err}"
+    );
 }
 
 #[test]
