@@ -73,7 +73,15 @@ fn main() {
             println!("(exit status {code})");
         }
     }
-    let _ = std::fs::remove_dir_all(&folder);
+}
+
+/// Removed however the walkthrough ends (even if its output is cut short).
+struct TempFolder(PathBuf);
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn words(text: &str) -> Vec<String> {
