@@ -8,10 +8,11 @@
 use std::path::PathBuf;
 
 fn main() {
-    let folder =
-        std::env::temp_dir().join(format!("gender-plan-walkthrough-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).expect("a temporary folder");
-    let data: PathBuf = folder.join("gender-plan-data.csv");
+    let folder = TempFolder(
+        std::env::temp_dir().join(format!("gender-plan-walkthrough-{}", std::process::id())),
+    );
+    std::fs::create_dir_all(&folder.0).expect("a temporary folder");
+    let data: PathBuf = folder.0.join("gender-plan-data.csv");
     let data = data.to_string_lossy().to_string();
     let windows_1258: Vec<String> = [
         "2022-H1_hoiphunu.csv",
