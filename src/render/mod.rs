@@ -4,8 +4,9 @@
 //! this module alone decides how it looks, so every command formats alike.
 
 use clap::ValueEnum;
-use comfy_table::{Cell, Color, ContentArrangement, Table as Grid, presets};
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table as Grid, presets};
 use std::io::{self, Write};
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Format {
@@ -136,15 +137,29 @@ fn write_tables(report: &Report, style: &Style, out: &mut dyn Write) -> io::Resu
             }
             continue;
         }
+        let constraints = match layout(table, style.width) {
+            Layout::Cards(width) => {
+                write_cards(table, width, style.color, out)?;
+                for note in &table.notes {
+                    writeln!(out, "{note}")?;
+                }
+                continue;
+            }
+            Layout::Natural => None,
+            Layout::Wrapped(constraints) => Some(constraints),
+        };
         let mut grid = Grid::new();
         grid.load_style(presets::UTF8_FULL_CONDENSED);
         grid.set_header(table.headers.iter().map(Cell::new));
-        match style.width {
-            Some(width) => {
+        match (style.width, constraints) {
+            (Some(width), Some(constraints)) => {
                 grid.set_content_arrangement(ContentArrangement::Dynamic);
                 grid.set_width(width);
+                grid.set_constraints(constraints);
             }
-            None => {
+            _ => {
+                // Fits as it is, or not a terminal: never wrap, so piped output is
+                // the same whatever the terminal.
                 grid.force_no_tty();
             }
         }
@@ -176,6 +191,97 @@ fn write_tables(report: &Report, style: &Style, out: &mut dyn Write) -> io::Resu
         }
         for line in &report.summary {
             writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Wrapped text columns are kept at least this wide, so words stay whole.
+const WRAP_MIN: usize = 16;
+
+enum Layout {
+    /// Fits the terminal as it is (or output is not a terminal).
+    Natural,
+    /// Fits once the long text columns wrap: short columns keep their width.
+    Wrapped(Vec<ColumnConstraint>),
+    /// Too narrow for columns: one block per row, fields as "header: value".
+    Cards(usize),
+}
+
+fn layout(table: &Table, width: Option<u16>) -> Layout {
+    let Some(width) = width.map(usize::from) else {
+        return Layout::Natural;
+    };
+    let columns = table.headers.len();
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            let cells = table
+                .rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|cell| cell.text.width());
+            cells.chain([table.headers[c].width()]).max().unwrap_or(0)
+        })
+        .collect();
+    // "│ " before each column, " │" at the end: three characters a column, plus one.
+    let borders = 3 * columns + 1;
+    if widths.iter().sum::<usize>() + borders <= width {
+        return Layout::Natural;
+    }
+    let wraps = |w: &usize| *w > WRAP_MIN;
+    let fixed: usize = widths.iter().filter(|w| !wraps(w)).sum();
+    let wrapping = widths.iter().filter(|w| wraps(w)).count();
+    if fixed + wrapping * WRAP_MIN + borders > width {
+        return Layout::Cards(width);
+    }
+    let constraints = widths
+        .iter()
+        .map(|w| {
+            if wraps(w) {
+                ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(WRAP_MIN as u16))
+            } else {
+                ColumnConstraint::ContentWidth
+            }
+        })
+        .collect();
+    Layout::Wrapped(constraints)
+}
+
+/// Each row as a heading (its first two cells) and its other fields, wrapped to
+/// the width: readable on the narrowest terminal.
+fn write_cards(table: &Table, width: usize, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    const INDENT: &str = "    ";
+    for row in &table.rows {
+        let heading: Vec<&str> = row.iter().take(2).map(|c| c.text.as_str()).collect();
+        writeln!(out, "{}", heading.join("  "))?;
+        let mut line = String::new();
+        let mut line_width = 0;
+        for (header, cell) in table.headers.iter().zip(row).skip(2) {
+            if cell.text.is_empty() {
+                continue;
+            }
+            let plain = format!("{header}: {}", cell.text);
+            let shown = match (color, cell.tone) {
+                (true, Tone::Good) => format!("{header}: \x1b[32m{}\x1b[0m", cell.text),
+                (true, Tone::Bad) => format!("{header}: \x1b[31m{}\x1b[0m", cell.text),
+                (true, Tone::Warn) => format!("{header}: \x1b[33m{}\x1b[0m", cell.text),
+                _ => plain.clone(),
+            };
+            let item_width = plain.width();
+            if line_width > 0 && INDENT.len() + line_width + 3 + item_width > width {
+                writeln!(out, "{INDENT}{line}")?;
+                line.clear();
+                line_width = 0;
+            }
+            if line_width > 0 {
+                line.push_str(" · ");
+                line_width += 3;
+            }
+            line.push_str(&shown);
+            line_width += item_width;
+        }
+        if !line.is_empty() {
+            writeln!(out, "{INDENT}{line}")?;
         }
     }
     Ok(())
@@ -301,6 +407,78 @@ mod tests {
         let text = render(Format::Table);
         assert!(!text.contains('\x1b'));
         assert!(text.contains("Objective 2") && text.contains("2 indicators"));
+    }
+
+    fn render_at(width: u16) -> String {
+        let mut report = sample();
+        report.tables[0].rows.push(vec![
+            "1.2".into(),
+            "An indicator with a long name that must wrap to stay within a narrow terminal".into(),
+        ]);
+        let mut out = Vec::new();
+        let style = Style {
+            color: false,
+            width: Some(width),
+        };
+        write(&report, Format::Table, &style, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn tables_fit_the_terminal_without_breaking_words() {
+        for width in [40u16, 60, 80, 120] {
+            let text = render_at(width);
+            for line in text.lines() {
+                assert!(
+                    line.width() <= usize::from(width),
+                    "{width}: {line:?}\n{text}"
+                );
+            }
+            assert!(text.contains("narrow"), "{width}: a word was cut:\n{text}");
+        }
+    }
+
+    #[test]
+    fn too_narrow_for_columns_gives_one_block_per_row() {
+        let mut report = sample();
+        report.tables[0].headers = ["id", "name", "target", "value", "status", "outlook"]
+            .map(String::from)
+            .to_vec();
+        report.tables[0].rows = vec![
+            [
+                "4.3",
+                "Adolescent birth rate, women aged 15–19",
+                "≤ 18 per 1,000 women aged 15–19",
+                "57",
+                "not met",
+                "deterioration",
+            ]
+            .map(Styled::from)
+            .to_vec(),
+        ];
+        report.tables.truncate(1);
+        let mut out = Vec::new();
+        write(
+            &report,
+            Format::Table,
+            &Style {
+                color: false,
+                width: Some(40),
+            },
+            &mut out,
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("4.3  Adolescent birth rate, women aged 15–19\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    target: ≤ 18 per 1,000 women aged 15–19\n"),
+            "{text}"
+        );
+        assert!(text.contains("    value: 57 · status: not met\n"), "{text}");
+        assert!(text.contains("    outlook: deterioration\n"), "{text}");
     }
 
     #[test]
