@@ -153,14 +153,6 @@ impl CurrentIndex {
             self.count += 1;
         }
     }
-
-    fn indices(&self) -> impl Iterator<Item = u32> + '_ {
-        self.slots
-            .iter()
-            .copied()
-            .filter(|&i| i != NONE)
-            .chain(self.overflow.values().copied())
-    }
 }
 
 impl Store {
@@ -172,11 +164,6 @@ impl Store {
     /// The latest revision of a key.
     pub fn current(&self, key: &Key) -> Option<&Revision> {
         self.current_index(key).map(|i| &self.revisions[i])
-    }
-
-    /// The latest revision of every key, in no particular order.
-    pub fn current_revisions(&self) -> impl Iterator<Item = &Revision> {
-        self.current.indices().map(|i| &self.revisions[i as usize])
     }
 
     pub fn current_count(&self) -> usize {

@@ -116,11 +116,6 @@ impl Context {
         out.flush()?;
         Ok(())
     }
-
-    /// A relative path as given, for messages (`reports/x.csv:3`).
-    pub fn show_path(path: &Path) -> String {
-        path.display().to_string()
-    }
 }
 
 fn parse_iso_date(text: &str) -> Result<NaiveDate, String> {

@@ -68,29 +68,51 @@ pub fn evidence(cell: &str) -> Evidence {
     }
 }
 
+/// What a file's numbers have shown of its convention so far: the first cell
+/// that could only be read with a decimal comma, and the first with a dot. Fed
+/// cell by cell, so a file streamed once can be settled at its end.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    comma_example: Option<String>,
+    dot_example: Option<String>,
+}
+
+impl Tally {
+    pub fn observe(&mut self, cell: &str) {
+        if self.comma_example.is_some() && self.dot_example.is_some() {
+            return;
+        }
+        match evidence(cell) {
+            Evidence::Comma if self.comma_example.is_none() => {
+                self.comma_example = Some(cell.trim().to_string())
+            }
+            Evidence::Dot if self.dot_example.is_none() => {
+                self.dot_example = Some(cell.trim().to_string())
+            }
+            _ => {}
+        }
+    }
+
+    pub fn settled(&self) -> Settled {
+        match (&self.comma_example, &self.dot_example) {
+            (Some(comma), Some(dot)) => Settled::Conflict {
+                comma_example: comma.clone(),
+                dot_example: dot.clone(),
+            },
+            (Some(_), None) => Settled::Decided(Decimal::Comma),
+            (None, Some(_)) => Settled::Decided(Decimal::Dot),
+            (None, None) => Settled::Unsettled,
+        }
+    }
+}
+
 /// Settle a file's convention from all its numeric cells.
 pub fn settle<'a>(cells: impl IntoIterator<Item = &'a str>) -> Settled {
-    let mut comma_example: Option<&str> = None;
-    let mut dot_example: Option<&str> = None;
+    let mut tally = Tally::default();
     for cell in cells {
-        match evidence(cell) {
-            Evidence::Comma if comma_example.is_none() => comma_example = Some(cell.trim()),
-            Evidence::Dot if dot_example.is_none() => dot_example = Some(cell.trim()),
-            _ => continue,
-        }
-        if comma_example.is_some() && dot_example.is_some() {
-            break;
-        }
+        tally.observe(cell);
     }
-    match (comma_example, dot_example) {
-        (Some(comma), Some(dot)) => Settled::Conflict {
-            comma_example: comma.to_string(),
-            dot_example: dot.to_string(),
-        },
-        (Some(_), None) => Settled::Decided(Decimal::Comma),
-        (None, Some(_)) => Settled::Decided(Decimal::Dot),
-        (None, None) => Settled::Unsettled,
-    }
+    tally.settled()
 }
 
 /// Parse one cell. Cells that are unambiguous by themselves parse as

@@ -9,7 +9,7 @@
 use super::decode::{DecodeError, decode};
 use super::fields::{detect_delimiter, fold, parse_date, parse_yes_no};
 use super::names::{IndicatorIds, UnitNames};
-use super::number::{Decimal, Evidence, NumberError, evidence, parse_number};
+use super::number::{Decimal, NumberError, Settled, Tally, parse_number};
 use crate::diagnostic::Diagnostic;
 use crate::domain::figure::{Figure, Key};
 use crate::domain::measure::{Frequency, Measure};
@@ -223,8 +223,8 @@ struct Reader<'a> {
     lang: Lang,
     problems: Vec<Diagnostic>,
     more_problems: usize,
-    comma_example: Option<String>,
-    dot_example: Option<String>,
+    /// What the file's numbers show of its decimal convention.
+    tally: Tally,
 }
 
 impl Reader<'_> {
@@ -255,15 +255,7 @@ impl Reader<'_> {
         }
         match parse_number(cell, decimal) {
             Ok(value) => {
-                match evidence(cell) {
-                    Evidence::Comma if self.comma_example.is_none() => {
-                        self.comma_example = Some(cell.to_string())
-                    }
-                    Evidence::Dot if self.dot_example.is_none() => {
-                        self.dot_example = Some(cell.to_string())
-                    }
-                    _ => {}
-                }
+                self.tally.observe(cell);
                 Some(Some(Num::Known(value)))
             }
             Err(NumberError::Ambiguous {
@@ -399,8 +391,7 @@ pub fn read_submission(
         lang,
         problems: Vec::new(),
         more_problems: 0,
-        comma_example: None,
-        dot_example: None,
+        tally: Tally::default(),
     };
 
     // The header row names the columns.
@@ -934,13 +925,11 @@ pub fn read_submission(
 
     // Second pass: the file's convention settles the ambiguous numbers; then values
     // are checked against their indicator.
-    let settled = options
-        .decimal
-        .or(match (&reader.comma_example, &reader.dot_example) {
-            (Some(_), None) => Some(Decimal::Comma),
-            (None, Some(_)) => Some(Decimal::Dot),
-            _ => None,
-        });
+    let file_convention = reader.tally.settled();
+    let settled = options.decimal.or(match &file_convention {
+        Settled::Decided(decimal) => Some(*decimal),
+        Settled::Unsettled | Settled::Conflict { .. } => None,
+    });
     // Rows whose number stays ambiguous, in row order (deferred numbers are).
     let mut unresolved: Vec<u32> = Vec::new();
     for d in deferred {
@@ -953,8 +942,11 @@ pub fn read_submission(
                 // Plain digits: grouped ("1,234") or rounded ("1.23") readings would
                 // blur the very difference this message is about.
                 let (c, dot, text) = (d.comma.to_string(), d.dot.to_string(), &d.text);
-                let conflict = match (&reader.comma_example, &reader.dot_example) {
-                    (Some(a), Some(b)) => tr!(
+                let conflict = match &file_convention {
+                    Settled::Conflict {
+                        comma_example: a,
+                        dot_example: b,
+                    } => tr!(
                         lang,
                         " (this file uses both: \"{a}\" and \"{b}\")",
                         " (tệp này dùng cả hai kiểu: \"{a}\" và \"{b}\")"

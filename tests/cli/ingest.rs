@@ -1707,3 +1707,19 @@ fn rejected_named(name: &str, bytes: &[u8]) -> String {
     assert!(!sb.path("data.csv").exists(), "nothing recorded");
     err
 }
+
+#[test]
+fn a_file_that_uses_both_conventions_cannot_settle_an_ambiguous_number() {
+    // "1,5" says decimal comma, "2,500.5" says decimal dot: "1.234" stays open.
+    let file = "unit,period,indicator,value,numerator,denominator\n\
+                thongke,2025,3.1,\"1,5\",,\n\
+                thongke,2025,5.4a,,1.234,5000\n\
+                thongke,2025,5.4b,,\"2,500.5\",9000\n";
+    let err = rejected(file, &[]);
+    assert_problem(
+        &err,
+        "bad.csv:3",
+        "ambiguous number \"1.234\": 1234 if \",\" is the decimal mark, 1.234 if \".\" is (this file uses both: \"1,5\" and \"2,500.5\")",
+        "say which with --decimal comma",
+    );
+}
