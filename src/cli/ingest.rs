@@ -5,7 +5,6 @@ use crate::diagnostic::Diagnostic;
 use crate::domain::figure::{Figure, Key};
 use crate::domain::period::Period;
 use crate::i18n::Lang;
-use crate::intake::fields::parse_date;
 use crate::intake::names::{IndicatorIds, UnitNames};
 use crate::intake::number::Decimal;
 use crate::intake::submission::{ReadOptions, Submission, read_submission};
@@ -48,7 +47,7 @@ pub struct IngestArgs {
     #[arg(long, value_enum)]
     decimal: Option<DecimalMark>,
     /// Date the files were received, for rows without a submitted date [default: --as-of]
-    #[arg(long, value_name = "DATE", value_parser = parse_received)]
+    #[arg(long, value_name = "DATE", value_parser = super::parse_user_date)]
     received: Option<NaiveDate>,
     /// Check and report, but write nothing
     #[arg(long)]
@@ -70,11 +69,6 @@ enum Encoding {
 enum DecimalMark {
     Comma,
     Dot,
-}
-
-fn parse_received(text: &str) -> Result<NaiveDate, String> {
-    parse_date(text)
-        .map_err(|_| format!("\"{text}\" is not a date; write it as 2025-06-05 or 05/06/2025"))
 }
 
 /// One input file's fate.
@@ -212,11 +206,9 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
                     )
                 )?;
                 stdout.flush()?;
-                let color = std::io::stderr().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
                 let mut stderr = std::io::stderr().lock();
                 for problem in problems {
-                    writeln!(stderr, "{}", problem.render(lang, color))?;
+                    writeln!(stderr, "{}", problem.render(lang, ctx.stderr_color))?;
                 }
             }
         }

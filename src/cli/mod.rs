@@ -10,6 +10,7 @@ mod status;
 mod template;
 
 use crate::diagnostic::Rejected;
+use crate::domain::period::{Period, Round};
 use crate::i18n::Lang;
 use crate::render::{self, Format, Report, Style};
 use crate::tr;
@@ -101,6 +102,8 @@ pub struct Context {
     pub lang: Lang,
     pub as_of: NaiveDate,
     pub style: Style,
+    /// Whether diagnostics on stderr may be coloured.
+    pub stderr_color: bool,
 }
 
 impl Context {
@@ -116,6 +119,48 @@ impl Context {
         out.flush()?;
         Ok(())
     }
+}
+
+/// A date typed by a person on the command line: 2025-06-05 or 05/06/2025.
+pub fn parse_user_date(text: &str) -> Result<NaiveDate, String> {
+    crate::intake::fields::parse_date(text)
+        .map_err(|_| format!("\"{text}\" is not a date; write it as 2025-06-05 or 05/06/2025"))
+}
+
+/// The reporting round a period names (`--period`), or an error listing the rounds.
+pub fn round_named(plan: &crate::plan::Plan, text: &str, lang: Lang) -> anyhow::Result<Round> {
+    if let Some(round) = Period::parse(text).and_then(|p| plan.round_of(p)) {
+        return Ok(round);
+    }
+    let rounds: Vec<String> = plan.rounds().iter().map(|r| r.period.to_string()).collect();
+    anyhow::bail!(tr!(
+        lang,
+        "\"{text}\" is not a reporting round; the rounds are {}",
+        "\"{text}\" không phải một kỳ báo cáo; các kỳ báo cáo là {}",
+        rounds.join(", ")
+    ))
+}
+
+/// Refuses an `--objective` the plan does not have, naming those it has.
+pub fn check_objective(
+    plan: &crate::plan::Plan,
+    objective: Option<u32>,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let Some(n) = objective.filter(|n| plan.objective(*n).is_none()) else {
+        return Ok(());
+    };
+    let numbers: Vec<String> = plan
+        .objectives
+        .iter()
+        .map(|o| o.number.to_string())
+        .collect();
+    anyhow::bail!(tr!(
+        lang,
+        "there is no objective {n}; the plan has objectives {}",
+        "không có mục tiêu {n}; kế hoạch có các mục tiêu {}",
+        numbers.join(", ")
+    ))
 }
 
 fn parse_iso_date(text: &str) -> Result<NaiveDate, String> {
@@ -159,6 +204,7 @@ where
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         style: Style::detect(),
+        stderr_color: color,
     };
     let result = match cli.command {
         Command::Calendar(args) => calendar::run(&ctx, args),

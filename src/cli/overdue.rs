@@ -1,10 +1,10 @@
 //! `gender-plan overdue`: who has not reported a round, or reported it late or incomplete.
 
 use super::{Context, EXIT_OK, EXIT_OUTSTANDING};
-use crate::domain::period::{Period, Round};
+use crate::domain::period::Round;
 use crate::domain::reporting::{Ledger, Rates, ReportStatus, UnitReport, round_reports};
 use crate::i18n::Lang;
-use crate::intake::fields::{fold, parse_date};
+use crate::intake::fields::fold;
 use crate::plan::{Plan, UnitKind, format_decimal};
 use crate::render::{Format, Report, Table, Tone, toned};
 use crate::store::Store;
@@ -29,7 +29,7 @@ to the as-of date; it is late when that date is after the due date, and incomple
 when a figure it owes for the round is missing or blank.")]
 pub struct OverdueArgs {
     /// The round due on this date (YYYY-MM-DD or DD/MM/YYYY)
-    #[arg(long, value_name = "DATE", conflicts_with = "period", value_parser = parse_deadline)]
+    #[arg(long, value_name = "DATE", conflicts_with = "period", value_parser = super::parse_user_date)]
     deadline: Option<NaiveDate>,
     /// The round by its period: 2025-H1 or 2025
     #[arg(long, value_name = "PERIOD")]
@@ -68,11 +68,6 @@ impl KindArg {
     }
 }
 
-fn parse_deadline(text: &str) -> Result<NaiveDate, String> {
-    parse_date(text)
-        .map_err(|_| format!("\"{text}\" is not a date; write it as 2025-06-05 or 05/06/2025"))
-}
-
 pub fn status_label(status: ReportStatus, lang: Lang) -> &'static str {
     match status {
         ReportStatus::Missing => lang.pick("missing", "chưa gửi"),
@@ -105,18 +100,7 @@ fn choose_round(
         ));
     }
     if let Some(text) = &args.period {
-        return match Period::parse(text).and_then(|p| plan.round_of(p)) {
-            Some(round) => Ok(round),
-            None => {
-                let list: Vec<String> = rounds.iter().map(|r| r.period.to_string()).collect();
-                bail!(tr!(
-                    lang,
-                    "\"{text}\" is not a reporting round; the rounds are {}",
-                    "\"{text}\" không phải một kỳ báo cáo; các kỳ báo cáo là {}",
-                    list.join(", ")
-                ))
-            }
-        };
+        return super::round_named(plan, text, lang);
     }
     match rounds.iter().rev().find(|r| r.due <= as_of) {
         Some(round) => Ok(*round),

@@ -38,21 +38,7 @@ pub struct PlanArgs {
 pub fn run(ctx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     let plan = ctx.load_plan()?;
     let lang = ctx.lang;
-    if let Some(n) = args.objective
-        && plan.objective(n).is_none()
-    {
-        let numbers: Vec<String> = plan
-            .objectives
-            .iter()
-            .map(|o| o.number.to_string())
-            .collect();
-        bail!(tr!(
-            lang,
-            "there is no objective {n}; the plan has objectives {}",
-            "không có mục tiêu {n}; kế hoạch có các mục tiêu {}",
-            numbers.join(", ")
-        ));
-    }
+    super::check_objective(&plan, args.objective, lang)?;
     let report = if let Some(id) = &args.unit {
         let unit = find_unit(&plan, id, lang)?;
         unit_report(&plan, unit, args.objective, lang)

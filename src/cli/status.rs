@@ -55,30 +55,10 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
     let figure_of = |key: &Key| store.current(key).map(|r| r.figure);
 
     let period = match &args.period {
-        Some(text) => match Period::parse(text).filter(|p| plan.round_of(*p).is_some()) {
-            Some(p) => Some(p),
-            None => {
-                let rounds: Vec<String> =
-                    plan.rounds().iter().map(|r| r.period.to_string()).collect();
-                bail!(tr!(
-                    lang,
-                    "\"{text}\" is not a reporting round; the rounds are {}",
-                    "\"{text}\" không phải một kỳ báo cáo; các kỳ báo cáo là {}",
-                    rounds.join(", ")
-                ));
-            }
-        },
+        Some(text) => Some(super::round_named(&plan, text, lang)?.period),
         None => latest_round_with_data(&plan, &store),
     };
-    if let Some(n) = args.objective
-        && plan.objective(n).is_none()
-    {
-        bail!(tr!(
-            lang,
-            "there is no objective {n}",
-            "không có mục tiêu {n}"
-        ));
-    }
+    super::check_objective(&plan, args.objective, lang)?;
     let unit = match &args.unit {
         Some(id) => Some(super::plan::find_unit(&plan, id, lang)?),
         None => None,

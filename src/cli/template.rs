@@ -6,7 +6,7 @@ use crate::domain::period::Period;
 use crate::i18n::Lang;
 use crate::plan::{Indicator, Plan, Unit, target_text};
 use crate::tr;
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -48,16 +48,7 @@ pub struct TemplateArgs {
 pub fn run(ctx: &Context, args: TemplateArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
-    let Some(period) = Period::parse(&args.period).filter(|p| plan.round_of(*p).is_some()) else {
-        let rounds: Vec<String> = plan.rounds().iter().map(|r| r.period.to_string()).collect();
-        bail!(tr!(
-            lang,
-            "\"{}\" is not a reporting round; the rounds are {}",
-            "\"{}\" không phải một kỳ báo cáo; các kỳ báo cáo là {}",
-            args.period,
-            rounds.join(", ")
-        ));
-    };
+    let period = super::round_named(&plan, &args.period, lang)?.period;
     if args.all {
         let folder = args.output.expect("clap requires -o with --all");
         std::fs::create_dir_all(&folder).with_context(|| {
