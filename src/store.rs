@@ -1,15 +1,19 @@
 //! The data file: an append-only log of revisions, as CSV a spreadsheet can open.
 //!
-//! Every accepted figure becomes a revision; a correction adds a revision and
-//! never rewrites one. The current value of a (unit, period, indicator) is its
-//! latest revision. Writes are atomic (a complete new file is renamed over the
+//! Every accepted figure becomes a revision; a correction or a withdrawal adds a
+//! revision and never rewrites one. Which revision of a (unit, period, indicator)
+//! is in force on a day is decided in one place, [`crate::domain::revision`], and
+//! computed for all keys by [`Ledger`]. Writes are atomic (a complete new file is renamed over the
 //! old one), so a crash leaves the state before or after, never half a row; a
 //! lock file serialises concurrent writers.
 
 use crate::diagnostic::{Diagnostic, Rejected};
 use crate::domain::figure::{Figure, Key};
+use crate::domain::ledger::Ledger;
 use crate::domain::measure::Measure;
 use crate::domain::period::Period;
+use crate::domain::revision::Withdraws;
+pub use crate::domain::revision::{NO_NOTE, Revision};
 use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::tr;
@@ -20,7 +24,10 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-pub const HEADER: [&str; 11] = [
+/// The columns of the first release's data file. Files with this header are read
+/// as they are, and upgraded in place (atomically, like every write) the next time
+/// something is appended.
+pub const HEADER_V1: [&str; 11] = [
     "recorded_at",
     "unit",
     "period",
@@ -34,157 +41,183 @@ pub const HEADER: [&str; 11] = [
     "source_hash",
 ];
 
+/// The columns written now: the first release's, with `withdraws` (empty for a
+/// figure; `*` for a withdrawal of every earlier revision of the key, or the source
+/// hash whose revisions it takes back) and `recorded_by` (who ran the command)
+/// before the source columns. The source hash stays last: a row cut short (a
+/// truncated file ends inside its last field) never has 16 hex digits there.
+/// Columns are found by name, so a file of any release reads the same way.
+pub const HEADER: [&str; 13] = [
+    "recorded_at",
+    "unit",
+    "period",
+    "indicator",
+    "value",
+    "numerator",
+    "denominator",
+    "submitted",
+    "note",
+    "withdraws",
+    "recorded_by",
+    "source_file",
+    "source_hash",
+];
+
+/// The `withdraws` value of a withdrawal of every earlier revision of a key.
+const WITHDRAWS_KEY: &str = "*";
+
 /// Excel shows UTF-8 CSV correctly only with a byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Revision {
-    /// [`Key::pack`]ed: 8 bytes instead of 16, with millions of revisions.
-    pub packed_key: u64,
-    pub figure: Figure,
-    pub submitted: NaiveDate,
-    /// Index into the store's notes, or [`NO_NOTE`].
-    pub note: u32,
+/// Where a run of revisions came from: the file as it was named, when it was
+/// recorded and by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Origin {
+    /// The file as named on the command line; for a withdrawal, the withdrawn
+    /// file's name, or empty when a figure was withdrawn by its key.
+    pub file: String,
+    /// The first 16 hex digits of the file's SHA-256 (for a withdrawal, of the
+    /// withdrawal itself).
+    pub hash: String,
+    /// RFC 3339 time.
+    pub recorded: String,
+    /// Who ran the command; empty in files from the first release.
+    pub by: String,
 }
 
-pub const NO_NOTE: u32 = u32::MAX;
-
-impl Revision {
-    pub fn key(&self) -> Key {
-        Key::unpack(self.packed_key)
+impl Origin {
+    /// The day it was recorded (the date part of `recorded`).
+    pub fn recorded_day(&self) -> &str {
+        self.recorded.get(..10).unwrap_or(&self.recorded)
     }
 }
 
-/// Where a revision came from: the file's name and a hash of its content.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Source {
-    pub file: String,
-    pub hash: String,
-}
-
-/// The recorded revisions. Revisions are kept compact (40 bytes): what many share
-/// (the source file, when it was recorded) is kept once per run of revisions.
+/// The recorded revisions. Revisions are kept compact: what many share (where
+/// they came from) is kept once per run of revisions, and each file content
+/// (hash) is numbered, which is what a [`Revision`]'s `source` holds.
 #[derive(Debug, Default)]
 pub struct Store {
     pub revisions: Vec<Revision>,
     notes: Vec<Box<str>>,
-    /// (index of the first revision from this source, source), in order.
-    sources: Vec<(u32, Source)>,
-    /// (index of the first revision recorded then, RFC 3339 time), in order.
-    recorded: Vec<(u32, String)>,
-    /// Key → index of its latest revision.
-    current: CurrentIndex,
+    /// (index of the first revision of the run, origin), in order.
+    origins: Vec<(u32, Origin)>,
+    /// Source number → hash, and back.
+    hashes: Vec<String>,
+    hash_ids: FxHashMap<String, u32>,
 }
 
-/// Where each key's latest revision is. Keys are dense (every contributor reports
-/// every period of the plan), so most live in a flat array laid out as
-/// indicator × period × unit: looking up the contributors of one indicator for one
-/// period reads consecutive slots, with no hashing. Keys outside the plan's years
-/// go to a hash map.
-#[derive(Debug, Default)]
-struct CurrentIndex {
-    units: usize,
-    first_year: i32,
-    years: usize,
-    slots: Vec<u32>,
-    overflow: FxHashMap<u64, u32>,
-    count: usize,
-}
-
-const NONE: u32 = u32::MAX;
-/// Year, H1, H2, Q1–Q4.
-const PERIODS_PER_YEAR: usize = 7;
-/// Above this many slots (4 bytes each) the flat array is not worth its memory.
-const MAX_SLOTS: usize = 1 << 27;
-
-impl CurrentIndex {
-    fn for_plan(plan: &Plan) -> CurrentIndex {
-        let units = plan.units.len();
-        let years = (plan.meta.end_year - plan.meta.start_year + 1).max(0) as usize;
-        // One more indicator slot for narrative reports.
-        let size = units * (plan.indicators.len() + 1) * years * PERIODS_PER_YEAR;
-        CurrentIndex {
-            units,
-            first_year: plan.meta.start_year,
-            years,
-            slots: if size <= MAX_SLOTS {
-                vec![NONE; size]
-            } else {
-                Vec::new()
-            },
-            overflow: FxHashMap::default(),
-            count: 0,
-        }
-    }
-
-    fn slot(&self, key: &Key) -> Option<usize> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let year = usize::try_from(key.period.year() - self.first_year)
-            .ok()
-            .filter(|y| *y < self.years)?;
-        let period = match key.period {
-            Period::Year(_) => 0,
-            Period::Half(_, h) => usize::from(h),
-            Period::Quarter(_, q) => 2 + usize::from(q),
-        };
-        let indicator = key.indicator.map_or(0, |i| usize::from(i) + 1);
-        let unit = usize::from(key.unit);
-        (unit < self.units).then(|| {
-            ((indicator * self.years + year) * PERIODS_PER_YEAR + period) * self.units + unit
-        })
-    }
-
-    fn get(&self, key: &Key) -> Option<u32> {
-        let found = match self.slot(key) {
-            Some(slot) => self.slots[slot],
-            None => *self.overflow.get(&key.pack())?,
-        };
-        (found != NONE).then_some(found)
-    }
-
-    fn set(&mut self, key: &Key, index: u32) {
-        let earlier = match self.slot(key) {
-            Some(slot) => std::mem::replace(&mut self.slots[slot], index),
-            None => self.overflow.insert(key.pack(), index).unwrap_or(NONE),
-        };
-        if earlier == NONE {
-            self.count += 1;
-        }
-    }
+/// A file whose content is already recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedFile<'a> {
+    pub origin: &'a Origin,
+    /// The withdrawal that took it back: its origin, day and reason.
+    pub withdrawn: Option<(&'a Origin, NaiveDate, Option<&'a str>)>,
 }
 
 impl Store {
-    /// The index of the latest revision of a key.
-    pub fn current_index(&self, key: &Key) -> Option<usize> {
-        self.current.get(key).map(|i| i as usize)
-    }
-
-    /// The latest revision of a key.
-    pub fn current(&self, key: &Key) -> Option<&Revision> {
-        self.current_index(key).map(|i| &self.revisions[i])
-    }
-
-    pub fn current_count(&self) -> usize {
-        self.current.count
+    /// The recorded figures as they stood on a day.
+    pub fn ledger(&self, plan: &Plan, as_of: NaiveDate) -> Ledger<'_> {
+        Ledger::for_plan(plan, &self.revisions, as_of)
     }
 
     pub fn note(&self, revision: &Revision) -> Option<&str> {
         self.notes.get(revision.note as usize).map(|n| &**n)
     }
 
-    /// The source of the revision at `index`.
-    pub fn source(&self, index: usize) -> &Source {
+    /// Where the revision at `index` came from.
+    pub fn origin(&self, index: usize) -> &Origin {
         let run = self
-            .sources
+            .origins
             .partition_point(|(start, _)| *start as usize <= index);
-        &self.sources[run - 1].1
+        &self.origins[run - 1].1
     }
 
-    fn push(&mut self, revision: Revision) {
+    /// The hash of a source number.
+    pub fn hash(&self, source: u32) -> &str {
+        &self.hashes[source as usize]
+    }
+
+    /// The number of a source hash, if any revision names it.
+    pub fn source_id(&self, hash: &str) -> Option<u32> {
+        self.hash_ids.get(hash).copied()
+    }
+
+    /// Whether figures from a file with this content hash are recorded: the first
+    /// time they were, and the withdrawal that took them back, if one did.
+    pub fn recorded_file(&self, hash: &str) -> Option<RecordedFile<'_>> {
+        let source = self.source_id(hash)?;
+        let first = self
+            .revisions
+            .iter()
+            .position(|r| r.source == source && !r.is_withdrawal())?;
+        let withdrawn = self
+            .revisions
+            .iter()
+            .enumerate()
+            .skip(first)
+            .find(|(_, r)| r.withdraws() == Some(Withdraws::Source(source)))
+            .map(|(i, r)| (self.origin(i), r.submitted, self.note(r)));
+        Some(RecordedFile {
+            origin: self.origin(first),
+            withdrawn,
+        })
+    }
+
+    /// The revisions of the keys `matches` accepts, each with its index, in
+    /// recording order.
+    pub fn revisions_where(&self, matches: impl Fn(&Key) -> bool) -> Vec<(usize, &Revision)> {
+        self.revisions
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches(&r.key()))
+            .collect()
+    }
+
+    fn intern(&mut self, hash: &str) -> u32 {
+        if let Some(id) = self.hash_ids.get(hash) {
+            return *id;
+        }
+        let id = self.hashes.len() as u32;
+        self.hashes.push(hash.to_string());
+        self.hash_ids.insert(hash.to_string(), id);
+        id
+    }
+
+    fn add_note(&mut self, note: Option<&str>) -> u32 {
+        match note {
+            None => NO_NOTE,
+            Some(note) => {
+                self.notes.push(note.into());
+                (self.notes.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Adds one parsed row.
+    fn push(&mut self, parsed: Parsed) {
         let index = self.revisions.len() as u32;
-        self.current.set(&revision.key(), index);
+        let origin = &parsed.origin;
+        let same_origin = self.origins.last().is_some_and(|(_, o)| {
+            o.file == origin.file
+                && o.hash == origin.hash
+                && o.recorded == origin.recorded
+                && o.by == origin.by
+        });
+        if !same_origin {
+            self.origins.push((index, origin.to_owned()));
+        }
+        let note = self.add_note(parsed.note);
+        let source = self.intern(origin.hash);
+        let revision = match parsed.withdraws {
+            None => Revision::figure(&parsed.key, parsed.figure, parsed.submitted, note, source),
+            Some(target) => {
+                let what = match target {
+                    Target::Key => Withdraws::Key,
+                    Target::Source(hash) => Withdraws::Source(self.intern(hash)),
+                };
+                Revision::withdrawal(&parsed.key, what, parsed.submitted, note, source)
+            }
+        };
         self.revisions.push(revision);
     }
 
@@ -227,15 +260,38 @@ fn damaged(file: &str, line: u64, message: String, lang: Lang) -> Diagnostic {
         ))
 }
 
-/// One revision as read from the data file, borrowing its text.
-pub struct Parsed<'a> {
-    pub packed_key: u64,
-    pub figure: Figure,
-    pub submitted: NaiveDate,
-    pub note: Option<&'a str>,
-    pub source_file: &'a str,
-    pub source_hash: &'a str,
-    pub recorded: &'a str,
+/// What a withdrawal row takes back, as written.
+enum Target<'a> {
+    Key,
+    Source(&'a str),
+}
+
+/// One row as read from the data file, borrowing its text.
+struct Parsed<'a> {
+    key: Key,
+    figure: Figure,
+    submitted: NaiveDate,
+    note: Option<&'a str>,
+    withdraws: Option<Target<'a>>,
+    origin: OriginRef<'a>,
+}
+
+struct OriginRef<'a> {
+    file: &'a str,
+    hash: &'a str,
+    recorded: &'a str,
+    by: &'a str,
+}
+
+impl OriginRef<'_> {
+    fn to_owned(&self) -> Origin {
+        Origin {
+            file: self.file.to_string(),
+            hash: self.hash.to_string(),
+            recorded: self.recorded.to_string(),
+            by: self.by.to_string(),
+        }
+    }
 }
 
 /// Parses the data file as it streams in, into a [`Store`]. `size` is only a hint
@@ -247,60 +303,56 @@ pub fn parse(
     plan: &Plan,
     lang: Lang,
 ) -> Result<Store, Diagnostic> {
-    let mut store = Store {
-        current: CurrentIndex::for_plan(plan),
-        ..Store::default()
-    };
+    let mut store = Store::default();
     // Rows are about 90 bytes; reserving avoids copying the vector as it grows.
     store.revisions.reserve((size / 80) as usize);
-    read_revisions(input, file, plan, lang, |parsed| {
-        let index = store.revisions.len() as u32;
-        let note = match parsed.note {
-            None => NO_NOTE,
-            Some(note) => {
-                store.notes.push(note.into());
-                (store.notes.len() - 1) as u32
-            }
-        };
-        let same_source = store
-            .sources
-            .last()
-            .is_some_and(|(_, s)| s.file == parsed.source_file && s.hash == parsed.source_hash);
-        if !same_source {
-            store.sources.push((
-                index,
-                Source {
-                    file: parsed.source_file.to_string(),
-                    hash: parsed.source_hash.to_string(),
-                },
-            ));
-        }
-        if store
-            .recorded
-            .last()
-            .is_none_or(|(_, r)| r != parsed.recorded)
-        {
-            store.recorded.push((index, parsed.recorded.to_string()));
-        }
-        store.push(Revision {
-            packed_key: parsed.packed_key,
-            figure: parsed.figure,
-            submitted: parsed.submitted,
-            note,
-        });
-    })?;
+    read_revisions(input, file, plan, lang, |parsed| store.push(parsed))?;
     Ok(store)
 }
 
-/// Streams the data file through `visit` without keeping it: what ingest needs
-/// to compare a submission with what is recorded, in little memory.
-pub fn scan(path: &Path, plan: &Plan, lang: Lang, visit: impl FnMut(Parsed)) -> anyhow::Result<()> {
-    let Some(file) = open_data_file(path, lang)? else {
-        return Ok(());
-    };
-    let input = io::BufReader::with_capacity(1 << 16, file);
-    read_revisions(input, &path.display().to_string(), plan, lang, visit)
-        .map_err(|d| Rejected(vec![d]).into())
+/// Where each of [`HEADER`]'s columns is in a file, from its header.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    /// Column of [`HEADER`] → its position in the file, if the file has it.
+    positions: [Option<usize>; HEADER.len()],
+    width: usize,
+}
+
+impl Layout {
+    fn of(header: &[&str]) -> Layout {
+        Layout {
+            positions: HEADER.map(|name| header.iter().position(|h| *h == name)),
+            width: header.len(),
+        }
+    }
+}
+
+/// The data file's layout, from its header: the current one or an earlier
+/// release's.
+fn read_header(
+    reader: &mut csv::Reader<impl io::Read>,
+    record: &mut csv::ByteRecord,
+    file: &str,
+    lang: Lang,
+) -> Result<Option<Layout>, Diagnostic> {
+    let read = reader.read_byte_record(record);
+    let is = |header: &[&str]| record.iter().eq(header.iter().map(|h| h.as_bytes()));
+    match read {
+        Ok(false) => Ok(None),
+        Ok(true) if is(&HEADER) => Ok(Some(Layout::of(&HEADER))),
+        Ok(true) if is(&HEADER_V1) => Ok(Some(Layout::of(&HEADER_V1))),
+        Ok(true) | Err(_) => Err(damaged(
+            file,
+            1,
+            tr!(
+                lang,
+                "this is not a gender-plan data file: the first line must be {}",
+                "đây không phải tệp dữ liệu của gender-plan: dòng đầu phải là {}",
+                HEADER.join(",")
+            ),
+            lang,
+        )),
+    }
 }
 
 /// Reads and checks every row of the data file (the byte-order mark, if any, is
@@ -316,45 +368,12 @@ fn read_revisions(
         .has_headers(false)
         .flexible(true)
         .from_reader(input);
-    let units: FxHashMap<&[u8], u16> = plan
-        .units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.id.as_bytes(), i as u16))
-        .collect();
-    let indicators: FxHashMap<&[u8], u16> = plan
-        .indicators
-        .iter()
-        .enumerate()
-        .map(|(i, ind)| (ind.id.as_bytes(), i as u16))
-        .collect();
-    let mut dates: FxHashMap<[u8; 10], NaiveDate> = FxHashMap::default();
-    let mut periods: FxHashMap<Vec<u8>, Period> = FxHashMap::default();
-    let mut last_unit: Option<(Vec<u8>, u16)> = None;
-    // recorded_at, source_file, source_hash of the row before.
-    let mut last_origin: Option<[String; 3]> = None;
     let mut record = csv::ByteRecord::new();
-
-    match reader.read_byte_record(&mut record) {
-        Ok(true) if record.iter().eq(HEADER.iter().map(|h| h.as_bytes())) => {}
-        Ok(false) => return Ok(()),
-        Ok(true) | Err(_) => {
-            return Err(damaged(
-                file,
-                1,
-                tr!(
-                    lang,
-                    "this is not a gender-plan data file: the first line must be {}",
-                    "đây không phải tệp dữ liệu của gender-plan: dòng đầu phải là {}",
-                    HEADER.join(",")
-                ),
-                lang,
-            ));
-        }
-    }
-    fn text(field: &[u8]) -> Option<&str> {
-        std::str::from_utf8(field).ok()
-    }
+    let Some(layout) = read_header(&mut reader, &mut record, file, lang)? else {
+        return Ok(());
+    };
+    let width = layout.width;
+    let mut rows = RowReader::new(plan, file, lang, layout);
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -370,194 +389,435 @@ fn read_revisions(
             }
         }
         let line = record.position().map_or(0, |p| p.line());
-        let bad = |what: String| damaged(file, line, what, lang);
-        if record.len() != HEADER.len() {
+        if record.len() != width {
             let n = record.len();
-            return Err(bad(tr!(
-                lang,
-                "damaged row: {n} fields instead of {}",
-                "dòng bị hỏng: {n} trường thay vì {}",
-                HEADER.len()
-            )));
-        }
-        let field = |i: usize| &record[i];
-        // Rows come in runs of one unit, one source, one ingest: what equals the
-        // row before is not looked up or checked again.
-        let unit = match &last_unit {
-            Some((id, unit)) if id.as_slice() == field(1) => *unit,
-            _ => {
-                let unit = *units.get(field(1)).ok_or_else(|| {
-                    let id = String::from_utf8_lossy(field(1));
-                    bad(tr!(
-                        lang,
-                        "unit \"{id}\" is not in the plan",
-                        "đơn vị \"{id}\" không có trong kế hoạch"
-                    ))
-                })?;
-                last_unit = Some((field(1).to_vec(), unit));
-                unit
-            }
-        };
-        let indicator = match field(3) {
-            b"" => None,
-            id => Some(*indicators.get(id).ok_or_else(|| {
-                let id = String::from_utf8_lossy(id);
-                bad(tr!(
+            return Err(rows.bad(
+                line,
+                tr!(
                     lang,
-                    "indicator \"{id}\" is not in the plan",
-                    "chỉ tiêu \"{id}\" không có trong kế hoạch"
-                ))
-            })?),
+                    "damaged row: {n} fields instead of {width}",
+                    "dòng bị hỏng: {n} trường thay vì {width}"
+                ),
+            ));
+        }
+        rows.read(&record, line, &mut visit)?;
+    }
+    Ok(())
+}
+
+fn text(field: &[u8]) -> Option<&str> {
+    std::str::from_utf8(field).ok()
+}
+
+/// Turns data-file rows into [`Parsed`] revisions. Rows come in runs of one unit,
+/// one source, one ingest: what equals the row before is not looked up or checked
+/// again.
+struct RowReader<'p> {
+    plan: &'p Plan,
+    file: &'p str,
+    lang: Lang,
+    units: FxHashMap<&'p [u8], u16>,
+    indicators: FxHashMap<&'p [u8], u16>,
+    dates: FxHashMap<[u8; 10], NaiveDate>,
+    periods: FxHashMap<Vec<u8>, Period>,
+    last_unit: Option<(Vec<u8>, u16)>,
+    /// recorded_at, source_file, source_hash, recorded_by of the row before.
+    last_origin: Option<[String; 4]>,
+    layout: Layout,
+}
+
+/// Columns, by their place in [`HEADER`].
+const RECORDED: usize = 0;
+const UNIT: usize = 1;
+const PERIOD: usize = 2;
+const INDICATOR: usize = 3;
+const VALUE: usize = 4;
+const NUMERATOR: usize = 5;
+const DENOMINATOR: usize = 6;
+const SUBMITTED: usize = 7;
+const NOTE: usize = 8;
+const WITHDRAWS: usize = 9;
+const RECORDED_BY: usize = 10;
+const SOURCE_FILE: usize = 11;
+const SOURCE_HASH: usize = 12;
+
+/// A column of a row by its place in [`HEADER`]; a column the file's release did
+/// not have reads as empty.
+fn column<'r>(record: &'r csv::ByteRecord, layout: &Layout, column: usize) -> &'r [u8] {
+    layout.positions[column]
+        .and_then(|i| record.get(i))
+        .unwrap_or_default()
+}
+
+impl<'p> RowReader<'p> {
+    fn new(plan: &'p Plan, file: &'p str, lang: Lang, layout: Layout) -> Self {
+        RowReader {
+            plan,
+            file,
+            lang,
+            layout,
+            units: plan
+                .units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.id.as_bytes(), i as u16))
+                .collect(),
+            indicators: plan
+                .indicators
+                .iter()
+                .enumerate()
+                .map(|(i, ind)| (ind.id.as_bytes(), i as u16))
+                .collect(),
+            dates: FxHashMap::default(),
+            periods: FxHashMap::default(),
+            last_unit: None,
+            last_origin: None,
+        }
+    }
+
+    fn bad(&self, line: u64, what: String) -> Diagnostic {
+        damaged(self.file, line, what, self.lang)
+    }
+
+    fn read(
+        &mut self,
+        record: &csv::ByteRecord,
+        line: u64,
+        visit: &mut impl FnMut(Parsed),
+    ) -> Result<(), Diagnostic> {
+        let layout = self.layout;
+        let field = |i: usize| column(record, &layout, i);
+        let key = Key {
+            unit: self.unit(field(UNIT), line)?,
+            period: self.period(field(PERIOD), line)?,
+            indicator: self.indicator(field(INDICATOR), line)?,
         };
-        let period = match periods.get(field(2)) {
-            Some(p) => *p,
-            None => {
-                let p = text(field(2)).and_then(Period::parse).ok_or_else(|| {
-                    bad(tr!(
-                        lang,
-                        "damaged period \"{}\"",
-                        "kỳ bị hỏng \"{}\"",
-                        String::from_utf8_lossy(field(2))
-                    ))
-                })?;
-                periods.insert(field(2).to_vec(), p);
-                p
-            }
+        let submitted = self.submitted(field(SUBMITTED), line)?;
+        let withdraws = self.withdraws(field(WITHDRAWS), line)?;
+        let figure = match withdraws {
+            None => self.figure(record, key.indicator, line)?,
+            Some(_) => self.no_figure(record, line)?,
         };
-        let submitted = {
-            let raw = field(7);
-            let cached = <[u8; 10]>::try_from(raw)
-                .ok()
-                .and_then(|k| dates.get(&k).copied());
-            match cached {
-                Some(d) => d,
-                None => {
-                    let d = text(raw)
-                        .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
-                        .ok_or_else(|| {
-                            bad(tr!(
-                                lang,
-                                "damaged date \"{}\"",
-                                "ngày bị hỏng \"{}\"",
-                                String::from_utf8_lossy(raw)
-                            ))
-                        })?;
-                    if let Ok(k) = <[u8; 10]>::try_from(raw) {
-                        dates.insert(k, d);
-                    }
-                    d
-                }
-            }
-        };
-        let number = |i: usize| -> Result<Option<f64>, Diagnostic> {
-            match field(i) {
-                b"" => Ok(None),
-                raw => text(raw)
-                    .and_then(|t| t.parse::<f64>().ok())
-                    .filter(|v| v.is_finite())
-                    .map(Some)
-                    .ok_or_else(|| {
-                        bad(tr!(
-                            lang,
-                            "damaged number \"{}\"",
-                            "số bị hỏng \"{}\"",
-                            String::from_utf8_lossy(raw)
-                        ))
-                    }),
-            }
-        };
-        let figure = match indicator.map(|i| plan.indicators[i as usize].measure) {
-            None => Figure::Narrative,
-            Some(Measure::Ratio { .. }) => match (number(5)?, number(6)?) {
-                (None, None) => Figure::Blank,
-                (Some(numerator), Some(denominator)) => Figure::Ratio {
-                    numerator,
-                    denominator,
-                },
-                _ => {
-                    return Err(bad(tr!(
-                        lang,
-                        "damaged row: a numerator without a denominator",
-                        "dòng bị hỏng: có tử số mà không có mẫu số"
-                    )));
-                }
-            },
-            Some(Measure::YesNo) => match field(4) {
-                b"" => Figure::Blank,
-                b"yes" => Figure::YesNo(true),
-                b"no" => Figure::YesNo(false),
-                other => {
-                    return Err(bad(tr!(
-                        lang,
-                        "damaged yes/no value \"{}\"",
-                        "giá trị có/không bị hỏng \"{}\"",
-                        String::from_utf8_lossy(other)
-                    )));
-                }
-            },
-            Some(_) => number(4)?.map_or(Figure::Blank, Figure::Number),
-        };
-        let note = match field(8) {
+        let note = match field(NOTE) {
             b"" => None,
             raw => Some(text(raw).ok_or_else(|| {
-                bad(tr!(
-                    lang,
-                    "the note is not UTF-8",
-                    "ghi chú không phải UTF-8"
-                ))
+                self.bad(
+                    line,
+                    tr!(
+                        self.lang,
+                        "the note is not UTF-8",
+                        "ghi chú không phải UTF-8"
+                    ),
+                )
             })?),
         };
-        let same_origin = last_origin.as_ref().is_some_and(|[r, f, h]| {
-            field(0) == r.as_bytes() && field(9) == f.as_bytes() && field(10) == h.as_bytes()
-        });
-        if !same_origin {
-            let source_hash = text(field(10)).unwrap_or_default();
-            // Always 16 hex digits when written: anything else is a row cut short (a
-            // truncated file ends inside its last field) or edited.
-            if source_hash.len() != 16 || !source_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(bad(tr!(
-                    lang,
-                    "damaged source hash \"{source_hash}\" (16 hex digits expected)",
-                    "mã băm nguồn bị hỏng \"{source_hash}\" (cần 16 chữ số hệ 16)"
-                )));
-            }
-            last_origin = Some([
-                text(field(0)).unwrap_or_default().to_string(),
-                text(field(9)).unwrap_or_default().to_string(),
-                source_hash.to_string(),
-            ]);
-        }
-        let [recorded, source_file, source_hash] = last_origin.as_ref().expect("set just above");
+        self.origin(record, line)?;
+        let [recorded, file, hash, by] = self.last_origin.as_ref().expect("set just above");
         visit(Parsed {
-            packed_key: Key {
-                unit,
-                period,
-                indicator,
-            }
-            .pack(),
+            key,
             figure,
             submitted,
             note,
-            source_file,
-            source_hash,
-            recorded,
+            withdraws,
+            origin: OriginRef {
+                file,
+                hash,
+                recorded,
+                by,
+            },
         });
+        Ok(())
     }
-    Ok(())
+
+    fn unit(&mut self, raw: &[u8], line: u64) -> Result<u16, Diagnostic> {
+        if let Some((id, unit)) = &self.last_unit
+            && id.as_slice() == raw
+        {
+            return Ok(*unit);
+        }
+        let unit = *self.units.get(raw).ok_or_else(|| {
+            let id = String::from_utf8_lossy(raw);
+            self.bad(
+                line,
+                tr!(
+                    self.lang,
+                    "unit \"{id}\" is not in the plan",
+                    "đơn vị \"{id}\" không có trong kế hoạch"
+                ),
+            )
+        })?;
+        self.last_unit = Some((raw.to_vec(), unit));
+        Ok(unit)
+    }
+
+    fn indicator(&self, raw: &[u8], line: u64) -> Result<Option<u16>, Diagnostic> {
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let index = self.indicators.get(raw).ok_or_else(|| {
+            let id = String::from_utf8_lossy(raw);
+            self.bad(
+                line,
+                tr!(
+                    self.lang,
+                    "indicator \"{id}\" is not in the plan",
+                    "chỉ tiêu \"{id}\" không có trong kế hoạch"
+                ),
+            )
+        })?;
+        Ok(Some(*index))
+    }
+
+    fn period(&mut self, raw: &[u8], line: u64) -> Result<Period, Diagnostic> {
+        if let Some(p) = self.periods.get(raw) {
+            return Ok(*p);
+        }
+        let p = text(raw).and_then(Period::parse).ok_or_else(|| {
+            self.bad(
+                line,
+                tr!(
+                    self.lang,
+                    "damaged period \"{}\"",
+                    "kỳ bị hỏng \"{}\"",
+                    String::from_utf8_lossy(raw)
+                ),
+            )
+        })?;
+        self.periods.insert(raw.to_vec(), p);
+        Ok(p)
+    }
+
+    fn submitted(&mut self, raw: &[u8], line: u64) -> Result<NaiveDate, Diagnostic> {
+        let cache_key = <[u8; 10]>::try_from(raw).ok();
+        if let Some(d) = cache_key.and_then(|k| self.dates.get(&k)) {
+            return Ok(*d);
+        }
+        let d = text(raw)
+            .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+            .ok_or_else(|| {
+                self.bad(
+                    line,
+                    tr!(
+                        self.lang,
+                        "damaged date \"{}\"",
+                        "ngày bị hỏng \"{}\"",
+                        String::from_utf8_lossy(raw)
+                    ),
+                )
+            })?;
+        if let Some(k) = cache_key {
+            self.dates.insert(k, d);
+        }
+        Ok(d)
+    }
+
+    fn number(&self, raw: &[u8], line: u64) -> Result<Option<f64>, Diagnostic> {
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        text(raw)
+            .and_then(|t| t.parse::<f64>().ok())
+            .filter(|v| v.is_finite())
+            .map(Some)
+            .ok_or_else(|| {
+                self.bad(
+                    line,
+                    tr!(
+                        self.lang,
+                        "damaged number \"{}\"",
+                        "số bị hỏng \"{}\"",
+                        String::from_utf8_lossy(raw)
+                    ),
+                )
+            })
+    }
+
+    /// The figure of a row that is not a withdrawal, as the indicator's measure
+    /// reads it.
+    fn figure(
+        &self,
+        record: &csv::ByteRecord,
+        indicator: Option<u16>,
+        line: u64,
+    ) -> Result<Figure, Diagnostic> {
+        let field = |i: usize| column(record, &self.layout, i);
+        let lang = self.lang;
+        Ok(
+            match indicator.map(|i| self.plan.indicators[i as usize].measure) {
+                None => Figure::Narrative,
+                Some(Measure::Ratio { .. }) => match (
+                    self.number(field(NUMERATOR), line)?,
+                    self.number(field(DENOMINATOR), line)?,
+                ) {
+                    (None, None) => Figure::Blank,
+                    (Some(numerator), Some(denominator)) => Figure::Ratio {
+                        numerator,
+                        denominator,
+                    },
+                    _ => {
+                        return Err(self.bad(
+                            line,
+                            tr!(
+                                lang,
+                                "damaged row: a numerator without a denominator",
+                                "dòng bị hỏng: có tử số mà không có mẫu số"
+                            ),
+                        ));
+                    }
+                },
+                Some(Measure::YesNo) => match field(VALUE) {
+                    b"" => Figure::Blank,
+                    b"yes" => Figure::YesNo(true),
+                    b"no" => Figure::YesNo(false),
+                    other => {
+                        return Err(self.bad(
+                            line,
+                            tr!(
+                                lang,
+                                "damaged yes/no value \"{}\"",
+                                "giá trị có/không bị hỏng \"{}\"",
+                                String::from_utf8_lossy(other)
+                            ),
+                        ));
+                    }
+                },
+                Some(_) => self
+                    .number(field(VALUE), line)?
+                    .map_or(Figure::Blank, Figure::Number),
+            },
+        )
+    }
+
+    /// A withdrawal carries no figure.
+    fn no_figure(&self, record: &csv::ByteRecord, line: u64) -> Result<Figure, Diagnostic> {
+        let empty = [VALUE, NUMERATOR, DENOMINATOR]
+            .iter()
+            .all(|&i| column(record, &self.layout, i).is_empty());
+        if !empty {
+            return Err(self.bad(
+                line,
+                tr!(
+                    self.lang,
+                    "damaged row: a withdrawal with a figure",
+                    "dòng bị hỏng: dòng rút lại số liệu mà vẫn có số liệu"
+                ),
+            ));
+        }
+        Ok(Figure::Blank)
+    }
+
+    fn withdraws<'r>(&self, raw: &'r [u8], line: u64) -> Result<Option<Target<'r>>, Diagnostic> {
+        match raw {
+            b"" => Ok(None),
+            b"*" => Ok(Some(Target::Key)),
+            raw => match text(raw).filter(|h| is_hash(h)) {
+                Some(hash) => Ok(Some(Target::Source(hash))),
+                None => Err(self.bad(
+                    line,
+                    tr!(
+                        self.lang,
+                        "damaged withdrawal \"{}\" (* or 16 hex digits expected)",
+                        "dòng rút lại bị hỏng \"{}\" (cần * hoặc 16 chữ số hệ 16)",
+                        String::from_utf8_lossy(raw)
+                    ),
+                )),
+            },
+        }
+    }
+
+    /// Checks and keeps the row's origin, unless it is the row before's.
+    fn origin(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), Diagnostic> {
+        let layout = self.layout;
+        let field = |i: usize| column(record, &layout, i);
+        let same = self.last_origin.as_ref().is_some_and(|[r, f, h, b]| {
+            field(RECORDED) == r.as_bytes()
+                && field(SOURCE_FILE) == f.as_bytes()
+                && field(SOURCE_HASH) == h.as_bytes()
+                && field(RECORDED_BY) == b.as_bytes()
+        });
+        if same {
+            return Ok(());
+        }
+        let hash = text(field(SOURCE_HASH)).unwrap_or_default();
+        // Always 16 hex digits when written: anything else is a row cut short (a
+        // truncated file ends inside its last field) or edited.
+        if !is_hash(hash) {
+            return Err(self.bad(
+                line,
+                tr!(
+                    self.lang,
+                    "damaged source hash \"{hash}\" (16 hex digits expected)",
+                    "mã băm nguồn bị hỏng \"{hash}\" (cần 16 chữ số hệ 16)"
+                ),
+            ));
+        }
+        let owned = |i: usize| String::from_utf8_lossy(field(i)).into_owned();
+        self.last_origin = Some([
+            owned(RECORDED),
+            owned(SOURCE_FILE),
+            hash.to_string(),
+            owned(RECORDED_BY),
+        ]);
+        Ok(())
+    }
+}
+
+fn is_hash(text: &str) -> bool {
+    text.len() == 16 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Where the rows of one write come from: a file's name and content hash.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Source {
+    pub file: String,
+    pub hash: String,
+}
+
+/// When a write happens and who makes it: the same for all its rows.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    /// RFC 3339 time.
+    pub recorded: String,
+    pub by: String,
+}
+
+impl Stamp {
+    /// Now, by the user the operating system names (or `by` when given).
+    pub fn now(by: Option<&str>) -> Stamp {
+        let by = by.map(str::to_string).unwrap_or_else(|| {
+            ["USER", "USERNAME", "LOGNAME"]
+                .iter()
+                .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+                .unwrap_or_default()
+        });
+        Stamp {
+            recorded: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            by,
+        }
+    }
+}
+
+/// What a withdrawal takes back, as the writer is told.
+#[derive(Debug, Clone, Copy)]
+pub enum Takes<'a> {
+    /// Every revision of the key recorded so far.
+    Key,
+    /// The key's revisions from the file with this hash.
+    File(&'a str),
 }
 
 /// Writes revision rows in the data file's layout, reusing its buffers.
 pub struct RowWriter<'a, W: Write> {
     csv: csv::Writer<W>,
     plan: &'a Plan,
+    stamp: &'a Stamp,
     number: [String; 3],
 }
 
 impl<W: Write> RowWriter<'_, W> {
-    /// Writes one revision.
-    pub fn write(
+    /// Writes a figure as submitted.
+    pub fn figure(
         &mut self,
-        recorded: &str,
         key: &Key,
         figure: Figure,
         submitted: NaiveDate,
@@ -590,6 +850,36 @@ impl<W: Write> RowWriter<'_, W> {
                 put(denominator, d);
             }
         }
+        self.row(key, submitted, note, source, b"")
+    }
+
+    /// Writes a withdrawal made on `day`.
+    pub fn withdrawal(
+        &mut self,
+        key: &Key,
+        takes: Takes,
+        day: NaiveDate,
+        reason: &str,
+        source: &Source,
+    ) -> io::Result<()> {
+        for n in &mut self.number {
+            n.clear();
+        }
+        let takes = match takes {
+            Takes::Key => WITHDRAWS_KEY,
+            Takes::File(hash) => hash,
+        };
+        self.row(key, day, reason, source, takes.as_bytes())
+    }
+
+    fn row(
+        &mut self,
+        key: &Key,
+        submitted: NaiveDate,
+        note: &str,
+        source: &Source,
+        withdraws: &[u8],
+    ) -> io::Result<()> {
         let mut period = [0u8; 8];
         let period = {
             let mut cursor = io::Cursor::new(&mut period[..]);
@@ -606,8 +896,9 @@ impl<W: Write> RowWriter<'_, W> {
         let indicator = key
             .indicator
             .map_or(&b""[..], |i| self.plan.indicators[i as usize].id.as_bytes());
+        let [value, numerator, denominator] = &self.number;
         self.csv.write_record([
-            recorded.as_bytes(),
+            self.stamp.recorded.as_bytes(),
             unit,
             period,
             indicator,
@@ -616,6 +907,8 @@ impl<W: Write> RowWriter<'_, W> {
             denominator.as_bytes(),
             &date[..],
             note.as_bytes(),
+            withdraws,
+            self.stamp.by.as_bytes(),
             source.file.as_bytes(),
             source.hash.as_bytes(),
         ])?;
@@ -705,6 +998,7 @@ pub fn append(
     path: &Path,
     plan: &Plan,
     _lock: &Lock,
+    stamp: &Stamp,
     write_rows: impl FnOnce(&mut RowWriter<&mut BufWriter<File>>) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     let folder = match path.parent() {
@@ -722,6 +1016,7 @@ pub fn append(
             let mut rows = RowWriter {
                 csv: csv::Writer::from_writer(&mut out),
                 plan,
+                stamp,
                 number: Default::default(),
             };
             write_rows(&mut rows)?;
@@ -744,15 +1039,18 @@ pub fn append(
 }
 
 /// Copies the data file as it is into `out`, streaming. A missing or empty file
-/// (created by hand, or a lone BOM) becomes a new one, header first; a file whose
-/// last line lost its line break (an editor) gets one, so new rows start on a line
-/// of their own.
+/// (created by hand, or a lone BOM) becomes a new one, header first; a file from an
+/// earlier release is upgraded to the current columns; a file whose last line lost
+/// its line break (an editor) gets one, so new rows start on a line of their own.
 fn copy_existing(path: &Path, out: &mut impl Write) -> io::Result<()> {
     let mut existing = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return write_header(out),
         Err(e) => return Err(e),
     };
+    if is_first_release(&mut existing)? {
+        return upgrade(existing, out);
+    }
     let size = existing.metadata()?.len();
     if size <= 64 {
         let mut small = Vec::new();
@@ -774,6 +1072,38 @@ fn copy_existing(path: &Path, out: &mut impl Write) -> io::Result<()> {
     if last[0] != b'\n' {
         out.write_all(b"\n")?;
     }
+    Ok(())
+}
+
+/// Whether the file has the first release's header (and rewinds it).
+fn is_first_release(file: &mut File) -> io::Result<bool> {
+    let mut start = vec![0u8; BOM.len() + HEADER_V1.join(",").len() + 2];
+    let n = file.read(&mut start)?;
+    file.seek(io::SeekFrom::Start(0))?;
+    let start = &start[..n];
+    let start = start.strip_prefix(BOM).unwrap_or(start);
+    let header = HEADER_V1.join(",");
+    Ok(start.starts_with(header.as_bytes())
+        && matches!(start.get(header.len()), Some(b'\r' | b'\n') | None))
+}
+
+/// Rewrites a first-release file with the current header, each row with the new
+/// columns empty (which is what they mean for an old row). The caller renames the
+/// result over the old file, so the upgrade is as atomic as any write.
+fn upgrade(existing: File, out: &mut impl Write) -> io::Result<()> {
+    write_header(out)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(io::BufReader::new(existing));
+    let mut writer = csv::Writer::from_writer(out);
+    let layout = Layout::of(&HEADER_V1);
+    let mut record = csv::ByteRecord::new();
+    while reader.read_byte_record(&mut record)? {
+        let upgraded: [&[u8]; HEADER.len()] = std::array::from_fn(|i| column(&record, &layout, i));
+        writer.write_record(upgraded)?;
+    }
+    writer.flush()?;
     Ok(())
 }
 

@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
         let store = crate::store::Store::load(&ctx.data_path, &plan, lang)?;
         let data = ctx.data_path.display();
         let revisions = store.revisions.len();
-        let current = store.current_count();
+        let current = store.ledger(&plan, ctx.as_of).current_count();
         writeln!(
             out,
             "{}",

@@ -1,23 +1,24 @@
 //! `gender-plan ingest`: validate submissions and record them in the data file.
 
+use super::shared::{date_text, describe_key, figure_text};
 use super::{Context, EXIT_OK, EXIT_PROBLEMS};
 use crate::diagnostic::Diagnostic;
-use crate::domain::figure::{Figure, Key};
 use crate::domain::period::Period;
+use crate::domain::revision::{NO_NOTE, Revision, State, in_force, states};
 use crate::i18n::Lang;
 use crate::intake::names::{IndicatorIds, UnitNames};
 use crate::intake::number::Decimal;
-use crate::intake::submission::{ReadOptions, Submission, read_submission};
+use crate::intake::submission::{ReadOptions, Row, Submission, read_submission};
 use crate::plan::Plan;
-use crate::store::{self, Source};
+use crate::store::{self, Source, Stamp, Store};
 use crate::tr;
 use anyhow::bail;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Check units' CSV submissions and record them in the data file
 #[derive(Debug, Args)]
@@ -35,7 +36,13 @@ headers (đơn vị, kỳ, chỉ tiêu, giá trị, tử số, mẫu số, ngày
 too. `gender-plan template` writes a ready form; the README describes the format.
 
 A file with any problem is rejected whole and the others still go in; each
-problem is shown as FILE:LINE with a hint. Ingesting a file again changes nothing.")]
+problem is shown as FILE:LINE with a hint. Ingesting a file again changes nothing.
+
+Corrections: for each unit, period and indicator the figure submitted last is
+the current one (on the same day, the one recorded last), whatever order files
+are ingested in; older figures stay in the data file as history
+(`gender-plan history`). Two files of one run with different figures for the
+same key and the same submitted date are both rejected.")]
 pub struct IngestArgs {
     /// CSV files, folders of CSV files, or patterns such as reports/*.csv
     #[arg(required = true, value_name = "FILE")]
@@ -55,6 +62,13 @@ pub struct IngestArgs {
     /// List only rejected files and the total, not every accepted file
     #[arg(short, long)]
     quiet: bool,
+    /// Record files whose content is already recorded once more (after a withdrawal
+    /// made by mistake, or with --received to give undated rows their real date)
+    #[arg(long)]
+    again: bool,
+    /// Who records the files, for the history [default: the login name]
+    #[arg(long, value_name = "NAME")]
+    by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -71,40 +85,96 @@ enum DecimalMark {
     Dot,
 }
 
-/// One input file's fate.
+/// One input file as read.
 enum Outcome {
     Accepted(Submission),
     Rejected(String, Vec<Diagnostic>),
 }
 
-#[derive(Default, Clone, Copy)]
+/// What this run does with an accepted file.
+#[derive(Debug)]
+enum Fate {
+    /// New content: its rows are recorded.
+    Record,
+    /// Its content is already in the data file: nothing to do.
+    AlreadyRecorded {
+        on: String,
+        as_file: String,
+        /// The day and reason of the withdrawal that took it back.
+        withdrawn: Option<(NaiveDate, String)>,
+    },
+    /// The same content as an earlier file of this run: recorded once.
+    SameAs(String),
+}
+
+/// How a recorded file's rows stand once recorded.
+#[derive(Debug, Default, Clone)]
 struct Counts {
+    /// A figure where none was in force.
     new: usize,
+    /// A figure that replaces a different one.
     updated: usize,
+    /// The figure in force already says the same.
     unchanged: usize,
+    /// A later-submitted figure stays in force: this one is history.
+    superseded: usize,
     blank: usize,
+    /// Who supersedes: (file, submitted).
+    superseded_by: BTreeSet<(String, NaiveDate)>,
 }
 
 impl Counts {
-    fn add(&mut self, other: Counts) {
+    fn add(&mut self, other: &Counts) {
         self.new += other.new;
         self.updated += other.updated;
         self.unchanged += other.unchanged;
+        self.superseded += other.superseded;
         self.blank += other.blank;
     }
 
-    fn text(self, lang: Lang) -> String {
+    fn text(&self, lang: Lang) -> String {
         let Counts {
             new,
             updated,
             unchanged,
+            superseded,
             blank,
+            ..
         } = self;
-        tr!(
+        let mut text = tr!(
             lang,
             "{new} new, {updated} updated, {unchanged} unchanged, {blank} blank",
-            "{new} mới, {updated} cập nhật, {unchanged} không đổi, {blank} để trống"
-        )
+            "{new} số liệu mới, {updated} cập nhật, {unchanged} không đổi, {blank} để trống"
+        );
+        if *superseded > 0 {
+            text.push_str(&tr!(
+                lang,
+                ", {superseded} superseded",
+                ", {superseded} đã có số liệu gửi sau thay thế"
+            ));
+        }
+        text
+    }
+
+    /// "superseded by b.csv, submitted 2025-06-05".
+    fn superseded_text(&self, lang: Lang) -> Option<String> {
+        if self.superseded_by.is_empty() {
+            return None;
+        }
+        let by: Vec<String> = self
+            .superseded_by
+            .iter()
+            .map(|(file, day)| {
+                let day = date_text(*day, lang);
+                tr!(lang, "{file}, submitted {day}", "{file}, gửi ngày {day}")
+            })
+            .collect();
+        Some(tr!(
+            lang,
+            "superseded by {}: the later-submitted figures stay current; this file is kept as history",
+            "đã có số liệu gửi sau thay thế ({}): số liệu gửi sau vẫn là số liệu hiện hành; tệp này được lưu làm lịch sử",
+            by.join("; ")
+        ))
     }
 }
 
@@ -112,8 +182,6 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
     let files = expand(&args.files, lang)?;
-    let units = UnitNames::new(&plan);
-    let indicators = IndicatorIds::new(&plan);
     let options = ReadOptions {
         windows1258: args.encoding == Encoding::Windows1258,
         decimal: args.decimal.map(|d| match d {
@@ -124,76 +192,41 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
         as_of: ctx.as_of,
         lang,
     };
+    let mut outcomes = read_all(&files, &plan, &options);
 
-    let progress = progress_bar(&files);
-    let mut outcomes = Vec::with_capacity(files.len());
-    for path in &files {
-        let name = path.display().to_string();
-        let outcome = match read_submission(&name, path, &plan, &units, &indicators, &options) {
-            Ok(submission) => Outcome::Accepted(submission),
-            Err(problems) => Outcome::Rejected(name, problems),
-        };
-        if let Some(bar) = &progress {
-            bar.inc(std::fs::metadata(path).map_or(0, |m| m.len()));
-        }
-        outcomes.push(outcome);
-    }
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
-    reject_conflicts(&mut outcomes, &plan, lang);
-
-    // Record, under the lock, against the data file as it is now.
-    let accepted = outcomes.iter().any(|o| matches!(o, Outcome::Accepted(_)));
-    let lock = if accepted && !args.dry_run {
+    // Decide and record under the lock, against the data file as it is now.
+    let any_accepted = outcomes.iter().any(|o| matches!(o, Outcome::Accepted(_)));
+    let lock = if any_accepted && !args.dry_run {
         Some(store::lock(&ctx.data_path, lang)?)
     } else {
         None
     };
-    let mut accepted: Vec<Submission> = Vec::new();
-    let mut order: Vec<Result<usize, (String, Vec<Diagnostic>)>> = Vec::new();
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Accepted(submission) => {
-                order.push(Ok(accepted.len()));
-                accepted.push(submission);
-            }
-            Outcome::Rejected(file, problems) => order.push(Err((file, problems))),
-        }
-    }
-    let recorded_now = compare_with_record(&ctx.data_path, &plan, lang, &accepted)?;
-    let recorded = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let store = if any_accepted {
+        Store::load(&ctx.data_path, &plan, lang)?
+    } else {
+        Store::default()
+    };
+    let fates = fates(&store, &outcomes, args.again);
+    reject_same_day_conflicts(&mut outcomes, &fates, &plan, lang);
+    let counts = settle(&store, &outcomes, &fates, ctx.as_of);
 
     let mut stdout = std::io::stdout().lock();
     let mut total = Counts::default();
     let (mut n_accepted, mut n_rejected) = (0, 0);
-    let mut scopes = Vec::with_capacity(accepted.len());
-    for submission in &accepted {
-        scopes.push(scope(&plan, submission));
-    }
-    let mut counts_of = Vec::with_capacity(accepted.len());
-    for (submission, states) in accepted.iter_mut().zip(recorded_now) {
-        counts_of.push(keep_changes(submission, &states));
-    }
-    for entry in order {
-        match entry {
-            Ok(index) => {
+    for (index, outcome) in outcomes.iter().enumerate() {
+        match outcome {
+            Outcome::Accepted(submission) => {
                 n_accepted += 1;
-                let (submission, counts) = (&accepted[index], counts_of[index]);
-                total.add(counts);
-                // Nothing to write: blank rows over recorded figures change nothing
-                // either, so a file ingested again says so even if it has blanks.
-                let verdict = if submission.rows.is_empty() {
-                    lang.pick(" (unchanged)", " (không đổi)")
-                } else {
-                    ""
-                };
+                total.add(&counts[index]);
                 if !args.quiet {
-                    let (file, scope) = (&submission.file, &scopes[index]);
-                    writeln!(stdout, "{file}: {scope}: {}{verdict}", counts.text(lang))?;
+                    let lines =
+                        file_lines(&plan, submission, &fates[index], &counts[index], &options);
+                    for line in lines {
+                        writeln!(stdout, "{line}")?;
+                    }
                 }
             }
-            Err((file, problems)) => {
+            Outcome::Rejected(file, problems) => {
                 n_rejected += 1;
                 let n = problems.len();
                 writeln!(
@@ -213,12 +246,20 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
             }
         }
     }
-    let to_write = accepted;
+    let to_write: Vec<&Submission> = outcomes
+        .iter()
+        .zip(&fates)
+        .filter_map(|(o, f)| match (o, f) {
+            (Outcome::Accepted(s), Some(Fate::Record)) => Some(s),
+            _ => None,
+        })
+        .collect();
     let written: usize = to_write.iter().map(|s| s.rows.len()).sum();
     if let Some(lock) = &lock
         && written > 0
     {
-        store::append(&ctx.data_path, &plan, lock, |rows| {
+        let stamp = Stamp::now(args.by.as_deref());
+        store::append(&ctx.data_path, &plan, lock, &stamp, |rows| {
             for submission in &to_write {
                 let source = Source {
                     file: submission.file.clone(),
@@ -226,14 +267,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
                 };
                 for row in &submission.rows {
                     let note = submission.note(row).unwrap_or("");
-                    rows.write(
-                        &recorded,
-                        &row.key(),
-                        row.figure,
-                        row.submitted,
-                        note,
-                        &source,
-                    )?;
+                    rows.figure(&row.key(), row.figure, row.submitted, note, &source)?;
                 }
             }
             Ok(())
@@ -245,7 +279,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     let mut line = tr!(
         lang,
         "{files} file(s): {n_accepted} accepted, {n_rejected} rejected; {}",
-        "{files} tệp: {n_accepted} được nhận, {n_rejected} bị từ chối; {}",
+        "{files} tệp: {n_accepted} tệp được nhận, {n_rejected} tệp bị từ chối; {}",
         total.text(lang)
     );
     if args.dry_run {
@@ -268,6 +302,348 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// Reads and checks every file.
+fn read_all(files: &[PathBuf], plan: &Plan, options: &ReadOptions) -> Vec<Outcome> {
+    let units = UnitNames::new(plan);
+    let indicators = IndicatorIds::new(plan);
+    let progress = progress_bar(files);
+    let mut outcomes = Vec::with_capacity(files.len());
+    for path in files {
+        let name = path.display().to_string();
+        let outcome = match read_submission(&name, path, plan, &units, &indicators, options) {
+            Ok(submission) => Outcome::Accepted(submission),
+            Err(problems) => Outcome::Rejected(name, problems),
+        };
+        if let Some(bar) = &progress {
+            bar.inc(std::fs::metadata(path).map_or(0, |m| m.len()));
+        }
+        outcomes.push(outcome);
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    outcomes
+}
+
+/// Each accepted file's fate (None for a rejected one): a file whose content is
+/// already recorded is not recorded again (unless `again`), whatever was recorded
+/// after it; a second copy within the run is recorded once.
+fn fates(store: &Store, outcomes: &[Outcome], again: bool) -> Vec<Option<Fate>> {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    outcomes
+        .iter()
+        .map(|outcome| {
+            let Outcome::Accepted(submission) = outcome else {
+                return None;
+            };
+            if let Some(first) = seen.get(submission.hash.as_str()) {
+                return Some(Fate::SameAs(first.to_string()));
+            }
+            seen.insert(&submission.hash, &submission.file);
+            match store.recorded_file(&submission.hash) {
+                Some(recorded) if !again => Some(Fate::AlreadyRecorded {
+                    on: recorded.origin.recorded_day().to_string(),
+                    as_file: recorded.origin.file.clone(),
+                    withdrawn: recorded
+                        .withdrawn
+                        .map(|(_, day, reason)| (day, reason.unwrap_or_default().to_string())),
+                }),
+                _ => Some(Fate::Record),
+            }
+        })
+        .collect()
+}
+
+/// Two files of one run that give different figures for the same key with the
+/// same submitted date cannot both be right, and neither was sent later: both are
+/// rejected, each naming the other. Files submitted on different days are no
+/// conflict: the later one is the correction.
+fn reject_same_day_conflicts(
+    outcomes: &mut [Outcome],
+    fates: &[Option<Fate>],
+    plan: &Plan,
+    lang: Lang,
+) {
+    let recording = |i: usize| matches!(fates[i], Some(Fate::Record));
+    if (0..outcomes.len()).filter(|&i| recording(i)).count() < 2 {
+        return; // within one file, a repeated key is already a problem of its own
+    }
+    let mut seen: FxHashMap<(u64, NaiveDate), (usize, Row)> = FxHashMap::default();
+    let mut conflicts: Vec<(usize, Diagnostic)> = Vec::new();
+    for (index, outcome) in outcomes.iter().enumerate() {
+        let Outcome::Accepted(submission) = outcome else {
+            continue;
+        };
+        if !recording(index) {
+            continue;
+        }
+        for row in submission.rows.iter().filter(|r| !r.figure.is_blank()) {
+            match seen.get(&(row.packed_key, row.submitted)) {
+                Some(&(other, first)) if other != index && first.figure != row.figure => {
+                    let Outcome::Accepted(earlier) = &outcomes[other] else {
+                        continue;
+                    };
+                    conflicts.extend(conflict_pair(
+                        plan,
+                        (earlier, &first, other),
+                        (submission, row, index),
+                        lang,
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert((row.packed_key, row.submitted), (index, *row));
+                }
+            }
+        }
+    }
+    let mut by_file: HashMap<usize, Vec<Diagnostic>> = HashMap::new();
+    for (index, d) in conflicts {
+        by_file.entry(index).or_default().push(d);
+    }
+    for (index, mut problems) in by_file {
+        problems.sort_by_key(|d| d.line);
+        problems.dedup();
+        if let Outcome::Accepted(submission) = &outcomes[index] {
+            let file = submission.file.clone();
+            outcomes[index] = Outcome::Rejected(file, problems);
+        }
+    }
+}
+
+/// The two diagnostics of a same-day conflict, one in each file.
+fn conflict_pair(
+    plan: &Plan,
+    (a_file, a, a_index): (&Submission, &Row, usize),
+    (b_file, b, b_index): (&Submission, &Row, usize),
+    lang: Lang,
+) -> [(usize, Diagnostic); 2] {
+    let what = describe_key(plan, &a.key(), lang);
+    let day = date_text(a.submitted, lang);
+    let hint = tr!(
+        lang,
+        "only one can be right: ask the unit which, then correct or remove the other file (or give the correction its real, later submitted date) and ingest again",
+        "chỉ một số liệu đúng: hỏi lại đơn vị, rồi sửa hoặc bỏ tệp kia (hoặc ghi đúng ngày gửi, muộn hơn, cho bản sửa) và nhập lại"
+    );
+    let one = |(file, row): (&Submission, &Row), (other, other_row): (&Submission, &Row)| {
+        Diagnostic::new(
+            &file.file,
+            tr!(
+                lang,
+                "{what}: {} here, but {} in {}:{}, both submitted {day}",
+                "{what}: ở đây là {}, nhưng trong {}:{} là {}, cả hai gửi ngày {day}",
+                figure_text(row.figure, lang),
+                figure_text(other_row.figure, lang),
+                other.file,
+                other_row.line
+            ),
+        )
+        .at_line(row.line as usize)
+        .hint(hint.clone())
+    };
+    [
+        (a_index, one((a_file, a), (b_file, b))),
+        (b_index, one((b_file, b), (a_file, a))),
+    ]
+}
+
+/// How each file's rows stand once the run is recorded: for every key the run
+/// touches, the key's recorded revisions and the run's are put through the one
+/// definition of which is in force ([`states`]), as of the as-of date.
+fn settle(
+    store: &Store,
+    outcomes: &[Outcome],
+    fates: &[Option<Fate>],
+    as_of: NaiveDate,
+) -> Vec<Counts> {
+    let mut counts: Vec<Counts> = vec![Counts::default(); outcomes.len()];
+    let recorded: Vec<(usize, &Submission)> = outcomes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| match (o, &fates[i]) {
+            (Outcome::Accepted(s), Some(Fate::Record)) => Some((i, s)),
+            _ => None,
+        })
+        .collect();
+    let touched: FxHashSet<u64> = recorded
+        .iter()
+        .flat_map(|(_, s)| s.rows.iter().map(|r| r.packed_key))
+        .collect();
+    if touched.is_empty() {
+        return counts;
+    }
+    // Each key's revisions: the recorded ones (by index), then the run's, numbered
+    // after them in run order, each with its note. A new file's source number is
+    // past every recorded one.
+    let mut of_key: FxHashMap<u64, Vec<Listed>> = FxHashMap::default();
+    for (index, revision) in store.revisions.iter().enumerate() {
+        if touched.contains(&revision.packed_key) {
+            of_key.entry(revision.packed_key).or_default().push(Listed {
+                order: index,
+                revision: *revision,
+                note: store.note(revision),
+                from: From::Recorded(index),
+            });
+        }
+    }
+    let mut order = store.revisions.len();
+    for (n, &(file, submission)) in recorded.iter().enumerate() {
+        let source = u32::MAX - 2 - n as u32;
+        for row in &submission.rows {
+            let revision = Revision::figure(&row.key(), row.figure, row.submitted, NO_NOTE, source);
+            of_key.entry(row.packed_key).or_default().push(Listed {
+                order,
+                revision,
+                note: submission.note(row),
+                from: From::Run(file),
+            });
+            order += 1;
+        }
+    }
+    for listed in of_key.values() {
+        count_key(store, outcomes, listed, as_of, &mut counts);
+    }
+    counts
+}
+
+/// A revision of a key in [`settle`].
+struct Listed<'a> {
+    order: usize,
+    revision: Revision,
+    note: Option<&'a str>,
+    from: From,
+}
+
+/// Counts how the run's revisions of one key stand against the recorded ones.
+fn count_key(
+    store: &Store,
+    outcomes: &[Outcome],
+    listed: &[Listed],
+    as_of: NaiveDate,
+    counts: &mut [Counts],
+) {
+    let all: Vec<(usize, &Revision)> = listed.iter().map(|l| (l.order, &l.revision)).collect();
+    let recorded: Vec<(usize, &Revision)> = listed
+        .iter()
+        .filter(|l| matches!(l.from, From::Recorded(_)))
+        .map(|l| (l.order, &l.revision))
+        .collect();
+    // The recorded revisions come first in `listed`, so positions agree.
+    let was = in_force(&recorded, as_of).map(|i| &listed[i]);
+    let after = states(&all, as_of);
+    let now = after
+        .iter()
+        .position(|s| *s == State::Current)
+        .map(|i| &listed[i]);
+    let says_same =
+        |a: &Listed, b: &Listed| a.revision.figure == b.revision.figure && a.note == b.note;
+    for (this, state) in listed.iter().zip(&after) {
+        let From::Run(file) = this.from else {
+            continue;
+        };
+        let c = &mut counts[file];
+        if this.revision.figure.is_blank() {
+            c.blank += 1;
+            continue;
+        }
+        match (state, now) {
+            (State::Current, _) => match was {
+                Some(w) if says_same(w, this) => c.unchanged += 1,
+                Some(w) if !w.revision.figure.is_blank() => c.updated += 1,
+                _ => c.new += 1,
+            },
+            (_, Some(winner)) if says_same(winner, this) => c.unchanged += 1,
+            (_, Some(winner)) => {
+                c.superseded += 1;
+                let file = match winner.from {
+                    From::Recorded(i) => store.origin(i).file.clone(),
+                    From::Run(f) => match &outcomes[f] {
+                        Outcome::Accepted(s) => s.file.clone(),
+                        Outcome::Rejected(name, _) => name.clone(),
+                    },
+                };
+                c.superseded_by.insert((file, winner.revision.submitted));
+            }
+            (_, None) => c.superseded += 1,
+        }
+    }
+}
+
+/// Where a revision in [`settle`] comes from: the data file (its index), or this
+/// run (which file).
+#[derive(Debug, Clone, Copy)]
+enum From {
+    Recorded(usize),
+    Run(usize),
+}
+
+/// What the summary says of one accepted file.
+fn file_lines(
+    plan: &Plan,
+    submission: &Submission,
+    fate: &Option<Fate>,
+    counts: &Counts,
+    options: &ReadOptions,
+) -> Vec<String> {
+    let lang = options.lang;
+    let (file, scope) = (&submission.file, scope(plan, submission));
+    let mut lines = Vec::new();
+    match fate {
+        Some(Fate::AlreadyRecorded {
+            on,
+            as_file,
+            withdrawn,
+        }) => {
+            let mut line = tr!(
+                lang,
+                "{file}: {scope}: already recorded on {on} (as {as_file}); nothing to do",
+                "{file}: {scope}: đã ghi nhận ngày {on} (tệp {as_file}); không có gì thay đổi"
+            );
+            if let Some((day, reason)) = withdrawn {
+                let day = date_text(*day, lang);
+                line.push_str(&tr!(
+                    lang,
+                    "; withdrawn on {day}: {reason} (to record it anyway: --again)",
+                    "; đã rút lại ngày {day}: {reason} (muốn ghi lại: --again)"
+                ));
+            }
+            lines.push(line);
+        }
+        Some(Fate::SameAs(first)) => lines.push(tr!(
+            lang,
+            "{file}: {scope}: the same content as {first}; recorded once",
+            "{file}: {scope}: nội dung giống hệt {first}; chỉ ghi nhận một lần"
+        )),
+        _ => {
+            lines.push(format!("{file}: {scope}: {}", counts.text(lang)));
+            if let Some(text) = counts.superseded_text(lang) {
+                lines.push(format!("  {text}"));
+            }
+            if let Some(text) = undated_text(submission, options) {
+                lines.push(format!("  {text}"));
+            }
+        }
+    }
+    lines
+}
+
+/// Which date rows without a submitted date were given when no `--received` said
+/// it, and how to give the real one.
+fn undated_text(submission: &Submission, options: &ReadOptions) -> Option<String> {
+    let n = submission.undated;
+    if n == 0 || options.received.is_some() {
+        return None;
+    }
+    let lang = options.lang;
+    let file = &submission.file;
+    let day = date_text(options.as_of, lang);
+    Some(tr!(
+        lang,
+        "{n} row(s) have no submitted date: dated {day}, the as-of date; if the unit sent the file on another day, give that day with --received (if this file is already recorded: `gender-plan withdraw --file {file} --reason \"wrong date\"`, then `gender-plan ingest --again --received DATE {file}`)",
+        "{n} dòng không có ngày gửi: lấy ngày {day} (ngày tính); nếu đơn vị gửi tệp vào ngày khác, hãy ghi ngày đó bằng --received (nếu tệp đã được ghi nhận: `gender-plan withdraw --file {file} --reason \"sai ngày\"`, rồi `gender-plan ingest --again --received NGÀY {file}`)"
+    ))
 }
 
 /// Files named on the command line: folders give their .csv files, and patterns are
@@ -320,248 +696,6 @@ fn progress_bar(files: &[PathBuf]) -> Option<indicatif::ProgressBar> {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(bar)
-}
-
-/// Two files of one run giving different figures for the same key cannot both be
-/// right: both are rejected, each naming the other.
-fn reject_conflicts(outcomes: &mut [Outcome], plan: &Plan, lang: Lang) {
-    let accepted = outcomes
-        .iter()
-        .filter(|o| matches!(o, Outcome::Accepted(_)))
-        .count();
-    if accepted < 2 {
-        return; // within one file, a repeated key is already a problem of its own
-    }
-    let mut seen: FxHashMap<u64, (usize, u32, Figure)> = FxHashMap::default();
-    let mut conflicts: Vec<(usize, Diagnostic)> = Vec::new();
-    for (index, outcome) in outcomes.iter().enumerate() {
-        let Outcome::Accepted(submission) = outcome else {
-            continue;
-        };
-        for row in &submission.rows {
-            match seen.get(&row.packed_key) {
-                Some(&(other, other_line, figure)) if other != index && figure != row.figure => {
-                    let Outcome::Accepted(first) = &outcomes[other] else {
-                        continue;
-                    };
-                    let what = describe_key(plan, &row.key(), lang);
-                    let hint = tr!(
-                        lang,
-                        "find out which figure is right, correct the other file, and ingest both again",
-                        "xác định số liệu đúng, sửa tệp kia, rồi nhập lại cả hai tệp"
-                    );
-                    conflicts.push((
-                        index,
-                        Diagnostic::new(
-                            &submission.file,
-                            tr!(
-                                lang,
-                                "{what} differs from {}:{other_line}",
-                                "{what} khác với {}:{other_line}",
-                                first.file
-                            ),
-                        )
-                        .at_line(row.line as usize)
-                        .hint(hint.clone()),
-                    ));
-                    conflicts.push((
-                        other,
-                        Diagnostic::new(
-                            &first.file,
-                            tr!(
-                                lang,
-                                "{what} differs from {}:{}",
-                                "{what} khác với {}:{}",
-                                submission.file,
-                                row.line
-                            ),
-                        )
-                        .at_line(other_line as usize)
-                        .hint(hint),
-                    ));
-                }
-                Some(_) => {}
-                None => {
-                    seen.insert(row.packed_key, (index, row.line, row.figure));
-                }
-            }
-        }
-    }
-    let mut by_file: HashMap<usize, Vec<Diagnostic>> = HashMap::new();
-    for (index, d) in conflicts {
-        by_file.entry(index).or_default().push(d);
-    }
-    for (index, mut problems) in by_file {
-        problems.sort_by_key(|d| d.line);
-        problems.dedup();
-        if let Outcome::Accepted(submission) = &outcomes[index] {
-            let file = submission.file.clone();
-            outcomes[index] = Outcome::Rejected(file, problems);
-        }
-    }
-}
-
-fn describe_key(plan: &Plan, key: &Key, lang: Lang) -> String {
-    let unit = &plan.units[key.unit as usize].id;
-    match key.indicator {
-        Some(i) => tr!(
-            lang,
-            "indicator {} for {unit}, {}",
-            "chỉ tiêu {} của {unit}, kỳ {}",
-            plan.indicators[i as usize].id,
-            key.period
-        ),
-        None => tr!(
-            lang,
-            "the narrative report of {unit}, {}",
-            "báo cáo bằng lời của {unit}, kỳ {}",
-            key.period
-        ),
-    }
-}
-
-/// How a submitted row stands against what is recorded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Recorded {
-    /// Nothing recorded for its key.
-    Nothing,
-    /// The latest recorded revision says the same (figure and note).
-    Same,
-    /// The latest recorded revision says something else.
-    Different,
-}
-
-/// For every row of every accepted submission, how it stands against the data file
-/// and the earlier files of this run. The data file is streamed past an index of
-/// the submitted keys, so it is never held in memory beside the submissions.
-fn compare_with_record(
-    data: &Path,
-    plan: &Plan,
-    lang: Lang,
-    accepted: &[Submission],
-) -> anyhow::Result<Vec<Vec<Recorded>>> {
-    let mut states: Vec<Vec<Recorded>> = accepted
-        .iter()
-        .map(|s| vec![Recorded::Nothing; s.rows.len()])
-        .collect();
-    if accepted.len() < 2 && !data.exists() {
-        return Ok(states); // nothing recorded and no earlier file: every row is new
-    }
-    // Rows are numbered across the run's files; the index maps a key to the first
-    // row that has it (4 bytes a row instead of 8, with millions of rows).
-    let offsets: Vec<u32> = accepted
-        .iter()
-        .scan(0u32, |start, s| {
-            let this = *start;
-            *start += s.rows.len() as u32;
-            Some(this)
-        })
-        .collect();
-    let locate = |global: u32| {
-        let f = offsets.partition_point(|&start| start <= global) - 1;
-        (f as u32, global - offsets[f])
-    };
-    let total: usize = accepted.iter().map(|s| s.rows.len()).sum();
-    let mut index: FxHashMap<u64, u32> =
-        FxHashMap::with_capacity_and_hasher(total, Default::default());
-    // A key in two files of one run (conflicting figures were rejected): the later
-    // row stands against the earlier one, as if that were already recorded.
-    let mut repeats: Vec<(u32, u32, u32, u32)> = Vec::new();
-    let mut is_repeat: Vec<Vec<bool>> =
-        accepted.iter().map(|s| vec![false; s.rows.len()]).collect();
-    for (f, submission) in accepted.iter().enumerate() {
-        for (r, row) in submission.rows.iter().enumerate() {
-            let global = offsets[f] + r as u32;
-            match index.entry(row.packed_key) {
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(global);
-                }
-                std::collections::hash_map::Entry::Occupied(first) => {
-                    let (ff, fr) = locate(*first.get());
-                    repeats.push((f as u32, r as u32, ff, fr));
-                    is_repeat[f][r] = true;
-                }
-            }
-        }
-    }
-    // The data file mostly holds earlier submissions in their own order, so the row
-    // after the last one found is tried before the index: re-ingesting a large file
-    // then walks it in step instead of probing a hash table at random.
-    let mut next: (u32, u32) = (0, 0);
-    store::scan(data, plan, lang, |revision| {
-        let (nf, nr) = next;
-        let in_step = accepted
-            .get(nf as usize)
-            .and_then(|s| s.rows.get(nr as usize))
-            .is_some_and(|row| row.packed_key == revision.packed_key)
-            && !is_repeat[nf as usize][nr as usize];
-        let found = if in_step {
-            Some((nf, nr))
-        } else {
-            index
-                .get(&revision.packed_key)
-                .map(|&global| locate(global))
-        };
-        if let Some((f, r)) = found {
-            next = (f, r + 1);
-            let submission = &accepted[f as usize];
-            let row = &submission.rows[r as usize];
-            let same = row.figure == revision.figure && submission.note(row) == revision.note;
-            states[f as usize][r as usize] = if same {
-                Recorded::Same
-            } else {
-                Recorded::Different
-            };
-        }
-    })?;
-    for (f, r, ff, fr) in repeats {
-        let (earlier, later) = (&accepted[ff as usize], &accepted[f as usize]);
-        let (first, row) = (&earlier.rows[fr as usize], &later.rows[r as usize]);
-        let first_recorded = states[ff as usize][fr as usize];
-        states[f as usize][r as usize] = if first.figure.is_blank() {
-            // A blank never hides a recorded figure: what stands is what was there.
-            first_recorded
-        } else if first.figure == row.figure && earlier.note(first) == later.note(row) {
-            Recorded::Same
-        } else {
-            Recorded::Different
-        };
-    }
-    Ok(states)
-}
-
-/// Counts a submission's rows and keeps only those that change something: new
-/// figures, corrections, and blanks where nothing was recorded yet (they show the
-/// unit reported, if incompletely). A blank never hides a recorded figure.
-fn keep_changes(submission: &mut Submission, states: &[Recorded]) -> Counts {
-    let mut counts = Counts::default();
-    let mut state = states.iter();
-    submission.rows.retain(|row| {
-        let recorded = *state.next().expect("one state per row");
-        match (recorded, row.figure.is_blank()) {
-            (Recorded::Nothing, true) => {
-                counts.blank += 1;
-                true
-            }
-            (_, true) => {
-                counts.blank += 1;
-                false
-            }
-            (Recorded::Nothing, false) => {
-                counts.new += 1;
-                true
-            }
-            (Recorded::Same, false) => {
-                counts.unchanged += 1;
-                false
-            }
-            (Recorded::Different, false) => {
-                counts.updated += 1;
-                true
-            }
-        }
-    });
-    counts
 }
 
 /// "ban-bo, 2025-H1, 2025-Q1, 2025-Q2": who and which periods a file covers.

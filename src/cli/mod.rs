@@ -3,11 +3,14 @@
 
 mod calendar;
 mod check;
+mod history;
 mod ingest;
 mod overdue;
 mod plan;
+mod shared;
 mod status;
 mod template;
+mod withdraw;
 
 use crate::diagnostic::Rejected;
 use crate::domain::period::{Period, Round};
@@ -93,6 +96,8 @@ enum Command {
     Calendar(calendar::CalendarArgs),
     Plan(plan::PlanArgs),
     Check(check::CheckArgs),
+    Withdraw(withdraw::WithdrawArgs),
+    History(history::HistoryArgs),
 }
 
 /// What every command gets: the resolved global options.
@@ -214,6 +219,8 @@ where
         Command::Plan(args) => plan::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
         Command::Template(args) => template::run(&ctx, args),
+        Command::Withdraw(args) => withdraw::run(&ctx, args),
+        Command::History(args) => history::run(&ctx, args),
     };
     match result {
         Ok(code) => code,

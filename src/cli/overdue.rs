@@ -2,7 +2,7 @@
 
 use super::{Context, EXIT_OK, EXIT_OUTSTANDING};
 use crate::domain::period::Round;
-use crate::domain::reporting::{Ledger, Rates, ReportStatus, UnitReport, round_reports};
+use crate::domain::reporting::{Rates, ReportStatus, UnitReport, round_reports};
 use crate::i18n::Lang;
 use crate::intake::fields::fold;
 use crate::plan::{Plan, UnitKind, format_decimal};
@@ -124,13 +124,7 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
         Some(id) => Some(super::plan::find_unit(&plan, id, lang)?.id.clone()),
         None => None,
     };
-    let ledger = Ledger::new(
-        store
-            .revisions
-            .iter()
-            .map(|r| (r.key(), r.figure, r.submitted)),
-        ctx.as_of,
-    );
+    let ledger = store.ledger(&plan, ctx.as_of);
     let rounds = plan.rounds();
     let reports: Vec<UnitReport> = round_reports(&plan, &round, &rounds, &ledger, ctx.as_of)
         .into_iter()

@@ -2,6 +2,7 @@
 
 use super::{Context, EXIT_OK};
 use crate::domain::figure::{Figure, Key};
+use crate::domain::ledger::Ledger;
 use crate::domain::measure::Measure;
 use crate::domain::outlook::{Assessment, Outlook};
 use crate::domain::period::Period;
@@ -52,11 +53,12 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
     let store = Store::load(&ctx.data_path, &plan, lang)?;
-    let figure_of = |key: &Key| store.current(key).map(|r| r.figure);
+    let ledger = store.ledger(&plan, ctx.as_of);
+    let figure_of = |key: &Key| ledger.figure(key);
 
     let period = match &args.period {
         Some(text) => Some(super::round_named(&plan, text, lang)?.period),
-        None => latest_round_with_data(&plan, &store),
+        None => latest_round_with_data(&plan, &ledger),
     };
     super::check_objective(&plan, args.objective, lang)?;
     let unit = match &args.unit {
@@ -74,7 +76,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
                 ids.join(", ")
             ));
         };
-        indicator_report(&plan, &store, index as u16, period, lang, &figure_of)
+        indicator_report(&plan, &store, &ledger, index as u16, period, lang)
     } else {
         let Some(period) = period else {
             let data = ctx.data_path.display();
@@ -100,14 +102,14 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
 
 /// The latest round for which any unit has a figure (quarters count for their round:
 /// Q1 and Q2 for the 6-month report, not also for the annual report that follows).
-fn latest_round_with_data(plan: &Plan, store: &Store) -> Option<Period> {
-    // Every revision, in file order (fast): a figure is never replaced by a blank,
-    // so a key with any figure has one now.
-    let periods: FxHashSet<Period> = store
-        .revisions
+fn latest_round_with_data(plan: &Plan, ledger: &Ledger) -> Option<Period> {
+    let periods: FxHashSet<Period> = ledger
+        .revisions()
         .iter()
-        .filter(|r| !matches!(r.figure, Figure::Blank | Figure::Narrative))
-        .map(|r| r.key().period)
+        .filter(|r| !matches!(r.figure, Figure::Blank | Figure::Narrative) && !r.is_withdrawal())
+        .map(|r| r.key())
+        .filter(|key| ledger.has_figure(key))
+        .map(|key| key.period)
         .collect();
     let rounds = plan.rounds();
     rounds
@@ -305,11 +307,12 @@ fn district_report(
 fn indicator_report(
     plan: &Plan,
     store: &Store,
+    ledger: &Ledger,
     index: u16,
     chosen: Option<Period>,
     lang: Lang,
-    figure_of: &dyn Fn(&Key) -> Option<Figure>,
 ) -> Report {
+    let figure_of = &|key: &Key| ledger.figure(key);
     let indicator = &plan.indicators[index as usize];
     let mut history = Vec::new();
     let mut json = Vec::new();
@@ -332,7 +335,7 @@ fn indicator_report(
                     .iter()
                     .map(|c| {
                         let unit = &plan.units[c.unit as usize];
-                        let (submitted, source) = provenance(store, index, c).unzip();
+                        let (submitted, source) = provenance(store, ledger, index, c).unzip();
                         let (numerator, denominator, value) = figure_parts(c.figure);
                         json!({
                             "unit": unit.id,
@@ -401,7 +404,7 @@ fn indicator_report(
                         .to_string(),
                     _ => show(v),
                 };
-                let (submitted, source) = provenance(store, index, c).unwrap_or_default();
+                let (submitted, source) = provenance(store, ledger, index, c).unwrap_or_default();
                 let tone = if c.figure.is_none() {
                     Tone::Warn
                 } else {
@@ -445,16 +448,21 @@ fn indicator_report(
 }
 
 /// When a contributor's current figure was submitted, and from which file.
-fn provenance(store: &Store, indicator: u16, c: &ContributorFigure) -> Option<(String, String)> {
+fn provenance(
+    store: &Store,
+    ledger: &Ledger,
+    indicator: u16,
+    c: &ContributorFigure,
+) -> Option<(String, String)> {
     let key = Key {
         unit: c.unit,
         period: c.period,
         indicator: Some(indicator),
     };
-    let i = store.current_index(&key)?;
+    let i = ledger.current_index(&key)?;
     Some((
         store.revisions[i].submitted.to_string(),
-        store.source(i).file.clone(),
+        store.origin(i).file.clone(),
     ))
 }
 

@@ -3,7 +3,10 @@
 use super::period::Period;
 
 /// A reported figure. Which variant an indicator takes follows from its measure.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// In JSON: `{"kind": "ratio", "value": {"numerator": 1, "denominator": 2}}`,
+/// `{"kind": "number", "value": 5}`, `{"kind": "blank"}`.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Figure {
     /// The row was on the form but left empty: "not reported".
     Blank,

@@ -3,8 +3,10 @@
 
 pub mod attainment;
 pub mod figure;
+pub mod ledger;
 pub mod measure;
 pub mod outlook;
 pub mod period;
 pub mod reporting;
+pub mod revision;
 pub mod status;

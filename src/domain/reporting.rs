@@ -1,47 +1,11 @@
 //! Who owes which report, and whether it came on time and complete.
 
-use super::figure::{Figure, Key};
+use super::figure::Key;
+use super::ledger::Ledger;
 use super::measure::Frequency;
-use super::period::{Period, Round};
+use super::period::Round;
 use crate::plan::Plan;
 use chrono::NaiveDate;
-use std::collections::HashMap;
-
-/// The recorded figures as they stood on a given day: a revision submitted after
-/// it does not count yet.
-pub struct Ledger {
-    latest: HashMap<Key, Figure>,
-    first_submitted: HashMap<(u16, Period), NaiveDate>,
-}
-
-impl Ledger {
-    /// `revisions` in recording order: (key, figure, submitted date).
-    pub fn new(
-        revisions: impl IntoIterator<Item = (Key, Figure, NaiveDate)>,
-        as_of: NaiveDate,
-    ) -> Ledger {
-        let mut latest = HashMap::new();
-        let mut first_submitted: HashMap<(u16, Period), NaiveDate> = HashMap::new();
-        for (key, figure, submitted) in revisions {
-            if submitted > as_of {
-                continue;
-            }
-            latest.insert(key, figure);
-            first_submitted
-                .entry((key.unit, key.period))
-                .and_modify(|d| *d = (*d).min(submitted))
-                .or_insert(submitted);
-        }
-        Ledger {
-            latest,
-            first_submitted,
-        }
-    }
-
-    fn has_figure(&self, key: &Key) -> bool {
-        self.latest.get(key).is_some_and(|f| !f.is_blank())
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ReportStatus {
@@ -108,7 +72,7 @@ pub fn round_reports(
         }
         let submitted = report_periods
             .iter()
-            .filter_map(|p| ledger.first_submitted.get(&(unit, *p)).copied())
+            .filter_map(|p| ledger.first_submitted(unit, *p))
             .min();
         let mut missing_indicators = Vec::new();
         for (index, indicator) in plan.indicators.iter().enumerate() {
@@ -181,7 +145,19 @@ impl Rates {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::figure::Figure;
+    use crate::domain::period::Period;
+    use crate::domain::revision::{NO_NOTE, Revision};
     use crate::i18n::Lang;
+
+    /// Revisions as recorded, from (key, figure, submitted) in recording order.
+    fn recorded(figures: Vec<(Key, Figure, NaiveDate)>) -> Vec<Revision> {
+        figures
+            .into_iter()
+            .enumerate()
+            .map(|(i, (key, figure, day))| Revision::figure(&key, figure, day, NO_NOTE, i as u32))
+            .collect()
+    }
 
     fn plan() -> Plan {
         crate::plan::load::parse(include_str!("../../plan.toml"), "plan.toml", Lang::En).unwrap()
@@ -287,7 +263,8 @@ mod tests {
             ));
         }
         let as_of = d("2025-06-20");
-        let ledger = Ledger::new(revisions, as_of);
+        let revisions = recorded(revisions);
+        let ledger = Ledger::for_plan(&plan, &revisions, as_of);
         let reports = round_reports(&plan, &round, &rounds, &ledger, as_of);
         assert_eq!(reports.len(), 29);
         assert_eq!(
@@ -334,7 +311,7 @@ mod tests {
             &plan.round_of(Period::Half(2025, 1)).unwrap()
         ));
         let as_of = d("2025-12-31");
-        let ledger = Ledger::new(Vec::new(), as_of);
+        let ledger = Ledger::for_plan(&plan, &[], as_of);
         let round = plan.round_of(Period::Year(2025)).unwrap();
         let reports = round_reports(&plan, &round, &rounds, &ledger, as_of);
         assert_eq!(reports.len(), 28);
@@ -356,7 +333,8 @@ mod tests {
             (q(2), Figure::Number(1.0), d("2025-06-01")),
         ];
         let as_of = d("2025-12-20");
-        let ledger = Ledger::new(revisions, as_of);
+        let revisions = recorded(revisions);
+        let ledger = Ledger::for_plan(&plan, &revisions, as_of);
         let annual = plan.round_of(Period::Year(2025)).unwrap();
         let reports = round_reports(&plan, &annual, &rounds, &ledger, as_of);
         let r = reports.iter().find(|r| r.unit == daitt).unwrap();
@@ -368,7 +346,8 @@ mod tests {
         ];
         revisions.push((q(3), Figure::Number(2.0), d("2025-12-10")));
         revisions.push((q(4), Figure::Number(1.0), d("2025-12-10")));
-        let ledger = Ledger::new(revisions, as_of);
+        let revisions = recorded(revisions);
+        let ledger = Ledger::for_plan(&plan, &revisions, as_of);
         let reports = round_reports(&plan, &annual, &rounds, &ledger, as_of);
         let r = reports.iter().find(|r| r.unit == daitt).unwrap();
         assert_eq!(

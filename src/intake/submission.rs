@@ -67,6 +67,9 @@ pub struct Submission {
     /// In the file's order.
     pub rows: Vec<Row>,
     pub notes: Vec<Box<str>>,
+    /// How many rows had no submitted date and were given `--received` (or, without
+    /// it, the as-of date).
+    pub undated: usize,
 }
 
 impl Submission {
@@ -486,6 +489,7 @@ pub fn read_submission(
     let mut deferred: Vec<Deferred> = Vec::new();
     let mut unit_cache: FxHashMap<String, Option<u16>> = FxHashMap::default();
     let mut dates: FxHashMap<String, Option<NaiveDate>> = FxHashMap::default();
+    let mut undated = 0;
     let mut bytes = csv::ByteRecord::new();
     let (plan_start, plan_end) = (plan.meta.start_year, plan.meta.end_year);
     let earliest = NaiveDate::from_ymd_opt(plan_start, 1, 1).expect("valid year");
@@ -707,6 +711,7 @@ pub fn read_submission(
 
         let submitted_text = field(&position, &record, Column::Submitted).trim();
         let submitted = if submitted_text.is_empty() {
+            undated += 1;
             Some(options.received.unwrap_or(options.as_of))
         } else {
             // Most rows of a file share a date: read each spelling once.
@@ -1041,6 +1046,7 @@ pub fn read_submission(
             hash: short_hash(hasher),
             rows,
             notes,
+            undated,
         })
     } else {
         if reader.more_problems > 0 {

@@ -54,6 +54,7 @@ impl Sandbox {
             .env_remove("GENDER_PLAN")
             .env_remove("GENDER_PLAN_DATA")
             .env_remove("GENDER_PLAN_LANG")
+            .env("USER", "tester")
             .env("NO_COLOR", "1");
         cmd
     }

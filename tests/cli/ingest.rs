@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 /// Every run pins "today", so no test depends on the clock.
 const AS_OF: &str = "2025-12-20";
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-const HEADER: [&str; 11] = [
+const HEADER: [&str; 13] = [
     "recorded_at",
     "unit",
     "period",
@@ -19,6 +19,8 @@ const HEADER: [&str; 11] = [
     "denominator",
     "submitted",
     "note",
+    "withdraws",
+    "recorded_by",
     "source_file",
     "source_hash",
 ];
@@ -121,7 +123,7 @@ fn rejected(content: impl AsRef<[u8]>, args: &[&str]) -> String {
         "{out}"
     );
     assert!(
-        out.contains("1 file(s): 0 accepted, 1 rejected") || out.contains("1 tệp: 0 được nhận"),
+        out.contains("1 file(s): 0 accepted, 1 rejected") || out.contains("1 tệp: 0 tệp được nhận"),
         "{out}"
     );
     assert_eq!(
@@ -242,9 +244,7 @@ fn vietnamese_headers_with_and_without_diacritics_any_order_extra_columns_ignore
     );
     let out = accepted(&sb, "vi.csv", vietnamese, &[]);
     assert!(
-        out.starts_with(
-            "vi.csv: ban-bo, 2025, 2025-Q4: 0 new, 0 updated, 2 unchanged, 0 blank (unchanged)\n"
-        ),
+        out.starts_with("vi.csv: ban-bo, 2025, 2025-Q4: 0 new, 0 updated, 2 unchanged, 0 blank\n"),
         "{out}"
     );
 
@@ -260,11 +260,12 @@ fn vietnamese_headers_with_and_without_diacritics_any_order_extra_columns_ignore
     let out = accepted(&sb, "plain.csv", plain, &[]);
     assert!(
         out.starts_with(
-            "plain.csv: ban-bo, 2025, 2025-Q4: 0 new, 0 updated, 2 unchanged, 0 blank (unchanged)\n"
+            "plain.csv: ban-bo, 2025, 2025-Q4: 0 new, 0 updated, 2 unchanged, 0 blank\n"
         ),
         "{out}"
     );
-    assert_eq!(data_rows(&sb).len(), 2);
+    // Three submissions, each recorded whole.
+    assert_eq!(data_rows(&sb).len(), 6);
 }
 
 #[test]
@@ -293,7 +294,7 @@ fn delimiters_comma_semicolon_and_tab() {
         let out = accepted(&sb, name, with(sep), &[]);
         assert!(
             out.starts_with(&format!(
-                "{name}: ban-bo, 2025: 0 new, 0 updated, 2 unchanged, 0 blank (unchanged)\n"
+                "{name}: ban-bo, 2025: 0 new, 0 updated, 2 unchanged, 0 blank\n"
             )),
             "{out}"
         );
@@ -324,7 +325,7 @@ fn encodings_utf8_bom_utf16le_and_windows_1258() {
         let out = accepted(&sb, name, bytes, args);
         assert!(
             out.starts_with(&format!(
-                "{name}: ban-bo, 2025: 0 new, 0 updated, 1 unchanged, 0 blank (unchanged)\n"
+                "{name}: ban-bo, 2025: 0 new, 0 updated, 1 unchanged, 0 blank\n"
             )),
             "{out}"
         );
@@ -342,7 +343,8 @@ fn encodings_utf8_bom_utf16le_and_windows_1258() {
         "ả must be written as a + combining hook above (0xD2)"
     );
     unchanged("cp1258.csv", legacy, &["--encoding", "windows-1258"]);
-    assert_eq!(data_rows(&sb).len(), 1);
+    // Each file is a submission of its own, recorded whole; one figure is current.
+    assert_eq!(data_rows(&sb).len(), 4);
 }
 
 #[test]
@@ -428,7 +430,7 @@ fn decimal_comma_and_decimal_dot_read_the_same() {
         "unit;period;indicator;value\nthongke;2025;3.1;1.7\n",
         &[],
     );
-    assert!(out.contains("1 unchanged, 0 blank (unchanged)"), "{out}");
+    assert!(out.contains("1 unchanged, 0 blank\n"), "{out}");
 }
 
 #[test]
@@ -616,7 +618,6 @@ fn a_blank_does_not_erase_a_recorded_figure() {
         "unit,period,indicator,value\nban-bo,2025-Q1,6.3,4\n",
         &[],
     );
-    let before = sb.read("data.csv");
     let out = accepted(
         &sb,
         "b.csv",
@@ -627,24 +628,34 @@ fn a_blank_does_not_erase_a_recorded_figure() {
         out.contains("0 new, 0 updated, 0 unchanged, 1 blank"),
         "{out}"
     );
-    assert_eq!(sb.read("data.csv"), before);
+    // The blank is recorded (the file is history) but the figure stays in force.
+    assert_eq!(data_rows(&sb).len(), 2);
+    let out = accepted(
+        &sb,
+        "c.csv",
+        "unit,period,indicator,value,note\nban-bo,2025-Q1,6.3,4,\n",
+        &[],
+    );
+    assert!(out.contains("0 new, 0 updated, 1 unchanged"), "{out}");
 }
 
 #[test]
 fn accepted_output_in_vietnamese() {
     let sb = Sandbox::new();
-    let out = accepted(&sb, "a.csv", GOOD, &["--lang", "vi"]);
+    let out = accepted(&sb, "a.csv", GOOD, &["--lang", "vi", "--received", AS_OF]);
     assert_eq!(
         out,
-        "a.csv: ban-bo, 2024: 1 mới, 0 cập nhật, 0 không đổi, 0 để trống\n\
-         1 tệp: 1 được nhận, 0 bị từ chối; 1 mới, 0 cập nhật, 0 không đổi, 0 để trống; \
+        "a.csv: ban-bo, 2024: 1 số liệu mới, 0 cập nhật, 0 không đổi, 0 để trống\n\
+         1 tệp: 1 tệp được nhận, 0 tệp bị từ chối; 1 số liệu mới, 0 cập nhật, 0 không đổi, 0 để trống; \
          đã ghi 1 bản ghi vào data.csv\n"
     );
     let out = accepted(&sb, "a.csv", GOOD, &["--lang", "vi"]);
     assert!(
-        out.starts_with(
-            "a.csv: ban-bo, 2024: 0 mới, 0 cập nhật, 1 không đổi, 0 để trống (không đổi)\n"
-        ),
+        out.starts_with("a.csv: ban-bo, 2024: đã ghi nhận ngày "),
+        "{out}"
+    );
+    assert!(
+        out.contains(" (tệp a.csv); không có gì thay đổi\n"),
         "{out}"
     );
 }
@@ -879,8 +890,24 @@ fn ambiguous_number_shows_both_readings_and_names_the_option() {
         current(&data_rows(&sb), "thongke", "2025", "5.4a")[1],
         "1234"
     );
+    // The same bytes are the same file, already recorded: reading them otherwise
+    // takes withdrawing the first reading and recording them --again.
     let out = accepted(&sb, "dot.csv", file, &["--decimal", "dot"]);
-    assert!(out.contains("0 new, 1 updated"), "{out}");
+    assert!(out.contains("already recorded on "), "{out}");
+    let (code, _, err) = sb.run(&[
+        "withdraw",
+        "--as-of",
+        AS_OF,
+        "--data",
+        "data.csv",
+        "--file",
+        "comma.csv",
+        "--reason",
+        "read with the wrong decimal mark",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let out = accepted(&sb, "dot.csv", file, &["--decimal", "dot", "--again"]);
+    assert!(out.contains("1 new, 0 updated"), "{out}");
     assert_eq!(
         current(&data_rows(&sb), "thongke", "2025", "5.4a")[1],
         "1.234"
@@ -948,17 +975,17 @@ fn two_files_with_different_figures_for_one_key_are_both_rejected() {
     assert!(out.contains("a.csv: REJECTED (1 problem(s)"), "{out}");
     assert!(out.contains("b.csv: REJECTED (1 problem(s)"), "{out}");
     assert!(out.contains("2 file(s): 0 accepted, 2 rejected"), "{out}");
-    let hint = "find out which figure is right, correct the other file, and ingest both again";
+    let hint = "only one can be right: ask the unit which";
     assert_problem(
         &err,
         "a.csv:3",
-        "indicator 3.2a for ban-bo, 2025 differs from b.csv:2",
+        "indicator 3.2a for ban-bo, 2025: 1/2 here, but 1/3 in b.csv:2, both submitted 2025-12-20",
         hint,
     );
     assert_problem(
         &err,
         "b.csv:2",
-        "indicator 3.2a for ban-bo, 2025 differs from a.csv:3",
+        "indicator 3.2a for ban-bo, 2025: 1/3 here, but 1/2 in a.csv:3, both submitted 2025-12-20",
         hint,
     );
     assert_eq!(sb.read("data.csv"), before);
@@ -1080,12 +1107,14 @@ fn data_file_is_csv_with_the_documented_header() {
         assert_eq!(row.len(), HEADER.len());
         chrono::DateTime::parse_from_rfc3339(&row[0])
             .unwrap_or_else(|e| panic!("recorded_at {:?}: {e}", row[0]));
-        assert_eq!(row[9], "r.csv");
-        assert_eq!(row[10].len(), 16);
+        assert_eq!(row[9], "", "not a withdrawal");
+        assert_eq!(row[10], "tester", "recorded by the login name");
+        assert_eq!(row[11], "r.csv");
+        assert_eq!(row[12].len(), 16);
         assert!(
-            row[10].bytes().all(|b| b.is_ascii_hexdigit()),
+            row[12].bytes().all(|b| b.is_ascii_hexdigit()),
             "{}",
-            row[10]
+            row[12]
         );
     }
     assert_eq!(
@@ -1107,8 +1136,8 @@ fn data_file_is_csv_with_the_documented_header() {
     );
 }
 
-/// Includes a blank row: a blank already recorded changes nothing the second time
-/// either, so the file is still reported "(unchanged)".
+/// Includes a blank row. The file's content is recorded already, whatever its
+/// name: nothing to do, and the summary says when it was recorded.
 #[test]
 fn ingesting_the_same_file_again_changes_nothing() {
     let sb = Sandbox::new();
@@ -1122,17 +1151,28 @@ fn ingesting_the_same_file_again_changes_nothing() {
         "{out}"
     );
     let before = sb.read("data.csv");
-    let out = accepted(&sb, "r.csv", content, &[]);
-    assert_eq!(
-        out,
-        "r.csv: ban-bo, 2025, 2025-Q1: 0 new, 0 updated, 2 unchanged, 1 blank (unchanged)\n\
-         1 file(s): 1 accepted, 0 rejected; 0 new, 0 updated, 2 unchanged, 1 blank\n"
-    );
-    assert_eq!(sb.read("data.csv"), before);
+    for name in ["r.csv", "copy of r.csv"] {
+        let out = accepted(&sb, name, content, &[]);
+        let (first, rest) = out.split_once('\n').unwrap();
+        assert!(
+            first.starts_with(&format!(
+                "{name}: ban-bo, 2025, 2025-Q1: already recorded on "
+            )) && first.ends_with(" (as r.csv); nothing to do"),
+            "{out}"
+        );
+        assert_eq!(
+            rest,
+            "1 file(s): 1 accepted, 0 rejected; 0 new, 0 updated, 0 unchanged, 0 blank\n"
+        );
+        assert_eq!(sb.read("data.csv"), before);
+    }
 }
 
+/// A corrected file is a submission of its own: all its rows are recorded (so that
+/// withdrawing either file later leaves the other's figures whole), and the
+/// summary counts what changes.
 #[test]
-fn one_changed_value_appends_exactly_one_revision() {
+fn a_correction_is_recorded_whole_and_one_figure_changes() {
     let sb = Sandbox::new();
     let v1 = "unit,period,indicator,value,numerator,denominator\n\
               ban-bo,2025,3.2a,,3,4\n\
@@ -1141,12 +1181,12 @@ fn one_changed_value_appends_exactly_one_revision() {
     accepted(&sb, "r.csv", v1, &[]);
     let before = sb.read("data.csv");
     let v2 = v1.replace(",,100,400", ",,120,400");
-    let out = accepted(&sb, "r.csv", v2, &[]);
+    let out = accepted(&sb, "r.csv", v2, &["--received", AS_OF]);
     assert_eq!(
         out,
         "r.csv: ban-bo, 2025, 2025-Q1: 0 new, 1 updated, 2 unchanged, 0 blank\n\
          1 file(s): 1 accepted, 0 rejected; 0 new, 1 updated, 2 unchanged, 0 blank; \
-         1 revision(s) written to data.csv\n"
+         3 revision(s) written to data.csv\n"
     );
     let after = sb.read("data.csv");
     assert!(
@@ -1154,9 +1194,9 @@ fn one_changed_value_appends_exactly_one_revision() {
         "append-only: the old rows stay as they were"
     );
     let rows = rows_of(&after);
-    assert_eq!(rows.len(), 4);
+    assert_eq!(rows.len(), 6);
     assert_eq!(rows[2][1..7], ["ban-bo", "2025", "6.1", "", "100", "400"]);
-    assert_eq!(rows[3][1..7], ["ban-bo", "2025", "6.1", "", "120", "400"]);
+    assert_eq!(rows[5][1..7], ["ban-bo", "2025", "6.1", "", "120", "400"]);
     assert_eq!(current(&rows, "ban-bo", "2025", "6.1")[1], "120");
 }
 
@@ -1166,7 +1206,7 @@ fn dry_run_writes_nothing_but_counts_the_same() {
                    ban-bo,2025,3.2a,,3,4\n\
                    ban-bo,2025,6.1,,,\n";
     let sb = Sandbox::new();
-    let dry = accepted(&sb, "r.csv", content, &["--dry-run"]);
+    let dry = accepted(&sb, "r.csv", content, &["--dry-run", "--received", AS_OF]);
     assert!(
         !sb.path("data.csv").exists(),
         "a dry run created the data file"
@@ -1177,7 +1217,7 @@ fn dry_run_writes_nothing_but_counts_the_same() {
          1 file(s): 1 accepted, 0 rejected; 1 new, 0 updated, 0 unchanged, 1 blank \
          (dry run: nothing was written)\n"
     );
-    let real = accepted(&sb, "r.csv", content, &[]);
+    let real = accepted(&sb, "r.csv", content, &["--received", AS_OF]);
     assert_eq!(
         real,
         "r.csv: ban-bo, 2025: 1 new, 0 updated, 0 unchanged, 1 blank\n\
@@ -1243,7 +1283,7 @@ fn damaged_data_file_truncated_mid_row() {
     refused_data_file(
         |b| b[..b.len() - 33].to_vec(),
         "data.csv:4",
-        "damaged row: 8 fields instead of 11",
+        "damaged row: 8 fields instead of 13",
     );
 }
 
@@ -1266,7 +1306,7 @@ fn damaged_data_file_with_a_garbage_line() {
             lines.concat().into_bytes()
         },
         "data.csv:3",
-        "damaged row: 1 fields instead of 11",
+        "damaged row: 1 fields instead of 13",
     );
 }
 
@@ -1280,7 +1320,7 @@ fn damaged_data_file_with_a_wrong_header() {
                 .into_bytes()
         },
         "data.csv:1",
-        "this is not a gender-plan data file: the first line must be recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,source_file,source_hash",
+        "this is not a gender-plan data file: the first line must be recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,source_file,source_hash",
     );
 }
 
@@ -1338,11 +1378,11 @@ fn a_data_file_without_a_final_line_break_stays_valid() {
     // And it still loads.
     let out = accepted(
         &sb,
-        "r2.csv",
-        "unit,period,indicator,value\nban-bo,2025-Q1,6.3,4\n",
+        "r3.csv",
+        "unit,period,indicator,value,note\nban-bo,2025-Q1,6.3,4,\n",
         &[],
     );
-    assert!(out.contains("(unchanged)"), "{out}");
+    assert!(out.contains("1 unchanged"), "{out}");
 }
 
 // ---------------------------------------------------------------------------------
@@ -1621,15 +1661,16 @@ fn the_same_figure_in_two_files_of_one_run_is_recorded_once() {
     );
     let (code, out, err) = ingest(&sb, &["a.csv", "b.csv"]);
     assert_eq!(code, 0, "{err}");
+    // Both are recorded whole; one figure for 2025 is in force.
     assert!(
-        out.contains("a.csv: noivu, 2025: 1 new, 0 updated, 0 unchanged, 0 blank\n"),
+        out.contains("a.csv: noivu, 2025: 0 new, 0 updated, 1 unchanged, 0 blank\n"),
         "{out}"
     );
     assert!(
-        out.contains("b.csv: noivu, 2024, 2025: 1 new, 0 updated, 1 unchanged, 0 blank\n"),
+        out.contains("b.csv: noivu, 2024, 2025: 2 new, 0 updated, 0 unchanged, 0 blank\n"),
         "{out}"
     );
-    assert_eq!(data_rows(&sb).len(), 2);
+    assert_eq!(data_rows(&sb).len(), 3);
 }
 
 #[test]

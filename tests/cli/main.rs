@@ -4,6 +4,7 @@ mod common;
 
 mod calendar;
 mod check;
+mod corrections;
 mod ingest;
 mod overdue;
 mod plan;

@@ -294,7 +294,7 @@ fn round_trip(lang: &str) {
     assert_eq!(code, 0, "{lang}: not every form was accepted:\n{out}{err}");
     let all = format!("{out}{err}");
     let accepted = if vi {
-        "29 tệp: 29 được nhận, 0 bị từ chối"
+        "29 tệp: 29 tệp được nhận, 0 tệp bị từ chối"
     } else {
         "29 file(s): 29 accepted, 0 rejected"
     };

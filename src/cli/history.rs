@@ -1,0 +1,246 @@
+//! `gender-plan history`: every revision of the matching figures, oldest first,
+//! with whether each is current, superseded or withdrawn as of the as-of date.
+
+use super::shared::{
+    date_text, figure_text, indicator_text, resolve_indicator, resolve_period, resolve_unit,
+    state_text,
+};
+use super::{Context, EXIT_OK};
+use crate::domain::figure::{Figure, Key};
+use crate::domain::revision::{Revision, State, Withdraws, states};
+use crate::i18n::Lang;
+use crate::plan::Plan;
+use crate::render::{Format, Report, Table, Tone, toned};
+use crate::store::Store;
+use crate::tr;
+use chrono::NaiveDate;
+use clap::Args;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+/// List every revision of figures: corrections, superseded and withdrawn ones
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  gender-plan history --unit ban-bo --period 2025-H1     one unit's 6-month report
+  gender-plan history --indicator 6.1 --period 2025      one indicator, every unit
+  gender-plan --as-of 2025-06-01 history --unit ban-bo   as it stood on 1 June
+
+Each figure's revisions are listed oldest first (by submitted date, then by when
+they were recorded). The state says which one is current as of the as-of date:
+the one submitted last, unless a withdrawal took it back. A period of a round
+(2025, 2025-H1) includes its quarters.")]
+pub struct HistoryArgs {
+    /// Only this unit (id, name or alias)
+    #[arg(long, value_name = "UNIT")]
+    unit: Option<String>,
+    /// Only this indicator
+    #[arg(long, value_name = "ID")]
+    indicator: Option<String>,
+    /// Only this period (2025, 2025-H1, 2025-Q3), with its quarters
+    #[arg(long, value_name = "PERIOD")]
+    period: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// One revision as history shows it.
+#[derive(Debug, Serialize)]
+struct Entry {
+    unit: String,
+    period: String,
+    indicator: Option<String>,
+    submitted: NaiveDate,
+    /// RFC 3339 time.
+    recorded: String,
+    recorded_by: String,
+    /// None for a withdrawal.
+    figure: Option<Figure>,
+    /// For a withdrawal: "*" (every earlier revision of the figure) or the hash of
+    /// the file whose figures it takes back.
+    withdraws: Option<String>,
+    note: Option<String>,
+    source_file: String,
+    source_hash: String,
+    state: State,
+}
+
+pub fn run(ctx: &Context, args: HistoryArgs) -> anyhow::Result<u8> {
+    let lang = ctx.lang;
+    let plan = ctx.load_plan()?;
+    let unit = args
+        .unit
+        .as_deref()
+        .map(|u| resolve_unit(&plan, u, lang))
+        .transpose()?;
+    let indicator = args
+        .indicator
+        .as_deref()
+        .map(|i| resolve_indicator(&plan, i, lang))
+        .transpose()?;
+    let period = args
+        .period
+        .as_deref()
+        .map(|p| resolve_period(&plan, p, lang))
+        .transpose()?;
+    let store = Store::load(&ctx.data_path, &plan, lang)?;
+    let matches = |key: &Key| {
+        unit.is_none_or(|u| key.unit == u)
+            && indicator.is_none_or(|i| key.indicator == Some(i))
+            && period.is_none_or(|p| p == key.period || p.contains(key.period))
+    };
+    let entries = history(&plan, &store, matches, ctx.as_of);
+    ctx.print(&report(&plan, &entries, ctx.as_of, lang), args.format)?;
+    Ok(EXIT_OK)
+}
+
+/// Every revision of the matching keys that exists as of the day, key by key in
+/// plan order, oldest first within a key.
+fn history(
+    plan: &Plan,
+    store: &Store,
+    matches: impl Fn(&Key) -> bool,
+    as_of: NaiveDate,
+) -> Vec<Entry> {
+    let mut of_key: FxHashMap<u64, Vec<(usize, &Revision)>> = FxHashMap::default();
+    for (index, revision) in store.revisions_where(matches) {
+        of_key
+            .entry(revision.packed_key)
+            .or_default()
+            .push((index, revision));
+    }
+    let mut keys: Vec<Key> = of_key.keys().map(|k| Key::unpack(*k)).collect();
+    keys.sort_by_key(|k| (k.unit, k.period, k.indicator.map_or(-1, i32::from)));
+    let mut entries = Vec::new();
+    for key in keys {
+        let listed = &of_key[&key.pack()];
+        let mut rows: Vec<(usize, &Revision, State)> = listed
+            .iter()
+            .zip(states(listed, as_of))
+            .filter(|(_, state)| *state != State::NotYet)
+            .map(|(&(index, revision), state)| (index, revision, state))
+            .collect();
+        rows.sort_by_key(|(index, revision, _)| (revision.submitted, *index));
+        for (index, revision, state) in rows {
+            entries.push(entry(plan, store, &key, index, revision, state));
+        }
+    }
+    entries
+}
+
+fn entry(
+    plan: &Plan,
+    store: &Store,
+    key: &Key,
+    index: usize,
+    revision: &Revision,
+    state: State,
+) -> Entry {
+    let origin = store.origin(index);
+    Entry {
+        unit: plan.units[key.unit as usize].id.clone(),
+        period: key.period.to_string(),
+        indicator: key
+            .indicator
+            .map(|i| plan.indicators[i as usize].id.clone()),
+        submitted: revision.submitted,
+        recorded: origin.recorded.clone(),
+        recorded_by: origin.by.clone(),
+        figure: (!revision.is_withdrawal()).then_some(revision.figure),
+        withdraws: revision.withdraws().map(|w| match w {
+            Withdraws::Key => "*".to_string(),
+            Withdraws::Source(s) => store.hash(s).to_string(),
+        }),
+        note: store.note(revision).map(str::to_string),
+        source_file: origin.file.clone(),
+        source_hash: origin.hash.clone(),
+        state,
+    }
+}
+
+fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Report {
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let unit = plan.unit(&e.unit).map_or(e.unit.clone(), |u| {
+                format!("{} ({})", u.name.get(lang), u.id)
+            });
+            let indicator = match &e.indicator {
+                Some(id) => id.clone(),
+                None => indicator_text(plan, None, lang),
+            };
+            let what = match (&e.figure, &e.withdraws) {
+                (Some(figure), _) => figure_text(*figure, lang),
+                (None, Some(w)) if w == "*" => lang
+                    .pick("withdrawal of the figure", "rút lại số liệu")
+                    .to_string(),
+                (None, _) => tr!(
+                    lang,
+                    "withdrawal of the figures from {}",
+                    "rút lại số liệu từ tệp {}",
+                    e.source_file
+                ),
+            };
+            let tone = match e.state {
+                State::Current => Tone::Good,
+                State::Withdrawn | State::Withdrawal => Tone::Warn,
+                _ => Tone::Plain,
+            };
+            let recorded = match e.recorded_by.as_str() {
+                "" => e.recorded.get(..10).unwrap_or(&e.recorded).to_string(),
+                by => format!("{} ({by})", e.recorded.get(..10).unwrap_or(&e.recorded)),
+            };
+            let source = match e.source_file.as_str() {
+                "" => e.source_hash.clone(),
+                file => format!("{file} ({})", e.source_hash),
+            };
+            vec![
+                unit.into(),
+                e.period.clone().into(),
+                indicator.into(),
+                date_text(e.submitted, lang).into(),
+                recorded.into(),
+                what.into(),
+                e.note.clone().unwrap_or_default().into(),
+                source.into(),
+                toned(state_text(e.state, lang), tone),
+            ]
+        })
+        .collect();
+    let day = date_text(as_of, lang);
+    let n = entries.len();
+    Report {
+        tables: vec![Table {
+            title: Some(tr!(
+                lang,
+                "History as of {day}",
+                "Lịch sử số liệu tính đến ngày {day}"
+            )),
+            group: None,
+            headers: [
+                lang.pick("unit", "đơn vị"),
+                lang.pick("period", "kỳ"),
+                lang.pick("indicator", "chỉ tiêu"),
+                lang.pick("submitted", "ngày gửi"),
+                lang.pick("recorded", "ngày ghi nhận"),
+                lang.pick("figure", "số liệu"),
+                lang.pick("note", "ghi chú"),
+                lang.pick("source file", "tệp nguồn"),
+                lang.pick("state", "trạng thái"),
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+            notes: vec![],
+        }],
+        group_header: None,
+        summary: vec![if n == 0 {
+            lang.pick("no revision matches", "không có bản ghi nào phù hợp")
+                .to_string()
+        } else {
+            tr!(lang, "{n} revision(s)", "{n} bản ghi")
+        }],
+        json: serde_json::to_value(entries).unwrap_or_default(),
+    }
+}

@@ -1,0 +1,136 @@
+//! What several commands say the same way: a figure, a key, a revision's origin.
+
+use crate::domain::figure::{Figure, Key};
+use crate::domain::period::Period;
+use crate::domain::revision::State;
+use crate::i18n::Lang;
+use crate::intake::names::{IndicatorIds, UnitNames};
+use crate::plan::{Plan, format_number};
+use crate::tr;
+use chrono::NaiveDate;
+
+/// A day as people read it: 2025-06-05 in English, 05/06/2025 in Vietnamese.
+pub fn date_text(day: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::En => day.format("%Y-%m-%d").to_string(),
+        Lang::Vi => day.format("%d/%m/%Y").to_string(),
+    }
+}
+
+/// A figure as people read it: `1.250/3.800`, `5`, `yes`, `(blank)`.
+pub fn figure_text(figure: Figure, lang: Lang) -> String {
+    match figure {
+        Figure::Blank => lang.pick("(blank)", "(để trống)").into(),
+        Figure::Narrative => lang
+            .pick("(narrative report)", "(báo cáo bằng văn bản)")
+            .into(),
+        Figure::Number(v) => format_number(v, lang),
+        Figure::YesNo(b) => lang
+            .pick(if b { "yes" } else { "no" }, if b { "có" } else { "không" })
+            .into(),
+        Figure::Ratio {
+            numerator,
+            denominator,
+        } => format!(
+            "{}/{}",
+            format_number(numerator, lang),
+            format_number(denominator, lang)
+        ),
+    }
+}
+
+/// "indicator 6.1 for ban-bo, 2025-H1": what a key is about, in a sentence.
+pub fn describe_key(plan: &Plan, key: &Key, lang: Lang) -> String {
+    let unit = &plan.units[key.unit as usize].id;
+    match key.indicator {
+        Some(i) => tr!(
+            lang,
+            "indicator {} for {unit}, {}",
+            "chỉ tiêu {} của {unit}, kỳ {}",
+            plan.indicators[i as usize].id,
+            key.period
+        ),
+        None => tr!(
+            lang,
+            "the narrative report of {unit}, {}",
+            "báo cáo bằng văn bản của {unit}, kỳ {}",
+            key.period
+        ),
+    }
+}
+
+/// A revision's standing, as a word.
+pub fn state_text(state: State, lang: Lang) -> &'static str {
+    match state {
+        State::Current => lang.pick("current", "hiện hành"),
+        State::Superseded => lang.pick("superseded", "đã được thay"),
+        State::Withdrawn => lang.pick("withdrawn", "đã rút lại"),
+        State::Withdrawal => lang.pick("withdrawal", "lệnh rút lại"),
+        State::NotYet => lang.pick("not yet submitted", "chưa gửi"),
+    }
+}
+
+/// The indicator's id, or what stands for a narrative report.
+pub fn indicator_text(plan: &Plan, indicator: Option<u16>, lang: Lang) -> String {
+    match indicator {
+        Some(i) => plan.indicators[i as usize].id.clone(),
+        None => lang
+            .pick("(narrative report)", "(báo cáo bằng văn bản)")
+            .into(),
+    }
+}
+
+/// The unit a person named on the command line: id, name or alias, in any case,
+/// with or without diacritics (what ingest accepts).
+pub fn resolve_unit(plan: &Plan, text: &str, lang: Lang) -> anyhow::Result<u16> {
+    let names = UnitNames::new(plan);
+    if let Some(unit) = names.resolve(text) {
+        return Ok(unit);
+    }
+    let hint = match names.closest(text) {
+        Some(close) => tr!(
+            lang,
+            "did you mean \"{}\"?",
+            "có phải ý bạn là \"{}\"?",
+            plan.units[close as usize].id
+        ),
+        None => tr!(
+            lang,
+            "`gender-plan plan --matrix` lists every unit",
+            "`gender-plan plan --matrix` liệt kê mọi đơn vị"
+        ),
+    };
+    anyhow::bail!(tr!(
+        lang,
+        "unknown unit \"{text}\"; {hint}",
+        "không có đơn vị \"{text}\"; {hint}"
+    ))
+}
+
+/// The indicator a person named on the command line (`3.2a`, `3.2A`).
+pub fn resolve_indicator(plan: &Plan, text: &str, lang: Lang) -> anyhow::Result<u16> {
+    let ids = IndicatorIds::new(plan);
+    if let Some(index) = ids.resolve(text) {
+        return Ok(index);
+    }
+    let all: Vec<&str> = plan.indicators.iter().map(|i| i.id.as_str()).collect();
+    anyhow::bail!(tr!(
+        lang,
+        "unknown indicator \"{text}\"; the indicators are {}",
+        "không có chỉ tiêu \"{text}\"; các chỉ tiêu là {}",
+        all.join(", ")
+    ))
+}
+
+/// A period a person named on the command line, within the plan's years.
+pub fn resolve_period(plan: &Plan, text: &str, lang: Lang) -> anyhow::Result<Period> {
+    let (first, last) = (plan.meta.start_year, plan.meta.end_year);
+    match Period::parse(text.trim()) {
+        Some(p) if (first..=last).contains(&p.year()) => Ok(p),
+        _ => anyhow::bail!(tr!(
+            lang,
+            "\"{text}\" is not a period of the plan; write 2025 (a year), 2025-H1 (a half-year) or 2025-Q3 (a quarter), from {first} to {last}",
+            "\"{text}\" không phải một kỳ của kế hoạch; hãy viết 2025 (năm), 2025-H1 (6 tháng) hoặc 2025-Q3 (quý), từ {first} đến {last}"
+        )),
+    }
+}

@@ -1,0 +1,518 @@
+//! Corrections that stick: which revision is current, withdrawals, history, and one
+//! meaning of "as of" across commands.
+
+use crate::common::Sandbox;
+use serde_json::Value;
+
+const AS_OF: &str = "2025-12-31";
+const HEADER: &str = "unit,period,indicator,numerator,denominator,value,note,submitted";
+
+/// A commune's 6-month report, submitted on `day`, with 6.1 = `reached`/3800.
+fn report(reached: u32, day: &str) -> String {
+    format!(
+        "{HEADER}\n\
+         ban-bo,2025-H1,3.2a,1,2,,,{day}\n\
+         ban-bo,2025-H1,6.1,{reached},3800,,,{day}\n"
+    )
+}
+
+fn run(sb: &Sandbox, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["--as-of", AS_OF, "--data", "data.csv"];
+    all.extend_from_slice(args);
+    sb.run(&all)
+}
+
+fn ok(sb: &Sandbox, args: &[&str]) -> String {
+    let (code, out, err) = run(sb, args);
+    assert_eq!(code, 0, "{args:?}:\n{out}{err}");
+    out
+}
+
+/// The current figure of ban-bo's 6.1 for 2025-H1, from `history --format json`, as
+/// (numerator, source file); None when nothing is in force.
+fn current_6_1(sb: &Sandbox, as_of: &str) -> Option<(f64, String)> {
+    let out = sb
+        .run(&[
+            "--as-of",
+            as_of,
+            "--data",
+            "data.csv",
+            "history",
+            "--unit",
+            "ban-bo",
+            "--indicator",
+            "6.1",
+            "--period",
+            "2025-H1",
+            "--format",
+            "json",
+        ])
+        .1;
+    let entries: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let current: Vec<&Value> = entries.iter().filter(|e| e["state"] == "current").collect();
+    assert!(current.len() <= 1, "one current revision at most: {out}");
+    current.first().map(|e| {
+        (
+            e["figure"]["value"]["numerator"].as_f64().unwrap(),
+            e["source_file"].as_str().unwrap().to_string(),
+        )
+    })
+}
+
+#[test]
+fn the_original_ingested_after_its_correction_does_not_come_back() {
+    let sb = Sandbox::new();
+    sb.write("inbox/original.csv", report(1200, "29/05/2025"));
+    sb.write("inbox/corrected.csv", report(1250, "05/06/2025"));
+    ok(&sb, &["ingest", "inbox/corrected.csv"]);
+    let out = ok(&sb, &["ingest", "inbox/original.csv"]);
+    assert!(
+        out.contains("inbox/original.csv: ban-bo, 2025-H1: 0 new, 0 updated, 1 unchanged, 0 blank, 1 superseded\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("superseded by inbox/corrected.csv, submitted 2025-06-05"),
+        "{out}"
+    );
+    assert_eq!(
+        current_6_1(&sb, AS_OF),
+        Some((1250.0, "inbox/corrected.csv".into()))
+    );
+    // The officer re-runs the whole inbox: nothing changes.
+    let before = sb.read("data.csv");
+    let out = ok(&sb, &["ingest", "inbox"]);
+    assert_eq!(out.matches("already recorded on ").count(), 2, "{out}");
+    assert_eq!(sb.read("data.csv"), before);
+    assert_eq!(
+        current_6_1(&sb, AS_OF),
+        Some((1250.0, "inbox/corrected.csv".into()))
+    );
+    // Both are in the history, oldest first.
+    let (_, out, _) = run(
+        &sb,
+        &[
+            "history",
+            "--unit",
+            "Bản Bo",
+            "--indicator",
+            "6.1",
+            "--format",
+            "csv",
+        ],
+    );
+    let states: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap())
+        .collect();
+    assert_eq!(states, ["superseded", "current"], "{out}");
+}
+
+#[test]
+fn an_original_and_its_correction_in_one_folder_are_both_recorded_and_the_later_wins() {
+    for names in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let sb = Sandbox::new();
+        // Whichever name sorts first, the one submitted later wins.
+        sb.write(&format!("inbox/{}", names[0]), report(1200, "29/05/2025"));
+        sb.write(&format!("inbox/{}", names[1]), report(1250, "05/06/2025"));
+        let out = ok(&sb, &["ingest", "inbox"]);
+        assert!(out.contains("2 file(s): 2 accepted, 0 rejected"), "{out}");
+        assert!(
+            out.contains(&format!(
+                "superseded by inbox/{}, submitted 2025-06-05",
+                names[1]
+            )),
+            "{out}"
+        );
+        assert_eq!(
+            current_6_1(&sb, AS_OF),
+            Some((1250.0, format!("inbox/{}", names[1])))
+        );
+        // As of a day between the two, the original was current.
+        assert_eq!(
+            current_6_1(&sb, "2025-06-01"),
+            Some((1200.0, format!("inbox/{}", names[0])))
+        );
+    }
+}
+
+#[test]
+fn two_files_of_one_run_with_different_figures_on_the_same_day_are_both_rejected() {
+    let sb = Sandbox::new();
+    sb.write("inbox/a.csv", report(1200, "05/06/2025"));
+    sb.write("inbox/b.csv", report(1250, "05/06/2025"));
+    let (code, out, err) = run(&sb, &["ingest", "inbox"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("2 file(s): 0 accepted, 2 rejected"), "{out}");
+    assert!(
+        err.contains(
+            "inbox/a.csv:3: error: indicator 6.1 for ban-bo, 2025-H1: 1,200/3,800 here, but 1,250/3,800 in inbox/b.csv:3, both submitted 2025-06-05"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("inbox/b.csv:3: error:"), "{err}");
+    assert!(err.contains("hint: only one can be right"), "{err}");
+    assert!(!sb.path("data.csv").exists());
+}
+
+#[test]
+fn withdrawing_a_figure_then_reingesting_keeps_it_withdrawn() {
+    let sb = Sandbox::new();
+    sb.write("r.csv", report(3250, "29/05/2025"));
+    ok(&sb, &["ingest", "r.csv"]);
+    let (code, _, err) = run(
+        &sb,
+        &[
+            "withdraw",
+            "--unit",
+            "ban-bo",
+            "--period",
+            "2025-H1",
+            "--indicator",
+            "6.1",
+        ],
+    );
+    assert_eq!(code, 2, "--reason is required: {err}");
+    let out = ok(
+        &sb,
+        &[
+            "withdraw",
+            "--unit",
+            "ban-bo",
+            "--period",
+            "2025-H1",
+            "--indicator",
+            "6.1",
+            "--reason",
+            "typed 3250 for 1250",
+            "--by",
+            "Lò Thị Mai",
+        ],
+    );
+    assert!(
+        out.contains("Withdrawn on 2025-12-31 by Lò Thị Mai: typed 3250 for 1250"),
+        "{out}"
+    );
+    assert!(out.contains("not reported"), "{out}");
+    assert_eq!(current_6_1(&sb, AS_OF), None);
+    // Before the day of the withdrawal, the figure stood.
+    assert_eq!(
+        current_6_1(&sb, "2025-12-30"),
+        Some((3250.0, "r.csv".into()))
+    );
+    // Re-ingesting the same file changes nothing; the unit's report is incomplete.
+    let out = ok(&sb, &["ingest", "r.csv"]);
+    assert!(out.contains("already recorded on "), "{out}");
+    assert_eq!(current_6_1(&sb, AS_OF), None);
+    let out = ok(
+        &sb,
+        &[
+            "overdue", "--period", "2025-H1", "--unit", "ban-bo", "--format", "csv",
+        ],
+    );
+    assert!(out.contains("incomplete") && out.contains("6.1"), "{out}");
+    // Nothing left to withdraw.
+    let (code, _, err) = run(
+        &sb,
+        &[
+            "withdraw",
+            "--unit",
+            "ban-bo",
+            "--period",
+            "2025-H1",
+            "--indicator",
+            "6.1",
+            "--reason",
+            "again",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("nothing to withdraw"), "{err}");
+    // The unit sends the figure again: it is in force.
+    sb.write("r2.csv", report(1250, "20/06/2025"));
+    ok(&sb, &["ingest", "r2.csv"]);
+    assert_eq!(current_6_1(&sb, AS_OF), Some((1250.0, "r2.csv".into())));
+    // The history shows who withdrew what, when and why.
+    let out = ok(
+        &sb,
+        &[
+            "history",
+            "--unit",
+            "ban-bo",
+            "--indicator",
+            "6.1",
+            "--format",
+            "json",
+        ],
+    );
+    let entries: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let states: Vec<&str> = entries
+        .iter()
+        .map(|e| e["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["withdrawn", "current", "withdrawal"]);
+    let withdrawal = &entries[2];
+    assert_eq!(withdrawal["withdraws"], "*");
+    assert_eq!(withdrawal["note"], "typed 3250 for 1250");
+    assert_eq!(withdrawal["recorded_by"], "Lò Thị Mai");
+    assert_eq!(withdrawal["submitted"], AS_OF);
+}
+
+#[test]
+fn withdrawing_a_file_brings_back_the_earlier_figures() {
+    let sb = Sandbox::new();
+    sb.write("original.csv", report(1200, "29/05/2025"));
+    sb.write("wrong.csv", report(3700, "05/06/2025"));
+    ok(&sb, &["ingest", "original.csv"]);
+    ok(&sb, &["ingest", "wrong.csv"]);
+    assert_eq!(current_6_1(&sb, AS_OF), Some((3700.0, "wrong.csv".into())));
+    let out = ok(
+        &sb,
+        &[
+            "withdraw",
+            "--file",
+            "wrong.csv",
+            "--reason",
+            "another commune's file",
+        ],
+    );
+    assert!(out.contains("2 figure(s) withdrawn"), "{out}");
+    assert_eq!(
+        current_6_1(&sb, AS_OF),
+        Some((1200.0, "original.csv".into()))
+    );
+    // Re-ingesting the withdrawn file does not bring it back, and says why.
+    let out = ok(&sb, &["ingest", "wrong.csv"]);
+    assert!(
+        out.contains("withdrawn on 2025-12-31: another commune's file"),
+        "{out}"
+    );
+    assert_eq!(
+        current_6_1(&sb, AS_OF),
+        Some((1200.0, "original.csv".into()))
+    );
+    // --again records it anew, on purpose.
+    ok(&sb, &["ingest", "--again", "wrong.csv"]);
+    assert_eq!(current_6_1(&sb, AS_OF), Some((3700.0, "wrong.csv".into())));
+    // An unknown file is refused with the way to find it.
+    let (code, _, err) = run(&sb, &["withdraw", "--file", "nothing.csv", "--reason", "x"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("`gender-plan history` shows"), "{err}");
+}
+
+#[test]
+fn a_dry_run_withdrawal_writes_nothing() {
+    let sb = Sandbox::new();
+    sb.write("r.csv", report(1200, "29/05/2025"));
+    ok(&sb, &["ingest", "r.csv"]);
+    let before = sb.read("data.csv");
+    let out = ok(
+        &sb,
+        &[
+            "withdraw",
+            "--file",
+            "r.csv",
+            "--reason",
+            "test",
+            "--dry-run",
+        ],
+    );
+    assert!(out.contains("2 figure(s) would be withdrawn"), "{out}");
+    assert_eq!(sb.read("data.csv"), before);
+}
+
+/// A revision submitted after the as-of date does not exist yet for any command;
+/// and what a command says as of a past day does not change when later revisions
+/// are recorded.
+#[test]
+fn status_and_overdue_agree_as_of_a_day_before_a_late_revision() {
+    let sb = Sandbox::new();
+    let annual = |day: &str| {
+        format!(
+            "{HEADER}\nldtbxh,2024,2.1,12,40,,,{day}\nldtbxh,2024,2.2,3,10,,,{day}\nldtbxh,2024,3.3,1,4,,,{day}\nldtbxh,2024,5.3,1,2,,,{day}\nldtbxh,2024,6.2,9,10,,,{day}\n"
+        )
+    };
+    sb.write("late.csv", annual("01/03/2025"));
+    let at = |day: &str, args: &[&str]| {
+        let mut all = vec!["--as-of", day, "--data", "data.csv"];
+        all.extend_from_slice(args);
+        sb.run(&all).1
+    };
+    let status_before = at(
+        "2024-12-31",
+        &["status", "--indicator", "2.1", "--format", "json"],
+    );
+    let overdue_before = at(
+        "2024-12-31",
+        &[
+            "overdue", "--period", "2024", "--unit", "ldtbxh", "--format", "json",
+        ],
+    );
+    let (code, out, err) = sb.run(&[
+        "--as-of",
+        "2025-03-01",
+        "--data",
+        "data.csv",
+        "ingest",
+        "late.csv",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let status_after = at(
+        "2024-12-31",
+        &["status", "--indicator", "2.1", "--format", "json"],
+    );
+    let overdue_after = at(
+        "2024-12-31",
+        &[
+            "overdue", "--period", "2024", "--unit", "ldtbxh", "--format", "json",
+        ],
+    );
+    assert_eq!(
+        status_before, status_after,
+        "status as of 2024-12-31 changed"
+    );
+    assert_eq!(
+        overdue_before, overdue_after,
+        "overdue as of 2024-12-31 changed"
+    );
+    // And they agree: the unit is missing, and 2.1 has no 2024 value.
+    assert!(overdue_after.contains("\"missing\""), "{overdue_after}");
+    let rows: Vec<Value> = serde_json::from_str(&status_after).unwrap();
+    let y2024 = rows.iter().find(|r| r["period"] == "2024").unwrap();
+    assert_eq!(y2024["value"], Value::Null, "{y2024}");
+    // As of the day it came, both see it.
+    let status = at(
+        "2025-03-01",
+        &["status", "--indicator", "2.1", "--format", "json"],
+    );
+    let rows: Vec<Value> = serde_json::from_str(&status).unwrap();
+    let y2024 = rows.iter().find(|r| r["period"] == "2024").unwrap();
+    assert_eq!(y2024["value"], 30.0, "{y2024}");
+    let overdue = at(
+        "2025-03-01",
+        &[
+            "overdue", "--period", "2024", "--unit", "ldtbxh", "--all", "--format", "json",
+        ],
+    );
+    assert!(overdue.contains("\"late\""), "{overdue}");
+}
+
+#[test]
+fn a_file_without_submitted_dates_says_which_date_it_was_given() {
+    let sb = Sandbox::new();
+    sb.write(
+        "r.csv",
+        "unit,period,indicator,numerator,denominator\nban-bo,2025-H1,6.1,1200,3800\n",
+    );
+    let out = ok(&sb, &["ingest", "r.csv"]);
+    assert!(
+        out.contains("1 row(s) have no submitted date: dated 2025-12-31, the as-of date; if the unit sent the file on another day, give that day with --received"),
+        "{out}"
+    );
+    // With --received, the date is the officer's word: nothing to say.
+    sb.write(
+        "s.csv",
+        "unit,period,indicator,numerator,denominator\nban-giang,2025-H1,6.1,1200,3800\n",
+    );
+    let out = ok(&sb, &["ingest", "--received", "02/06/2025", "s.csv"]);
+    assert!(!out.contains("no submitted date"), "{out}");
+}
+
+/// The data file of the first release loads as it is, and is upgraded in place
+/// (every row kept) the next time something is recorded.
+#[test]
+fn a_data_file_from_the_first_release_is_read_and_upgraded() {
+    let sb = Sandbox::new();
+    let old = include_bytes!("../fixtures/release-0.1/data.csv");
+    sb.write("data.csv", old);
+    for name in [
+        "tuphap-2024.csv",
+        "ban-bo-2025-H1.csv",
+        "ban-bo-2025-H1-corrected.csv",
+    ] {
+        let content = std::fs::read(format!(
+            "{}/tests/fixtures/release-0.1/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        sb.write(name, content);
+    }
+    let history = || ok(&sb, &["history", "--format", "json"]);
+    let before = history();
+    let entries: Vec<Value> = serde_json::from_str(&before).unwrap();
+    assert_eq!(entries.len(), 8);
+    assert_eq!(
+        current_6_1(&sb, AS_OF),
+        Some((1250.0, "ban-bo-2025-H1-corrected.csv".into()))
+    );
+    ok(&sb, &["check"]);
+    // The same files again: recorded already (the first release's hashes match).
+    let out = ok(
+        &sb,
+        &[
+            "ingest",
+            "tuphap-2024.csv",
+            "ban-bo-2025-H1.csv",
+            "ban-bo-2025-H1-corrected.csv",
+        ],
+    );
+    assert_eq!(
+        out.matches("already recorded on 2026-11-29").count(),
+        3,
+        "{out}"
+    );
+    assert_eq!(
+        sb.read("data.csv"),
+        old.to_vec(),
+        "nothing recorded, nothing upgraded"
+    );
+    // Something new: the file is upgraded, every old row kept.
+    sb.write(
+        "new.csv",
+        report(1300, "10/06/2025").replace("ban-bo", "ban-hon"),
+    );
+    ok(&sb, &["ingest", "new.csv"]);
+    let upgraded = String::from_utf8(sb.read("data.csv")).unwrap();
+    assert!(upgraded.starts_with("\u{feff}recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,source_file,source_hash\n"));
+    let after: Vec<Value> = serde_json::from_str(&history()).unwrap();
+    assert_eq!(after.len(), 10);
+    let old_entries: Vec<&Value> = after.iter().filter(|e| e["unit"] != "ban-hon").collect();
+    assert_eq!(old_entries, entries.iter().collect::<Vec<_>>());
+}
+
+/// Whatever order the files of a unit are ingested in, one run or several, the
+/// same figures are current.
+#[test]
+fn the_current_figures_do_not_depend_on_the_order_of_ingest() {
+    let files = [
+        ("a.csv", report(1200, "29/05/2025")),
+        ("b.csv", report(1250, "05/06/2025")),
+        ("c.csv", report(1240, "01/06/2025")),
+    ];
+    let orders = [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+    ];
+    for order in orders {
+        let sb = Sandbox::new();
+        for i in order {
+            let (name, content) = &files[i];
+            sb.write(name, content);
+            ok(&sb, &["ingest", name]);
+        }
+        assert_eq!(
+            current_6_1(&sb, AS_OF),
+            Some((1250.0, "b.csv".into())),
+            "{order:?}"
+        );
+        assert_eq!(
+            current_6_1(&sb, "2025-06-02"),
+            Some((1240.0, "c.csv".into())),
+            "{order:?}"
+        );
+    }
+}
