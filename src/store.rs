@@ -790,8 +790,15 @@ impl Stamp {
                 .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
                 .unwrap_or_default()
         });
+        // SOURCE_DATE_EPOCH (the reproducible-builds convention) fixes the clock, so
+        // that transcripts and tests can show what was recorded when.
+        let now = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .unwrap_or_else(chrono::Utc::now);
         Stamp {
-            recorded: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            recorded: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             by,
         }
     }

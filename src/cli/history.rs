@@ -163,9 +163,9 @@ fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Repor
     let rows = entries
         .iter()
         .map(|e| {
-            let unit = plan.unit(&e.unit).map_or(e.unit.clone(), |u| {
-                format!("{} ({})", u.name.get(lang), u.id)
-            });
+            let unit = plan
+                .unit(&e.unit)
+                .map_or(e.unit.clone(), |u| u.name.get(lang).to_string());
             let indicator = match &e.indicator {
                 Some(id) => id.clone(),
                 None => indicator_text(plan, None, lang),
@@ -191,10 +191,8 @@ fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Repor
                 "" => e.recorded.get(..10).unwrap_or(&e.recorded).to_string(),
                 by => format!("{} ({by})", e.recorded.get(..10).unwrap_or(&e.recorded)),
             };
-            let source = match e.source_file.as_str() {
-                "" => e.source_hash.clone(),
-                file => format!("{file} ({})", e.source_hash),
-            };
+            // The first 8 hex digits name a file for `withdraw --file` (JSON has all 16).
+            let hash = e.source_hash.get(..8).unwrap_or(&e.source_hash).to_string();
             vec![
                 unit.into(),
                 e.period.clone().into(),
@@ -203,7 +201,8 @@ fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Repor
                 recorded.into(),
                 what.into(),
                 e.note.clone().unwrap_or_default().into(),
-                source.into(),
+                e.source_file.clone().into(),
+                hash.into(),
                 toned(state_text(e.state, lang), tone),
             ]
         })
@@ -227,6 +226,7 @@ fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Repor
                 lang.pick("figure", "số liệu"),
                 lang.pick("note", "ghi chú"),
                 lang.pick("source file", "tệp nguồn"),
+                lang.pick("hash", "mã băm"),
                 lang.pick("state", "trạng thái"),
             ]
             .map(String::from)

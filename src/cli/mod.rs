@@ -5,6 +5,7 @@ mod calendar;
 mod check;
 mod history;
 mod ingest;
+mod notes;
 mod overdue;
 mod plan;
 mod shared;
@@ -92,12 +93,13 @@ enum Command {
     Ingest(ingest::IngestArgs),
     Status(status::StatusArgs),
     Overdue(overdue::OverdueArgs),
+    Notes(notes::NotesArgs),
+    History(history::HistoryArgs),
+    Withdraw(withdraw::WithdrawArgs),
     Template(template::TemplateArgs),
     Calendar(calendar::CalendarArgs),
     Plan(plan::PlanArgs),
     Check(check::CheckArgs),
-    Withdraw(withdraw::WithdrawArgs),
-    History(history::HistoryArgs),
 }
 
 /// What every command gets: the resolved global options.
@@ -221,6 +223,7 @@ where
         Command::Template(args) => template::run(&ctx, args),
         Command::Withdraw(args) => withdraw::run(&ctx, args),
         Command::History(args) => history::run(&ctx, args),
+        Command::Notes(args) => notes::run(&ctx, args),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,7 @@ use crate::domain::ledger::Ledger;
 use crate::domain::measure::Measure;
 use crate::domain::outlook::{Assessment, Outlook};
 use crate::domain::period::Period;
+use crate::domain::reporting::latest_round_with_data;
 use crate::domain::status::{ContributorFigure, Standing, contributor_figures, outlook, standing};
 use crate::i18n::Lang;
 use crate::plan::{Indicator, Plan, format_decimal, format_number, target_text};
@@ -14,7 +15,6 @@ use crate::store::Store;
 use crate::tr;
 use anyhow::bail;
 use clap::Args;
-use rustc_hash::FxHashSet;
 use serde_json::{Value, json};
 
 /// Show where each indicator stands against its 2025 target
@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
 
     let period = match &args.period {
         Some(text) => Some(super::round_named(&plan, text, lang)?.period),
-        None => latest_round_with_data(&plan, &ledger),
+        None => latest_round_with_data(&plan, &ledger).map(|r| r.period),
     };
     super::check_objective(&plan, args.objective, lang)?;
     let unit = match &args.unit {
@@ -98,31 +98,6 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
     };
     ctx.print(&report, args.format)?;
     Ok(EXIT_OK)
-}
-
-/// The latest round for which any unit has a figure (quarters count for their round:
-/// Q1 and Q2 for the 6-month report, not also for the annual report that follows).
-fn latest_round_with_data(plan: &Plan, ledger: &Ledger) -> Option<Period> {
-    let periods: FxHashSet<Period> = ledger
-        .revisions()
-        .iter()
-        .filter(|r| !matches!(r.figure, Figure::Blank | Figure::Narrative) && !r.is_withdrawal())
-        .map(|r| r.key())
-        .filter(|key| ledger.has_figure(key))
-        .map(|key| key.period)
-        .collect();
-    let rounds = plan.rounds();
-    rounds
-        .iter()
-        .rev()
-        .find(|round| {
-            periods.contains(&round.period)
-                || round
-                    .own_quarters(&rounds)
-                    .iter()
-                    .any(|q| periods.contains(q))
-        })
-        .map(|r| r.period)
 }
 
 pub fn outlook_label(outlook: Outlook, lang: Lang) -> &'static str {
@@ -335,7 +310,10 @@ fn indicator_report(
                     .iter()
                     .map(|c| {
                         let unit = &plan.units[c.unit as usize];
-                        let (submitted, source) = provenance(store, ledger, index, c).unzip();
+                        let found = provenance(store, ledger, index, c);
+                        let submitted = found.as_ref().map(|p| p.submitted.clone());
+                        let source = found.as_ref().map(|p| p.file.clone());
+                        let note = found.and_then(|p| p.note);
                         let (numerator, denominator, value) = figure_parts(c.figure);
                         json!({
                             "unit": unit.id,
@@ -345,6 +323,7 @@ fn indicator_report(
                             "value": value,
                             "submitted": submitted,
                             "source_file": source,
+                            "note": note,
                         })
                     })
                     .collect(),
@@ -404,7 +383,7 @@ fn indicator_report(
                         .to_string(),
                     _ => show(v),
                 };
-                let (submitted, source) = provenance(store, ledger, index, c).unwrap_or_default();
+                let found = provenance(store, ledger, index, c).unwrap_or_default();
                 let tone = if c.figure.is_none() {
                     Tone::Warn
                 } else {
@@ -416,8 +395,9 @@ fn indicator_report(
                     show(n).into(),
                     show(d).into(),
                     toned(value, tone),
-                    submitted.into(),
-                    source.into(),
+                    found.submitted.into(),
+                    found.file.into(),
+                    found.note.unwrap_or_default().into(),
                 ]
             })
             .collect();
@@ -436,6 +416,7 @@ fn indicator_report(
                 lang.pick("value", "giá trị"),
                 lang.pick("submitted", "ngày gửi"),
                 lang.pick("source file", "tệp nguồn"),
+                lang.pick("note", "ghi chú"),
             ]
             .map(String::from)
             .to_vec(),
@@ -447,23 +428,35 @@ fn indicator_report(
     report
 }
 
-/// When a contributor's current figure was submitted, and from which file.
+/// Where a contributor's current figure came from.
+#[derive(Debug, Default)]
+struct Provenance {
+    submitted: String,
+    file: String,
+    /// The note the unit wrote beside the figure.
+    note: Option<String>,
+}
+
+/// When a contributor's current figure was submitted, from which file, and the
+/// note beside it.
 fn provenance(
     store: &Store,
     ledger: &Ledger,
     indicator: u16,
     c: &ContributorFigure,
-) -> Option<(String, String)> {
+) -> Option<Provenance> {
     let key = Key {
         unit: c.unit,
         period: c.period,
         indicator: Some(indicator),
     };
     let i = ledger.current_index(&key)?;
-    Some((
-        store.revisions[i].submitted.to_string(),
-        store.origin(i).file.clone(),
-    ))
+    let revision = &store.revisions[i];
+    Some(Provenance {
+        submitted: revision.submitted.to_string(),
+        file: store.origin(i).file.clone(),
+        note: store.note(revision).map(str::to_string),
+    })
 }
 
 /// (numerator, denominator, value) of a figure, for display and JSON.

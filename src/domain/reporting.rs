@@ -1,9 +1,9 @@
 //! Who owes which report, and whether it came on time and complete.
 
-use super::figure::Key;
+use super::figure::{Figure, Key};
 use super::ledger::Ledger;
 use super::measure::Frequency;
-use super::period::Round;
+use super::period::{Period, Round};
 use crate::plan::Plan;
 use chrono::NaiveDate;
 
@@ -111,6 +111,32 @@ pub fn round_reports(
     reports
 }
 
+/// The latest round for which any unit has a figure in force (quarters count for
+/// their round: Q1 and Q2 for the 6-month report, not also for the annual report
+/// that follows): what a command shows when no period is named.
+pub fn latest_round_with_data(plan: &Plan, ledger: &Ledger) -> Option<Round> {
+    let periods: std::collections::HashSet<Period> = ledger
+        .revisions()
+        .iter()
+        .filter(|r| !matches!(r.figure, Figure::Blank | Figure::Narrative) && !r.is_withdrawal())
+        .map(|r| r.key())
+        .filter(|key| ledger.has_figure(key))
+        .map(|key| key.period)
+        .collect();
+    let rounds = plan.rounds();
+    rounds
+        .iter()
+        .rev()
+        .find(|round| {
+            periods.contains(&round.period)
+                || round
+                    .own_quarters(&rounds)
+                    .iter()
+                    .any(|q| periods.contains(q))
+        })
+        .copied()
+}
+
 /// Reporting rates as DHIS2 defines them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rates {
@@ -145,8 +171,6 @@ impl Rates {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::figure::Figure;
-    use crate::domain::period::Period;
     use crate::domain::revision::{NO_NOTE, Revision};
     use crate::i18n::Lang;
 

@@ -516,3 +516,87 @@ fn the_current_figures_do_not_depend_on_the_order_of_ingest() {
         );
     }
 }
+
+/// The notes behind the figures in force, and the narrative reports of a round.
+#[test]
+fn notes_and_status_show_what_the_units_wrote() {
+    let sb = Sandbox::new();
+    for name in [
+        "tuphap-2024.csv",
+        "ban-bo-2025-H1.csv",
+        "ban-bo-2025-H1-corrected.csv",
+    ] {
+        let content = std::fs::read(format!(
+            "{}/tests/fixtures/release-0.1/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        sb.write(name, content);
+        ok(&sb, &["ingest", name]);
+    }
+    let out = ok(&sb, &["notes", "--period", "2025-H1", "--format", "csv"]);
+    assert!(
+        out.contains("Báo cáo: đã tổ chức \"\"Tháng hành động\"\" tại 8 thôn."),
+        "{out}"
+    );
+    assert!(
+        out.contains("sửa số liệu"),
+        "the current figure's note: {out}"
+    );
+    assert!(
+        !out.contains("họp thôn"),
+        "a superseded note is not current: {out}"
+    );
+    assert!(
+        !out.contains("Tổ chức 6 hội nghị"),
+        "2024 is another round: {out}"
+    );
+    let out = ok(
+        &sb,
+        &[
+            "notes", "--period", "2024", "--unit", "tuphap", "--format", "json",
+        ],
+    );
+    let notes: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(notes["units"][0]["unit"], "tuphap");
+    assert_eq!(
+        notes["units"][0]["notes"][0]["text"],
+        "Tổ chức 6 hội nghị phổ biến pháp luật."
+    );
+    // status --indicator lists the note behind each figure.
+    let out = ok(
+        &sb,
+        &[
+            "status",
+            "--indicator",
+            "6.1",
+            "--period",
+            "2025-H1",
+            "--format",
+            "json",
+        ],
+    );
+    let items: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let h1 = items.iter().find(|i| i["period"] == "2025-H1").unwrap();
+    let ban_bo = h1["contributors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["unit"] == "ban-bo")
+        .unwrap();
+    assert_eq!(ban_bo["note"], "sửa số liệu");
+    // As of a day before the correction, the first note was the current one.
+    let (_, out, _) = sb.run(&[
+        "--as-of",
+        "2025-06-01",
+        "--data",
+        "data.csv",
+        "notes",
+        "--period",
+        "2025-H1",
+    ]);
+    assert!(
+        out.contains("họp thôn, 4 buổi") && !out.contains("sửa số liệu"),
+        "{out}"
+    );
+}

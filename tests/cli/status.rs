@@ -563,7 +563,8 @@ fn one_indicator_history_and_each_communes_figures() {
             "1,000",
             "50",
             "2025-12-10",
-            "2025_tt-tam-duong.csv"
+            "2025_tt-tam-duong.csv",
+            ""
         ]
     );
     let cells = row(&out, "Bình Lư commune (binh-lu)");

@@ -1,0 +1,206 @@
+//! `gender-plan notes`: what the units wrote for a round, unit by unit: their
+//! narrative reports and the notes beside their figures, for the office to compile.
+
+use super::shared::{date_text, figure_text, resolve_unit};
+use super::{Context, EXIT_OK};
+use crate::domain::figure::{Figure, Key};
+use crate::domain::ledger::Ledger;
+use crate::domain::period::Round;
+use crate::domain::reporting::latest_round_with_data;
+use crate::i18n::Lang;
+use crate::plan::Plan;
+use crate::render::{Format, Report, Table};
+use crate::store::Store;
+use crate::tr;
+use chrono::NaiveDate;
+use clap::Args;
+use serde::Serialize;
+
+/// List the narrative reports and notes the units sent for a round
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  gender-plan notes --period 2025-H1                   every unit's narrative report and notes
+  gender-plan notes --period 2025 --unit tuphap        one unit's
+  gender-plan notes --period 2025 --format markdown > notes.md   to paste into the report
+
+Shows, unit by unit, the narrative report (a row without an indicator, its text
+in the note column) and the notes written beside figures, as they stand on the
+as-of date: corrected texts replace earlier ones, withdrawn ones are left out.")]
+pub struct NotesArgs {
+    /// The round: 2025-H1 or 2025 [default: the latest round with any data]
+    #[arg(long, value_name = "PERIOD")]
+    period: Option<String>,
+    /// Only this unit (id, name or alias)
+    #[arg(long, value_name = "UNIT")]
+    unit: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// What the units wrote for a round.
+#[derive(Debug, Serialize)]
+struct RoundNotes {
+    period: String,
+    units: Vec<UnitNotes>,
+}
+
+#[derive(Debug, Serialize)]
+struct UnitNotes {
+    unit: String,
+    name: String,
+    notes: Vec<Note>,
+}
+
+/// A narrative report (no indicator) or a note beside a figure.
+#[derive(Debug, Serialize)]
+struct Note {
+    period: String,
+    indicator: Option<String>,
+    /// The figure the note stands beside.
+    figure: Option<Figure>,
+    text: String,
+    submitted: NaiveDate,
+    source_file: String,
+}
+
+pub fn run(ctx: &Context, args: NotesArgs) -> anyhow::Result<u8> {
+    let lang = ctx.lang;
+    let plan = ctx.load_plan()?;
+    let store = Store::load(&ctx.data_path, &plan, lang)?;
+    let ledger = store.ledger(&plan, ctx.as_of);
+    let round = match &args.period {
+        Some(text) => super::round_named(&plan, text, lang)?,
+        None => match latest_round_with_data(&plan, &ledger) {
+            Some(round) => round,
+            None => anyhow::bail!(tr!(
+                lang,
+                "no figures are recorded in {} yet; record submissions with `gender-plan ingest FILE…`",
+                "chưa có số liệu nào trong {}; hãy nhập báo cáo bằng `gender-plan ingest TỆP…`",
+                ctx.data_path.display()
+            )),
+        },
+    };
+    let unit = args
+        .unit
+        .as_deref()
+        .map(|u| resolve_unit(&plan, u, lang))
+        .transpose()?;
+    let notes = round_notes(&plan, &store, &ledger, &round, unit, lang);
+    ctx.print(&report(&notes, lang), args.format)?;
+    Ok(EXIT_OK)
+}
+
+/// Each unit's notes for the round's period and the quarters it brings in, from
+/// the revisions in force.
+fn round_notes(
+    plan: &Plan,
+    store: &Store,
+    ledger: &Ledger,
+    round: &Round,
+    only: Option<u16>,
+    lang: Lang,
+) -> RoundNotes {
+    let mut periods = vec![round.period];
+    periods.extend(round.own_quarters(&plan.rounds()));
+    let indicators = std::iter::once(None).chain((0..plan.indicators.len() as u16).map(Some));
+    let indicators: Vec<Option<u16>> = indicators.collect();
+    let mut units = Vec::new();
+    for unit in 0..plan.units.len() as u16 {
+        if only.is_some_and(|u| u != unit) {
+            continue;
+        }
+        let mut notes = Vec::new();
+        for &indicator in &indicators {
+            for &period in &periods {
+                let key = Key {
+                    unit,
+                    period,
+                    indicator,
+                };
+                let Some(index) = ledger.current_index(&key) else {
+                    continue;
+                };
+                let revision = &store.revisions[index];
+                let Some(text) = store.note(revision) else {
+                    continue;
+                };
+                notes.push(Note {
+                    period: period.to_string(),
+                    indicator: indicator.map(|i| plan.indicators[i as usize].id.clone()),
+                    figure: indicator.map(|_| revision.figure),
+                    text: text.to_string(),
+                    submitted: revision.submitted,
+                    source_file: store.origin(index).file.clone(),
+                });
+            }
+        }
+        if !notes.is_empty() {
+            let u = &plan.units[unit as usize];
+            units.push(UnitNotes {
+                unit: u.id.clone(),
+                name: u.name.get(lang).to_string(),
+                notes,
+            });
+        }
+    }
+    RoundNotes {
+        period: round.period.to_string(),
+        units,
+    }
+}
+
+fn report(notes: &RoundNotes, lang: Lang) -> Report {
+    let mut rows = Vec::new();
+    for unit in &notes.units {
+        for note in &unit.notes {
+            let what = match (&note.indicator, note.figure) {
+                (None, _) => lang
+                    .pick("narrative report", "báo cáo bằng văn bản")
+                    .to_string(),
+                (Some(id), Some(figure)) => format!("{id}: {}", figure_text(figure, lang)),
+                (Some(id), None) => id.clone(),
+            };
+            rows.push(vec![
+                format!("{} ({})", unit.name, unit.unit).into(),
+                note.period.clone().into(),
+                what.into(),
+                note.text.clone().into(),
+                date_text(note.submitted, lang).into(),
+                note.source_file.clone().into(),
+            ]);
+        }
+    }
+    let period = &notes.period;
+    let n = notes.units.len();
+    Report {
+        tables: vec![Table {
+            title: Some(tr!(
+                lang,
+                "What the units wrote, {period}",
+                "Nội dung các đơn vị báo cáo, kỳ {period}"
+            )),
+            group: None,
+            headers: [
+                lang.pick("unit", "đơn vị"),
+                lang.pick("period", "kỳ"),
+                lang.pick("about", "nội dung"),
+                lang.pick("text", "văn bản"),
+                lang.pick("submitted", "ngày gửi"),
+                lang.pick("source file", "tệp nguồn"),
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+            notes: vec![],
+        }],
+        group_header: None,
+        summary: vec![tr!(
+            lang,
+            "{n} unit(s) wrote something for {period}",
+            "{n} đơn vị có nội dung báo cáo cho kỳ {period}"
+        )],
+        json: serde_json::to_value(notes).unwrap_or_default(),
+    }
+}
