@@ -8,6 +8,25 @@ use chrono::{Datelike, NaiveDate};
 use clap::Args;
 use serde_json::{Value, json};
 
+/// This command's help in Vietnamese (see `cli::help`).
+pub const TEXTS_VI: super::help::Texts = super::help::Texts {
+    help: &[
+        (
+            "",
+            "Liệt kê hạn nộp báo cáo và các ngày, tháng hành động của kế hoạch trong năm",
+        ),
+        ("year", "Năm [mặc định: năm của --as-of]"),
+        ("format", super::help::FORMAT_VI),
+    ],
+    after_help: Some(
+        "\
+Ví dụ:
+  gender-plan calendar                 năm nay (năm của --as-of)
+  gender-plan calendar --year 2025
+  gender-plan calendar --lang vi --format markdown",
+    ),
+};
+
 /// List the year's report due dates and the plan's campaign days, in date order
 #[derive(Debug, Args)]
 #[command(after_help = "\

@@ -5,6 +5,21 @@ use crate::tr;
 use clap::Args;
 use std::io::Write;
 
+/// This command's help in Vietnamese (see `cli::help`).
+pub const TEXTS_VI: super::help::Texts = super::help::Texts {
+    help: &[(
+        "",
+        "Kiểm tra plan.toml và tệp dữ liệu, báo mọi lỗi kèm dòng",
+    )],
+    after_help: Some(
+        "\
+Ví dụ:
+  gender-plan check
+  gender-plan check --plan huyen-khac.toml
+  gender-plan --lang vi check",
+    ),
+};
+
 /// Validate plan.toml and the data file, reporting every problem with its line
 #[derive(Debug, Args)]
 #[command(after_help = "\

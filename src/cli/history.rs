@@ -18,6 +18,35 @@ use clap::Args;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+/// This command's help in Vietnamese (see `cli::help`).
+pub const TEXTS_VI: super::help::Texts = super::help::Texts {
+    help: &[
+        (
+            "",
+            "Liệt kê mọi lần ghi nhận số liệu: số liệu sửa đổi, bị thay thế và đã rút lại",
+        ),
+        ("unit", "Chỉ đơn vị này (mã, tên hoặc tên khác)"),
+        ("indicator", "Chỉ chỉ tiêu này"),
+        (
+            "period",
+            "Chỉ kỳ này (2025, 2025-H1, 2025-Q3), gồm cả các quý trong kỳ",
+        ),
+        ("format", super::help::FORMAT_VI),
+    ],
+    after_help: Some(
+        "\
+Ví dụ:
+  gender-plan history --unit ban-bo --period 2025-H1     báo cáo 6 tháng của một đơn vị
+  gender-plan history --indicator 6.1 --period 2025      một chỉ tiêu, mọi đơn vị
+  gender-plan --as-of 01/06/2025 history --unit ban-bo   như tại ngày 01/06/2025
+
+Các lần ghi nhận của mỗi số liệu được liệt kê từ cũ đến mới (theo ngày gửi, rồi theo
+thời điểm ghi nhận). Cột trạng thái cho biết số liệu nào là hiện hành tính đến ngày
+tính: số liệu gửi sau cùng, trừ khi đã bị rút lại. Một kỳ báo cáo (2025, 2025-H1)
+gồm cả các quý trong kỳ.",
+    ),
+};
+
 /// List every revision of figures: corrections, superseded and withdrawn ones
 #[derive(Debug, Args)]
 #[command(after_help = "\

@@ -20,6 +20,63 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+/// This command's help in Vietnamese (see `cli::help`).
+pub const TEXTS_VI: super::help::Texts = super::help::Texts {
+    help: &[
+        (
+            "",
+            "Kiểm tra các tệp báo cáo CSV của đơn vị và ghi nhận vào tệp dữ liệu",
+        ),
+        (
+            "files",
+            "Tệp CSV, thư mục chứa tệp CSV, hoặc mẫu như baocao/*.csv",
+        ),
+        (
+            "encoding",
+            "Bảng mã của tệp không có BOM: utf-8, windows-1258",
+        ),
+        (
+            "decimal",
+            "Dấu thập phân, cho các số như 1.234 mà tệp không tự xác định: comma (dấu phẩy), dot (dấu chấm)",
+        ),
+        (
+            "received",
+            "Ngày nhận tệp, dùng cho các dòng không ghi ngày gửi [mặc định: --as-of]",
+        ),
+        ("dry_run", "Chỉ kiểm tra và báo kết quả, không ghi gì"),
+        ("quiet", "Chỉ liệt kê các tệp bị từ chối và tổng số"),
+        (
+            "again",
+            "Ghi nhận lại tệp đã được ghi nhận (sau khi rút lại nhầm, hoặc cùng --received để ghi đúng ngày gửi)",
+        ),
+        (
+            "by",
+            "Người ghi nhận, lưu vào lịch sử [mặc định: tên đăng nhập]",
+        ),
+    ],
+    after_help: Some(
+        "\
+Ví dụ:
+  gender-plan ingest baocao/*.csv                    kiểm tra và ghi nhận mọi báo cáo
+  gender-plan ingest baocao/                         mọi tệp .csv trong một thư mục
+  gender-plan ingest --dry-run baocao.csv            chỉ kiểm tra, không ghi nhận
+  gender-plan ingest --encoding windows-1258 a.csv   tệp Excel lưu dạng \"CSV\" thường
+  gender-plan ingest --decimal comma a.csv           đọc 1.234 là một nghìn hai trăm ba mươi tư
+
+Tệp báo cáo có một dòng tiêu đề ghi tên các cột, theo thứ tự bất kỳ: đơn vị, kỳ,
+chỉ tiêu, giá trị (hoặc tử số và mẫu số), ngày gửi, ghi chú. `gender-plan template`
+tạo sẵn mẫu; README mô tả định dạng.
+
+Tệp có lỗi bị từ chối toàn bộ, các tệp khác vẫn được ghi nhận; mỗi lỗi ghi TỆP:DÒNG
+kèm gợi ý. Nhập lại cùng một tệp không thay đổi gì.
+
+Số liệu sửa đổi: với mỗi đơn vị, kỳ và chỉ tiêu, số liệu gửi sau cùng là số liệu hiện
+hành (cùng ngày thì số liệu ghi nhận sau cùng), dù các tệp được nhập theo thứ tự nào;
+số liệu cũ vẫn lưu trong tệp dữ liệu (`gender-plan history`). Hai tệp trong cùng một
+lần nhập có số liệu khác nhau cho cùng một chỉ tiêu với cùng ngày gửi đều bị từ chối.",
+    ),
+};
+
 /// Check units' CSV submissions and record them in the data file
 #[derive(Debug, Args)]
 #[command(after_help = "\

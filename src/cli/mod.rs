@@ -3,6 +3,7 @@
 
 mod calendar;
 mod check;
+mod help;
 mod history;
 mod ingest;
 mod notes;
@@ -44,6 +45,43 @@ Examples:
 Exit status: 0 done, 1 problems found (rejected file, invalid plan or data file,
 failure), 2 wrong command line, 3 outstanding reports (overdue --fail-if-any).";
 
+/// The program's help in Vietnamese (see [`help`]).
+pub const TEXTS_VI: help::Texts = help::Texts {
+    help: &[
+        (
+            "",
+            "Theo dõi kế hoạch bình đẳng giới của huyện: kiểm tra báo cáo của các đơn vị, theo dõi chỉ tiêu, nhắc báo cáo chậm",
+        ),
+        ("plan", "Tệp kế hoạch"),
+        (
+            "data",
+            "Tệp dữ liệu lưu các báo cáo đã nhận [mặc định: gender-plan-data.csv cạnh tệp kế hoạch]",
+        ),
+        (
+            "lang",
+            "Ngôn ngữ của kết quả và thông báo: en (tiếng Anh), vi (tiếng Việt)",
+        ),
+        (
+            "as_of",
+            "Coi ngày này là hôm nay (05/06/2025 hoặc 2025-06-05), để có thể lặp lại mọi kết quả [mặc định: hôm nay]",
+        ),
+    ],
+    after_help: Some(
+        "\
+Ví dụ:
+  gender-plan --lang vi ingest baocao/*.csv           kiểm tra và ghi nhận báo cáo của các đơn vị
+  gender-plan --lang vi status --objective 4          tình hình các chỉ tiêu của mục tiêu 4
+  gender-plan --lang vi overdue --deadline 05/06/2025 đơn vị chưa gửi báo cáo 6 tháng
+  gender-plan --lang vi template --unit ban-bo --period 2025-H1   mẫu báo cáo của một đơn vị
+  gender-plan --lang vi help ingest                   trợ giúp của một lệnh
+
+Đặt GENDER_PLAN_LANG=vi để luôn dùng tiếng Việt.
+
+Mã thoát: 0 hoàn thành, 1 có lỗi (tệp bị từ chối, kế hoạch hoặc tệp dữ liệu không
+hợp lệ, lỗi khác), 2 dòng lệnh sai, 3 còn báo cáo chưa nộp (overdue --fail-if-any).",
+    ),
+};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "gender-plan",
@@ -83,8 +121,8 @@ struct Global {
     /// Language of output and messages
     #[arg(long, global = true, env = "GENDER_PLAN_LANG", value_enum, default_value_t = Lang::En, help_heading = "Global options")]
     lang: Lang,
-    /// Treat this day as today (YYYY-MM-DD), so any output can be reproduced [default: today]
-    #[arg(long, global = true, value_name = "DATE", value_parser = parse_iso_date, help_heading = "Global options")]
+    /// Treat this day as today (2025-06-05 or 05/06/2025), so any output can be reproduced [default: today]
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_user_date, help_heading = "Global options")]
     as_of: Option<NaiveDate>,
 }
 
@@ -128,10 +166,16 @@ impl Context {
     }
 }
 
-/// A date typed by a person on the command line: 2025-06-05 or 05/06/2025.
+/// A date typed by a person on the command line: what ingest accepts in a file
+/// (2025-06-05, 05/06/2025, …).
 pub fn parse_user_date(text: &str) -> Result<NaiveDate, String> {
-    crate::intake::fields::parse_date(text)
-        .map_err(|_| format!("\"{text}\" is not a date; write it as 2025-06-05 or 05/06/2025"))
+    crate::intake::fields::parse_date(text).map_err(|_| {
+        tr!(
+            help::parsing_lang(),
+            "\"{text}\" is not a date; write it as 2025-06-05 or 05/06/2025",
+            "\"{text}\" không phải là ngày; hãy viết dạng 05/06/2025 hoặc 2025-06-05"
+        )
+    })
 }
 
 /// The reporting round a period names (`--period`), or an error listing the rounds.
@@ -170,11 +214,6 @@ pub fn check_objective(
     ))
 }
 
-fn parse_iso_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("\"{text}\" is not a date; write it as YYYY-MM-DD, e.g. 2025-06-05"))
-}
-
 /// Parses the process's command line, runs the command, and turns any error into
 /// a message on stderr and an exit status.
 pub fn run() -> ExitCode {
@@ -188,12 +227,19 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let asked = help::requested_lang(&args);
+    let cli = match help::parse(&args, asked) {
+        Ok(matches) => {
+            if let Some(("help", inner)) = matches.subcommand() {
+                return print_help_of(inner.get_one::<String>("command"), asked);
+            }
+            match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+                Ok(cli) => cli,
+                Err(e) => return usage_error(&e, asked),
+            }
         }
+        Err(e) => return usage_error(&e, asked),
     };
     let lang = cli.global.lang;
     let color = std::io::stderr().is_terminal()
@@ -232,6 +278,59 @@ where
         Err(error) => {
             report_error(&error, lang, color);
             EXIT_PROBLEMS
+        }
+    }
+}
+
+/// Help and version go to stdout (status 0); a usage error to stderr (status 2), in
+/// the language asked for.
+fn usage_error(error: &clap::Error, lang: Lang) -> u8 {
+    use clap::error::ErrorKind;
+    let shown = matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    );
+    if lang == Lang::Vi && !shown {
+        let mut command = help::command(lang);
+        let _ = write!(
+            std::io::stderr(),
+            "{}",
+            help::vietnamese_error(error, &mut command)
+        );
+    } else {
+        let _ = error.print();
+    }
+    if error.use_stderr() {
+        EXIT_USAGE
+    } else {
+        EXIT_OK
+    }
+}
+
+/// `gender-plan help [COMMAND]` in Vietnamese mode (clap answers it in English mode).
+fn print_help_of(name: Option<&String>, lang: Lang) -> u8 {
+    let mut command = help::command(lang);
+    let target = match name {
+        None => Some(&mut command),
+        Some(name) => command.find_subcommand_mut(name),
+    };
+    match target {
+        Some(target) => {
+            let _ = target.print_help();
+            EXIT_OK
+        }
+        None => {
+            let name = name.map_or("", |n| n.as_str());
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                tr!(
+                    lang,
+                    "error: there is no command \"{name}\"; `gender-plan --help` lists them",
+                    "lỗi: không có lệnh \"{name}\"; `gender-plan --lang vi --help` liệt kê các lệnh"
+                )
+            );
+            EXIT_USAGE
         }
     }
 }

@@ -16,6 +16,25 @@ use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
 
+/// This command's help in Vietnamese (see `cli::help`).
+pub const TEXTS_VI: super::help::Texts = super::help::Texts {
+    help: &[
+        ("", "Liệt kê báo cáo bằng văn bản và ghi chú các đơn vị gửi trong một kỳ"),
+        ("period", "Kỳ báo cáo: 2025-H1 (6 tháng) hoặc 2025 (năm) [mặc định: kỳ gần nhất có số liệu]"),
+        ("unit", "Chỉ đơn vị này (mã, tên hoặc tên khác)"),
+        ("format", super::help::FORMAT_VI),
+    ],
+    after_help: Some("\
+Ví dụ:
+  gender-plan notes --period 2025-H1                   báo cáo bằng văn bản và ghi chú của mọi đơn vị
+  gender-plan notes --period 2025 --unit tuphap        của một đơn vị
+  gender-plan notes --period 2025 --format markdown > ghichu.md   để đưa vào báo cáo
+
+Hiển thị theo từng đơn vị: báo cáo bằng văn bản (dòng không có chỉ tiêu, nội dung ở cột
+ghi chú) và ghi chú bên cạnh số liệu, tính đến ngày tính: nội dung sửa đổi thay cho
+nội dung cũ, nội dung đã rút lại không hiển thị."),
+};
+
 /// List the narrative reports and notes the units sent for a round
 #[derive(Debug, Args)]
 #[command(after_help = "\

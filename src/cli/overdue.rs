@@ -14,6 +14,45 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 
+/// This command's help in Vietnamese (see `cli::help`).
+pub const TEXTS_VI: super::help::Texts = super::help::Texts {
+    help: &[
+        (
+            "",
+            "Liệt kê các đơn vị chưa gửi báo cáo của một kỳ, gửi chậm hoặc chưa đủ",
+        ),
+        (
+            "deadline",
+            "Kỳ báo cáo có hạn nộp vào ngày này (05/06/2025 hoặc 2025-06-05)",
+        ),
+        ("period", "Kỳ báo cáo: 2025-H1 (6 tháng) hoặc 2025 (năm)"),
+        ("unit", "Chỉ đơn vị này"),
+        (
+            "kind",
+            "Chỉ các đơn vị thuộc loại này: office (cơ quan), organisation (đoàn thể), commune (xã, thị trấn)",
+        ),
+        ("all", "Liệt kê cả các đơn vị đã báo cáo đúng hạn và đủ"),
+        (
+            "fail_if_any",
+            "Thoát với mã 3 khi còn báo cáo chưa gửi hoặc chưa đủ (để nhắc việc tự động)",
+        ),
+        ("format", super::help::FORMAT_VI),
+    ],
+    after_help: Some(
+        "\
+Ví dụ:
+  gender-plan overdue                           kỳ đến hạn gần nhất, tính đến hôm nay
+  gender-plan overdue --deadline 05/06/2025     báo cáo 6 tháng, hạn 05/06/2025
+  gender-plan overdue --period 2024 --all       báo cáo năm 2024, mọi đơn vị
+  gender-plan overdue --kind commune            chỉ các xã, thị trấn
+  gender-plan overdue --fail-if-any             mã thoát 3 nếu còn báo cáo chưa nộp
+
+Một đơn vị được tính là đã báo cáo khi có số liệu của kỳ được ghi nhận với ngày gửi
+không muộn hơn ngày tính; là chậm khi ngày gửi sau hạn nộp; là chưa đủ khi còn thiếu
+hoặc để trống một số liệu phải báo cáo trong kỳ.",
+    ),
+};
+
 /// List the units that have not reported a round, or reported it late or incomplete
 #[derive(Debug, Args)]
 #[command(after_help = "\

@@ -11,6 +11,32 @@ use anyhow::bail;
 use clap::Args;
 use serde_json::{Value, json};
 
+/// This command's help in Vietnamese (see `cli::help`).
+pub const TEXTS_VI: super::help::Texts = super::help::Texts {
+    help: &[
+        (
+            "",
+            "Xem kế hoạch: chỉ tiêu theo mục tiêu, nhiệm vụ của một đơn vị, hoặc phân công",
+        ),
+        ("objective", "Chỉ mục tiêu này (1–6)"),
+        (
+            "unit",
+            "Những gì đơn vị này chịu trách nhiệm: chỉ tiêu, số liệu báo cáo và nhiệm vụ",
+        ),
+        ("matrix", "Bảng phân công: đơn vị × mục tiêu"),
+        ("format", super::help::FORMAT_VI),
+    ],
+    after_help: Some(
+        "\
+Ví dụ:
+  gender-plan plan                          chỉ tiêu của mọi mục tiêu
+  gender-plan plan --objective 4            chỉ mục tiêu 4
+  gender-plan plan --unit ttyt              những gì Trung tâm Y tế chịu trách nhiệm
+  gender-plan plan --matrix                 đơn vị × mục tiêu, như phần IV của kế hoạch
+  gender-plan plan --format json            các chỉ tiêu dạng JSON",
+    ),
+};
+
 /// Show the plan: indicators and targets by objective, a unit's duties, or who does what
 #[derive(Debug, Args)]
 #[command(after_help = "\

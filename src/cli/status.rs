@@ -17,6 +17,38 @@ use anyhow::bail;
 use clap::Args;
 use serde_json::{Value, json};
 
+/// This command's help in Vietnamese (see `cli::help`).
+pub const TEXTS_VI: super::help::Texts = super::help::Texts {
+    help: &[
+        ("", "Xem mức đạt của từng chỉ tiêu so với chỉ tiêu năm 2025"),
+        ("objective", "Chỉ mục tiêu này (1–6)"),
+        (
+            "indicator",
+            "Một chỉ tiêu qua mọi kỳ, kèm số liệu của từng đơn vị",
+        ),
+        (
+            "period",
+            "Kỳ báo cáo: 2025-H1 (6 tháng) hoặc 2025 (năm) [mặc định: kỳ gần nhất có số liệu]",
+        ),
+        ("unit", "Chỉ các chỉ tiêu đơn vị này chịu trách nhiệm"),
+        ("format", super::help::FORMAT_VI),
+    ],
+    after_help: Some(
+        "\
+Ví dụ:
+  gender-plan status                         mọi chỉ tiêu, kỳ gần nhất có số liệu
+  gender-plan status --objective 4           chỉ mục tiêu 4
+  gender-plan status --period 2024           số liệu năm 2024
+  gender-plan status --indicator 6.1         một chỉ tiêu qua các kỳ và số liệu từng xã
+  gender-plan status --unit ttyt             các chỉ tiêu Trung tâm Y tế chịu trách nhiệm
+  gender-plan status --format json           cho chương trình khác
+
+Khả năng đạt chỉ tiêu so sánh mức tăng bình quân hằng năm đến nay với mức tăng cần
+có để đạt chỉ tiêu năm 2025 (phương pháp Open SDG): đúng tiến độ, cần tăng tốc, tiến
+bộ hạn chế, đang xấu đi; đã đạt; hoặc chưa đủ số liệu.",
+    ),
+};
+
 /// Show where each indicator stands against its 2025 target
 #[derive(Debug, Args)]
 #[command(after_help = "\

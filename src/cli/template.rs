@@ -11,6 +11,39 @@ use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
 
+/// This command's help in Vietnamese (see `cli::help`).
+pub const TEXTS_VI: super::help::Texts = super::help::Texts {
+    help: &[
+        (
+            "",
+            "Tạo mẫu báo cáo CSV để một đơn vị điền cho một kỳ báo cáo",
+        ),
+        ("unit", "Đơn vị cần tạo mẫu"),
+        ("all", "Tạo mẫu cho mọi đơn vị (cần -o THƯ_MỤC)"),
+        (
+            "period",
+            "Kỳ báo cáo: 2025-H1 (báo cáo 6 tháng) hoặc 2025 (báo cáo năm)",
+        ),
+        (
+            "output",
+            "Ghi vào tệp này (với --all: thư mục này) thay vì ra màn hình",
+        ),
+    ],
+    after_help: Some(
+        "\
+Ví dụ:
+  gender-plan template --unit ban-bo --period 2025-H1                 mẫu, trên màn hình
+  gender-plan template --unit ban-bo --period 2025-H1 -o ban-bo.csv   lưu vào tệp
+  gender-plan template --all --period 2025 -o mau/ --lang vi          mẫu của mọi đơn vị
+
+Mẫu ở dạng UTF-8 có BOM để Excel hiển thị đúng chữ tiếng Việt. Đơn vị điền vào các ô
+trống và gửi lại; tệp nhập được ngay, không cần sửa. Mẫu báo cáo năm hỏi cả bốn quý của
+các số liệu theo quý: số liệu đã gửi trong báo cáo 6 tháng có thể ghi lại, và chỉ được
+tính một lần. Với --lang vi các cột cách nhau bằng dấu ';' như Excel trên Windows tiếng
+Việt; nếu không, bằng dấu ','.",
+    ),
+};
+
 /// Write the CSV form a unit fills in for a reporting round
 #[derive(Debug, Args)]
 #[command(after_help = "\

@@ -22,6 +22,34 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 
+/// This command's help in Vietnamese (see `cli::help`).
+pub const TEXTS_VI: super::help::Texts = super::help::Texts {
+    help: &[
+        ("", "Rút lại một số liệu ghi nhận nhầm, hoặc mọi số liệu của một tệp"),
+        ("unit", "Đơn vị có số liệu cần rút lại (mã, tên hoặc tên khác)"),
+        ("period", "Kỳ của số liệu: 2025, 2025-H1 hoặc 2025-Q3"),
+        ("indicator", "Chỉ tiêu của số liệu"),
+        ("file", "Một tệp đã ghi nhận, theo tên lúc ghi nhận hoặc mã băm"),
+        ("reason", "Lý do: lưu trong tệp dữ liệu và hiển thị trong lịch sử"),
+        ("by", "Người rút lại [mặc định: tên đăng nhập]"),
+        ("dry_run", "Cho biết những gì sẽ bị rút lại, không ghi gì"),
+        ("format", super::help::FORMAT_VI),
+    ],
+    after_help: Some("\
+Ví dụ:
+  gender-plan withdraw --unit ban-bo --period 2025-H1 --indicator 6.1 --reason \"gõ nhầm 12500 thành 1250\"
+  gender-plan withdraw --file baocao/ban-bo.csv --reason \"xã gửi nhầm tệp năm trước\"
+  gender-plan withdraw --file 635562278889c0b6 --reason \"trùng\"   một tệp theo mã băm (xem history)
+
+Việc rút lại được ghi theo ngày tính (hôm nay, trừ khi --as-of ghi ngày khác), kèm lý
+do và người rút lại; không có gì bị xóa, và `gender-plan history` cho biết việc rút lại.
+
+Rút lại một số liệu (theo đơn vị, kỳ và chỉ tiêu) rút lại mọi lần ghi nhận số liệu đó
+cho đến nay: số liệu được tính là chưa báo cáo cho đến khi đơn vị gửi lại. Rút lại
+một tệp chỉ rút lại các số liệu của tệp đó: nếu một tệp trước đó đã có số liệu cho
+cùng đơn vị, kỳ và chỉ tiêu, số liệu trước đó lại là số liệu hiện hành."),
+};
+
 /// Take back a figure recorded by mistake, or everything one file brought in
 #[derive(Debug, Args)]
 #[command(after_help = "\

@@ -5,6 +5,7 @@ mod common;
 mod calendar;
 mod check;
 mod corrections;
+mod help;
 mod ingest;
 mod overdue;
 mod plan;
