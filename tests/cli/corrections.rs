@@ -16,6 +16,23 @@ fn report(reached: u32, day: &str) -> String {
     )
 }
 
+/// The submissions behind `tests/fixtures/release-0.1/data.csv`, in the order they
+/// were ingested.
+const FIRST_RELEASE_FILES: [&str; 3] = [
+    "tuphap-2024.csv",
+    "ban-bo-2025-H1.csv",
+    "ban-bo-2025-H1-corrected.csv",
+];
+
+/// Copies a file of `tests/fixtures/release-0.1` into the sandbox.
+fn copy_fixture(sb: &Sandbox, name: &str) {
+    let from = format!(
+        "{}/tests/fixtures/release-0.1/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    sb.write(name, std::fs::read(from).unwrap());
+}
+
 fn run(sb: &Sandbox, args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["--as-of", AS_OF, "--data", "data.csv"];
     all.extend_from_slice(args);
@@ -425,17 +442,8 @@ fn a_data_file_from_the_first_release_is_read_and_upgraded() {
     let sb = Sandbox::new();
     let old = include_bytes!("../fixtures/release-0.1/data.csv");
     sb.write("data.csv", old);
-    for name in [
-        "tuphap-2024.csv",
-        "ban-bo-2025-H1.csv",
-        "ban-bo-2025-H1-corrected.csv",
-    ] {
-        let content = std::fs::read(format!(
-            "{}/tests/fixtures/release-0.1/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
-        sb.write(name, content);
+    for name in FIRST_RELEASE_FILES {
+        copy_fixture(&sb, name);
     }
     let history = || ok(&sb, &["history", "--format", "json"]);
     let before = history();
@@ -521,17 +529,8 @@ fn the_current_figures_do_not_depend_on_the_order_of_ingest() {
 #[test]
 fn notes_and_status_show_what_the_units_wrote() {
     let sb = Sandbox::new();
-    for name in [
-        "tuphap-2024.csv",
-        "ban-bo-2025-H1.csv",
-        "ban-bo-2025-H1-corrected.csv",
-    ] {
-        let content = std::fs::read(format!(
-            "{}/tests/fixtures/release-0.1/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
-        sb.write(name, content);
+    for name in FIRST_RELEASE_FILES {
+        copy_fixture(&sb, name);
         ok(&sb, &["ingest", name]);
     }
     let out = ok(&sb, &["notes", "--period", "2025-H1", "--format", "csv"]);

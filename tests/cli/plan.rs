@@ -271,5 +271,8 @@ fn usage_errors_exit_2() {
     // 05/06/2025 is a date as people write it; 05/13/2025 is none.
     let (code, _, err) = sb.run(&["check", "--as-of", "05/13/2025"]);
     assert_eq!(code, 2);
-    assert!(err.contains("write it as 2025-06-05 or 05/06/2025"), "{err}");
+    assert!(
+        err.contains("write it as 2025-06-05 or 05/06/2025"),
+        "{err}"
+    );
 }
