@@ -104,6 +104,10 @@ pub struct Store {
     /// Source number → hash, and back.
     hashes: Vec<String>,
     hash_ids: FxHashMap<String, u32>,
+    /// Source number → (first, last) figure revision from it, and the last
+    /// withdrawal of it: what ingest asks of every file, without a scan each time.
+    figures_of: FxHashMap<u32, (u32, u32)>,
+    withdrawn_last: FxHashMap<u32, u32>,
 }
 
 /// A file whose content is already recorded.
@@ -143,22 +147,25 @@ impl Store {
     }
 
     /// Whether figures from a file with this content hash are recorded: the first
-    /// time they were, and the withdrawal that took them back, if one did.
+    /// time they were, and the withdrawal that took them back, if one did after
+    /// they were last recorded.
     pub fn recorded_file(&self, hash: &str) -> Option<RecordedFile<'_>> {
         let source = self.source_id(hash)?;
-        let first = self
-            .revisions
-            .iter()
-            .position(|r| r.source == source && !r.is_withdrawal())?;
+        let &(first, last) = self.figures_of.get(&source)?;
         let withdrawn = self
-            .revisions
-            .iter()
-            .enumerate()
-            .skip(first)
-            .find(|(_, r)| r.withdraws() == Some(Withdraws::Source(source)))
-            .map(|(i, r)| (self.origin(i), r.submitted, self.note(r)));
+            .withdrawn_last
+            .get(&source)
+            .filter(|&&w| w > last)
+            .map(|&w| {
+                let revision = &self.revisions[w as usize];
+                (
+                    self.origin(w as usize),
+                    revision.submitted,
+                    self.note(revision),
+                )
+            });
         Some(RecordedFile {
-            origin: self.origin(first),
+            origin: self.origin(first as usize),
             withdrawn,
         })
     }
@@ -218,6 +225,18 @@ impl Store {
                 Revision::withdrawal(&parsed.key, what, parsed.submitted, note, source)
             }
         };
+        match revision.withdraws() {
+            None => {
+                self.figures_of
+                    .entry(source)
+                    .and_modify(|(_, last)| *last = index)
+                    .or_insert((index, index));
+            }
+            Some(Withdraws::Source(target)) => {
+                self.withdrawn_last.insert(target, index);
+            }
+            Some(Withdraws::Key) => {}
+        }
         self.revisions.push(revision);
     }
 

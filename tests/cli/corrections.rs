@@ -311,6 +311,12 @@ fn withdrawing_a_file_brings_back_the_earlier_figures() {
     // --again records it anew, on purpose.
     ok(&sb, &["ingest", "--again", "wrong.csv"]);
     assert_eq!(current_6_1(&sb, AS_OF), Some((3700.0, "wrong.csv".into())));
+    // Recorded again after the withdrawal: no longer reported as withdrawn.
+    let out = ok(&sb, &["ingest", "wrong.csv"]);
+    assert!(
+        out.contains("already recorded on ") && !out.contains("withdrawn"),
+        "{out}"
+    );
     // An unknown file is refused with the way to find it.
     let (code, _, err) = run(&sb, &["withdraw", "--file", "nothing.csv", "--reason", "x"]);
     assert_eq!(code, 1);
