@@ -236,6 +236,43 @@ const OMITTED: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// Communes that detected no case in a round: (period, unit, indicator, written as
+/// words). They report 0 of 0, or "Không có trường hợp" in the value cell.
+const ZERO_CASES: &[(&str, &str, &str, bool)] = &[
+    ("2024", "ho-thau", "3.2a", true),
+    ("2024", "ho-thau", "3.2b", true),
+    ("2025-H1", "son-binh", "3.2b", false),
+    ("2025", "then-sin", "3.2a", false),
+    ("2025", "then-sin", "3.2b", false),
+    ("2025", "nung-nang", "3.2b", true),
+];
+
+fn zero_cases(period: &str, unit: &str, indicator: &str) -> Option<bool> {
+    ZERO_CASES
+        .iter()
+        .find(|z| z.0 == period && z.1 == unit && z.2 == indicator)
+        .map(|z| z.3)
+}
+
+/// Gives the cases of the communes that had none to the commune with the most.
+fn move_zero_cases(dens: &mut [u64], none: &[bool]) {
+    let moved: u64 = dens
+        .iter()
+        .zip(none)
+        .filter(|(_, n)| **n)
+        .map(|(d, _)| d)
+        .sum();
+    for (d, _) in dens.iter_mut().zip(none).filter(|(_, n)| **n) {
+        *d = 0;
+    }
+    let largest = (0..dens.len())
+        .filter(|&i| !none[i])
+        .max_by_key(|&i| dens[i]);
+    if let Some(i) = largest {
+        dens[i] += moved;
+    }
+}
+
 /// Quarterly counts left blank: (period of the round, unit, indicator, quarter).
 const BLANK: &[(&str, &str, &str, &str)] = &[("2025-H1", "khun-ha", "6.3", "2025-Q2")];
 
@@ -709,7 +746,12 @@ fn spread_figures(
                         counted(&round.period, u) && !omitted(&round.period, u, &ind.id)
                     });
                 let weights: Vec<u64> = inside.iter().map(|u| base_population(u)).collect();
-                let dens = split(d, &weights, &mut rng);
+                let mut dens = split(d, &weights, &mut rng);
+                let none: Vec<bool> = inside
+                    .iter()
+                    .map(|u| zero_cases(&round.period, u, &ind.id).is_some())
+                    .collect();
+                move_zero_cases(&mut dens, &none);
                 let nums = split_capped(n, &dens, &mut rng);
                 for (i, unit) in inside.iter().enumerate() {
                     let rows = vec![(round.period.clone(), Cell::Ratio(nums[i], dens[i]))];
@@ -1281,6 +1323,12 @@ struct FileSpec<'a> {
     unit_override: Option<String>,
 }
 
+/// Whether a figure is written as the words "no cases" rather than 0 and 0.
+fn in_words(spec: &FileSpec, entry: &Entry) -> bool {
+    matches!(entry.cell, Some(Cell::Ratio(0, 0)))
+        && zero_cases(&entry.period, &spec.unit.id, &entry.indicator) == Some(true)
+}
+
 fn render(spec: &FileSpec, names: &BTreeMap<String, String>) -> String {
     let style = &spec.style;
     let cols = columns(style);
@@ -1307,6 +1355,8 @@ fn render(spec: &FileSpec, names: &BTreeMap<String, String>) -> String {
                 Col::Period => entry.period.clone(),
                 Col::Indicator => entry.indicator.clone(),
                 Col::Name => names.get(&entry.indicator).cloned().unwrap_or_default(),
+                Col::Value if in_words(spec, entry) => "Không có trường hợp".into(),
+                Col::Numerator | Col::Denominator if in_words(spec, entry) => String::new(),
                 Col::Value => match &entry.cell {
                     Some(Cell::Value(v)) => decimal_text(*v, style.decimal_comma),
                     Some(Cell::YesNo(b)) => {
@@ -1615,7 +1665,8 @@ fn main() {
     }
 
     // Self-check: correct files keep numerators within denominators, except where
-    // the quantity is not a part of a whole (4.1 is boys per girls).
+    // the quantity is not a part of a whole (4.1 is boys per girls); a denominator of
+    // 0 only with a numerator of 0, for the communes listed with no cases.
     for (file, spec) in &specs {
         let (p, u) = file
             .trim_end_matches(".csv")
@@ -1627,7 +1678,8 @@ fn main() {
         for e in &spec.entries {
             if let Some(Cell::Ratio(n, d)) = e.cell {
                 assert!(n <= d || e.indicator == "4.1", "{file}: {n} > {d}");
-                assert!(d > 0, "{file}: zero denominator");
+                let none = zero_cases(&e.period, u, &e.indicator).is_some();
+                assert!(d > 0 || (n == 0 && none), "{file}: zero denominator");
             }
         }
     }
@@ -1822,6 +1874,22 @@ fn readme(
             w,
             "- `{p}_{u}.csv`: indicator {ind} for {quarter} left blank"
         );
+    }
+    let _ = writeln!(w);
+
+    let _ = writeln!(w, "## No cases (all accepted)\n");
+    let _ = writeln!(
+        w,
+        "Communes that detected no case in the period report 0 of 0, or write \"Không có \
+         trường hợp\" in the value cell: a complete report of nothing to count.\n"
+    );
+    for (p, u, ind, words) in ZERO_CASES.iter().filter(|f| has(f.0, f.1)) {
+        let how = if *words {
+            "\"Không có trường hợp\""
+        } else {
+            "0 of 0"
+        };
+        let _ = writeln!(w, "- `{p}_{u}.csv`: indicator {ind}, {how}");
     }
     let _ = writeln!(w);
 

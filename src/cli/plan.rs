@@ -2,9 +2,9 @@
 
 use super::{Context, EXIT_OK};
 use crate::diagnostic::nearest;
-use crate::domain::measure::Measure;
+use crate::domain::measure::{Measure, ShareOf};
 use crate::i18n::Lang;
-use crate::plan::{Indicator, Plan, Unit, UnitKind, format_number, target_text};
+use crate::plan::{Clause, Indicator, Plan, Unit, UnitKind, format_number, target_text};
 use crate::render::{Format, Report, Table};
 use crate::tr;
 use anyhow::bail;
@@ -16,46 +16,55 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
     help: &[
         (
             "",
-            "Xem kế hoạch: chỉ tiêu theo mục tiêu, nhiệm vụ của một đơn vị, hoặc phân công",
+            "Xem kế hoạch: phần đầu và các chỉ tiêu, nhiệm vụ và giải pháp, nhiệm vụ của một đơn vị, hoặc phân công",
         ),
-        ("objective", "Chỉ mục tiêu này (1–6)"),
+        ("objective", "Chỉ mục tiêu này (số của mục tiêu trong plan.toml)"),
         (
             "unit",
             "Những gì đơn vị này chịu trách nhiệm: chỉ tiêu, số liệu báo cáo và nhiệm vụ",
         ),
         ("matrix", "Bảng phân công: đơn vị × mục tiêu"),
+        (
+            "tasks",
+            "Các nhiệm vụ, giải pháp của kế hoạch, mỗi mục kèm vị trí trong văn bản",
+        ),
         ("format", super::help::FORMAT_VI),
     ],
     after_help: Some(
         "\
 Ví dụ:
-  gender-plan plan                          chỉ tiêu của mọi mục tiêu
+  gender-plan plan                          phần đầu (tên, căn cứ, mục tiêu tổng quát, giai đoạn, kinh phí), rồi chỉ tiêu của mọi mục tiêu
   gender-plan plan --objective 4            chỉ mục tiêu 4
+  gender-plan plan --tasks                  các nhiệm vụ, giải pháp của kế hoạch
   gender-plan plan --unit ttyt              những gì Trung tâm Y tế chịu trách nhiệm
-  gender-plan plan --matrix                 đơn vị × mục tiêu, như phần IV của kế hoạch
-  gender-plan plan --format json            các chỉ tiêu dạng JSON",
+  gender-plan plan --matrix                 đơn vị × mục tiêu, theo phân công của kế hoạch
+  gender-plan plan --format json            phần đầu và các chỉ tiêu dạng JSON",
     ),
 };
 
-/// Show the plan: indicators and targets by objective, a unit's duties, or who does what
+/// Show the plan: its heading and targets, its tasks, a unit's duties, or who does what
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
-  gender-plan plan                          every objective's indicators and targets
+  gender-plan plan                          the heading (title, basis, goal, period, funding), then each objective's indicators and targets
   gender-plan plan --objective 4            objective 4 only
+  gender-plan plan --tasks                  the plan's tasks and measures
   gender-plan plan --unit ttyt              what the health centre is responsible for
-  gender-plan plan --matrix                 units × objectives, as section IV reads
-  gender-plan plan --format json            the indicators as JSON")]
+  gender-plan plan --matrix                 units × objectives, as the plan assigns them
+  gender-plan plan --format json            the heading and the indicators as JSON")]
 pub struct PlanArgs {
-    /// Only this objective (1–6)
+    /// Only this objective (its number in plan.toml)
     #[arg(long, value_name = "N")]
     objective: Option<u32>,
     /// What this unit is responsible for: indicators, contributions and tasks
-    #[arg(long, value_name = "ID", conflicts_with = "matrix")]
+    #[arg(long, value_name = "ID", conflicts_with_all = ["matrix", "tasks"])]
     unit: Option<String>,
     /// The responsibility matrix: units × objectives
-    #[arg(long)]
+    #[arg(long, conflicts_with = "tasks")]
     matrix: bool,
+    /// The plan's tasks and measures, each with its place in the source
+    #[arg(long)]
+    tasks: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -70,6 +79,8 @@ pub fn run(ctx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
         unit_report(&plan, unit, args.objective, lang)
     } else if args.matrix {
         matrix_report(&plan, args.objective, lang)
+    } else if args.tasks {
+        tasks_report(&plan, lang)
     } else {
         indicators_report(&plan, args.objective, lang)
     };
@@ -101,16 +112,16 @@ pub fn find_unit<'p>(plan: &'p Plan, id: &str, lang: Lang) -> anyhow::Result<&'p
     ))
 }
 
-fn headers(lang: Lang) -> Vec<String> {
-    [
-        lang.pick("id", "mã"),
-        lang.pick("indicator", "chỉ tiêu"),
-        lang.pick("target 2025", "mục tiêu 2025"),
-        lang.pick("measure", "cách tính"),
-        lang.pick("responsible", "chịu trách nhiệm"),
+fn headers(plan: &Plan, lang: Lang) -> Vec<String> {
+    let year = plan.meta.target_year;
+    vec![
+        lang.pick("id", "mã").into(),
+        lang.pick("indicator", "chỉ tiêu").into(),
+        tr!(lang, "target {year}", "mục tiêu {year}"),
+        lang.pick("as the plan words it", "theo văn bản").into(),
+        lang.pick("measure", "cách tính").into(),
+        lang.pick("responsible", "chịu trách nhiệm").into(),
     ]
-    .map(String::from)
-    .to_vec()
 }
 
 fn measure_text(indicator: &Indicator, lang: Lang) -> String {
@@ -118,10 +129,22 @@ fn measure_text(indicator: &Indicator, lang: Lang) -> String {
         Measure::Ratio { scale } => tr!(lang, "ratio ×{}", "tỷ lệ ×{}", format_number(scale, lang)),
         Measure::Value => lang.pick("value", "giá trị").to_string(),
         Measure::YesNo => lang.pick("yes/no", "có/không").to_string(),
-        Measure::Share { threshold } => tr!(
+        Measure::Share {
+            threshold,
+            of: ShareOf::Quarters,
+        } => tr!(
             lang,
-            "quarterly count ≥ {}",
-            "số đếm theo quý ≥ {}",
+            "share of quarters with a count ≥ {}",
+            "tỷ lệ số quý có số đếm ≥ {}",
+            format_number(threshold, lang)
+        ),
+        Measure::Share {
+            threshold,
+            of: ShareOf::Units,
+        } => tr!(
+            lang,
+            "share of units with a count ≥ {} every quarter",
+            "tỷ lệ đơn vị có số đếm ≥ {} mỗi quý",
             format_number(threshold, lang)
         ),
     }
@@ -132,6 +155,11 @@ fn indicator_row(indicator: &Indicator, lang: Lang) -> Vec<crate::render::Styled
         indicator.id.clone().into(),
         indicator.name.get(lang).into(),
         target_text(indicator, lang).into(),
+        indicator
+            .target_wording
+            .as_ref()
+            .map_or("", |w| w.get(lang))
+            .into(),
         measure_text(indicator, lang).into(),
         indicator.responsible.clone().into(),
     ]
@@ -146,11 +174,147 @@ fn objective_title(plan: &Plan, number: u32, lang: Lang) -> String {
     )
 }
 
+/// "text (II.5)": a clause and where it stands in the source.
+fn clause_text(clause: &Clause, lang: Lang) -> String {
+    if clause.source.is_empty() {
+        clause.text.get(lang).to_string()
+    } else {
+        format!("{} ({})", clause.text.get(lang), clause.source)
+    }
+}
+
+fn clause_json(clause: &Clause) -> Value {
+    json!({ "source": clause.source, "en": clause.text.en, "vi": clause.text.vi })
+}
+
+/// The plan's heading: title, issuer, basis, goal, period and funding.
+fn heading_table(plan: &Plan, lang: Lang) -> Table {
+    let m = &plan.meta;
+    let mut rows: Vec<(String, String)> = vec![
+        (lang.pick("title", "tên").into(), m.title.get(lang).into()),
+        (
+            lang.pick("issued by", "cơ quan ban hành").into(),
+            [m.issuer.get(lang), &m.document_number, &m.document_date]
+                .iter()
+                .filter(|t| !t.trim().is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+    ];
+    if let Some(basis) = &m.basis {
+        rows.push((
+            lang.pick("implements", "thực hiện").into(),
+            clause_text(basis, lang),
+        ));
+    }
+    if let Some(goal) = &m.goal {
+        rows.push((
+            lang.pick("goal", "mục tiêu tổng quát").into(),
+            clause_text(goal, lang),
+        ));
+    }
+    let (start, end, target) = (m.start_year, m.end_year, m.target_year);
+    rows.push((
+        lang.pick("period", "giai đoạn").into(),
+        tr!(
+            lang,
+            "{start}–{end}; targets for {target}",
+            "{start}–{end}; mục tiêu đến năm {target}"
+        ),
+    ));
+    for clause in &plan.meta.funding {
+        rows.push((
+            lang.pick("funding", "kinh phí").into(),
+            clause_text(clause, lang),
+        ));
+    }
+    if !plan.tasks.is_empty() {
+        let n = plan.tasks.len();
+        rows.push((
+            lang.pick("tasks", "nhiệm vụ").into(),
+            tr!(
+                lang,
+                "{n} tasks and measures: gender-plan plan --tasks",
+                "{n} nhiệm vụ, giải pháp: gender-plan plan --tasks"
+            ),
+        ));
+    }
+    Table {
+        title: Some(m.title.get(lang).into()),
+        group: Some("plan".into()),
+        headers: vec![
+            lang.pick("item", "mục").into(),
+            lang.pick("text", "nội dung").into(),
+        ],
+        rows: rows
+            .into_iter()
+            .map(|(a, b)| vec![a.into(), b.into()])
+            .collect(),
+        notes: vec![],
+    }
+}
+
+/// The heading as JSON.
+fn heading_json(plan: &Plan) -> Value {
+    let m = &plan.meta;
+    json!({
+        "title": { "en": m.title.en, "vi": m.title.vi },
+        "issuer": { "en": m.issuer.en, "vi": m.issuer.vi },
+        "document_number": m.document_number,
+        "document_date": m.document_date,
+        "implements": m.basis.as_ref().map(clause_json),
+        "goal": m.goal.as_ref().map(clause_json),
+        "start_year": m.start_year,
+        "end_year": m.end_year,
+        "target_year": m.target_year,
+        "funding": m.funding.iter().map(clause_json).collect::<Vec<_>>(),
+    })
+}
+
+fn tasks_report(plan: &Plan, lang: Lang) -> Report {
+    let mut table = Table {
+        title: Some(tr!(
+            lang,
+            "{}: tasks and measures",
+            "{}: nhiệm vụ, giải pháp",
+            plan.meta.title.get(lang)
+        )),
+        group: None,
+        headers: vec![
+            lang.pick("source", "mục").into(),
+            lang.pick("task", "nhiệm vụ").into(),
+        ],
+        rows: plan
+            .tasks
+            .iter()
+            .map(|t| vec![t.source.clone().into(), t.text.get(lang).into()])
+            .collect(),
+        notes: vec![],
+    };
+    if plan.tasks.is_empty() {
+        table.notes.push(tr!(
+            lang,
+            "(plan.toml lists no tasks: add them under [[tasks]])",
+            "(plan.toml chưa có nhiệm vụ nào: thêm ở [[tasks]])"
+        ));
+    }
+    Report {
+        tables: vec![table],
+        group_header: None,
+        summary: vec![],
+        json: Value::Array(plan.tasks.iter().map(clause_json).collect()),
+    }
+}
+
 fn indicators_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
     let mut report = Report {
-        group_header: Some(lang.pick("objective", "mục tiêu").into()),
+        group_header: Some(lang.pick("part", "phần").into()),
         ..Report::default()
     };
+    if only.is_none() {
+        report.tables.push(heading_table(plan, lang));
+    }
     let mut json = Vec::new();
     for objective in &plan.objectives {
         if only.is_some_and(|n| n != objective.number) {
@@ -161,7 +325,7 @@ fn indicators_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
         report.tables.push(Table {
             title: Some(objective_title(plan, objective.number, lang)),
             group: Some(objective.number.to_string()),
-            headers: headers(lang),
+            headers: headers(plan, lang),
             rows: indicators.iter().map(|i| indicator_row(i, lang)).collect(),
             notes: vec![],
         });
@@ -173,16 +337,16 @@ fn indicators_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
         "{count} chỉ tiêu; mục tiêu đến năm {}",
         plan.meta.target_year
     ));
-    report.json = Value::Array(json);
+    report.json = json!({ "plan": heading_json(plan), "indicators": json });
     report
 }
 
 /// The indicator as JSON: the shape later commands and tests rely on.
 pub fn indicator_json(i: &Indicator) -> Value {
-    let (scale, threshold) = match i.measure {
-        Measure::Ratio { scale } => (json!(scale), Value::Null),
-        Measure::Share { threshold } => (Value::Null, json!(threshold)),
-        _ => (Value::Null, Value::Null),
+    let (scale, threshold, share_of) = match i.measure {
+        Measure::Ratio { scale } => (json!(scale), Value::Null, Value::Null),
+        Measure::Share { threshold, of } => (Value::Null, json!(threshold), json!(of.as_str())),
+        _ => (Value::Null, Value::Null, Value::Null),
     };
     json!({
         "id": i.id,
@@ -191,11 +355,14 @@ pub fn indicator_json(i: &Indicator) -> Value {
         "op": i.op.as_str(),
         "target": i.target,
         "target_text": { "en": target_text(i, Lang::En), "vi": target_text(i, Lang::Vi) },
-        "unit_of_measure": i.unit_of_measure.en,
+        "unit_of_measure": { "en": i.unit_of_measure.en, "vi": i.unit_of_measure.vi },
+        "target_wording": i.target_wording.as_ref().map(|w| json!({ "en": w.en, "vi": w.vi })),
         "direction": i.direction.as_str(),
         "measure": i.measure.name(),
         "scale": scale,
         "threshold": threshold,
+        "share_of": share_of,
+        "accumulates": i.accumulates,
         "frequency": i.frequency.as_str(),
         "responsible": i.responsible,
         "contributors": i.contributors,
@@ -220,7 +387,7 @@ fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Repor
         let mut table = Table {
             title: Some(title),
             group: Some(group.into()),
-            headers: headers(lang),
+            headers: headers(plan, lang),
             rows: list.iter().map(|i| indicator_row(i, lang)).collect(),
             notes: vec![],
         };
@@ -255,11 +422,15 @@ fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Repor
             "(không có chỉ tiêu: đơn vị gửi báo cáo bằng lời mỗi kỳ)"
         ),
     );
+    let source = unit
+        .source
+        .as_ref()
+        .map_or(String::new(), |s| format!(" ({s})"));
     report.tables.push(Table {
         title: Some(tr!(
             lang,
-            "{name} ({}): tasks (section IV)",
-            "{name} ({}): nhiệm vụ (mục IV)",
+            "{name} ({}): tasks{source}",
+            "{name} ({}): nhiệm vụ{source}",
             unit.id
         )),
         group: Some("tasks".into()),
@@ -280,6 +451,7 @@ fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Repor
         "responsible": responsible.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
         "contributes": contributes.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
         "tasks": unit.tasks.iter().map(|t| json!({"en": t.en, "vi": t.vi})).collect::<Vec<_>>(),
+        "source": unit.source,
     });
     report
 }
@@ -347,11 +519,7 @@ fn matrix_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
     }
     Report {
         tables: vec![Table {
-            title: Some(tr!(
-                lang,
-                "Responsibility matrix (section IV)",
-                "Ma trận trách nhiệm (mục IV)"
-            )),
+            title: Some(tr!(lang, "Responsibility matrix", "Ma trận trách nhiệm")),
             group: None,
             headers,
             rows,

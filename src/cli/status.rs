@@ -7,7 +7,9 @@ use crate::domain::measure::Measure;
 use crate::domain::outlook::{Assessment, Outlook};
 use crate::domain::period::Period;
 use crate::domain::reporting::latest_round_with_data;
-use crate::domain::status::{ContributorFigure, Standing, contributor_figures, outlook, standing};
+use crate::domain::status::{
+    ContributorFigure, Standing, Verdict, contributor_figures, is_no_cases, outlook, standing,
+};
 use crate::i18n::Lang;
 use crate::plan::{Indicator, Plan, format_decimal, format_number, target_text};
 use crate::render::{Format, Report, Styled, Table, Tone, toned};
@@ -20,8 +22,11 @@ use serde_json::{Value, json};
 /// This command's help in Vietnamese (see `cli::help`).
 pub const TEXTS_VI: super::help::Texts = super::help::Texts {
     help: &[
-        ("", "Xem mức đạt của từng chỉ tiêu so với chỉ tiêu năm 2025"),
-        ("objective", "Chỉ mục tiêu này (1–6)"),
+        ("", "Xem mức đạt của từng chỉ tiêu so với mục tiêu"),
+        (
+            "objective",
+            "Chỉ mục tiêu này (số của mục tiêu trong plan.toml)",
+        ),
         (
             "indicator",
             "Một chỉ tiêu qua mọi kỳ, kèm số liệu của từng đơn vị",
@@ -43,13 +48,18 @@ Ví dụ:
   gender-plan status --unit ttyt             các chỉ tiêu Trung tâm Y tế chịu trách nhiệm
   gender-plan status --format json           cho chương trình khác
 
-Khả năng đạt chỉ tiêu so sánh mức tăng bình quân hằng năm đến nay với mức tăng cần
-có để đạt chỉ tiêu năm 2025 (phương pháp Open SDG): đúng tiến độ, cần tăng tốc, tiến
-bộ hạn chế, đang xấu đi; đã đạt; hoặc chưa đủ số liệu.",
+Tình trạng: đạt, chưa đạt; đang thực hiện (số liệu 6 tháng của chỉ tiêu cộng dồn
+trong năm, kèm tỷ lệ so với mục tiêu cả năm); không có trường hợp (mọi đơn vị đã báo
+cáo đều không có gì để đếm); chưa có số liệu.
+
+Triển vọng so sánh mức tăng bình quân hằng năm đến kỳ đang xem với mức tăng cần có để
+đạt mục tiêu vào năm mục tiêu của kế hoạch (phương pháp Open SDG): đúng tiến độ, cần
+tăng tốc, tiến bộ hạn chế, đang xấu đi; đã đạt mục tiêu; hoặc chưa đủ dữ liệu. Để
+trống khi kỳ đó chưa có giá trị.",
     ),
 };
 
-/// Show where each indicator stands against its 2025 target
+/// Show where each indicator stands against its target
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
@@ -60,11 +70,16 @@ Examples:
   gender-plan status --unit ttyt             the indicators the health centre answers for
   gender-plan status --format json           for other programs
 
-Outlook compares the yearly growth so far with the growth needed to reach the
-target by 2025 (the Open SDG progress measure): on track, acceleration needed,
-limited progress, deterioration; target achieved; or insufficient data.")]
+Status: met, not met; in progress (a 6-month value of an indicator that
+accumulates over the year, with the share of the annual target reached so far);
+no cases (every unit that reported had nothing to count); no data.
+
+Outlook compares the yearly growth up to the period shown with the growth needed
+to reach the target by the plan's target year (the Open SDG progress measure): on
+track, acceleration needed, limited progress, deterioration; target achieved; or
+insufficient data. It is left empty for a period without a value.")]
 pub struct StatusArgs {
-    /// Only this objective (1–6)
+    /// Only this objective (its number in plan.toml)
     #[arg(long, value_name = "N")]
     objective: Option<u32>,
     /// One indicator over every period, with each contributor's figures
@@ -143,6 +158,14 @@ pub fn outlook_label(outlook: Outlook, lang: Lang) -> &'static str {
     }
 }
 
+/// The outlook cell: empty ("—") where the period has no value to look ahead from.
+fn outlook_cell(assessment: Option<&Assessment>, lang: Lang) -> Styled {
+    match assessment {
+        Some(a) => toned(outlook_label(a.outlook, lang), outlook_tone(a.outlook)),
+        None => "—".into(),
+    }
+}
+
 fn outlook_tone(outlook: Outlook) -> Tone {
     match outlook {
         Outlook::TargetAchieved | Outlook::OnTrack => Tone::Good,
@@ -154,6 +177,9 @@ fn outlook_tone(outlook: Outlook) -> Tone {
 
 /// "61.5 %", "111.7", "yes"; a star marks partial coverage.
 fn value_text(indicator: &Indicator, s: &Standing, lang: Lang) -> String {
+    if s.verdict == Verdict::NoCases {
+        return no_cases_text(lang).into();
+    }
     let Some(v) = s.value else {
         return "—".into();
     };
@@ -176,11 +202,17 @@ fn value_text(indicator: &Indicator, s: &Standing, lang: Lang) -> String {
     }
 }
 
+fn no_cases_text(lang: Lang) -> &'static str {
+    lang.pick("no cases", "không có trường hợp")
+}
+
 fn met_cell(s: &Standing, lang: Lang) -> Styled {
-    match s.met {
-        Some(true) => toned(lang.pick("met", "đạt"), Tone::Good),
-        Some(false) => toned(lang.pick("not met", "chưa đạt"), Tone::Bad),
-        None => toned(lang.pick("no data", "chưa có số liệu"), Tone::Warn),
+    match s.verdict {
+        Verdict::Met => toned(lang.pick("met", "đạt"), Tone::Good),
+        Verdict::NotMet => toned(lang.pick("not met", "chưa đạt"), Tone::Bad),
+        Verdict::InProgress => toned(lang.pick("in progress", "đang thực hiện"), Tone::Plain),
+        Verdict::NoCases => toned(no_cases_text(lang), Tone::Plain),
+        Verdict::NoData => toned(lang.pick("no data", "chưa có số liệu"), Tone::Warn),
     }
 }
 
@@ -200,9 +232,10 @@ fn standing_json(plan: &Plan, index: u16, s: &Standing, assessment: Option<&Asse
         "value": s.value,
         "target": indicator.target,
         "op": indicator.op.as_str(),
-        "unit_of_measure": indicator.unit_of_measure.en,
+        "unit_of_measure": { "en": indicator.unit_of_measure.en, "vi": indicator.unit_of_measure.vi },
         "direction": indicator.direction.as_str(),
-        "met": s.met,
+        "met": s.met(),
+        "state": s.verdict.as_str(),
         "attainment_pct": s.attainment_pct,
         "gap": s.gap,
         "coverage": { "reported": s.coverage.reported, "expected": s.coverage.expected },
@@ -213,11 +246,9 @@ fn standing_json(plan: &Plan, index: u16, s: &Standing, assessment: Option<&Asse
         object["numerator_sum"] = json!(n);
         object["denominator_sum"] = json!(d);
     }
-    if let Some(a) = assessment {
-        object["outlook"] = json!(a.outlook.as_str());
-        object["outlook_ratio"] = json!(a.ratio);
-        object["outlook_reason"] = json!(a.reason.map(|r| r.as_str()));
-    }
+    object["outlook"] = json!(assessment.map(|a| a.outlook.as_str()));
+    object["outlook_ratio"] = json!(assessment.and_then(|a| a.ratio));
+    object["outlook_reason"] = json!(assessment.and_then(|a| a.reason.map(|r| r.as_str())));
     object
 }
 
@@ -246,7 +277,8 @@ fn district_report(
         ..Report::default()
     };
     let mut json = Vec::new();
-    let (mut met, mut not_met, mut no_data, mut partial) = (0, 0, 0, false);
+    let mut count = Counts::default();
+    let mut partial = false;
     for objective in &plan.objectives {
         let indices: Vec<u16> = selected
             .iter()
@@ -260,12 +292,8 @@ fn district_report(
         for index in indices {
             let indicator = &plan.indicators[index as usize];
             let s = standing(plan, index, period, figure_of);
-            let a = outlook(plan, index, period.year(), figure_of);
-            match s.met {
-                Some(true) => met += 1,
-                Some(false) => not_met += 1,
-                None => no_data += 1,
-            }
+            let a = outlook(plan, index, &s, figure_of);
+            count.add(s.verdict);
             partial |= s.value.is_some() && s.coverage.is_partial();
             rows.push(vec![
                 indicator.id.clone().into(),
@@ -274,11 +302,11 @@ fn district_report(
                 value_text(indicator, &s, lang).into(),
                 attainment_text(&s, lang).into(),
                 met_cell(&s, lang),
-                toned(outlook_label(a.outlook, lang), outlook_tone(a.outlook)),
+                outlook_cell(a.as_ref(), lang),
                 format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
                 indicator.responsible.clone().into(),
             ]);
-            json.push(standing_json(plan, index, &s, Some(&a)));
+            json.push(standing_json(plan, index, &s, a.as_ref()));
         }
         let title = objective.title.get(lang);
         let n = objective.number;
@@ -294,12 +322,7 @@ fn district_report(
             notes: vec![],
         });
     }
-    let total = met + not_met + no_data;
-    report.summary.push(tr!(
-        lang,
-        "{period}: {met} met, {not_met} not met, {no_data} without data, of {total} indicators",
-        "Kỳ {period}: {met} đạt, {not_met} chưa đạt, {no_data} chưa có số liệu, trên tổng số {total} chỉ tiêu"
-    ));
+    report.summary.push(count.summary(period, lang));
     if partial {
         report.summary.push(tr!(
             lang,
@@ -309,6 +332,70 @@ fn district_report(
     }
     report.json = Value::Array(json);
     report
+}
+
+/// How many indicators got each verdict, for the summary line.
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    met: usize,
+    not_met: usize,
+    in_progress: usize,
+    no_cases: usize,
+    no_data: usize,
+}
+
+impl Counts {
+    fn add(&mut self, verdict: Verdict) {
+        match verdict {
+            Verdict::Met => self.met += 1,
+            Verdict::NotMet => self.not_met += 1,
+            Verdict::InProgress => self.in_progress += 1,
+            Verdict::NoCases => self.no_cases += 1,
+            Verdict::NoData => self.no_data += 1,
+        }
+    }
+
+    /// "2025: 11 met, 10 not met, 0 without data, of 21 indicators"; in progress and
+    /// no cases are named only when some indicator is so.
+    fn summary(&self, period: Period, lang: Lang) -> String {
+        let Counts {
+            met,
+            not_met,
+            in_progress,
+            no_cases,
+            no_data,
+        } = *self;
+        let total = met + not_met + in_progress + no_cases + no_data;
+        let mut parts = vec![
+            tr!(lang, "{met} met", "{met} đạt"),
+            tr!(lang, "{not_met} not met", "{not_met} chưa đạt"),
+        ];
+        if in_progress > 0 {
+            parts.push(tr!(
+                lang,
+                "{in_progress} in progress",
+                "{in_progress} đang thực hiện"
+            ));
+        }
+        if no_cases > 0 {
+            parts.push(tr!(
+                lang,
+                "{no_cases} with no cases",
+                "{no_cases} không có trường hợp"
+            ));
+        }
+        parts.push(tr!(
+            lang,
+            "{no_data} without data",
+            "{no_data} chưa có số liệu"
+        ));
+        let parts = parts.join(", ");
+        tr!(
+            lang,
+            "{period}: {parts}, of {total} indicators",
+            "Kỳ {period}: {parts}, trên tổng số {total} chỉ tiêu"
+        )
+    }
 }
 
 fn indicator_report(
@@ -326,16 +413,16 @@ fn indicator_report(
     let rounds = plan.rounds();
     for round in &rounds {
         let s = standing(plan, index, round.period, figure_of);
-        let a = outlook(plan, index, round.period.year(), figure_of);
+        let a = outlook(plan, index, &s, figure_of);
         history.push(vec![
             round.period.to_string().into(),
             value_text(indicator, &s, lang).into(),
             attainment_text(&s, lang).into(),
             met_cell(&s, lang),
-            toned(outlook_label(a.outlook, lang), outlook_tone(a.outlook)),
+            outlook_cell(a.as_ref(), lang),
             format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
         ]);
-        let mut object = standing_json(plan, index, &s, Some(&a));
+        let mut object = standing_json(plan, index, &s, a.as_ref());
         if Some(round.period) == chosen {
             object["contributors"] = Value::Array(
                 contributor_figures(plan, index, round.period, figure_of)
@@ -401,6 +488,7 @@ fn indicator_report(
                 let show = |x: Option<f64>| x.map_or(String::new(), |x| format_number(x, lang));
                 let value = match (c.figure, indicator.measure) {
                     (None, _) => lang.pick("not reported", "chưa báo cáo").to_string(),
+                    (Some(f), _) if is_no_cases(f) => no_cases_text(lang).to_string(),
                     (
                         Some(Figure::Ratio {
                             numerator,

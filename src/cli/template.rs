@@ -122,28 +122,36 @@ pub fn run(ctx: &Context, args: TemplateArgs) -> anyhow::Result<u8> {
 }
 
 /// The headers, in the order of the form's columns.
-fn headers(lang: Lang) -> [&'static str; 12] {
+fn headers(plan: &Plan, lang: Lang) -> [String; 12] {
+    let year = plan.meta.target_year;
     [
-        lang.pick("unit", "đơn vị"),
-        lang.pick("period", "kỳ"),
-        lang.pick("indicator", "chỉ tiêu"),
-        lang.pick("indicator name", "tên chỉ tiêu"),
-        lang.pick("unit of measure", "đơn vị tính"),
-        lang.pick("target 2025", "mục tiêu 2025"),
-        lang.pick("what to enter", "hướng dẫn"),
-        lang.pick("numerator", "tử số"),
-        lang.pick("denominator", "mẫu số"),
-        lang.pick("value", "giá trị"),
-        lang.pick("submitted", "ngày gửi"),
-        lang.pick("note", "ghi chú"),
+        lang.pick("unit", "đơn vị").into(),
+        lang.pick("period", "kỳ").into(),
+        lang.pick("indicator", "chỉ tiêu").into(),
+        lang.pick("indicator name", "tên chỉ tiêu").into(),
+        lang.pick("unit of measure", "đơn vị tính").into(),
+        tr!(lang, "target {year}", "mục tiêu {year}"),
+        lang.pick("what to enter", "hướng dẫn").into(),
+        lang.pick("numerator", "tử số").into(),
+        lang.pick("denominator", "mẫu số").into(),
+        lang.pick("value", "giá trị").into(),
+        lang.pick("submitted", "ngày gửi").into(),
+        lang.pick("note", "ghi chú").into(),
     ]
 }
 
 fn what_to_enter(indicator: &Indicator, lang: Lang) -> String {
     match indicator.measure {
-        Measure::Ratio { .. } => indicator
-            .ratio_parts(lang)
-            .unwrap_or_else(|| tr!(lang, "numerator and denominator", "tử số và mẫu số")),
+        Measure::Ratio { .. } => {
+            let parts = indicator
+                .ratio_parts(lang)
+                .unwrap_or_else(|| tr!(lang, "numerator and denominator", "tử số và mẫu số"));
+            tr!(
+                lang,
+                "{parts}; no cases: 0 and 0",
+                "{parts}; không có trường hợp nào: ghi 0 và 0"
+            )
+        }
         Measure::Value => tr!(
             lang,
             "value, in {}",
@@ -173,7 +181,7 @@ fn form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> anyhow::Result<
         let mut writer = csv::WriterBuilder::new()
             .delimiter(delimiter)
             .from_writer(&mut bytes);
-        writer.write_record(headers(lang))?;
+        writer.write_record(headers(plan, lang))?;
         let mut rows = 0;
         for indicator in plan.contributions(&unit.id) {
             let periods = match indicator.measure {

@@ -1,4 +1,4 @@
-//! Whether an indicator meets its 2025 target, how far along it is, and how
+//! Whether an indicator meets its target, how far along it is, and how
 //! much is left. Pure arithmetic, so every report and command shares one
 //! definition of "met".
 

@@ -82,8 +82,35 @@ pub enum Measure {
     Value,
     /// The unit sends yes or no.
     YesNo,
-    /// % of reported (unit, quarter) cells whose count reaches the threshold.
-    Share { threshold: f64 },
+    /// Units send a count per quarter; see [`ShareOf`] for what the share counts.
+    Share { threshold: f64, of: ShareOf },
+}
+
+/// What a quarterly-count share is a share of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareOf {
+    /// % of the expected units whose count reaches the threshold in every quarter
+    /// of the period ("100 % of communes have at least 4 items each quarter").
+    Units,
+    /// % of the reported (unit, quarter) cells whose count reaches the threshold
+    /// ("every quarter, the station runs a feature").
+    Quarters,
+}
+
+impl ShareOf {
+    pub const ALL: [ShareOf; 2] = [ShareOf::Units, ShareOf::Quarters];
+
+    /// The spelling used in plan.toml and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShareOf::Units => "units",
+            ShareOf::Quarters => "quarters",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ShareOf> {
+        ShareOf::ALL.into_iter().find(|s| s.as_str() == text.trim())
+    }
 }
 
 impl Measure {

@@ -3,13 +3,14 @@
 
 use super::attainment::{attainment_pct, gap, is_met};
 use super::figure::{Figure, Key};
-use super::measure::Measure;
+use super::measure::{Direction, Measure, ShareOf};
 use super::outlook::{Assessment, assess};
 use super::period::Period;
-use crate::plan::{Plan, period_bounds};
+use crate::plan::{Indicator, Plan, period_bounds};
 
-/// Reported / expected: contributors for most measures, (contributor, quarter)
-/// cells for quarterly shares.
+/// Reported / expected: contributors for most measures and for shares of units
+/// (a unit counts once every quarter of the period is in), (contributor, quarter)
+/// cells for shares of quarters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Coverage {
     pub reported: usize,
@@ -22,19 +23,63 @@ impl Coverage {
     }
 }
 
+/// The verdict on an indicator for a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    Met,
+    NotMet,
+    /// A 6-month value of an indicator that accumulates over the year: progress
+    /// towards the annual target, not judged against it.
+    InProgress,
+    /// Every contributor that reported had nothing to count (0 of 0 cases).
+    NoCases,
+    NoData,
+}
+
+impl Verdict {
+    /// Stable snake_case key for output formats.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Met => "met",
+            Verdict::NotMet => "not_met",
+            Verdict::InProgress => "in_progress",
+            Verdict::NoCases => "no_cases",
+            Verdict::NoData => "no_data",
+        }
+    }
+
+    /// Some(true) or Some(false) where the value was judged against the target.
+    pub fn met(self) -> Option<bool> {
+        match self {
+            Verdict::Met => Some(true),
+            Verdict::NotMet => Some(false),
+            _ => None,
+        }
+    }
+}
+
 /// An indicator's standing for one period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Standing {
     pub period: Period,
-    /// None without data.
+    /// None without data, and when there were no cases.
     pub value: Option<f64>,
     pub coverage: Coverage,
-    /// None without data.
-    pub met: Option<bool>,
+    pub verdict: Verdict,
+    /// Against the target; for a value in progress, the share of the annual
+    /// target reached so far (higher-is-better indicators only).
     pub attainment_pct: Option<f64>,
+    /// None unless judged.
     pub gap: Option<f64>,
     /// Σ numerators and Σ denominators, for ratio measures with data.
     pub sums: Option<(f64, f64)>,
+}
+
+impl Standing {
+    /// Some(true) or Some(false) where the value was judged against the target.
+    pub fn met(&self) -> Option<bool> {
+        self.verdict.met()
+    }
 }
 
 /// One contributor's figure for a period (for tracing a district value back).
@@ -98,12 +143,176 @@ pub fn contributor_figures(
     out
 }
 
+/// A 0 of 0: the unit had nothing to count in the period ("no cases").
+pub fn is_no_cases(figure: Figure) -> bool {
+    matches!(
+        figure,
+        Figure::Ratio {
+            numerator,
+            denominator,
+        } if numerator == 0.0 && denominator == 0.0
+    )
+}
+
+/// The district value before it is judged.
+struct Computed {
+    value: Option<f64>,
+    coverage: Coverage,
+    sums: Option<(f64, f64)>,
+    no_cases: bool,
+}
+
+/// Σ numerators / Σ denominators × scale; 0/0 figures add nothing, and when every
+/// reported figure is 0/0 there were no cases.
+fn ratio_value(reported: &[Figure], scale: f64) -> (Option<f64>, Option<(f64, f64)>, bool) {
+    if reported.is_empty() {
+        return (None, None, false);
+    }
+    let (n, d) = reported.iter().fold((0.0, 0.0), |(n, d), f| match f {
+        Figure::Ratio {
+            numerator,
+            denominator,
+        } => (n + numerator, d + denominator),
+        _ => (n, d),
+    });
+    let value = (d > 0.0).then(|| n / d * scale);
+    (value, Some((n, d)), value.is_none() && n == 0.0)
+}
+
+/// The mean of the reported values (should several contributors report one).
+fn value_value(reported: &[Figure]) -> Option<f64> {
+    let values: Vec<f64> = reported.iter().filter_map(|f| f.as_number()).collect();
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// Yes when every contributor that reported says yes.
+fn yes_no_value(reported: &[Figure]) -> Option<f64> {
+    let all_yes = reported.iter().all(|f| matches!(f, Figure::YesNo(true)));
+    (!reported.is_empty()).then_some(if all_yes { 1.0 } else { 0.0 })
+}
+
+/// % of reported (unit, quarter) cells whose count reaches the threshold.
+fn share_of_quarters(cells: &[ContributorFigure], threshold: f64) -> Computed {
+    let reported: Vec<Figure> = cells.iter().filter_map(|c| c.figure).collect();
+    let meeting = reported
+        .iter()
+        .filter(|f| f.as_number().is_some_and(|v| v >= threshold))
+        .count();
+    Computed {
+        value: (!reported.is_empty()).then(|| meeting as f64 / reported.len() as f64 * 100.0),
+        coverage: Coverage {
+            reported: reported.len(),
+            expected: cells.len(),
+        },
+        sums: None,
+        no_cases: false,
+    }
+}
+
+/// % of the expected units whose count reaches the threshold in every quarter of
+/// the period; a unit counts as reported once all its quarters are in.
+fn share_of_units(cells: &[ContributorFigure], threshold: f64) -> Computed {
+    let mut units: Vec<u16> = cells.iter().map(|c| c.unit).collect();
+    units.dedup();
+    let quarters_of = |unit: u16| cells.iter().filter(move |c| c.unit == unit);
+    let complete = units
+        .iter()
+        .filter(|&&u| quarters_of(u).all(|c| c.figure.is_some()))
+        .count();
+    let reaching = units
+        .iter()
+        .filter(|&&u| {
+            quarters_of(u).all(|c| {
+                c.figure
+                    .and_then(Figure::as_number)
+                    .is_some_and(|v| v >= threshold)
+            })
+        })
+        .count();
+    let any = cells.iter().any(|c| c.figure.is_some());
+    Computed {
+        value: (any && !units.is_empty()).then(|| reaching as f64 / units.len() as f64 * 100.0),
+        coverage: Coverage {
+            reported: complete,
+            expected: units.len(),
+        },
+        sums: None,
+        no_cases: false,
+    }
+}
+
+fn compute(indicator: &Indicator, cells: &[ContributorFigure]) -> Computed {
+    if let Measure::Share { threshold, of } = indicator.measure {
+        return match of {
+            ShareOf::Units => share_of_units(cells, threshold),
+            ShareOf::Quarters => share_of_quarters(cells, threshold),
+        };
+    }
+    let reported: Vec<Figure> = cells.iter().filter_map(|c| c.figure).collect();
+    let coverage = Coverage {
+        reported: reported.len(),
+        expected: cells.len(),
+    };
+    let (value, sums, no_cases) = match indicator.measure {
+        Measure::Ratio { scale } => ratio_value(&reported, scale),
+        Measure::Value => (value_value(&reported), None, false),
+        Measure::YesNo => (yes_no_value(&reported), None, false),
+        Measure::Share { .. } => unreachable!("handled above"),
+    };
+    Computed {
+        value,
+        coverage,
+        sums,
+        no_cases,
+    }
+}
+
+/// Whether a value for this period is progress towards the annual target rather
+/// than a value to judge: a part of the year, for an indicator that accumulates.
+pub fn in_progress(indicator: &Indicator, period: Period) -> bool {
+    indicator.accumulates && !matches!(period, Period::Year(_))
+}
+
+/// Judges a computed value against the indicator's target.
+fn judge(indicator: &Indicator, period: Period, c: Computed) -> Standing {
+    let (op, target, direction) = (indicator.op, indicator.target, indicator.direction);
+    let verdict = match c.value {
+        None if c.no_cases => Verdict::NoCases,
+        None => Verdict::NoData,
+        Some(_) if in_progress(indicator, period) => Verdict::InProgress,
+        Some(v) if is_met(op, target, v) => Verdict::Met,
+        Some(_) => Verdict::NotMet,
+    };
+    let attainment = match verdict {
+        Verdict::InProgress if direction == Direction::Lower => None,
+        _ => c
+            .value
+            .and_then(|v| attainment_pct(op, direction, target, v)),
+    };
+    Standing {
+        period,
+        value: c.value,
+        coverage: c.coverage,
+        verdict,
+        attainment_pct: attainment,
+        gap: c
+            .value
+            .filter(|_| verdict.met().is_some())
+            .and_then(|v| gap(op, target, v)),
+        sums: c.sums,
+    }
+}
+
 /// Computes an indicator's standing for a period from the current figures.
 ///
-/// - ratio: Σ numerators / Σ denominators × scale over the contributors that reported;
+/// - ratio: Σ numerators / Σ denominators × scale over the contributors that
+///   reported; a 0 of 0 is a complete report of no cases and adds nothing;
 /// - value: the reported value (the mean, should several contributors report one);
 /// - yes/no: yes when every contributor that reported says yes;
-/// - share: % of reported (contributor, quarter) cells whose count reaches the threshold.
+/// - share of units: % of expected units reaching the threshold in every quarter;
+/// - share of quarters: % of reported (unit, quarter) cells reaching the threshold.
+///
+/// A 6-month value of an accumulating indicator is [`Verdict::InProgress`].
 pub fn standing(
     plan: &Plan,
     indicator_index: u16,
@@ -112,111 +321,82 @@ pub fn standing(
 ) -> Standing {
     let indicator = &plan.indicators[indicator_index as usize];
     let cells = contributor_figures(plan, indicator_index, period, figure_of);
-    let reported: Vec<Figure> = cells.iter().filter_map(|c| c.figure).collect();
-    let coverage = Coverage {
-        reported: reported.len(),
-        expected: cells.len(),
-    };
-    let mut sums = None;
-    let value = if reported.is_empty() {
-        None
-    } else {
-        match indicator.measure {
-            Measure::Ratio { scale } => {
-                let (n, d) = reported.iter().fold((0.0, 0.0), |(n, d), f| match f {
-                    Figure::Ratio {
-                        numerator,
-                        denominator,
-                    } => (n + numerator, d + denominator),
-                    _ => (n, d),
-                });
-                sums = Some((n, d));
-                (d > 0.0).then(|| n / d * scale)
-            }
-            Measure::Value => {
-                let values: Vec<f64> = reported.iter().filter_map(|f| f.as_number()).collect();
-                (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
-            }
-            Measure::YesNo => {
-                let all_yes = reported.iter().all(|f| matches!(f, Figure::YesNo(true)));
-                Some(if all_yes { 1.0 } else { 0.0 })
-            }
-            Measure::Share { threshold } => {
-                let meeting = reported
-                    .iter()
-                    .filter(|f| f.as_number().is_some_and(|v| v >= threshold))
-                    .count();
-                Some(meeting as f64 / reported.len() as f64 * 100.0)
-            }
-        }
-    };
-    let (op, target, direction) = (indicator.op, indicator.target, indicator.direction);
-    Standing {
-        period,
-        value,
-        coverage,
-        met: value.map(|v| is_met(op, target, v)),
-        attainment_pct: value.and_then(|v| attainment_pct(op, direction, target, v)),
-        gap: value.and_then(|v| gap(op, target, v)),
-        sums,
+    judge(indicator, period, compute(indicator, &cells))
+}
+
+/// The last year whose annual value is known at the end of `period`.
+fn last_complete_year(period: Period) -> i32 {
+    match period {
+        Period::Year(y) => y,
+        Period::Half(y, _) | Period::Quarter(y, _) => y - 1,
     }
 }
 
-/// The outlook as of a year: the progress measure over the annual values up to it.
+/// The outlook shown beside a period's standing: the progress measure over the
+/// annual values up to that period, never beyond it. For a 6-month value that is
+/// judged (an indicator measured at a point in time), that value is the latest
+/// observation, so the outlook says "target achieved" exactly when the period's
+/// status is "met". None where the period has no value to look ahead from.
 pub fn outlook(
     plan: &Plan,
     indicator_index: u16,
-    up_to_year: i32,
+    standing: &Standing,
     figure_of: &dyn Fn(&Key) -> Option<Figure>,
-) -> Assessment {
+) -> Option<Assessment> {
+    let value = standing.value?;
     let indicator = &plan.indicators[indicator_index as usize];
-    let annual: Vec<(i32, f64)> = (plan.meta.start_year..=up_to_year)
+    let period = standing.period;
+    let mut annual: Vec<(i32, f64)> = (plan.meta.start_year..=last_complete_year(period))
         .filter_map(|y| {
-            standing(plan, indicator_index, Period::Year(y), figure_of)
-                .value
-                .map(|v| (y, v))
+            let year = Period::Year(y);
+            let v = if year == period {
+                Some(value)
+            } else {
+                self::standing(plan, indicator_index, year, figure_of).value
+            };
+            v.map(|v| (y, v))
         })
         .collect();
-    assess(
+    if !matches!(period, Period::Year(_)) && standing.met().is_some() {
+        annual.push((period.year(), value));
+    }
+    Some(assess(
         indicator.op,
         indicator.direction,
         indicator.target,
         plan.meta.target_year,
         indicator.baseline,
         &annual,
-    )
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::measure::{Direction, Op};
     use crate::domain::outlook::Outlook;
-    use crate::i18n::Lang;
+    use crate::plan::fixture::Small;
     use std::collections::HashMap;
 
-    fn plan() -> Plan {
-        crate::plan::load::parse(include_str!("../../plan.toml"), "plan.toml", Lang::En).unwrap()
-    }
-
     struct Data {
-        plan: Plan,
+        small: Small,
         figures: HashMap<Key, Figure>,
     }
 
     impl Data {
-        fn new() -> Data {
+        fn new(small: Small) -> Data {
             Data {
-                plan: plan(),
+                small,
                 figures: HashMap::new(),
             }
         }
 
-        fn unit(&self, id: &str) -> u16 {
-            self.plan.units.iter().position(|u| u.id == id).unwrap() as u16
+        fn plan(&self) -> &Plan {
+            &self.small.plan
         }
 
-        fn indicator(&self, id: &str) -> u16 {
-            self.plan
+        fn index(&self, id: &str) -> u16 {
+            self.plan()
                 .indicators
                 .iter()
                 .position(|i| i.id == id)
@@ -225,9 +405,9 @@ mod tests {
 
         fn set(&mut self, unit: &str, period: &str, indicator: &str, figure: Figure) {
             let key = Key {
-                unit: self.unit(unit),
+                unit: self.small.unit(unit),
                 period: Period::parse(period).unwrap(),
-                indicator: Some(self.indicator(indicator)),
+                indicator: Some(self.index(indicator)),
             };
             self.figures.insert(key, figure);
         }
@@ -235,18 +415,20 @@ mod tests {
         fn standing(&self, indicator: &str, period: &str) -> Standing {
             let figures = &self.figures;
             standing(
-                &self.plan,
-                self.indicator(indicator),
+                self.plan(),
+                self.index(indicator),
                 Period::parse(period).unwrap(),
                 &|k| figures.get(k).copied(),
             )
         }
 
-        fn outlook(&self, indicator: &str, year: i32) -> Assessment {
+        fn outlook(&self, indicator: &str, period: &str) -> Option<Outlook> {
             let figures = &self.figures;
-            outlook(&self.plan, self.indicator(indicator), year, &|k| {
+            let s = self.standing(indicator, period);
+            outlook(self.plan(), self.index(indicator), &s, &|k| {
                 figures.get(k).copied()
             })
+            .map(|a| a.outlook)
         }
     }
 
@@ -257,153 +439,315 @@ mod tests {
         }
     }
 
+    /// A plan with "r", a percentage ≥ 60 from the three communes.
+    fn communes_ratio() -> Data {
+        let mut small = Small::new();
+        small.commune_ratio("r", 60.0);
+        Data::new(small)
+    }
+
+    /// A plan with one indicator from the office.
+    fn office(op: Op, target: Option<f64>, direction: Direction, measure: Measure) -> Data {
+        let mut small = Small::new();
+        small.indicator("x", (op, target), direction, measure, &["office"]);
+        Data::new(small)
+    }
+
     #[test]
     fn ratio_sums_numerators_and_denominators_over_communes() {
-        let mut d = Data::new();
-        d.set("ban-bo", "2025", "6.1", ratio(300.0, 1000.0));
-        d.set("ban-hon", "2025", "6.1", ratio(900.0, 1000.0));
-        let s = d.standing("6.1", "2025");
+        let mut d = communes_ratio();
+        d.set("c1", "2025", "r", ratio(300.0, 1000.0));
+        d.set("c2", "2025", "r", ratio(900.0, 1000.0));
+        let s = d.standing("r", "2025");
         assert_eq!(s.value, Some(60.0));
         assert_eq!(s.sums, Some((1200.0, 2000.0)));
         assert_eq!(
             s.coverage,
             Coverage {
                 reported: 2,
-                expected: 13
+                expected: 3
             }
         );
         assert!(s.coverage.is_partial());
-        assert_eq!(s.met, Some(true), "≥ 60 is met by 60.0");
+        assert_eq!(s.verdict, Verdict::Met, "≥ 60 is met by 60.0");
         assert_eq!(s.attainment_pct, Some(100.0));
         assert_eq!(s.gap, Some(0.0));
     }
 
     #[test]
     fn blank_figures_do_not_count_as_reported() {
-        let mut d = Data::new();
-        d.set("ban-bo", "2025", "6.1", Figure::Blank);
-        let s = d.standing("6.1", "2025");
-        assert_eq!(s.value, None);
-        assert_eq!(s.met, None);
+        let mut d = communes_ratio();
+        d.set("c1", "2025", "r", Figure::Blank);
+        let s = d.standing("r", "2025");
+        assert_eq!((s.value, s.verdict), (None, Verdict::NoData));
         assert_eq!(s.coverage.reported, 0);
     }
 
     #[test]
+    fn zero_of_zero_is_a_complete_report_of_no_cases() {
+        let mut d = communes_ratio();
+        d.set("c1", "2025", "r", ratio(0.0, 0.0));
+        let s = d.standing("r", "2025");
+        assert_eq!(s.verdict, Verdict::NoCases);
+        assert_eq!(s.value, None);
+        assert_eq!(s.coverage.reported, 1, "no cases counts as reported");
+        assert_eq!(d.outlook("r", "2025"), None);
+        // Beside real cases, it adds nothing to the sums.
+        d.set("c2", "2025", "r", ratio(3.0, 4.0));
+        d.set("c3", "2025", "r", ratio(0.0, 0.0));
+        let s = d.standing("r", "2025");
+        assert_eq!(s.value, Some(75.0));
+        assert_eq!(s.sums, Some((3.0, 4.0)));
+        assert_eq!(s.coverage.reported, 3);
+        assert!(!s.coverage.is_partial());
+        assert_eq!(s.verdict, Verdict::Met);
+    }
+
+    #[test]
     fn scale_per_100000() {
-        let mut d = Data::new();
-        d.set("ttyt", "2024", "4.2", ratio(1.0, 1071.0));
-        let v = d.standing("4.2", "2024").value.unwrap();
+        let mut d = office(
+            Op::Le,
+            Some(42.0),
+            Direction::Lower,
+            Measure::Ratio { scale: 100000.0 },
+        );
+        d.set("office", "2024", "x", ratio(1.0, 1071.0));
+        let v = d.standing("x", "2024").value.unwrap();
         assert!((v - 93.370681).abs() < 1e-4, "{v}");
-        assert_eq!(d.standing("4.2", "2024").met, Some(false));
+        assert_eq!(d.standing("x", "2024").verdict, Verdict::NotMet);
+        // Zero deaths is a value (0 per 100,000), not "no cases".
+        d.set("office", "2025", "x", ratio(0.0, 1100.0));
+        let s = d.standing("x", "2025");
+        assert_eq!((s.value, s.verdict), (Some(0.0), Verdict::Met));
+        assert_eq!(s.attainment_pct, None, "target ÷ 0 is undefined");
     }
 
     #[test]
     fn strict_targets_at_the_boundary() {
-        let mut d = Data::new();
-        // 2.2: < 30 %, not met by exactly 30.
-        d.set("ldtbxh", "2025", "2.2", ratio(3.0, 10.0));
-        assert_eq!(d.standing("2.2", "2025").met, Some(false));
-        // 5.2a: > 99 %, not met by exactly 99.
-        d.set("gddt", "2025", "5.2a", ratio(99.0, 100.0));
-        assert_eq!(d.standing("5.2a", "2025").met, Some(false));
-        // 2.1: ≥ 50 %, met by exactly 50.
-        d.set("ldtbxh", "2025", "2.1", ratio(1.0, 2.0));
-        assert_eq!(d.standing("2.1", "2025").met, Some(true));
-        // 4.1: ≤ 109, met by 109.
-        d.set("ttyt", "2025", "4.1", ratio(109.0, 100.0));
-        assert_eq!(d.standing("4.1", "2025").met, Some(true));
+        let pct = Measure::Ratio { scale: 100.0 };
+        let cases = [
+            (Op::Lt, Direction::Lower, 3.0, 10.0, 30.0, Verdict::NotMet),
+            (
+                Op::Gt,
+                Direction::Higher,
+                99.0,
+                100.0,
+                99.0,
+                Verdict::NotMet,
+            ),
+            (Op::Ge, Direction::Higher, 1.0, 2.0, 50.0, Verdict::Met),
+            (Op::Le, Direction::Lower, 109.0, 100.0, 109.0, Verdict::Met),
+        ];
+        for (op, direction, n, dd, target, verdict) in cases {
+            let mut d = office(op, Some(target), direction, pct);
+            d.set("office", "2025", "x", ratio(n, dd));
+            assert_eq!(d.standing("x", "2025").verdict, verdict, "{op} {target}");
+        }
     }
 
     #[test]
-    fn lower_is_better_attainment_and_zero() {
-        let mut d = Data::new();
-        d.set("ttyt", "2025", "4.3", ratio(36.0, 1000.0));
-        let s = d.standing("4.3", "2025");
+    fn lower_is_better_attainment() {
+        let mut d = office(
+            Op::Le,
+            Some(18.0),
+            Direction::Lower,
+            Measure::Ratio { scale: 1000.0 },
+        );
+        d.set("office", "2025", "x", ratio(36.0, 1000.0));
+        let s = d.standing("x", "2025");
         assert_eq!(s.value, Some(36.0));
         assert_eq!(s.attainment_pct, Some(50.0), "target ÷ value × 100");
         assert_eq!(s.gap, Some(18.0));
-        d.set("ttyt", "2025", "4.2", ratio(0.0, 1100.0));
-        let s = d.standing("4.2", "2025");
-        assert_eq!(s.value, Some(0.0));
-        assert_eq!(s.met, Some(true), "0 maternal deaths meets ≤ 42");
     }
 
     #[test]
     fn value_and_yes_no() {
-        let mut d = Data::new();
-        d.set("thongke", "2025", "3.1", Figure::Number(1.8));
-        let s = d.standing("3.1", "2025");
-        assert_eq!((s.value, s.met), (Some(1.8), Some(false)));
-        d.set("gddt", "2025", "5.1", Figure::YesNo(true));
-        let s = d.standing("5.1", "2025");
+        let mut d = office(Op::Le, Some(1.7), Direction::Lower, Measure::Value);
+        d.set("office", "2025", "x", Figure::Number(1.8));
+        let s = d.standing("x", "2025");
+        assert_eq!((s.value, s.verdict), (Some(1.8), Verdict::NotMet));
+        let mut d = office(Op::Yes, None, Direction::Higher, Measure::YesNo);
+        d.set("office", "2025", "x", Figure::YesNo(true));
+        let s = d.standing("x", "2025");
         assert_eq!(
-            (s.value, s.met, s.attainment_pct),
-            (Some(1.0), Some(true), Some(100.0))
+            (s.value, s.verdict, s.attainment_pct),
+            (Some(1.0), Verdict::Met, Some(100.0))
         );
-        d.set("gddt", "2024", "5.1", Figure::YesNo(false));
-        let s = d.standing("5.1", "2024");
-        assert_eq!((s.met, s.attainment_pct), (Some(false), Some(0.0)));
+        d.set("office", "2024", "x", Figure::YesNo(false));
+        let s = d.standing("x", "2024");
+        assert_eq!((s.verdict, s.attainment_pct), (Verdict::NotMet, Some(0.0)));
     }
 
     #[test]
-    fn share_counts_reported_quarter_cells_meeting_the_threshold() {
-        let mut d = Data::new();
-        d.set("ban-bo", "2025-Q1", "6.3", Figure::Number(4.0));
-        d.set("ban-bo", "2025-Q2", "6.3", Figure::Number(3.0));
-        d.set("ban-hon", "2025-Q1", "6.3", Figure::Number(5.0));
-        d.set("ban-hon", "2025-Q2", "6.3", Figure::Blank);
-        let s = d.standing("6.3", "2025-H1");
+    fn share_of_quarters_counts_reported_cells_meeting_the_threshold() {
+        let mut small = Small::new();
+        small.commune_share("q", 4.0, ShareOf::Quarters);
+        let mut d = Data::new(small);
+        d.set("c1", "2025-Q1", "q", Figure::Number(4.0));
+        d.set("c1", "2025-Q2", "q", Figure::Number(3.0));
+        d.set("c2", "2025-Q1", "q", Figure::Number(5.0));
+        d.set("c2", "2025-Q2", "q", Figure::Blank);
+        let s = d.standing("q", "2025-H1");
         assert_eq!(
             s.coverage,
             Coverage {
                 reported: 3,
-                expected: 26
+                expected: 6
             }
         );
         let v = s.value.unwrap();
         assert!((v - 200.0 / 3.0).abs() < 1e-9, "{v}");
-        assert_eq!(s.met, Some(false));
+        assert_eq!(s.verdict, Verdict::NotMet);
         // A year holds Q1–Q4.
-        let s = d.standing("6.3", "2025");
-        assert_eq!(s.coverage.expected, 52);
-        // The radio station: 6.4, threshold 1.
+        assert_eq!(d.standing("q", "2025").coverage.expected, 12);
+    }
+
+    #[test]
+    fn share_of_units_needs_every_quarter_of_the_period() {
+        let mut small = Small::new();
+        small.commune_share("s", 4.0, ShareOf::Units);
+        let mut d = Data::new(small);
         for q in 1..=4 {
-            d.set("daitt", &format!("2024-Q{q}"), "6.4", Figure::Number(1.0));
+            d.set("c1", &format!("2025-Q{q}"), "s", Figure::Number(4.0));
+            // c2 misses the threshold in Q3 only: 3 of 4 cells, but not a commune
+            // that reached it every quarter.
+            let n = if q == 3 { 3.0 } else { 6.0 };
+            d.set("c2", &format!("2025-Q{q}"), "s", Figure::Number(n));
         }
-        let s = d.standing("6.4", "2024");
+        // c3 reported two quarters, both above the threshold.
+        d.set("c3", "2025-Q1", "s", Figure::Number(9.0));
+        d.set("c3", "2025-Q2", "s", Figure::Number(9.0));
+        let s = d.standing("s", "2025");
+        let v = s.value.unwrap();
+        assert!((v - 100.0 / 3.0).abs() < 1e-9, "1 of 3 communes: {v}");
         assert_eq!(
-            (s.value, s.met, s.coverage.reported),
-            (Some(100.0), Some(true), 4)
+            s.coverage,
+            Coverage {
+                reported: 2,
+                expected: 3
+            },
+            "communes with every quarter reported"
         );
+        assert_eq!(s.verdict, Verdict::NotMet);
+        // In the first half-year every commune reached it in both quarters.
+        let s = d.standing("s", "2025-H1");
+        assert_eq!((s.value, s.verdict), (Some(100.0), Verdict::Met));
+        assert_eq!(s.coverage.reported, 3);
+        // No quarter reported at all: no data.
+        assert_eq!(d.standing("s", "2024").verdict, Verdict::NoData);
+    }
+
+    #[test]
+    fn half_year_value_of_an_accumulating_indicator_is_in_progress() {
+        let mut d = communes_ratio();
+        d.small.plan.indicators[0].accumulates = true;
+        d.set("c1", "2025-H1", "r", ratio(300.0, 1000.0));
+        let s = d.standing("r", "2025-H1");
+        assert_eq!(s.verdict, Verdict::InProgress);
+        assert_eq!(s.met(), None);
+        assert_eq!(s.value, Some(30.0));
+        assert_eq!(
+            s.attainment_pct,
+            Some(50.0),
+            "half of the annual target so far"
+        );
+        assert_eq!(s.gap, None);
+        // The annual value is judged as usual.
+        d.set("c1", "2025", "r", ratio(300.0, 1000.0));
+        assert_eq!(d.standing("r", "2025").verdict, Verdict::NotMet);
+        // A point-in-time indicator's 6-month value is judged.
+        d.small.plan.indicators[0].accumulates = false;
+        assert_eq!(d.standing("r", "2025-H1").verdict, Verdict::NotMet);
     }
 
     #[test]
     fn outlook_from_annual_values_worked_example() {
-        let mut d = Data::new();
-        d.set("ldtbxh", "2021", "2.1", ratio(40.0, 100.0));
-        d.set("ldtbxh", "2023", "2.1", ratio(44.0, 100.0));
-        // A half-year figure is not an annual value.
-        d.set("ldtbxh", "2024-H1", "2.1", ratio(10.0, 100.0));
-        let a = d.outlook("2.1", 2024);
+        let mut d = office(
+            Op::Ge,
+            Some(50.0),
+            Direction::Higher,
+            Measure::Ratio { scale: 100.0 },
+        );
+        d.set("office", "2021", "x", ratio(40.0, 100.0));
+        d.set("office", "2023", "x", ratio(44.0, 100.0));
+        let figures = &d.figures;
+        let s = d.standing("x", "2023");
+        let a = outlook(d.plan(), 0, &s, &|k| figures.get(k).copied()).unwrap();
         assert_eq!(a.outlook, Outlook::AccelerationNeeded);
         assert!((a.ratio.unwrap() - 0.85).abs() < 0.005, "{:?}", a.ratio);
     }
 
+    /// Contradiction 1: "on track" on a period without data.
     #[test]
-    fn outlook_categories_from_data() {
-        let mut d = Data::new();
-        d.set("ttyt", "2021", "4.3", ratio(44.0, 1000.0));
-        d.set("ttyt", "2024", "4.3", ratio(54.0, 1000.0));
-        assert_eq!(d.outlook("4.3", 2025).outlook, Outlook::Deterioration);
-        d.set("noivu", "2021", "1.1", ratio(38.0, 100.0));
-        d.set("noivu", "2025", "1.1", ratio(62.0, 100.0));
-        assert_eq!(d.outlook("1.1", 2025).outlook, Outlook::TargetAchieved);
-        d.set("ttyt", "2022", "4.1", ratio(115.0, 100.0));
-        assert_eq!(d.outlook("4.1", 2025).outlook, Outlook::InsufficientData);
-        d.set("ttyt", "2024", "4.1", ratio(111.0, 100.0));
-        assert_eq!(d.outlook("4.1", 2025).outlook, Outlook::OnTrack);
-        d.set("ldtbxh", "2021", "5.3", ratio(26.0, 100.0));
-        d.set("ldtbxh", "2022", "5.3", ratio(26.5, 100.0));
-        assert_eq!(d.outlook("5.3", 2022).outlook, Outlook::LimitedProgress);
+    fn no_outlook_for_a_period_without_data() {
+        let mut d = office(
+            Op::Ge,
+            Some(50.0),
+            Direction::Higher,
+            Measure::Ratio { scale: 100.0 },
+        );
+        d.set("office", "2021", "x", ratio(40.0, 100.0));
+        d.set("office", "2022", "x", ratio(45.0, 100.0));
+        assert_eq!(d.outlook("x", "2022"), Some(Outlook::OnTrack));
+        assert_eq!(d.outlook("x", "2023-H1"), None);
+        assert_eq!(d.outlook("x", "2023"), None);
+    }
+
+    /// Contradiction 2: a 6-month value of 117 shown "on track" because the
+    /// outlook read the annual value that came after it.
+    #[test]
+    fn outlook_never_reads_values_after_the_period() {
+        let mut d = office(
+            Op::Le,
+            Some(109.0),
+            Direction::Lower,
+            Measure::Ratio { scale: 100.0 },
+        );
+        d.set("office", "2021", "x", ratio(112.8, 100.0));
+        d.set("office", "2022-H1", "x", ratio(117.0, 100.0));
+        d.set("office", "2022", "x", ratio(110.0, 100.0));
+        assert_eq!(d.outlook("x", "2022"), Some(Outlook::OnTrack));
+        assert_eq!(d.outlook("x", "2022-H1"), Some(Outlook::Deterioration));
+        assert_eq!(
+            d.outlook("x", "2021"),
+            Some(Outlook::InsufficientData),
+            "one year is no trend, whatever came later"
+        );
+    }
+
+    /// Contradiction 3: "target achieved" beside "not met".
+    #[test]
+    fn outlook_is_target_achieved_exactly_when_the_period_is_met() {
+        let mut d = office(
+            Op::Eq,
+            Some(100.0),
+            Direction::Higher,
+            Measure::Ratio { scale: 100.0 },
+        );
+        d.set("office", "2023", "x", ratio(95.0, 100.0));
+        d.set("office", "2024", "x", ratio(100.0, 100.0));
+        d.set("office", "2025-H1", "x", ratio(99.3, 100.0));
+        d.set("office", "2025", "x", ratio(100.0, 100.0));
+        for period in ["2023", "2024", "2025-H1", "2025"] {
+            let s = d.standing("x", period);
+            let achieved = d.outlook("x", period) == Some(Outlook::TargetAchieved);
+            assert_eq!(achieved, s.verdict == Verdict::Met, "{period}");
+        }
+        assert_eq!(d.standing("x", "2025-H1").verdict, Verdict::NotMet);
+    }
+
+    #[test]
+    fn outlook_of_a_value_in_progress_looks_only_at_past_years() {
+        let mut d = communes_ratio();
+        d.small.plan.indicators[0].accumulates = true;
+        d.set("c1", "2023", "r", ratio(40.0, 100.0));
+        d.set("c1", "2024", "r", ratio(60.0, 100.0));
+        d.set("c1", "2025-H1", "r", ratio(30.0, 100.0));
+        assert_eq!(
+            d.outlook("r", "2025-H1"),
+            Some(Outlook::TargetAchieved),
+            "2024 met the target; a half-year's progress does not undo it"
+        );
+        assert_eq!(d.standing("r", "2025-H1").verdict, Verdict::InProgress);
     }
 }

@@ -115,6 +115,20 @@ pub fn parse_yes_no(s: &str) -> Option<bool> {
     }
 }
 
+/// Whether a value cell says there was nothing to count in the period ("no
+/// cases", "không có trường hợp"): for a ratio, the same as 0 of 0.
+pub fn is_no_cases(s: &str) -> bool {
+    matches!(
+        fold(s).as_str(),
+        "no cases"
+            | "no case"
+            | "none"
+            | "khong co truong hop"
+            | "khong co truong hop nao"
+            | "khong phat sinh"
+    )
+}
+
 /// The delimiter of a CSV header line: the most frequent of ',', ';', '\t'
 /// outside double quotes; ',' on a tie or when none occurs.
 pub fn detect_delimiter(header_line: &str) -> u8 {
@@ -146,6 +160,23 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn no_cases_words() {
+        for word in [
+            "no cases",
+            "No case",
+            "none",
+            "Không có trường hợp",
+            "KHÔNG CÓ TRƯỜNG HỢP NÀO",
+            "không phát sinh",
+        ] {
+            assert!(is_no_cases(word), "{word}");
+        }
+        for word in ["", "0", "không", "no", "có"] {
+            assert!(!is_no_cases(word), "{word}");
+        }
     }
 
     #[test]

@@ -782,7 +782,12 @@ pub fn read_submission(
                 Measure::Ratio { .. } => {
                     let has_parts =
                         !numerator_text.trim().is_empty() || !denominator_text.trim().is_empty();
-                    if !value_text.trim().is_empty() && !has_parts {
+                    if !has_parts && super::fields::is_no_cases(value_text) {
+                        Some(Pending::Ready(Figure::Ratio {
+                            numerator: 0.0,
+                            denominator: 0.0,
+                        }))
+                    } else if !value_text.trim().is_empty() && !has_parts {
                         reader.problem(
                             line,
                             tr!(
@@ -1130,11 +1135,13 @@ fn check_figure(
         ) => {
             no_negative(reader, numerator, column_label(Column::Numerator, lang));
             no_negative(reader, denominator, column_label(Column::Denominator, lang));
-            if denominator == 0.0 {
+            if denominator == 0.0 && numerator == 0.0 {
+                // 0 of 0: no cases in the period, a complete report.
+            } else if denominator == 0.0 {
                 reader.problem(
                     line,
-                    tr!(lang, "the denominator is 0 for indicator {id}", "mẫu số bằng 0 ở chỉ tiêu {id}"),
-                    tr!(lang, "a ratio needs a denominator above 0; leave both cells empty if there is nothing to count", "tỷ lệ cần mẫu số lớn hơn 0; để trống cả hai ô nếu không có gì để đếm"),
+                    tr!(lang, "the denominator is 0 but the numerator is {} for indicator {id}", "mẫu số bằng 0 nhưng tử số là {} ở chỉ tiêu {id}", format_number(numerator, lang)),
+                    tr!(lang, "the numerator counts part of the denominator, so it cannot be above 0 here; if there were no cases, write 0 in both cells (or \"no cases\" in the value cell)", "tử số là một phần của mẫu số nên ở đây không thể lớn hơn 0; nếu không có trường hợp nào, ghi 0 vào cả hai ô (hoặc \"không có trường hợp\" vào ô giá trị)"),
                 );
             } else if is_percentage(ind, scale) && numerator > denominator {
                 let (n, d) = (

@@ -3,7 +3,7 @@
 
 use super::model::*;
 use crate::diagnostic::{Diagnostic, Rejected, line_col, nearest};
-use crate::domain::measure::{Direction, Measure, Op};
+use crate::domain::measure::{Direction, Measure, Op, ShareOf};
 use crate::domain::period::{MonthDay, Period, PeriodKind};
 use crate::i18n::{Lang, Text};
 use crate::tr;
@@ -74,6 +74,20 @@ pub fn parse(text: &str, file: &str, lang: Lang) -> Result<Plan, Vec<Diagnostic>
     }
 }
 
+/// The funding clauses; a plan of the first release gave one `budget` text instead.
+fn funding(clauses: &[RawClause], budget: Option<&Text>) -> Vec<Clause> {
+    if clauses.is_empty() {
+        return budget
+            .map(|text| Clause {
+                source: String::new(),
+                text: text.clone(),
+            })
+            .into_iter()
+            .collect();
+    }
+    clauses.iter().map(RawClause::clause).collect()
+}
+
 fn toml_message(e: &toml::de::Error) -> String {
     e.message().trim().replace('\n', " ")
 }
@@ -107,6 +121,12 @@ enum Shape {
 }
 
 const TEXT: Shape = Shape::Table(&[("vi", Shape::Leaf), ("en", Shape::Leaf)]);
+/// A passage of the plan: its text in both languages and where it stands in the source.
+const CLAUSE: Shape = Shape::Table(&[
+    ("vi", Shape::Leaf),
+    ("en", Shape::Leaf),
+    ("source", Shape::Leaf),
+]);
 const ROOT: Shape = Shape::Table(&[
     (
         "plan",
@@ -115,8 +135,8 @@ const ROOT: Shape = Shape::Table(&[
             ("issuer", TEXT),
             ("document_number", Shape::Leaf),
             ("document_date", Shape::Leaf),
-            ("implements", TEXT),
-            ("goal", TEXT),
+            ("implements", CLAUSE),
+            ("goal", CLAUSE),
             ("start_year", Shape::Leaf),
             ("end_year", Shape::Leaf),
             ("target_year", Shape::Leaf),
@@ -124,6 +144,8 @@ const ROOT: Shape = Shape::Table(&[
             ("budget", TEXT),
         ]),
     ),
+    ("funding", Shape::ArrayOf(&CLAUSE)),
+    ("tasks", Shape::ArrayOf(&CLAUSE)),
     (
         "schedule",
         Shape::Table(&[
@@ -165,6 +187,9 @@ const ROOT: Shape = Shape::Table(&[
             ("scale", Shape::Leaf),
             ("threshold", Shape::Leaf),
             ("frequency", Shape::Leaf),
+            ("share_of", Shape::Leaf),
+            ("accumulates", Shape::Leaf),
+            ("target_wording", TEXT),
             ("numerator", TEXT),
             ("denominator", TEXT),
             ("count", TEXT),
@@ -185,6 +210,7 @@ const ROOT: Shape = Shape::Table(&[
             ("code", Shape::Leaf),
             ("aliases", Shape::Leaf),
             ("tasks", Shape::ArrayOf(&TEXT)),
+            ("source", Shape::Leaf),
             ("ends", Shape::Leaf),
         ])),
     ),
@@ -203,6 +229,31 @@ struct RawPlan {
     objectives: Vec<Spanned<RawObjective>>,
     indicators: Vec<Spanned<RawIndicator>>,
     units: Vec<Spanned<RawUnit>>,
+    #[serde(default)]
+    funding: Vec<RawClause>,
+    #[serde(default)]
+    tasks: Vec<RawClause>,
+}
+
+/// A passage of the plan; plans of the first release wrote no `source`.
+#[derive(Deserialize)]
+struct RawClause {
+    vi: String,
+    en: String,
+    #[serde(default)]
+    source: String,
+}
+
+impl RawClause {
+    fn clause(&self) -> Clause {
+        Clause {
+            source: self.source.trim().to_string(),
+            text: Text {
+                en: self.en.clone(),
+                vi: self.vi.clone(),
+            },
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -217,6 +268,10 @@ struct RawMeta {
     end_year: Spanned<i32>,
     target_year: Spanned<i32>,
     coordinator: Spanned<String>,
+    implements: Option<RawClause>,
+    goal: Option<RawClause>,
+    /// The first release's one-line funding text, read when there is no [[funding]].
+    budget: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -266,6 +321,10 @@ struct RawIndicator {
     scale: Option<Spanned<f64>>,
     threshold: Option<Spanned<f64>>,
     frequency: Option<Spanned<String>>,
+    share_of: Option<Spanned<String>>,
+    #[serde(default)]
+    accumulates: bool,
+    target_wording: Option<Text>,
     numerator: Option<Text>,
     denominator: Option<Text>,
     count: Option<Text>,
@@ -291,6 +350,7 @@ struct RawUnit {
     aliases: Vec<String>,
     #[serde(default)]
     tasks: Vec<Text>,
+    source: Option<String>,
     ends: Option<Spanned<String>>,
 }
 
@@ -514,6 +574,7 @@ impl Validator<'_> {
                 code: u.code.clone(),
                 aliases: u.aliases.clone(),
                 tasks: u.tasks.clone(),
+                source: u.source.as_ref().map(|s| s.trim().to_string()),
                 ends,
             });
         }
@@ -557,6 +618,9 @@ impl Validator<'_> {
             end_year,
             target_year: *m.target_year.get_ref(),
             coordinator,
+            basis: m.implements.as_ref().map(RawClause::clause),
+            goal: m.goal.as_ref().map(RawClause::clause),
+            funding: funding(&raw.funding, m.budget.as_ref()),
         };
 
         // Schedule
@@ -783,7 +847,10 @@ impl Validator<'_> {
                             1.0
                         }
                     };
-                    Measure::Share { threshold }
+                    Measure::Share {
+                        threshold,
+                        of: self.share_of(i.share_of.as_ref(), &id),
+                    }
                 }
                 other => {
                     self.error(
@@ -844,6 +911,23 @@ impl Validator<'_> {
                     threshold,
                     tr!(lang, "indicator {id} has a threshold but its measure is \"{measure_name}\"", "chỉ tiêu {id} có ngưỡng threshold nhưng cách đo là \"{measure_name}\""),
                     tr!(lang, "only share indicators (counts per quarter) take a threshold; remove it or set `measure = \"share\"`", "chỉ chỉ tiêu \"share\" (đếm theo quý) mới có ngưỡng; xóa dòng này hoặc đặt `measure = \"share\"`"),
+                );
+            }
+            if let Some(share_of) = &i.share_of
+                && !matches!(measure, Measure::Share { .. })
+            {
+                self.error(
+                    share_of,
+                    tr!(
+                        lang,
+                        "indicator {id} has share_of but its measure is \"{measure_name}\"",
+                        "chỉ tiêu {id} có share_of nhưng cách đo là \"{measure_name}\""
+                    ),
+                    tr!(
+                        lang,
+                        "only share indicators (counts per quarter) take share_of; remove it",
+                        "chỉ chỉ tiêu \"share\" (đếm theo quý) mới có share_of; hãy xóa dòng này"
+                    ),
                 );
             }
             if let Some(frequency) = &i.frequency {
@@ -907,7 +991,7 @@ impl Validator<'_> {
                     self.error(
                         &i.id,
                         tr!(lang, "indicator {id} has no responsible unit", "chỉ tiêu {id} chưa có đơn vị chịu trách nhiệm"),
-                        tr!(lang, "add `responsible = \"unit-id\"`: the unit that monitors it (section IV)", "thêm `responsible = \"mã-đơn-vị\"`: đơn vị theo dõi chỉ tiêu (mục IV)"),
+                        tr!(lang, "add `responsible = \"unit-id\"`: the unit that monitors and reports it", "thêm `responsible = \"mã-đơn-vị\"`: đơn vị theo dõi, báo cáo chỉ tiêu"),
                     );
                     String::new()
                 }
@@ -982,6 +1066,8 @@ impl Validator<'_> {
                 denominator: i.denominator.clone(),
                 count: i.count.clone(),
                 baseline,
+                accumulates: i.accumulates,
+                target_wording: i.target_wording.clone(),
                 responsible,
                 contributor_units: {
                     let mut indices: Vec<u16> = unique
@@ -1004,7 +1090,34 @@ impl Validator<'_> {
             objectives,
             indicators,
             units,
+            tasks: raw.tasks.iter().map(RawClause::clause).collect(),
         }
+    }
+
+    /// What a share counts: `share_of = "units"` or `"quarters"` (the default, as
+    /// plans of the first release meant).
+    fn share_of(&mut self, at: Option<&Spanned<String>>, id: &str) -> ShareOf {
+        let Some(at) = at else {
+            return ShareOf::Quarters;
+        };
+        ShareOf::parse(at.get_ref()).unwrap_or_else(|| {
+            let lang = self.lang;
+            let text = at.get_ref();
+            self.error(
+                at,
+                tr!(
+                    lang,
+                    "unknown share_of \"{text}\" in indicator {id}",
+                    "share_of \"{text}\" của chỉ tiêu {id} không hợp lệ"
+                ),
+                tr!(
+                    lang,
+                    "use \"units\" (units reaching the threshold in every quarter) or \"quarters\" (quarters reaching it)",
+                    "dùng \"units\" (đơn vị đạt ngưỡng ở mọi quý) hoặc \"quarters\" (số quý đạt ngưỡng)"
+                ),
+            );
+            ShareOf::Quarters
+        })
     }
 
     /// Submissions name units by id, name or alias, compared without case and

@@ -14,6 +14,16 @@ pub struct Plan {
     pub objectives: Vec<Objective>,
     pub indicators: Vec<Indicator>,
     pub units: Vec<Unit>,
+    /// The plan's tasks and measures (section II of the source), in order.
+    pub tasks: Vec<Clause>,
+}
+
+/// A passage of the plan, in both languages, with where it stands in the source
+/// ("II.5", "III.2").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub source: String,
+    pub text: Text,
 }
 
 #[derive(Debug, Clone)]
@@ -26,6 +36,12 @@ pub struct Meta {
     pub end_year: i32,
     pub target_year: i32,
     pub coordinator: String,
+    /// The document the plan implements (its legal basis).
+    pub basis: Option<Clause>,
+    /// The overall goal.
+    pub goal: Option<Clause>,
+    /// How the plan is funded, clause by clause.
+    pub funding: Vec<Clause>,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +89,13 @@ pub struct Indicator {
     pub denominator: Option<Text>,
     pub count: Option<Text>,
     pub baseline: Option<(i32, f64)>,
+    /// Whether the figure accumulates over the year (people reached so far this
+    /// year): a 6-month value is then progress towards the annual target, not a
+    /// value to judge against it.
+    pub accumulates: bool,
+    /// The target as the source words it ("khoảng trên 95%"), where it says more
+    /// than the comparison and the number.
+    pub target_wording: Option<Text>,
     pub responsible: String,
     /// Unit ids, groups such as "@commune" spelled out.
     pub contributors: Vec<String>,
@@ -141,6 +164,8 @@ pub struct Unit {
     pub code: Option<String>,
     pub aliases: Vec<String>,
     pub tasks: Vec<Text>,
+    /// Where the unit's tasks stand in the source ("IV.1").
+    pub source: Option<String>,
     /// The last day the unit exists; it owes no report due after it.
     pub ends: Option<NaiveDate>,
 }
@@ -276,6 +301,9 @@ pub fn format_decimal(value: f64, decimals: usize, lang: Lang) -> String {
         None => format!("{sign}{grouped}"),
     }
 }
+
+#[cfg(test)]
+pub mod fixture;
 
 #[cfg(test)]
 mod tests {

@@ -138,7 +138,7 @@ fn duplicate_unit_id() {
             "plan.toml:{}:",
             line_of(
                 &plan,
-                "id = \"tckh\"\nkind = \"office\"\nname.vi = \"Phòng Tư pháp\""
+                "id = \"tckh\"\nkind = \"office\"\nsource = \"IV.3\"\nname.vi = \"Phòng Tư pháp\""
             )
         )),
         "{err}"

@@ -834,13 +834,29 @@ fn negative_count() {
 }
 
 #[test]
-fn zero_denominator() {
+fn zero_denominator_with_a_numerator() {
     rejected_with(
-        "unit,period,indicator,numerator,denominator\nban-bo,2025,6.1,0,0\n",
+        "unit,period,indicator,numerator,denominator\nban-bo,2025,3.2a,2,0\n",
         2,
-        "the denominator is 0 for indicator 6.1",
-        "a ratio needs a denominator above 0; leave both cells empty if there is nothing to count",
+        "the denominator is 0 but the numerator is 2 for indicator 3.2a",
+        "if there were no cases, write 0 in both cells",
     );
+}
+
+/// A commune that detected no victim in the period reports 0 of 0, or writes
+/// "no cases" in the value cell: a complete report, recorded as 0 and 0.
+#[test]
+fn zero_of_zero_and_no_cases_are_recorded_as_no_cases() {
+    let sb = Sandbox::new();
+    accepted(
+        &sb,
+        "ban-bo.csv",
+        "unit,period,indicator,numerator,denominator,value\nban-bo,2025,3.2a,0,0,\nban-bo,2025,3.2b,,,Không có trường hợp\n",
+        &[],
+    );
+    let rows = data_rows(&sb);
+    assert_eq!(current(&rows, "ban-bo", "2025", "3.2a")[1..3], ["0", "0"]);
+    assert_eq!(current(&rows, "ban-bo", "2025", "3.2b")[1..3], ["0", "0"]);
 }
 
 #[test]

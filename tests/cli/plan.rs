@@ -31,7 +31,7 @@ type Row<'a> = (
 fn json_lists_exactly_the_21_items_of_the_brief() {
     let sb = Sandbox::new();
     let json = plan_json(&sb, &[]);
-    let items = json.as_array().unwrap();
+    let items = json["indicators"].as_array().unwrap();
     let communes = [
         "tt-tam-duong",
         "then-sin",
@@ -115,7 +115,9 @@ fn json_lists_exactly_the_21_items_of_the_brief() {
             item["name"]["vi"].as_str().is_some_and(|s| !s.is_empty()),
             "{id}"
         );
-        assert!(item["unit_of_measure"].is_string(), "{id}");
+        for lang in ["en", "vi"] {
+            assert!(item["unit_of_measure"][lang].is_string(), "{id}");
+        }
     }
 }
 
@@ -141,7 +143,7 @@ fn table_writes_targets_as_people_write_them() {
 fn objective_filter() {
     let sb = Sandbox::new();
     let json = plan_json(&sb, &["--objective", "4"]);
-    let ids: Vec<&str> = json
+    let ids: Vec<&str> = json["indicators"]
         .as_array()
         .unwrap()
         .iter()
@@ -165,7 +167,8 @@ fn unit_view_shows_responsibilities_contributions_and_tasks() {
         serde_json::json!(["3.2a", "3.2b", "6.3", "6.4"])
     );
     assert_eq!(json["contributes"], serde_json::json!([]));
-    assert_eq!(json["tasks"].as_array().unwrap().len(), 4);
+    assert_eq!(json["tasks"].as_array().unwrap().len(), 5);
+    assert_eq!(json["source"], "IV.7");
     let json = plan_json(&sb, &["--unit", "ban-bo"]);
     assert_eq!(
         json["contributes"],
@@ -211,20 +214,36 @@ fn matrix_reads_like_section_iv() {
 #[test]
 fn csv_and_markdown() {
     let sb = Sandbox::new();
-    let (_, csv, _) = sb.run(&["plan", "--format", "csv"]);
+    // One objective: its indicators only, under one header row.
+    let (_, csv, _) = sb.run(&["plan", "--format", "csv", "--objective", "5"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
         [
-            "objective",
+            "part",
             "id",
             "indicator",
             "target 2025",
+            "as the plan words it",
             "measure",
             "responsible"
         ]
     );
-    assert_eq!(reader.records().count(), 21);
+    assert_eq!(reader.records().count(), 6);
+    // The whole plan: the heading's rows, then a header row and the 21 indicators.
+    let (_, csv, _) = sb.run(&["plan", "--format", "csv"]);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(csv.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["part", "item", "text"]
+    );
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let header = records.iter().position(|r| &r[1] == "id").unwrap();
+    assert!(records[..header].iter().all(|r| &r[0] == "plan"));
+    let indicators = records[header..].iter().filter(|r| &r[1] != "id").count();
+    assert_eq!(indicators, 21);
     let (_, md, _) = sb.run(&["plan", "--format", "markdown", "--objective", "2"]);
     assert!(
         md.starts_with("## Objective 2: Economy and labour\n\n| id | indicator |"),

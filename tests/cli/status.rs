@@ -53,7 +53,7 @@ fn ingest(sb: &Sandbox, name: &str, rows: &str, as_of: &str) {
 /// | 5.4b | nothing                         | null  | null  | 0/1      |
 /// | 6.1  | five communes, 3000/5000        | 60    | yes   | 5/13     |
 /// | 6.2  | 99/100                          | 99    | no    | 1/1      |
-/// | 6.3  | 39 of 52 commune-quarters ≥ 4   | 75    | no    | 52/52    |
+/// | 6.3  | 6 of 13 communes ≥ 4 every qtr  | 46.2  | no    | 13/13    |
 /// | 6.4  | Q1–Q4: 1, 0, 2, 1               | 75    | no    | 4/4      |
 fn annual_2025() -> Sandbox {
     let sb = Sandbox::new();
@@ -176,7 +176,7 @@ const EXPECTED_2025: [Expected; 21] = [
     ("5.4b", None, None, 0, 1),
     ("6.1", Some(60.0), Some(true), 5, 13),
     ("6.2", Some(99.0), Some(false), 1, 1),
-    ("6.3", Some(75.0), Some(false), 52, 52),
+    ("6.3", Some(600.0 / 13.0), Some(false), 13, 13),
     ("6.4", Some(75.0), Some(false), 4, 4),
 ];
 
@@ -234,7 +234,8 @@ fn json_gives_value_met_and_coverage_of_all_21_items() {
     assert_eq!(i61["responsible"], "ldtbxh");
     let i54b = item(&items, "5.4b");
     assert!(i54b["attainment_pct"].is_null() && i54b["gap"].is_null());
-    assert_eq!(i54b["outlook"], "insufficient_data");
+    assert!(i54b["outlook"].is_null(), "no outlook without a value");
+    assert_eq!(i54b["state"], "no_data");
     // 4.3: lower is better: attainment = target ÷ value = 18 ÷ 36.
     assert_eq!(item(&items, "4.3")["attainment_pct"], 50.0);
     assert_eq!(item(&items, "4.3")["gap"], 18.0);
@@ -288,7 +289,7 @@ fn table_shows_values_status_and_coverage() {
     check("5.2a", "99 %", "not met", "1/1");
     check("5.4b", "—", "no data", "0/1");
     check("6.1", "60 %*", "met", "5/13");
-    check("6.3", "75 %", "not met", "52/52");
+    check("6.3", "46.2 %", "not met", "13/13");
     check("6.4", "75 %", "not met", "4/4");
     assert_eq!(row(&out, "2.2")[2], "< 30 %");
     assert_eq!(row(&out, "6.1")[8], "ldtbxh");
@@ -332,15 +333,15 @@ fn no_footnote_without_partial_coverage() {
 }
 
 #[test]
-fn quarterly_share_counts_commune_quarters() {
+fn quarterly_share_counts_communes_that_reach_the_threshold_every_quarter() {
     let sb = annual_2025();
-    // The 6-month round: Q1 and Q2 only, 26 cells of which 20 reach 4.
+    // The 6-month round: Q1 and Q2 only; the first 7 communes reach 4 in both.
     let items = json(&sb, &["--period", "2025-H1"]);
     let s = item(&items, "6.3");
-    assert_eq!(s["coverage"]["reported"], 26);
-    assert_eq!(s["coverage"]["expected"], 26);
+    assert_eq!(s["coverage"]["reported"], 13);
+    assert_eq!(s["coverage"]["expected"], 13);
     let v = s["value"].as_f64().unwrap();
-    assert!((v - 2000.0 / 26.0).abs() < 1e-9, "{v}");
+    assert!((v - 700.0 / 13.0).abs() < 1e-9, "{v}");
     assert_eq!(s["met"], false);
     let s = item(&items, "6.4");
     assert_eq!(s["coverage"]["reported"], 2);
@@ -354,7 +355,7 @@ fn quarterly_share_counts_commune_quarters() {
         &["status", "--period", "2025-H1", "--as-of", "2025-12-20"],
     );
     let cells = row(&out, "6.3");
-    assert_eq!((cells[3].as_str(), cells[7].as_str()), ("76.9 %", "26/26"));
+    assert_eq!((cells[3].as_str(), cells[7].as_str()), ("53.8 %", "13/13"));
     assert!(out.contains("Objective 6: Information and communication (2025-H1)"));
     assert!(
         out.contains("2025-H1: 0 met, 2 not met, 19 without data, of 21 indicators"),
@@ -609,29 +610,36 @@ fn outlook_from_annual_values_over_the_years() {
          ldtbxh,2022,5.3,,26.5,100,2022-12-10,\n",
         "2025-12-20",
     );
-    let items = json(&sb, &["--period", "2024"]);
-    let outlook = |id: &str| item(&items, id)["outlook"].as_str().unwrap().to_string();
-    assert_eq!(outlook("2.1"), "acceleration_needed");
+    // 2.1 as of 2023, the year of its latest value before 2025.
+    let items = json(&sb, &["--period", "2023"]);
+    assert_eq!(item(&items, "2.1")["outlook"], "acceleration_needed");
     let ratio = item(&items, "2.1")["outlook_ratio"].as_f64().unwrap();
     assert!((ratio - 0.85).abs() < 0.005, "{ratio}");
+    let items = json(&sb, &["--period", "2022"]);
+    assert_eq!(item(&items, "5.3")["outlook"], "limited_progress");
+
+    let items = json(&sb, &["--period", "2024"]);
+    let outlook = |id: &str| item(&items, id)["outlook"].as_str().unwrap().to_string();
+    // No value for 2024: no outlook, whatever earlier years say.
+    assert!(item(&items, "2.1")["outlook"].is_null());
+    assert!(item(&items, "5.3")["outlook"].is_null());
     assert_eq!(outlook("4.1"), "on_track");
     assert_eq!(outlook("4.3"), "deterioration");
     assert_eq!(outlook("1.1"), "target_achieved");
     assert_eq!(outlook("3.1"), "insufficient_data");
     assert_eq!(item(&items, "3.1")["outlook_reason"], "too_few_years");
-    assert_eq!(outlook("5.3"), "limited_progress");
-    assert_eq!(outlook("6.2"), "insufficient_data");
+    assert!(item(&items, "6.2")["outlook"].is_null());
 
     let out = run_ok(
         &sb,
         &["status", "--period", "2024", "--as-of", "2025-12-20"],
     );
-    assert_eq!(row(&out, "2.1")[6], "acceleration needed");
+    assert_eq!(row(&out, "2.1")[6], "—");
     assert_eq!(row(&out, "4.1")[6], "on track");
     assert_eq!(row(&out, "4.3")[6], "deterioration");
     assert_eq!(row(&out, "1.1")[6], "target achieved");
     assert_eq!(row(&out, "3.1")[6], "insufficient data");
-    assert_eq!(row(&out, "5.3")[6], "limited progress");
+    assert_eq!(row(&out, "5.3")[6], "—");
 
     // As of 2025, 2.1 has fallen to 30 %: moving away from the target.
     let items = json(&sb, &["--period", "2025"]);
@@ -650,7 +658,7 @@ fn outlook_from_annual_values_over_the_years() {
             "2025-12-20",
         ],
     );
-    assert_eq!(row(&out, "2.1")[6], "cần tăng tốc");
+    assert_eq!(row(&out, "4.3")[5], "chưa đạt");
     assert_eq!(row(&out, "4.1")[6], "đúng tiến độ");
     assert_eq!(row(&out, "4.3")[6], "đang xấu đi");
     assert_eq!(row(&out, "1.1")[6], "đã đạt mục tiêu");
