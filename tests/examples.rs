@@ -171,3 +171,115 @@ fn the_shipped_forms_are_what_template_writes() {
         );
     }
 }
+
+/// Every example report (the Windows-1258 ones read as such) recorded in a fresh
+/// data file; returns the folder holding it.
+fn recorded_examples() -> tempfile::TempDir {
+    let folder = tempfile::tempdir().unwrap();
+    let data = folder.path().join("data.csv");
+    let data = data.to_string_lossy().to_string();
+    let ingest = |args: &[&str]| {
+        gender_plan()
+            .args([
+                "ingest",
+                "--quiet",
+                "--as-of",
+                "2025-12-31",
+                "--data",
+                &data,
+            ])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    ingest(&["examples/reports"]);
+    let cp1258: Vec<String> = windows_1258_files()
+        .iter()
+        .map(|f| format!("examples/reports/{f}"))
+        .collect();
+    let mut args = vec!["--encoding", "windows-1258"];
+    args.extend(cp1258.iter().map(String::as_str));
+    assert!(ingest(&args).status.success());
+    folder
+}
+
+fn status_json(folder: &tempfile::TempDir, args: &[&str]) -> Vec<serde_json::Value> {
+    let data = folder.path().join("data.csv");
+    let output = gender_plan()
+        .args([
+            "status",
+            "--format",
+            "json",
+            "--as-of",
+            "2025-12-31",
+            "--data",
+        ])
+        .arg(&data)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Issue 11: in no row of `status --indicator X`, for any of the 21 items, do the
+/// status and the outlook contradict each other.
+#[test]
+fn status_and_outlook_agree_in_every_row_of_every_indicator() {
+    let folder = recorded_examples();
+    let ids: Vec<String> = status_json(&folder, &["--period", "2025"])
+        .iter()
+        .map(|s| s["indicator"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 21);
+    let mut rows = 0;
+    for id in &ids {
+        for row in status_json(&folder, &["--indicator", id]) {
+            let (period, state, outlook) = (&row["period"], &row["state"], &row["outlook"]);
+            let without_value = row["value"].is_null();
+            assert_eq!(
+                outlook.is_null(),
+                without_value,
+                "{id} {period}: an outlook exactly where there is a value"
+            );
+            assert_eq!(
+                outlook == "target_achieved",
+                state == "met",
+                "{id} {period}: {state} beside {outlook}"
+            );
+            rows += 1;
+        }
+    }
+    assert_eq!(rows, 21 * 9);
+}
+
+#[test]
+fn the_example_data_shows_6_3_as_a_share_of_communes_and_the_no_cases() {
+    let folder = recorded_examples();
+    let year = status_json(&folder, &["--period", "2025"]);
+    let s63 = year.iter().find(|s| s["indicator"] == "6.3").unwrap();
+    let reached = s63["value"].as_f64().unwrap() * 13.0 / 100.0;
+    assert!(
+        (reached - reached.round()).abs() < 1e-9,
+        "a whole number of communes"
+    );
+    assert_eq!(s63["coverage"]["expected"], 13);
+    // The quarters stay visible, one row per commune and quarter.
+    let rows = status_json(&folder, &["--indicator", "6.3", "--period", "2025"]);
+    let year = rows.iter().find(|r| r["period"] == "2025").unwrap();
+    assert_eq!(year["contributors"].as_array().unwrap().len(), 52);
+    // A commune that had no case reported 0 of 0: reported, shown as such.
+    let rows = status_json(&folder, &["--indicator", "3.2b", "--period", "2025"]);
+    let year = rows.iter().find(|r| r["period"] == "2025").unwrap();
+    assert_eq!(year["coverage"]["reported"], 13);
+    let then_sin = year["contributors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["unit"] == "then-sin")
+        .unwrap();
+    assert_eq!(
+        (&then_sin["numerator"], &then_sin["denominator"]),
+        (&0.0.into(), &0.0.into())
+    );
+}

@@ -9,5 +9,6 @@ mod help;
 mod ingest;
 mod overdue;
 mod plan;
+mod shipped_plan;
 mod status;
 mod template;

@@ -873,3 +873,99 @@ fn csv_of_one_indicator_keeps_its_table_column_in_both_parts() {
     );
     assert!(!out.contains("\"\""), "{out}");
 }
+
+/// Issue 11: a commune that detected no victim reports 0 of 0. That is a complete
+/// report of nothing to count: reported, shown as "no cases", never as missing.
+#[test]
+fn zero_cases_are_reported_and_shown_as_no_cases() {
+    let sb = Sandbox::new();
+    let d = "2025-12-10";
+    ingest(
+        &sb,
+        "ban-bo.csv",
+        &format!(
+            "ban-bo,2025,3.2a,,0,0,{d},\n\
+             ban-bo,2025,3.2b,,0,0,{d},\n\
+             ban-bo,2025,6.1,,300,1000,{d},\n\
+             ban-bo,2025-Q1,6.3,4,,,{d},\n\
+             ban-bo,2025-Q2,6.3,4,,,{d},\n\
+             ban-bo,2025-Q3,6.3,4,,,{d},\n\
+             ban-bo,2025-Q4,6.3,4,,,{d},\n"
+        ),
+        "2025-12-20",
+    );
+    let items = json(&sb, &["--period", "2025"]);
+    let s = item(&items, "3.2a");
+    assert_eq!(s["state"], "no_cases");
+    assert!(s["value"].is_null() && s["met"].is_null() && s["outlook"].is_null());
+    assert_eq!(s["coverage"]["reported"], 1);
+    let out = run_ok(
+        &sb,
+        &["status", "--period", "2025", "--as-of", "2025-12-20"],
+    );
+    let cells = row(&out, "3.2a");
+    assert_eq!(
+        (cells[3].as_str(), cells[5].as_str(), cells[6].as_str()),
+        ("no cases", "no cases", "—")
+    );
+    assert!(out.contains("2 with no cases"), "{out}");
+    let out = run_ok(
+        &sb,
+        &[
+            "status",
+            "--indicator",
+            "3.2b",
+            "--period",
+            "2025",
+            "--as-of",
+            "2025-12-20",
+        ],
+    );
+    assert_eq!(row(&out, "Bản Bo commune (ban-bo)")[4], "no cases");
+    // Complete in overdue: the commune owes nothing more for the round.
+    let (_, out, _) = sb.run(&[
+        "overdue",
+        "--period",
+        "2025",
+        "--unit",
+        "ban-bo",
+        "--all",
+        "--format",
+        "json",
+        "--as-of",
+        "2025-12-20",
+    ]);
+    let items: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(items[0]["status"], "on_time", "{out}");
+}
+
+/// Issue 11: 6.1 counts people reached so far this year: a 6-month value is
+/// progress towards the annual target, not a target missed.
+#[test]
+fn half_year_value_of_an_accumulating_indicator_is_in_progress() {
+    let sb = Sandbox::new();
+    ingest(
+        &sb,
+        "ban-bo.csv",
+        "ban-bo,2025-H1,6.1,,330,1000,2025-06-01,\n",
+        "2025-06-20",
+    );
+    let items = json(&sb, &["--period", "2025-H1"]);
+    let s = item(&items, "6.1");
+    assert_eq!(s["state"], "in_progress");
+    assert!(s["met"].is_null());
+    assert_eq!(s["attainment_pct"], 55.0, "33 % of a 60 % target so far");
+    let out = run_ok(
+        &sb,
+        &[
+            "status",
+            "--period",
+            "2025-H1",
+            "--lang",
+            "vi",
+            "--as-of",
+            "2025-06-20",
+        ],
+    );
+    assert_eq!(row(&out, "6.1")[5], "đang thực hiện");
+}

@@ -1,0 +1,255 @@
+//! Tests about the shipped plan.toml, gathered in one place: correcting a target or
+//! a task in plan.toml breaks only the tests here that are about it. Tests of the
+//! rules themselves build small plans in code (src/plan/model/fixture.rs) or edit
+//! one line of the shipped plan for a command's sake.
+
+use crate::common::{PLAN, Sandbox};
+use crate::plan::plan_json;
+use serde_json::Value;
+
+/// id, objective, op, target, direction, measure, scale, threshold, responsible, contributors
+type Row<'a> = (
+    &'a str,
+    u64,
+    &'a str,
+    Option<f64>,
+    &'a str,
+    &'a str,
+    Option<f64>,
+    Option<f64>,
+    &'a str,
+    &'a [&'a str],
+);
+
+/// The brief's table, row by row: id, objective, op, target, direction, measure,
+/// scale or threshold, responsible, contributors.
+#[test]
+fn json_lists_exactly_the_21_items_of_the_brief() {
+    let sb = Sandbox::new();
+    let json = plan_json(&sb, &[]);
+    let items = json["indicators"].as_array().unwrap();
+    let communes = [
+        "tt-tam-duong",
+        "then-sin",
+        "ta-leng",
+        "giang-ma",
+        "ho-thau",
+        "binh-lu",
+        "son-binh",
+        "nung-nang",
+        "ban-giang",
+        "ban-hon",
+        "ban-bo",
+        "na-tam",
+        "khun-ha",
+    ];
+    #[rustfmt::skip]
+    let expected: [Row; 21] = [
+        ("1.1", 1, ">=", Some(60.0), "higher", "ratio", Some(100.0), None, "noivu", &["noivu"]),
+        ("2.1", 2, ">=", Some(50.0), "higher", "ratio", Some(100.0), None, "ldtbxh", &["ldtbxh"]),
+        ("2.2", 2, "<", Some(30.0), "lower", "ratio", Some(100.0), None, "ldtbxh", &["ldtbxh"]),
+        ("2.3", 2, ">=", Some(25.0), "higher", "ratio", Some(100.0), None, "tckh", &["tckh"]),
+        ("3.1", 3, "<=", Some(1.7), "lower", "value", None, None, "thongke", &["thongke"]),
+        ("3.2a", 3, ">=", Some(80.0), "higher", "ratio", Some(100.0), None, "vhtt", &communes),
+        ("3.2b", 3, ">=", Some(50.0), "higher", "ratio", Some(100.0), None, "vhtt", &communes),
+        ("3.3", 3, "=", Some(100.0), "higher", "ratio", Some(100.0), None, "ldtbxh", &["ldtbxh"]),
+        ("4.1", 4, "<=", Some(109.0), "lower", "ratio", Some(100.0), None, "ttyt", &["ttyt"]),
+        ("4.2", 4, "<=", Some(42.0), "lower", "ratio", Some(100000.0), None, "ttyt", &["ttyt"]),
+        ("4.3", 4, "<=", Some(18.0), "lower", "ratio", Some(1000.0), None, "ttyt", &["ttyt"]),
+        ("5.1", 5, "yes", None, "higher", "yes/no", None, None, "gddt", &["gddt"]),
+        ("5.2a", 5, ">", Some(99.0), "higher", "ratio", Some(100.0), None, "gddt", &["gddt"]),
+        ("5.2b", 5, ">", Some(95.0), "higher", "ratio", Some(100.0), None, "gddt", &["gddt"]),
+        ("5.3", 5, ">", Some(30.0), "higher", "ratio", Some(100.0), None, "ldtbxh", &["ldtbxh"]),
+        ("5.4a", 5, ">=", Some(50.0), "higher", "ratio", Some(100.0), None, "thongke", &["thongke"]),
+        ("5.4b", 5, ">=", Some(30.0), "higher", "ratio", Some(100.0), None, "thongke", &["thongke"]),
+        ("6.1", 6, ">=", Some(60.0), "higher", "ratio", Some(100.0), None, "ldtbxh", &communes),
+        ("6.2", 6, "=", Some(100.0), "higher", "ratio", Some(100.0), None, "ldtbxh", &["ldtbxh"]),
+        ("6.3", 6, "=", Some(100.0), "higher", "share", None, Some(4.0), "vhtt", &communes),
+        ("6.4", 6, "=", Some(100.0), "higher", "share", None, Some(1.0), "vhtt", &["daitt"]),
+    ];
+    assert_eq!(items.len(), 21);
+    for (item, e) in items.iter().zip(expected) {
+        let (
+            id,
+            objective,
+            op,
+            target,
+            direction,
+            measure,
+            scale,
+            threshold,
+            responsible,
+            contributors,
+        ) = e;
+        assert_eq!(item["id"], id);
+        assert_eq!(item["objective"], objective, "{id}");
+        assert_eq!(item["op"], op, "{id}");
+        assert_eq!(item["target"].as_f64(), target, "{id}");
+        assert_eq!(item["direction"], direction, "{id}");
+        assert_eq!(item["measure"], measure, "{id}");
+        assert_eq!(item["scale"].as_f64(), scale, "{id}");
+        assert_eq!(item["threshold"].as_f64(), threshold, "{id}");
+        let frequency = if measure == "share" {
+            "quarter"
+        } else {
+            "round"
+        };
+        assert_eq!(item["frequency"], frequency, "{id}");
+        assert_eq!(item["responsible"], responsible, "{id}");
+        let got: Vec<&str> = item["contributors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert_eq!(got, contributors, "{id}");
+        assert!(
+            item["name"]["en"].as_str().is_some_and(|s| !s.is_empty()),
+            "{id}"
+        );
+        assert!(
+            item["name"]["vi"].as_str().is_some_and(|s| !s.is_empty()),
+            "{id}"
+        );
+        for lang in ["en", "vi"] {
+            assert!(item["unit_of_measure"][lang].is_string(), "{id}");
+        }
+    }
+}
+
+/// Section II, the funding clause and the heading, each with its place in the source.
+#[test]
+fn the_whole_plan_is_there_with_its_source_references() {
+    let sb = Sandbox::new();
+    let json = plan_json(&sb, &["--tasks"]);
+    let sources: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sources,
+        ["II.1", "II.2", "II.3", "II.4", "II.5", "II.6", "II.7"]
+    );
+    let tasks = json.as_array().unwrap();
+    assert!(
+        tasks[4]["vi"]
+            .as_str()
+            .unwrap()
+            .contains("đánh giá giữa kỳ")
+    );
+    assert!(
+        tasks[6]["vi"]
+            .as_str()
+            .unwrap()
+            .contains("biểu dương khen thưởng")
+    );
+    assert!(tasks.iter().all(|t| !t["en"].as_str().unwrap().is_empty()));
+
+    let heading = &plan_json(&sb, &[])["plan"];
+    assert_eq!(heading["goal"]["source"], "I.1");
+    assert!(
+        heading["implements"]["vi"]
+            .as_str()
+            .unwrap()
+            .starts_with("Kế hoạch số 1415/KH-UBND")
+    );
+    let funding: Vec<&str> = heading["funding"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(funding, ["III.1", "III.1", "III.2"]);
+    assert!(
+        heading["funding"][2]["vi"]
+            .as_str()
+            .unwrap()
+            .contains("lập dự toán ngân sách hàng năm")
+    );
+
+    let (_, out, _) = sb.run(&["plan", "--lang", "vi"]);
+    for expected in [
+        "Mục tiêu 1: Trong lĩnh vực chính trị",
+        "(III.2)",
+        "(I.1)",
+        "2021–2025; mục tiêu đến năm 2025",
+    ] {
+        assert!(out.contains(expected), "{expected:?} missing:\n{out}");
+    }
+    assert!(
+        out.find("(III.2)").unwrap() < out.find("Mục tiêu 1:").unwrap(),
+        "the heading comes before the objectives"
+    );
+}
+
+/// Only what section IV says: the communes have its two bullets of IV.12, the radio
+/// station the one bullet of IV.7 it shares with the culture division.
+#[test]
+fn unit_tasks_are_only_those_of_section_iv() {
+    let sb = Sandbox::new();
+    let commune = plan_json(&sb, &["--unit", "ban-bo"]);
+    assert_eq!(commune["source"], "IV.12");
+    assert_eq!(commune["tasks"].as_array().unwrap().len(), 2);
+    let station = plan_json(&sb, &["--unit", "daitt"]);
+    assert_eq!(station["source"], "IV.7");
+    assert_eq!(station["tasks"].as_array().unwrap().len(), 1);
+    assert!(!PLAN.contains("Báo cáo số liệu các Chỉ tiêu 3.2a"));
+}
+
+/// Targets as the source words them, and units of measure in both languages.
+#[test]
+fn target_wording_and_units_of_measure_in_both_languages() {
+    let sb = Sandbox::new();
+    let json = plan_json(&sb, &[]);
+    let item = |id: &str| -> Value {
+        json["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(item("5.2b")["target_wording"]["vi"], "đạt khoảng trên 95%");
+    assert_eq!(item("5.2a")["target_wording"]["vi"], "đạt trên 99%");
+    assert_eq!(
+        item("5.4a")["target_wording"]["vi"],
+        "đạt không dưới 50% từ năm 2025 trở đi"
+    );
+    assert_eq!(item("3.1")["unit_of_measure"]["vi"], "lần");
+    assert_eq!(item("4.1")["unit_of_measure"]["vi"], "bé trai/100 bé gái");
+    let (_, out, _) = sb.run(&["plan", "--objective", "4", "--lang", "vi"]);
+    assert!(out.contains("≤ 109 bé trai/100 bé gái"), "{out}");
+    assert!(
+        !out.contains("boys"),
+        "no English in Vietnamese output:\n{out}"
+    );
+}
+
+/// What the plan says about how each item is measured over the year.
+#[test]
+fn accumulating_items_and_shares() {
+    let sb = Sandbox::new();
+    let json = plan_json(&sb, &[]);
+    let items = json["indicators"].as_array().unwrap();
+    let accumulating: Vec<&str> = items
+        .iter()
+        .filter(|i| i["accumulates"] == true)
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(accumulating, ["4.3", "6.1"]);
+    let share_of = |id: &str| {
+        items.iter().find(|i| i["id"] == id).unwrap()["share_of"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        share_of("6.3"),
+        "units",
+        "a share of communes (xã, thị trấn)"
+    );
+    assert_eq!(share_of("6.4"), "quarters", "one station, every quarter");
+}
