@@ -55,6 +55,14 @@ fn main() {
             words("overdue --deadline 2025-06-05 --as-of 2025-12-31"),
         ),
         (
+            "The plan's tasks and measures, each with its place in the source",
+            words("plan --tasks --lang vi"),
+        ),
+        (
+            "Indicator 3.2b: the communes that detected no case in 2025 sent 0 of 0",
+            words("status --indicator 3.2b --period 2025 --as-of 2025-12-31"),
+        ),
+        (
             "The form a commune fills for the next round, in Vietnamese",
             words("template --unit ban-bo --period 2025-H1 --lang vi"),
         ),
@@ -62,7 +70,7 @@ fn main() {
     for (what, args) in &mut steps {
         println!("\n# {what}");
         println!("$ gender-plan {}", args.join(" "));
-        if args[0] != "check" && args[0] != "template" {
+        if !["check", "template", "plan"].contains(&args[0].as_str()) {
             args.extend(["--data".to_string(), data.clone()]);
         }
         let _ = std::io::Write::flush(&mut std::io::stdout());
