@@ -41,13 +41,12 @@ pub const HEADER_V1: [&str; 11] = [
     "source_hash",
 ];
 
-/// The columns written now: the first release's, with `withdraws` (empty for a
-/// figure; `*` for a withdrawal of every earlier revision of the key, or the source
-/// hash whose revisions it takes back) and `recorded_by` (who ran the command)
-/// before the source columns. The source hash stays last: a row cut short (a
-/// truncated file ends inside its last field) never has 16 hex digits there.
-/// Columns are found by name, so a file of any release reads the same way.
-pub const HEADER: [&str; 13] = [
+/// The columns of the second release: the first release's, with `withdraws` (empty
+/// for a figure; `*` for a withdrawal of every earlier revision of the key, or the
+/// source hash whose revisions it takes back) and `recorded_by` (who ran the
+/// command) before the source columns. The source hash stays last: a row cut short
+/// (a truncated file ends inside its last field) never has 16 hex digits there.
+pub const HEADER_V2: [&str; 13] = [
     "recorded_at",
     "unit",
     "period",
@@ -59,6 +58,29 @@ pub const HEADER: [&str; 13] = [
     "note",
     "withdraws",
     "recorded_by",
+    "source_file",
+    "source_hash",
+];
+
+/// The columns written now: the second release's, with `group` before the source
+/// columns: empty for the whole, or the id of a group of the indicator's breakdown
+/// (`female` for the girls' figures of an indicator reported by sex). Columns are
+/// found by name, so a file of any release reads the same way; files of earlier
+/// releases are read as they are and upgraded in place, atomically, at their next
+/// write.
+pub const HEADER: [&str; 14] = [
+    "recorded_at",
+    "unit",
+    "period",
+    "indicator",
+    "value",
+    "numerator",
+    "denominator",
+    "submitted",
+    "note",
+    "withdraws",
+    "recorded_by",
+    "group",
     "source_file",
     "source_hash",
 ];
@@ -359,6 +381,7 @@ fn read_header(
     match read {
         Ok(false) => Ok(None),
         Ok(true) if is(&HEADER) => Ok(Some(Layout::of(&HEADER))),
+        Ok(true) if is(&HEADER_V2) => Ok(Some(Layout::of(&HEADER_V2))),
         Ok(true) if is(&HEADER_V1) => Ok(Some(Layout::of(&HEADER_V1))),
         Ok(true) | Err(_) => Err(damaged(
             file,
@@ -457,8 +480,9 @@ const SUBMITTED: usize = 7;
 const NOTE: usize = 8;
 const WITHDRAWS: usize = 9;
 const RECORDED_BY: usize = 10;
-const SOURCE_FILE: usize = 11;
-const SOURCE_HASH: usize = 12;
+const GROUP: usize = 11;
+const SOURCE_FILE: usize = 12;
+const SOURCE_HASH: usize = 13;
 
 /// A column of a row by its place in [`HEADER`]; a column the file's release did
 /// not have reads as empty.
@@ -506,10 +530,12 @@ impl<'p> RowReader<'p> {
     ) -> Result<(), Diagnostic> {
         let layout = self.layout;
         let field = |i: usize| column(record, &layout, i);
+        let indicator = self.indicator(field(INDICATOR), line)?;
         let key = Key {
             unit: self.unit(field(UNIT), line)?,
             period: self.period(field(PERIOD), line)?,
-            indicator: self.indicator(field(INDICATOR), line)?,
+            indicator,
+            group: self.group(field(GROUP), indicator, line)?,
         };
         let submitted = self.submitted(field(SUBMITTED), line)?;
         let withdraws = self.withdraws(field(WITHDRAWS), line)?;
@@ -585,6 +611,33 @@ impl<'p> RowReader<'p> {
             )
         })?;
         Ok(Some(*index))
+    }
+
+    /// A group id of the indicator's breakdown (1-based), or 0 for the whole.
+    fn group(&self, raw: &[u8], indicator: Option<u16>, line: u64) -> Result<u8, Diagnostic> {
+        if raw.is_empty() {
+            return Ok(0);
+        }
+        let found = indicator.and_then(|i| {
+            let indicator = &self.plan.indicators[i as usize];
+            let dimension = &self.plan.dimensions[indicator.disaggregation? as usize];
+            let at = dimension
+                .groups
+                .iter()
+                .position(|g| g.id.as_bytes() == raw)?;
+            Some(at as u8 + 1)
+        });
+        found.ok_or_else(|| {
+            self.bad(
+                line,
+                tr!(
+                    self.lang,
+                    "group \"{}\" is not a group of this indicator in the plan",
+                    "nhóm \"{}\" không phải một nhóm của chỉ tiêu này trong kế hoạch",
+                    String::from_utf8_lossy(raw)
+                ),
+            )
+        })
     }
 
     fn period(&mut self, raw: &[u8], line: u64) -> Result<Period, Diagnostic> {
@@ -922,6 +975,13 @@ impl<W: Write> RowWriter<'_, W> {
         let indicator = key
             .indicator
             .map_or(&b""[..], |i| self.plan.indicators[i as usize].id.as_bytes());
+        let group = key
+            .indicator
+            .and_then(|i| {
+                self.plan
+                    .group(&self.plan.indicators[i as usize], key.group)
+            })
+            .map_or(&b""[..], |g| g.id.as_bytes());
         let [value, numerator, denominator] = &self.number;
         self.csv.write_record([
             self.stamp.recorded.as_bytes(),
@@ -935,6 +995,7 @@ impl<W: Write> RowWriter<'_, W> {
             note.as_bytes(),
             withdraws,
             self.stamp.by.as_bytes(),
+            group,
             source.file.as_bytes(),
             source.hash.as_bytes(),
         ])?;
@@ -1074,8 +1135,8 @@ fn copy_existing(path: &Path, out: &mut impl Write) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return write_header(out),
         Err(e) => return Err(e),
     };
-    if is_first_release(&mut existing)? {
-        return upgrade(existing, out);
+    if let Some(earlier) = earlier_release(&mut existing)? {
+        return upgrade(existing, earlier, out);
     }
     let size = existing.metadata()?.len();
     if size <= 64 {
@@ -1101,29 +1162,32 @@ fn copy_existing(path: &Path, out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Whether the file has the first release's header (and rewinds it).
-fn is_first_release(file: &mut File) -> io::Result<bool> {
-    let mut start = vec![0u8; BOM.len() + HEADER_V1.join(",").len() + 2];
+/// The header of an earlier release, if the file has one (and rewinds it).
+fn earlier_release(file: &mut File) -> io::Result<Option<&'static [&'static str]>> {
+    let mut start = vec![0u8; BOM.len() + HEADER_V2.join(",").len() + 2];
     let n = file.read(&mut start)?;
     file.seek(io::SeekFrom::Start(0))?;
     let start = &start[..n];
     let start = start.strip_prefix(BOM).unwrap_or(start);
-    let header = HEADER_V1.join(",");
-    Ok(start.starts_with(header.as_bytes())
-        && matches!(start.get(header.len()), Some(b'\r' | b'\n') | None))
+    let is = |header: &[&str]| {
+        let header = header.join(",");
+        start.starts_with(header.as_bytes())
+            && matches!(start.get(header.len()), Some(b'\r' | b'\n') | None)
+    };
+    Ok([&HEADER_V1[..], &HEADER_V2[..]].into_iter().find(|h| is(h)))
 }
 
-/// Rewrites a first-release file with the current header, each row with the new
-/// columns empty (which is what they mean for an old row). The caller renames the
-/// result over the old file, so the upgrade is as atomic as any write.
-fn upgrade(existing: File, out: &mut impl Write) -> io::Result<()> {
+/// Rewrites an earlier release's file with the current header, each row with the
+/// new columns empty (which is what they mean for an old row). The caller renames
+/// the result over the old file, so the upgrade is as atomic as any write.
+fn upgrade(existing: File, earlier: &[&str], out: &mut impl Write) -> io::Result<()> {
     write_header(out)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .from_reader(io::BufReader::new(existing));
     let mut writer = csv::Writer::from_writer(out);
-    let layout = Layout::of(&HEADER_V1);
+    let layout = Layout::of(earlier);
     let mut record = csv::ByteRecord::new();
     while reader.read_byte_record(&mut record)? {
         let upgraded: [&[u8]; HEADER.len()] = std::array::from_fn(|i| column(&record, &layout, i));

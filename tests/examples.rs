@@ -283,3 +283,19 @@ fn the_example_data_shows_6_3_as_a_share_of_communes_and_the_no_cases() {
         (&0.0.into(), &0.0.into())
     );
 }
+
+/// The example data's 5.2a for 2025: 99.2 % together, above the target of 99 %,
+/// but the girls are below it, so it is not met; the gap is shown.
+#[test]
+fn the_example_data_shows_5_2a_by_sex() {
+    let folder = recorded_examples();
+    let year = status_json(&folder, &["--period", "2025"]);
+    let s = year.iter().find(|s| s["indicator"] == "5.2a").unwrap();
+    assert!(s["value"].as_f64().unwrap() > 99.0);
+    assert_eq!(s["state"], "not_met");
+    let girls = &s["groups"][1];
+    assert_eq!(girls["group"], "female");
+    assert!(girls["value"].as_f64().unwrap() < 99.0);
+    assert!(s["group_gap"]["value"].as_f64().unwrap() > 0.0);
+    assert_eq!(s["group_gap"]["lowest"], "female");
+}

@@ -132,11 +132,17 @@ fn round_notes(
         }
         let mut notes = Vec::new();
         for &indicator in &indicators {
-            for &period in &periods {
+            // The whole, and each group of an indicator reported by group.
+            let groups = indicator.map_or(0, |i| plan.indicators[i as usize].group_count(plan));
+            for (&period, group) in periods
+                .iter()
+                .flat_map(|p| (0..=groups).map(move |g| (p, g)))
+            {
                 let key = Key {
                     unit,
                     period,
                     indicator,
+                    group,
                 };
                 let Some(index) = ledger.current_index(&key) else {
                     continue;

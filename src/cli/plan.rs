@@ -150,7 +150,19 @@ fn measure_text(indicator: &Indicator, lang: Lang) -> String {
     }
 }
 
-fn indicator_row(indicator: &Indicator, lang: Lang) -> Vec<crate::render::Styled> {
+/// "ratio ×100, by sex: each group must meet the target".
+fn measure_cell(plan: &Plan, indicator: &Indicator, lang: Lang) -> String {
+    let measure = measure_text(indicator, lang);
+    match indicator.disaggregation {
+        Some(d) => {
+            let by = plan.dimensions[d as usize].name.get(lang);
+            tr!(lang, "{measure}, by {by}", "{measure}, theo {by}")
+        }
+        None => measure,
+    }
+}
+
+fn indicator_row(plan: &Plan, indicator: &Indicator, lang: Lang) -> Vec<crate::render::Styled> {
     vec![
         indicator.id.clone().into(),
         indicator.name.get(lang).into(),
@@ -160,7 +172,7 @@ fn indicator_row(indicator: &Indicator, lang: Lang) -> Vec<crate::render::Styled
             .as_ref()
             .map_or("", |w| w.get(lang))
             .into(),
-        measure_text(indicator, lang).into(),
+        measure_cell(plan, indicator, lang).into(),
         indicator.responsible.clone().into(),
     ]
 }
@@ -321,12 +333,15 @@ fn indicators_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
             continue;
         }
         let indicators: Vec<&Indicator> = plan.indicators_of(objective.number).collect();
-        json.extend(indicators.iter().map(|i| indicator_json(i)));
+        json.extend(indicators.iter().map(|i| indicator_json(plan, i)));
         report.tables.push(Table {
             title: Some(objective_title(plan, objective.number, lang)),
             group: Some(objective.number.to_string()),
             headers: headers(plan, lang),
-            rows: indicators.iter().map(|i| indicator_row(i, lang)).collect(),
+            rows: indicators
+                .iter()
+                .map(|i| indicator_row(plan, i, lang))
+                .collect(),
             notes: vec![],
         });
     }
@@ -342,7 +357,7 @@ fn indicators_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
 }
 
 /// The indicator as JSON: the shape later commands and tests rely on.
-pub fn indicator_json(i: &Indicator) -> Value {
+pub fn indicator_json(plan: &Plan, i: &Indicator) -> Value {
     let (scale, threshold, share_of) = match i.measure {
         Measure::Ratio { scale } => (json!(scale), Value::Null, Value::Null),
         Measure::Share { threshold, of } => (Value::Null, json!(threshold), json!(of.as_str())),
@@ -363,6 +378,7 @@ pub fn indicator_json(i: &Indicator) -> Value {
         "threshold": threshold,
         "share_of": share_of,
         "accumulates": i.accumulates,
+        "disaggregate_by": i.disaggregation.map(|d| &plan.dimensions[d as usize].id),
         "frequency": i.frequency.as_str(),
         "responsible": i.responsible,
         "contributors": i.contributors,
@@ -388,7 +404,7 @@ fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Repor
             title: Some(title),
             group: Some(group.into()),
             headers: headers(plan, lang),
-            rows: list.iter().map(|i| indicator_row(i, lang)).collect(),
+            rows: list.iter().map(|i| indicator_row(plan, i, lang)).collect(),
             notes: vec![],
         };
         if list.is_empty() {

@@ -249,7 +249,89 @@ fn standing_json(plan: &Plan, index: u16, s: &Standing, assessment: Option<&Asse
     object["outlook"] = json!(assessment.map(|a| a.outlook.as_str()));
     object["outlook_ratio"] = json!(assessment.and_then(|a| a.ratio));
     object["outlook_reason"] = json!(assessment.and_then(|a| a.reason.map(|r| r.as_str())));
+    if !s.groups.is_empty() {
+        object["groups"] = groups_json(plan, indicator, s);
+        object["group_gap"] = json!(s.group_gap().map(|(gap, high, low)| {
+            let id = |g: u8| plan.group(indicator, g).map(|g| g.id.clone());
+            json!({ "value": gap, "highest": id(high), "lowest": id(low) })
+        }));
+    }
     object
+}
+
+/// Each group's standing, for an indicator broken down by group.
+fn groups_json(plan: &Plan, indicator: &Indicator, s: &Standing) -> Value {
+    let groups = s.groups.iter().enumerate().map(|(i, g)| {
+        let group = plan.group(indicator, i as u8 + 1);
+        json!({
+            "group": group.map(|g| g.id.clone()),
+            "name": group.map(|g| json!({ "en": g.name.en, "vi": g.name.vi })),
+            "value": g.value,
+            "met": g.met(),
+            "state": g.verdict.as_str(),
+            "attainment_pct": g.attainment_pct,
+            "gap": g.gap,
+            "coverage": { "reported": g.coverage.reported, "expected": g.coverage.expected },
+            "numerator_sum": g.sums.map(|s| s.0),
+            "denominator_sum": g.sums.map(|s| s.1),
+        })
+    });
+    Value::Array(groups.collect())
+}
+
+/// Rows under a broken-down indicator's row: each group, then the gap between the
+/// groups furthest apart.
+fn group_rows(plan: &Plan, indicator: &Indicator, s: &Standing, lang: Lang) -> Vec<Vec<Styled>> {
+    let name = |g: u8| plan.group(indicator, g).map_or("", |g| g.name.get(lang));
+    let mut rows: Vec<Vec<Styled>> = s
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            vec![
+                "".into(),
+                format!("  · {}", name(i as u8 + 1)).into(),
+                "".into(),
+                value_text(indicator, g, lang).into(),
+                attainment_text(g, lang).into(),
+                met_cell(g, lang),
+                "".into(),
+                format!("{}/{}", g.coverage.reported, g.coverage.expected).into(),
+                "".into(),
+            ]
+        })
+        .collect();
+    if let Some((gap, high, low)) = s.group_gap() {
+        rows.push(vec![
+            "".into(),
+            tr!(
+                lang,
+                "  · gap, {} − {}",
+                "  · chênh lệch, {} − {}",
+                name(high),
+                name(low)
+            )
+            .into(),
+            "".into(),
+            gap_text(indicator, gap, lang).into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+        ]);
+    }
+    rows
+}
+
+/// A difference between two values: "0.8 points" for a percentage.
+fn gap_text(indicator: &Indicator, gap: f64, lang: Lang) -> String {
+    let number = format_decimal(gap, 1, lang);
+    if indicator.unit_of_measure.en.trim() == "%" {
+        tr!(lang, "{number} points", "{number} điểm %")
+    } else {
+        number
+    }
 }
 
 fn district_report(
@@ -306,6 +388,7 @@ fn district_report(
                 format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
                 indicator.responsible.clone().into(),
             ]);
+            rows.extend(group_rows(plan, indicator, &s, lang));
             json.push(standing_json(plan, index, &s, a.as_ref()));
         }
         let title = objective.title.get(lang);
@@ -409,11 +492,13 @@ fn indicator_report(
     let figure_of = &|key: &Key| ledger.figure(key);
     let indicator = &plan.indicators[index as usize];
     let mut history = Vec::new();
+    let mut by_group = Vec::new();
     let mut json = Vec::new();
     let rounds = plan.rounds();
     for round in &rounds {
         let s = standing(plan, index, round.period, figure_of);
         let a = outlook(plan, index, &s, figure_of);
+        by_group.push(group_history_row(indicator, &s, lang));
         history.push(vec![
             round.period.to_string().into(),
             value_text(indicator, &s, lang).into(),
@@ -478,6 +563,9 @@ fn indicator_report(
         rows: history,
         notes: vec![],
     });
+    if let Some(table) = group_history(plan, indicator, by_group, lang) {
+        report.tables.push(table);
+    }
     if let Some(period) = chosen {
         let cells = contributor_figures(plan, index, period, figure_of);
         let rows = cells
@@ -548,6 +636,51 @@ fn indicator_report(
     report
 }
 
+/// A period's row of the by-group table: each group's value and status, and the gap.
+fn group_history_row(indicator: &Indicator, s: &Standing, lang: Lang) -> Vec<Styled> {
+    let mut row: Vec<Styled> = vec![s.period.to_string().into()];
+    for g in &s.groups {
+        let status = met_cell(g, lang);
+        let text = format!("{} ({})", value_text(indicator, g, lang), status.text);
+        row.push(Styled { text, ..status });
+    }
+    let gap = s
+        .group_gap()
+        .map(|(gap, _, _)| gap_text(indicator, gap, lang));
+    row.push(gap.unwrap_or_else(|| "—".into()).into());
+    row
+}
+
+/// Each group's value over the periods, for an indicator broken down by group.
+fn group_history(
+    plan: &Plan,
+    indicator: &Indicator,
+    rows: Vec<Vec<Styled>>,
+    lang: Lang,
+) -> Option<Table> {
+    let dimension = &plan.dimensions[indicator.disaggregation? as usize];
+    let mut headers = vec![lang.pick("period", "kỳ").to_string()];
+    headers.extend(
+        dimension
+            .groups
+            .iter()
+            .map(|g| g.name.get(lang).to_string()),
+    );
+    headers.push(lang.pick("gap", "chênh lệch").into());
+    let by = dimension.name.get(lang);
+    Some(Table {
+        title: Some(tr!(
+            lang,
+            "By {by}: met only when every group meets the target",
+            "Theo {by}: chỉ đạt khi mọi nhóm đều đạt mục tiêu"
+        )),
+        group: Some("groups".into()),
+        headers,
+        rows,
+        notes: vec![],
+    })
+}
+
 /// Where a contributor's current figure came from.
 #[derive(Debug, Default)]
 struct Provenance {
@@ -569,8 +702,12 @@ fn provenance(
         unit: c.unit,
         period: c.period,
         indicator: Some(indicator),
+        group: 0,
     };
-    let i = ledger.current_index(&key)?;
+    // A whole summed from its groups came with its first group.
+    let i = ledger
+        .current_index(&key)
+        .or_else(|| ledger.current_index(&Key { group: 1, ..key }))?;
     let revision = &store.revisions[i];
     Some(Provenance {
         submitted: revision.submitted.to_string(),

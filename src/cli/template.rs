@@ -121,10 +121,11 @@ pub fn run(ctx: &Context, args: TemplateArgs) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// The headers, in the order of the form's columns.
-fn headers(plan: &Plan, lang: Lang) -> [String; 12] {
+/// The headers, in the order of the form's columns; with a group column after the
+/// indicator's name when the unit reports an indicator by group (by sex).
+fn headers(plan: &Plan, lang: Lang, grouped: bool) -> Vec<String> {
     let year = plan.meta.target_year;
-    [
+    let mut headers = vec![
         lang.pick("unit", "đơn vị").into(),
         lang.pick("period", "kỳ").into(),
         lang.pick("indicator", "chỉ tiêu").into(),
@@ -137,7 +138,27 @@ fn headers(plan: &Plan, lang: Lang) -> [String; 12] {
         lang.pick("value", "giá trị").into(),
         lang.pick("submitted", "ngày gửi").into(),
         lang.pick("note", "ghi chú").into(),
-    ]
+    ];
+    if grouped {
+        headers.insert(GROUP_COLUMN, lang.pick("group", "nhóm").into());
+    }
+    headers
+}
+
+/// Where the group column goes: after the indicator's name.
+const GROUP_COLUMN: usize = 4;
+
+/// The groups a form asks for, one row each: the indicator's groups by name, or
+/// one row for the whole.
+fn group_names(plan: &Plan, indicator: &Indicator, lang: Lang) -> Vec<String> {
+    match indicator.disaggregation {
+        Some(d) => plan.dimensions[d as usize]
+            .groups
+            .iter()
+            .map(|g| g.name.get(lang).to_string())
+            .collect(),
+        None => vec![String::new()],
+    }
 }
 
 fn what_to_enter(indicator: &Indicator, lang: Lang) -> String {
@@ -181,7 +202,10 @@ fn form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> anyhow::Result<
         let mut writer = csv::WriterBuilder::new()
             .delimiter(delimiter)
             .from_writer(&mut bytes);
-        writer.write_record(headers(plan, lang))?;
+        let grouped = plan
+            .contributions(&unit.id)
+            .any(|i| i.disaggregation.is_some());
+        writer.write_record(headers(plan, lang, grouped))?;
         let mut rows = 0;
         for indicator in plan.contributions(&unit.id) {
             let periods = match indicator.measure {
@@ -189,21 +213,23 @@ fn form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> anyhow::Result<
                 _ => vec![period],
             };
             for p in periods {
-                rows += 1;
-                writer.write_record([
-                    unit.id.as_str(),
-                    &p.to_string(),
-                    &indicator.id,
-                    indicator.name.get(lang),
-                    indicator.unit_of_measure.get(lang),
-                    &target_text(indicator, lang),
-                    &what_to_enter(indicator, lang),
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                ])?;
+                for group in group_names(plan, indicator, lang) {
+                    rows += 1;
+                    let mut row: Vec<String> = vec![
+                        unit.id.clone(),
+                        p.to_string(),
+                        indicator.id.clone(),
+                        indicator.name.get(lang).into(),
+                        indicator.unit_of_measure.get(lang).into(),
+                        target_text(indicator, lang),
+                        what_to_enter(indicator, lang),
+                    ];
+                    row.extend(std::iter::repeat_n(String::new(), 5));
+                    if grouped {
+                        row.insert(GROUP_COLUMN, group);
+                    }
+                    writer.write_record(&row)?;
+                }
             }
         }
         if rows == 0 {

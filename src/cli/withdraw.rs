@@ -205,6 +205,7 @@ fn what_to_withdraw(
             unit: resolve_unit(plan, unit, lang)?,
             period: resolve_period(plan, period, lang)?,
             indicator: Some(resolve_indicator(plan, indicator, lang)?),
+            group: 0,
         }));
     }
     let text = args.file.as_deref().unwrap_or_default().trim();

@@ -36,31 +36,38 @@ impl Figure {
     }
 }
 
-/// What a figure is about. `indicator` is None for a narrative report.
+/// What a figure is about. `indicator` is None for a narrative report. `group` is
+/// 0 for the whole, or 1.. for a group of the indicator's breakdown (the boys, say,
+/// of an indicator reported by sex; see `Indicator::disaggregation`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Key {
     pub unit: u16,
     pub period: Period,
     pub indicator: Option<u16>,
+    pub group: u8,
 }
 
 impl Key {
     const NO_INDICATOR: u64 = 0xFFFF;
 
     /// The key in 8 bytes, for compact storage and fast hashing of millions of
-    /// figures: unit (16 bits), indicator (16 bits), period (32 bits).
+    /// figures: unit (16 bits), indicator (16 bits), group (8 bits), period (24
+    /// bits: years up to 1,048,575).
     pub fn pack(self) -> u64 {
         let period = match self.period {
             Period::Year(y) => (y as u32) << 4,
             Period::Half(y, h) => ((y as u32) << 4) | u32::from(h),
             Period::Quarter(y, q) => ((y as u32) << 4) | (4 + u32::from(q)),
-        };
+        } & 0x00FF_FFFF;
+        let period = period | (u32::from(self.group) << 24);
         let indicator = self.indicator.map_or(Self::NO_INDICATOR, u64::from);
         (u64::from(self.unit) << 48) | (indicator << 32) | u64::from(period)
     }
 
     pub fn unpack(packed: u64) -> Key {
         let period = packed as u32;
+        let group = (period >> 24) as u8;
+        let period = period & 0x00FF_FFFF;
         let year = (period >> 4) as i32;
         let period = match period & 0xF {
             0 => Period::Year(year),
@@ -72,6 +79,7 @@ impl Key {
             unit: (packed >> 48) as u16,
             period,
             indicator: (indicator != Self::NO_INDICATOR).then_some(indicator as u16),
+            group,
         }
     }
 }
@@ -91,15 +99,15 @@ mod tests {
 
     proptest! {
         #[test]
-        fn packing_round_trips(unit in 0..u16::MAX, indicator in proptest::option::of(0..0xFFFEu16), period in period()) {
-            let key = Key { unit, period, indicator };
+        fn packing_round_trips(unit in 0..u16::MAX, indicator in proptest::option::of(0..0xFFFEu16), period in period(), group in 0..=u8::MAX) {
+            let key = Key { unit, period, indicator, group };
             prop_assert_eq!(Key::unpack(key.pack()), key);
         }
 
         #[test]
-        fn packing_is_injective(a in (0..50u16, proptest::option::of(0..30u16), period()), b in (0..50u16, proptest::option::of(0..30u16), period())) {
-            let ka = Key { unit: a.0, indicator: a.1, period: a.2 };
-            let kb = Key { unit: b.0, indicator: b.1, period: b.2 };
+        fn packing_is_injective(a in (0..50u16, proptest::option::of(0..30u16), period(), 0..3u8), b in (0..50u16, proptest::option::of(0..30u16), period(), 0..3u8)) {
+            let ka = Key { unit: a.0, indicator: a.1, period: a.2, group: a.3 };
+            let kb = Key { unit: b.0, indicator: b.1, period: b.2, group: b.3 };
             prop_assert_eq!(ka == kb, ka.pack() == kb.pack());
         }
     }

@@ -223,7 +223,8 @@ impl KeyMap {
     }
 
     fn slot(&self, key: &Key) -> Option<usize> {
-        if self.slots.is_empty() {
+        // Figures by group (few: the indicators reported by sex) live in the map.
+        if self.slots.is_empty() || key.group != 0 {
             return None;
         }
         let year = usize::try_from(key.period.year() - self.first_year)
@@ -293,6 +294,7 @@ mod tests {
             unit: u16::from(n % 3),
             period: periods[usize::from(n / 3 % 3)],
             indicator: n.is_multiple_of(2).then_some(u16::from(n / 9 % 2)),
+            group: 0,
         }
     }
 

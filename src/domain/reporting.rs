@@ -83,12 +83,19 @@ pub fn round_reports(
                 Frequency::Quarter => round.period.quarters(),
                 Frequency::Round => vec![round.period],
             };
+            let groups = indicator.group_count(plan);
             let complete = periods.iter().all(|&period| {
-                ledger.has_figure(&Key {
+                let key = Key {
                     unit,
                     period,
                     indicator: Some(index as u16),
-                })
+                    group: 0,
+                };
+                // An indicator reported by group (by sex) needs every group.
+                match groups {
+                    0 => ledger.has_figure(&key),
+                    n => (1..=n).all(|group| ledger.has_figure(&Key { group, ..key })),
+                }
             });
             if !complete {
                 missing_indicators.push(index as u16);
@@ -221,6 +228,7 @@ mod tests {
                     unit: unit(&plan, "tuphap"),
                     period: h1,
                     indicator: None,
+                    group: 0,
                 },
                 Figure::Narrative,
                 d("2025-06-01"),
@@ -231,6 +239,7 @@ mod tests {
                     unit: unit(&plan, "ttyt"),
                     period: h1,
                     indicator: ind(&plan, "4.1"),
+                    group: 0,
                 },
                 ratio,
                 d("2025-06-09"),
@@ -240,6 +249,7 @@ mod tests {
                     unit: unit(&plan, "ttyt"),
                     period: h1,
                     indicator: ind(&plan, "4.2"),
+                    group: 0,
                 },
                 ratio,
                 d("2025-06-09"),
@@ -249,6 +259,7 @@ mod tests {
                     unit: unit(&plan, "ttyt"),
                     period: h1,
                     indicator: ind(&plan, "4.3"),
+                    group: 0,
                 },
                 ratio,
                 d("2025-06-09"),
@@ -259,6 +270,7 @@ mod tests {
                     unit: unit(&plan, "daitt"),
                     period: q(1),
                     indicator: ind(&plan, "6.4"),
+                    group: 0,
                 },
                 Figure::Number(1.0),
                 d("2025-06-02"),
@@ -269,18 +281,29 @@ mod tests {
                     unit: unit(&plan, "mttq"),
                     period: h1,
                     indicator: None,
+                    group: 0,
                 },
                 Figure::Narrative,
                 d("2025-07-01"),
             ),
         ];
-        // gddt: 5.1 blank → incomplete.
-        for (id, figure) in [("5.1", Figure::Blank), ("5.2a", ratio), ("5.2b", ratio)] {
+        // gddt: 5.1 blank → incomplete; 5.2a and 5.2b are reported by sex (groups
+        // 1 and 2), 5.2b also as a total.
+        let by_sex = [
+            ("5.1", 0, Figure::Blank),
+            ("5.2a", 1, ratio),
+            ("5.2a", 2, ratio),
+            ("5.2b", 0, ratio),
+            ("5.2b", 1, ratio),
+            ("5.2b", 2, ratio),
+        ];
+        for (id, group, figure) in by_sex {
             revisions.push((
                 Key {
                     unit: unit(&plan, "gddt"),
                     period: h1,
                     indicator: ind(&plan, id),
+                    group,
                 },
                 figure,
                 d("2025-06-05"),
@@ -351,6 +374,7 @@ mod tests {
             unit: daitt,
             period: Period::Quarter(2025, n),
             indicator: ind(&plan, "6.4"),
+            group: 0,
         };
         let revisions = vec![
             (q(1), Figure::Number(1.0), d("2025-06-01")),

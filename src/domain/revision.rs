@@ -198,6 +198,7 @@ mod tests {
         unit: 0,
         period: Period::Half(2025, 1),
         indicator: Some(0),
+        group: 0,
     };
 
     fn n(value: f64, submitted: &str, source: u32) -> Revision {

@@ -73,12 +73,67 @@ pub struct Standing {
     pub gap: Option<f64>,
     /// Σ numerators and Σ denominators, for ratio measures with data.
     pub sums: Option<(f64, f64)>,
+    /// For an indicator broken down by group (by sex, say): each group's standing,
+    /// group 1 first. The indicator is met only when every group meets the target.
+    pub groups: Vec<Standing>,
 }
 
 impl Standing {
     /// Some(true) or Some(false) where the value was judged against the target.
     pub fn met(&self) -> Option<bool> {
         self.verdict.met()
+    }
+
+    /// Whether every group of a broken-down indicator has a value (or no cases).
+    pub fn groups_complete(&self) -> bool {
+        self.groups
+            .iter()
+            .all(|g| g.value.is_some() || g.verdict == Verdict::NoCases)
+    }
+
+    /// The group furthest from the target (1-based), among those with a value.
+    pub fn lagging_group(&self, direction: Direction) -> Option<u8> {
+        let valued = self
+            .groups
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| g.value.map(|v| (i, v)));
+        let worst = match direction {
+            Direction::Higher => valued.min_by(|a, b| a.1.total_cmp(&b.1)),
+            Direction::Lower => valued.max_by(|a, b| a.1.total_cmp(&b.1)),
+        };
+        worst.map(|(i, _)| i as u8 + 1)
+    }
+
+    /// The gap between the groups: (highest value − lowest, highest group, lowest
+    /// group), groups 1-based; None with fewer than two groups with a value.
+    pub fn group_gap(&self) -> Option<(f64, u8, u8)> {
+        let valued: Vec<(u8, f64)> = self
+            .groups
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| g.value.map(|v| (i as u8 + 1, v)))
+            .collect();
+        if valued.len() < 2 {
+            return None;
+        }
+        let high = valued.iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
+        let low = valued.iter().min_by(|a, b| a.1.total_cmp(&b.1))?;
+        Some((super::attainment::settle(high.1 - low.1), high.0, low.0))
+    }
+
+    /// The value the target is judged on: the value itself, or for a broken-down
+    /// indicator the lagging group's, once every group is in. What the outlook
+    /// follows, so that it agrees with the verdict.
+    pub fn judged_value(&self, direction: Direction) -> Option<f64> {
+        if self.groups.is_empty() {
+            return self.value;
+        }
+        if !self.groups_complete() {
+            return None;
+        }
+        let lagging = self.lagging_group(direction)?;
+        self.groups[usize::from(lagging) - 1].value
     }
 }
 
@@ -116,6 +171,50 @@ pub fn contributor_figures(
     period: Period,
     figure_of: &dyn Fn(&Key) -> Option<Figure>,
 ) -> Vec<ContributorFigure> {
+    let groups = plan.indicators[indicator_index as usize].group_count(plan);
+    let whole = |key: &Key| whole_figure(key, groups, figure_of);
+    group_figures(plan, indicator_index, period, 0, &whole)
+}
+
+/// A unit's figure for the whole of a broken-down indicator: its total row if it
+/// sent one, else the sum of its groups once every group is in.
+fn whole_figure(
+    key: &Key,
+    groups: u8,
+    figure_of: &dyn Fn(&Key) -> Option<Figure>,
+) -> Option<Figure> {
+    let total = figure_of(key).filter(|f| !f.is_blank());
+    if total.is_some() || groups == 0 {
+        return total;
+    }
+    let (mut n, mut d) = (0.0, 0.0);
+    for group in 1..=groups {
+        match figure_of(&Key { group, ..*key }) {
+            Some(Figure::Ratio {
+                numerator,
+                denominator,
+            }) => {
+                n += numerator;
+                d += denominator;
+            }
+            _ => return None,
+        }
+    }
+    Some(Figure::Ratio {
+        numerator: n,
+        denominator: d,
+    })
+}
+
+/// The figures of one group (0: the whole, as the units sent it) behind an
+/// indicator's value for a period.
+pub fn group_figures(
+    plan: &Plan,
+    indicator_index: u16,
+    period: Period,
+    group: u8,
+    figure_of: &dyn Fn(&Key) -> Option<Figure>,
+) -> Vec<ContributorFigure> {
     let indicator = &plan.indicators[indicator_index as usize];
     let periods = match indicator.measure {
         Measure::Share { .. } => period.quarters(),
@@ -131,6 +230,7 @@ pub fn contributor_figures(
                 unit,
                 period: p,
                 indicator: Some(indicator_index),
+                group,
             };
             let figure = figure_of(&key).filter(|f| !f.is_blank());
             out.push(ContributorFigure {
@@ -300,7 +400,29 @@ fn judge(indicator: &Indicator, period: Period, c: Computed) -> Standing {
             .filter(|_| verdict.met().is_some())
             .and_then(|v| gap(op, target, v)),
         sums: c.sums,
+        groups: vec![],
     }
+}
+
+/// A broken-down indicator's standing from the whole's and each group's: met only
+/// when every group has a value and meets the target. Attainment and gap are the
+/// lagging group's once every group is in.
+fn combine(indicator: &Indicator, whole: Standing, groups: Vec<Standing>) -> Standing {
+    let mut s = Standing { groups, ..whole };
+    let complete = s.groups_complete();
+    s.verdict = match s.verdict {
+        Verdict::NoData | Verdict::NoCases | Verdict::InProgress => s.verdict,
+        _ if !complete => Verdict::NotMet,
+        _ if s.groups.iter().any(|g| g.verdict == Verdict::NotMet) => Verdict::NotMet,
+        _ => Verdict::Met,
+    };
+    if let Some(lagging) = s.lagging_group(indicator.direction).filter(|_| complete) {
+        let g = &s.groups[usize::from(lagging) - 1];
+        (s.attainment_pct, s.gap) = (g.attainment_pct, g.gap);
+    } else if s.verdict == Verdict::NotMet && !complete {
+        s.gap = None;
+    }
+    s
 }
 
 /// Computes an indicator's standing for a period from the current figures.
@@ -321,7 +443,18 @@ pub fn standing(
 ) -> Standing {
     let indicator = &plan.indicators[indicator_index as usize];
     let cells = contributor_figures(plan, indicator_index, period, figure_of);
-    judge(indicator, period, compute(indicator, &cells))
+    let whole = judge(indicator, period, compute(indicator, &cells));
+    let groups = indicator.group_count(plan);
+    if groups == 0 {
+        return whole;
+    }
+    let groups = (1..=groups)
+        .map(|g| {
+            let cells = group_figures(plan, indicator_index, period, g, figure_of);
+            judge(indicator, period, compute(indicator, &cells))
+        })
+        .collect();
+    combine(indicator, whole, groups)
 }
 
 /// The last year whose annual value is known at the end of `period`.
@@ -336,15 +469,16 @@ fn last_complete_year(period: Period) -> i32 {
 /// annual values up to that period, never beyond it. For a 6-month value that is
 /// judged (an indicator measured at a point in time), that value is the latest
 /// observation, so the outlook says "target achieved" exactly when the period's
-/// status is "met". None where the period has no value to look ahead from.
+/// status is "met". For an indicator broken down by group it follows the lagging
+/// group. None where the period has no value to look ahead from.
 pub fn outlook(
     plan: &Plan,
     indicator_index: u16,
     standing: &Standing,
     figure_of: &dyn Fn(&Key) -> Option<Figure>,
 ) -> Option<Assessment> {
-    let value = standing.value?;
     let indicator = &plan.indicators[indicator_index as usize];
+    let value = standing.judged_value(indicator.direction)?;
     let period = standing.period;
     let mut annual: Vec<(i32, f64)> = (plan.meta.start_year..=last_complete_year(period))
         .filter_map(|y| {
@@ -352,7 +486,8 @@ pub fn outlook(
             let v = if year == period {
                 Some(value)
             } else {
-                self::standing(plan, indicator_index, year, figure_of).value
+                self::standing(plan, indicator_index, year, figure_of)
+                    .judged_value(indicator.direction)
             };
             v.map(|v| (y, v))
         })
@@ -408,6 +543,7 @@ mod tests {
                 unit: self.small.unit(unit),
                 period: Period::parse(period).unwrap(),
                 indicator: Some(self.index(indicator)),
+                group: 0,
             };
             self.figures.insert(key, figure);
         }
@@ -749,5 +885,105 @@ mod tests {
             "2024 met the target; a half-year's progress does not undo it"
         );
         assert_eq!(d.standing("r", "2025-H1").verdict, Verdict::InProgress);
+    }
+
+    /// A plan with "g", a percentage > 99 that boys and girls must each reach,
+    /// reported by the office in groups 1 (male) and 2 (female).
+    fn by_sex() -> Data {
+        let mut small = Small::new();
+        let i = small.indicator(
+            "g",
+            (Op::Gt, Some(99.0)),
+            Direction::Higher,
+            Measure::Ratio { scale: 100.0 },
+            &["office"],
+        );
+        small.by_sex(i);
+        Data::new(small)
+    }
+
+    impl Data {
+        fn set_group(&mut self, period: &str, group: u8, figure: Figure) {
+            let key = Key {
+                unit: self.small.unit("office"),
+                period: Period::parse(period).unwrap(),
+                indicator: Some(0),
+                group,
+            };
+            self.figures.insert(key, figure);
+        }
+    }
+
+    #[test]
+    fn met_only_when_every_group_meets() {
+        let mut d = by_sex();
+        // Boys 998/1000, girls 985/1000: together 99.15 %, above 99, but the girls
+        // are below it.
+        d.set_group("2025", 1, ratio(998.0, 1000.0));
+        d.set_group("2025", 2, ratio(985.0, 1000.0));
+        let s = d.standing("g", "2025");
+        assert!((s.value.unwrap() - 99.15).abs() < 1e-9, "{:?}", s.value);
+        assert_eq!(
+            s.sums,
+            Some((1983.0, 2000.0)),
+            "the whole is the sum of the groups"
+        );
+        assert_eq!(s.groups.len(), 2);
+        assert_eq!(s.groups[0].verdict, Verdict::Met);
+        assert_eq!(s.groups[1].verdict, Verdict::NotMet);
+        assert_eq!(s.verdict, Verdict::NotMet);
+        assert_eq!(s.lagging_group(Direction::Higher), Some(2));
+        let (gap, high, low) = s.group_gap().unwrap();
+        assert!((gap - 1.3).abs() < 1e-9, "{gap}");
+        assert_eq!((high, low), (1, 2));
+        assert_eq!(
+            s.attainment_pct, s.groups[1].attainment_pct,
+            "the lagging group's"
+        );
+        // When the girls catch up, it is met.
+        d.set_group("2025", 2, ratio(995.0, 1000.0));
+        assert_eq!(d.standing("g", "2025").verdict, Verdict::Met);
+    }
+
+    #[test]
+    fn a_total_without_the_groups_cannot_be_met() {
+        let mut d = by_sex();
+        d.set("office", "2025", "g", ratio(995.0, 1000.0));
+        let s = d.standing("g", "2025");
+        assert_eq!(s.value, Some(99.5));
+        assert!(!s.groups_complete());
+        assert_eq!(s.verdict, Verdict::NotMet, "met needs every group's figure");
+        assert_eq!(
+            d.outlook("g", "2025"),
+            None,
+            "nothing to judge the groups on"
+        );
+        // A total sent beside the groups is the whole; the groups are judged.
+        d.set_group("2025", 1, ratio(497.0, 500.0));
+        d.set_group("2025", 2, ratio(496.0, 498.0));
+        let s = d.standing("g", "2025");
+        assert_eq!(s.sums, Some((995.0, 1000.0)));
+        assert_eq!(s.verdict, Verdict::Met);
+        assert_eq!(d.outlook("g", "2025"), Some(Outlook::TargetAchieved));
+    }
+
+    #[test]
+    fn outlook_of_a_broken_down_indicator_follows_the_lagging_group() {
+        let mut d = by_sex();
+        for (year, girls) in [("2021", 900.0), ("2023", 950.0), ("2025", 985.0)] {
+            d.set_group(year, 1, ratio(998.0, 1000.0));
+            d.set_group(year, 2, ratio(girls, 1000.0));
+        }
+        for period in ["2021", "2023", "2025"] {
+            let s = d.standing("g", period);
+            assert_eq!(s.verdict, Verdict::NotMet, "{period}");
+            let outlook = d.outlook("g", period).unwrap();
+            assert_ne!(outlook, Outlook::TargetAchieved, "{period}");
+        }
+        assert_eq!(
+            d.outlook("g", "2023"),
+            Some(Outlook::OnTrack),
+            "the girls' trend"
+        );
     }
 }

@@ -11,6 +11,7 @@ use super::fields::{detect_delimiter, fold, parse_date, parse_yes_no};
 use super::names::{IndicatorIds, UnitNames};
 use super::number::{Decimal, NumberError, Settled, Tally, parse_number};
 use crate::diagnostic::Diagnostic;
+use crate::domain::attainment::settle;
 use crate::domain::figure::{Figure, Key};
 use crate::domain::measure::{Frequency, Measure};
 use crate::domain::period::Period;
@@ -89,9 +90,10 @@ enum Column {
     Denominator,
     Submitted,
     Note,
+    Group,
 }
 
-const COLUMN_NAMES: [(Column, &[&str]); 8] = [
+const COLUMN_NAMES: [(Column, &[&str]); 9] = [
     (Column::Unit, &["unit", "unit id", "don vi", "ma don vi"]),
     (Column::Period, &["period", "ky", "ky bao cao"]),
     (
@@ -106,6 +108,10 @@ const COLUMN_NAMES: [(Column, &[&str]); 8] = [
         &["submitted", "date submitted", "ngay gui"],
     ),
     (Column::Note, &["note", "notes", "ghi chu"]),
+    (
+        Column::Group,
+        &["group", "nhom", "sex", "gioi tinh", "phan to"],
+    ),
 ];
 
 /// The header name people see for a column, in the given language.
@@ -119,6 +125,7 @@ fn column_label(column: Column, lang: Lang) -> &'static str {
         Column::Denominator => lang.pick("denominator", "mẫu số"),
         Column::Submitted => lang.pick("submitted", "ngày gửi"),
         Column::Note => lang.pick("note", "ghi chú"),
+        Column::Group => lang.pick("group", "nhóm"),
     }
 }
 
@@ -617,6 +624,14 @@ pub fn read_submission(
             }
         }
 
+        let group = read_group(
+            &mut reader,
+            plan,
+            indicator_def,
+            field(&position, &record, Column::Group),
+            line,
+        );
+
         let period_text = field(&position, &record, Column::Period).trim();
         let period = match Period::parse(period_text) {
             None => {
@@ -881,8 +896,8 @@ pub fn read_submission(
         if reader.problems.len() + reader.more_problems > problems_before {
             continue;
         }
-        let (Some(unit), Some(period), Some(submitted), Some(pending)) =
-            (unit, period, submitted, pending)
+        let (Some(unit), Some(period), Some(submitted), Some(pending), Some(group)) =
+            (unit, period, submitted, pending, group)
         else {
             continue;
         };
@@ -924,6 +939,7 @@ pub fn read_submission(
                 unit,
                 period,
                 indicator,
+                group,
             }
             .pack(),
             figure,
@@ -1002,6 +1018,8 @@ pub fn read_submission(
         }
     }
 
+    check_parts(&mut reader, plan, &rows);
+
     // The same (unit, period, indicator) twice: in key order, repeats are neighbours.
     // Sorting row numbers rather than rows keeps the file's order for the record.
     let mut by_key: Vec<u32> = (0..rows.len() as u32).collect();
@@ -1015,12 +1033,19 @@ pub fn read_submission(
         }
         let key = rows[i].key();
         let what = match key.indicator {
-            Some(ind) => tr!(
-                lang,
-                "indicator {}",
-                "chỉ tiêu {}",
-                plan.indicators[ind as usize].id
-            ),
+            Some(ind) => {
+                let indicator = &plan.indicators[ind as usize];
+                match plan.group(indicator, key.group) {
+                    Some(g) => tr!(
+                        lang,
+                        "indicator {} ({})",
+                        "chỉ tiêu {} ({})",
+                        indicator.id,
+                        g.name.get(lang)
+                    ),
+                    None => tr!(lang, "indicator {}", "chỉ tiêu {}", indicator.id),
+                }
+            }
             None => tr!(lang, "the narrative report", "báo cáo bằng lời"),
         };
         let unit_id = &plan.units[key.unit as usize].id;
@@ -1063,6 +1088,133 @@ pub fn read_submission(
         }
         reader.problems.sort_by_key(|d| d.line);
         Err(merge_repeats(reader.problems, lang))
+    }
+}
+
+/// The group a row is about: 0 (the whole) when the cell is empty; for an indicator
+/// broken down by a dimension, the group named by its id, name or an alias. None
+/// after reporting a problem.
+fn read_group(
+    reader: &mut Reader,
+    plan: &Plan,
+    indicator: Option<&crate::plan::Indicator>,
+    text: &str,
+    line: u32,
+) -> Option<u8> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Some(0);
+    }
+    let lang = reader.lang;
+    let Some(indicator) = indicator else {
+        // An unknown indicator has its problem already; a narrative has no groups.
+        return Some(0);
+    };
+    let Some(d) = indicator.disaggregation else {
+        reader.problem(
+            line,
+            tr!(
+                lang,
+                "indicator {} is not reported by group, but this row names the group \"{text}\"",
+                "chỉ tiêu {} không báo cáo theo nhóm, nhưng dòng này ghi nhóm \"{text}\"",
+                indicator.id
+            ),
+            tr!(
+                lang,
+                "leave the group cell empty for this indicator",
+                "để trống ô nhóm ở chỉ tiêu này"
+            ),
+        );
+        return None;
+    };
+    let dimension = &plan.dimensions[d as usize];
+    let folded = fold(text);
+    let found = dimension.groups.iter().position(|g| {
+        std::iter::once(g.id.as_str())
+            .chain([g.name.vi.as_str(), g.name.en.as_str()])
+            .chain(g.aliases.iter().map(String::as_str))
+            .any(|spelling| fold(spelling) == folded)
+    });
+    if found.is_none() {
+        let names: Vec<&str> = dimension.groups.iter().map(|g| g.name.get(lang)).collect();
+        reader.problem(
+            line,
+            tr!(
+                lang,
+                "unknown group \"{text}\" for indicator {} (by {})",
+                "nhóm \"{text}\" không có ở chỉ tiêu {} (theo {})",
+                indicator.id,
+                dimension.name.get(lang)
+            ),
+            tr!(
+                lang,
+                "write one of: {}; or leave it empty for the total",
+                "ghi một trong: {}; hoặc để trống cho tổng số",
+                names.join(", ")
+            ),
+        );
+    }
+    found.map(|i| i as u8 + 1)
+}
+
+/// Where a file gives a total beside its groups (boys and girls, say), the groups
+/// together do not exceed it: Σ numerators ≤ the total's, Σ denominators ≤ the
+/// total's.
+fn check_parts(reader: &mut Reader, plan: &Plan, rows: &[Row]) {
+    let lang = reader.lang;
+    let mut parts: FxHashMap<u64, (f64, f64, u32)> = FxHashMap::default();
+    for row in rows {
+        let key = row.key();
+        if let (
+            Figure::Ratio {
+                numerator,
+                denominator,
+            },
+            true,
+        ) = (row.figure, key.group != 0)
+        {
+            let whole = Key { group: 0, ..key }.pack();
+            let sum = parts.entry(whole).or_insert((0.0, 0.0, row.line));
+            sum.0 += numerator;
+            sum.1 += denominator;
+        }
+    }
+    for row in rows {
+        let Figure::Ratio {
+            numerator,
+            denominator,
+        } = row.figure
+        else {
+            continue;
+        };
+        let Some(&(n, d, first)) = parts.get(&row.packed_key) else {
+            continue;
+        };
+        if settle(n) <= settle(numerator) && settle(d) <= settle(denominator) {
+            continue;
+        }
+        let key = row.key();
+        let id = key
+            .indicator
+            .map_or("", |i| plan.indicators[i as usize].id.as_str());
+        let (n, d) = (format_number(n, lang), format_number(d, lang));
+        let (tn, td) = (
+            format_number(numerator, lang),
+            format_number(denominator, lang),
+        );
+        reader.problem(
+            row.line,
+            tr!(
+                lang,
+                "the groups of indicator {id} add up to {n} of {d}, more than this total of {tn} of {td}",
+                "các nhóm của chỉ tiêu {id} cộng lại được {n} trên {d}, lớn hơn tổng số {tn} trên {td} ở dòng này"
+            ),
+            tr!(
+                lang,
+                "the groups (from line {first}) are parts of the total: check the total row and the group rows",
+                "các nhóm (từ dòng {first}) là các phần của tổng số: kiểm tra dòng tổng số và các dòng theo nhóm"
+            ),
+        );
     }
 }
 

@@ -145,6 +145,22 @@ const ROOT: Shape = Shape::Table(&[
         ]),
     ),
     ("funding", Shape::ArrayOf(&CLAUSE)),
+    (
+        "dimensions",
+        Shape::ArrayOf(&Shape::Table(&[
+            ("id", Shape::Leaf),
+            ("name", TEXT),
+            (
+                "groups",
+                Shape::ArrayOf(&Shape::Table(&[
+                    ("id", Shape::Leaf),
+                    ("vi", Shape::Leaf),
+                    ("en", Shape::Leaf),
+                    ("aliases", Shape::Leaf),
+                ])),
+            ),
+        ])),
+    ),
     ("tasks", Shape::ArrayOf(&CLAUSE)),
     (
         "schedule",
@@ -189,6 +205,7 @@ const ROOT: Shape = Shape::Table(&[
             ("frequency", Shape::Leaf),
             ("share_of", Shape::Leaf),
             ("accumulates", Shape::Leaf),
+            ("disaggregate_by", Shape::Leaf),
             ("target_wording", TEXT),
             ("numerator", TEXT),
             ("denominator", TEXT),
@@ -233,6 +250,45 @@ struct RawPlan {
     funding: Vec<RawClause>,
     #[serde(default)]
     tasks: Vec<RawClause>,
+    #[serde(default)]
+    dimensions: Vec<RawDimension>,
+}
+
+#[derive(Deserialize)]
+struct RawDimension {
+    id: Spanned<String>,
+    name: Text,
+    groups: Vec<RawGroup>,
+}
+
+#[derive(Deserialize)]
+struct RawGroup {
+    id: String,
+    vi: String,
+    en: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+impl RawDimension {
+    fn dimension(&self) -> Dimension {
+        Dimension {
+            id: self.id.get_ref().trim().to_string(),
+            name: self.name.clone(),
+            groups: self
+                .groups
+                .iter()
+                .map(|g| Group {
+                    id: g.id.trim().to_string(),
+                    name: Text {
+                        en: g.en.clone(),
+                        vi: g.vi.clone(),
+                    },
+                    aliases: g.aliases.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A passage of the plan; plans of the first release wrote no `source`.
@@ -324,6 +380,7 @@ struct RawIndicator {
     share_of: Option<Spanned<String>>,
     #[serde(default)]
     accumulates: bool,
+    disaggregate_by: Option<Spanned<String>>,
     target_wording: Option<Text>,
     numerator: Option<Text>,
     denominator: Option<Text>,
@@ -729,6 +786,10 @@ impl Validator<'_> {
             });
         }
 
+        let dimensions: Vec<Dimension> =
+            raw.dimensions.iter().map(RawDimension::dimension).collect();
+        self.check_dimensions(&raw.dimensions);
+
         // Indicators
         let unit_index: HashMap<&str, u16> = units
             .iter()
@@ -1046,6 +1107,8 @@ impl Validator<'_> {
                 .baseline
                 .as_ref()
                 .map(|b| (b.get_ref().year, b.get_ref().value));
+            let disaggregation =
+                self.disaggregation(i.disaggregate_by.as_ref(), &dimensions, &id, measure);
             indicators.push(Indicator {
                 id,
                 objective,
@@ -1067,6 +1130,7 @@ impl Validator<'_> {
                 count: i.count.clone(),
                 baseline,
                 accumulates: i.accumulates,
+                disaggregation,
                 target_wording: i.target_wording.clone(),
                 responsible,
                 contributor_units: {
@@ -1091,7 +1155,90 @@ impl Validator<'_> {
             indicators,
             units,
             tasks: raw.tasks.iter().map(RawClause::clause).collect(),
+            dimensions,
         }
+    }
+
+    /// Every dimension has a unique id and at least two groups, each with a unique
+    /// id (at most 250: a figure's group is one byte).
+    fn check_dimensions(&mut self, dimensions: &[RawDimension]) {
+        let lang = self.lang;
+        let mut seen = std::collections::HashSet::new();
+        for d in dimensions {
+            let id = d.id.get_ref().trim();
+            if !seen.insert(id) {
+                self.error(
+                    &d.id,
+                    tr!(
+                        lang,
+                        "duplicate dimension id \"{id}\"",
+                        "mã phân tổ \"{id}\" bị trùng"
+                    ),
+                    tr!(
+                        lang,
+                        "give every [[dimensions]] its own id",
+                        "đặt cho mỗi [[dimensions]] một mã riêng"
+                    ),
+                );
+            }
+            let mut groups = std::collections::HashSet::new();
+            let unique = d.groups.iter().all(|g| groups.insert(g.id.trim()));
+            if d.groups.len() < 2 || d.groups.len() > 250 || !unique {
+                self.error(
+                    &d.id,
+                    tr!(lang, "dimension \"{id}\" needs 2 to 250 groups, each with its own id", "phân tổ \"{id}\" cần từ 2 đến 250 nhóm, mỗi nhóm một mã riêng"),
+                    tr!(lang, "list them as groups = [{{ id = \"male\", vi = \"nam\", en = \"male\" }}, …]", "liệt kê dạng groups = [{{ id = \"male\", vi = \"nam\", en = \"male\" }}, …]"),
+                );
+            }
+        }
+    }
+
+    /// `disaggregate_by = "sex"`: a declared dimension, for a ratio indicator (the
+    /// only measure whose parts add up).
+    fn disaggregation(
+        &mut self,
+        at: Option<&Spanned<String>>,
+        dimensions: &[Dimension],
+        id: &str,
+        measure: Measure,
+    ) -> Option<u16> {
+        let at = at?;
+        let lang = self.lang;
+        let name = at.get_ref().trim();
+        let Some(index) = dimensions.iter().position(|d| d.id == name) else {
+            let known: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
+            self.error(
+                at,
+                tr!(
+                    lang,
+                    "indicator {id} is broken down by \"{name}\", which is not declared",
+                    "chỉ tiêu {id} phân tổ theo \"{name}\", phân tổ này chưa được khai báo"
+                ),
+                tr!(
+                    lang,
+                    "declare it under [[dimensions]] (declared: {})",
+                    "khai báo ở [[dimensions]] (đã có: {})",
+                    known.join(", ")
+                ),
+            );
+            return None;
+        };
+        if !measure.is_ratio() {
+            self.error(
+                at,
+                tr!(
+                    lang,
+                    "indicator {id} is broken down by \"{name}\" but is not a ratio",
+                    "chỉ tiêu {id} phân tổ theo \"{name}\" nhưng không phải tỷ lệ"
+                ),
+                tr!(
+                    lang,
+                    "only ratio indicators can be broken down: their parts add up",
+                    "chỉ chỉ tiêu tỷ lệ mới phân tổ được: các phần cộng lại được"
+                ),
+            );
+        }
+        Some(index as u16)
     }
 
     /// What a share counts: `share_of = "units"` or `"quarters"` (the default, as

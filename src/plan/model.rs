@@ -16,6 +16,25 @@ pub struct Plan {
     pub units: Vec<Unit>,
     /// The plan's tasks and measures (section II of the source), in order.
     pub tasks: Vec<Clause>,
+    /// What indicators can be broken down by (sex, …).
+    pub dimensions: Vec<Dimension>,
+}
+
+/// A breakdown of an indicator's figures into groups (a DHIS2 category, an SDG
+/// disaggregation): by sex, into boys and girls, say.
+#[derive(Debug, Clone)]
+pub struct Dimension {
+    pub id: String,
+    pub name: Text,
+    pub groups: Vec<Group>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: String,
+    pub name: Text,
+    /// Other spellings a clerk may type ("trai", "boys").
+    pub aliases: Vec<String>,
 }
 
 /// A passage of the plan, in both languages, with where it stands in the source
@@ -93,6 +112,9 @@ pub struct Indicator {
     /// year): a 6-month value is then progress towards the annual target, not a
     /// value to judge against it.
     pub accumulates: bool,
+    /// The dimension (an index into [`Plan::dimensions`]) whose every group must
+    /// meet the target on its own; figures are then reported by group.
+    pub disaggregation: Option<u16>,
     /// The target as the source words it ("khoảng trên 95%"), where it says more
     /// than the comparison and the number.
     pub target_wording: Option<Text>,
@@ -105,6 +127,13 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// How many groups the indicator's figures are broken into (0 when not
+    /// disaggregated): figures carry group 1..=n, group 0 being the whole.
+    pub fn group_count(&self, plan: &Plan) -> u8 {
+        self.disaggregation
+            .map_or(0, |d| plan.dimensions[d as usize].groups.len() as u8)
+    }
+
     pub fn is_contributor(&self, unit: u16) -> bool {
         self.contributor_units.binary_search(&unit).is_ok()
     }
@@ -177,6 +206,12 @@ impl Plan {
 
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.id == id)
+    }
+
+    /// The group `group` (1-based; 0 is the whole) of an indicator's breakdown.
+    pub fn group(&self, indicator: &Indicator, group: u8) -> Option<&Group> {
+        let dimension = &self.dimensions[indicator.disaggregation? as usize];
+        dimension.groups.get(usize::from(group.checked_sub(1)?))
     }
 
     pub fn objective(&self, number: u32) -> Option<&Objective> {

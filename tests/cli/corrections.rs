@@ -487,7 +487,7 @@ fn a_data_file_from_the_first_release_is_read_and_upgraded() {
     );
     ok(&sb, &["ingest", "new.csv"]);
     let upgraded = String::from_utf8(sb.read("data.csv")).unwrap();
-    assert!(upgraded.starts_with("\u{feff}recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,source_file,source_hash\n"));
+    assert!(upgraded.starts_with("\u{feff}recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash\n"));
     let after: Vec<Value> = serde_json::from_str(&history()).unwrap();
     assert_eq!(after.len(), 10);
     let old_entries: Vec<&Value> = after.iter().filter(|e| e["unit"] != "ban-hon").collect();
@@ -604,4 +604,88 @@ fn notes_and_status_show_what_the_units_wrote() {
         out.contains("họp thôn, 4 buổi") && !out.contains("sửa số liệu"),
         "{out}"
     );
+}
+
+/// A data file of the second release (13 columns, no `group`): read as it is, and
+/// upgraded in place when a figure by sex is appended, every old row kept.
+#[test]
+fn a_data_file_from_the_second_release_is_read_and_upgraded() {
+    let sb = Sandbox::new();
+    let old = include_bytes!("../fixtures/release-0.2/data.csv");
+    sb.write("data.csv", old);
+    let history = || -> Vec<Value> {
+        serde_json::from_str(&ok(&sb, &["history", "--format", "json"])).unwrap()
+    };
+    assert_eq!(history().len(), 9);
+    ok(&sb, &["check"]);
+    // Its 5.2a is a total: the district value is there, but "met" needs each sex.
+    let status: Vec<Value> = serde_json::from_str(&ok(
+        &sb,
+        &["status", "--period", "2024", "--format", "json"],
+    ))
+    .unwrap();
+    let s52a = status.iter().find(|s| s["indicator"] == "5.2a").unwrap();
+    assert!((s52a["value"].as_f64().unwrap() - 85600.0 / 866.0).abs() < 1e-9);
+    assert_eq!(s52a["state"], "not_met");
+    assert!(
+        s52a["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["value"].is_null())
+    );
+    // The same file again changes nothing, not even the layout.
+    let gddt = std::fs::read(format!(
+        "{}/tests/fixtures/release-0.2/gddt-2024.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    sb.write("gddt-2024.csv", &gddt);
+    ok(&sb, &["ingest", "gddt-2024.csv"]);
+    assert_eq!(
+        sb.read("data.csv"),
+        old.to_vec(),
+        "nothing recorded, nothing upgraded"
+    );
+    // Figures by sex: the file is upgraded to the current columns.
+    sb.write(
+        "by-sex.csv",
+        "unit,period,indicator,group,numerator,denominator,submitted\n\
+         gddt,2024,5.2a,nam,441,445,2024-12-10\n\
+         gddt,2024,5.2a,nữ,415,421,2024-12-10\n",
+    );
+    ok(&sb, &["ingest", "by-sex.csv"]);
+    let upgraded = String::from_utf8(sb.read("data.csv")).unwrap();
+    assert!(upgraded.starts_with("\u{feff}recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash\n"));
+    let old_text = String::from_utf8(old.to_vec()).unwrap();
+    assert_eq!(upgraded.lines().count(), old_text.lines().count() + 2);
+    assert!(
+        upgraded.contains(",officer,,gddt-2024.csv,7e27eaf4f7f36420\n"),
+        "old rows kept, group empty:\n{upgraded}"
+    );
+    assert!(upgraded.contains(",female,by-sex.csv,"), "{upgraded}");
+    assert_eq!(history().len(), 11);
+    ok(&sb, &["check"]);
+    // The withdrawal of the second release still holds.
+    let status: Vec<Value> = serde_json::from_str(&ok(
+        &sb,
+        &["status", "--period", "2025-H1", "--format", "json"],
+    ))
+    .unwrap();
+    let s32b = status.iter().find(|s| s["indicator"] == "3.2b").unwrap();
+    assert_eq!(s32b["coverage"]["reported"], 0, "withdrawn");
+    let s52a = status_of(&sb, "2024", "5.2a");
+    assert_eq!(
+        s52a["groups"][0]["value"]
+            .as_f64()
+            .map(|v| (v * 100.0).round()),
+        Some(9910.0)
+    );
+    assert_eq!(s52a["state"], "not_met", "the girls are below 99 %");
+}
+
+fn status_of(sb: &Sandbox, period: &str, id: &str) -> Value {
+    let status: Vec<Value> =
+        serde_json::from_str(&ok(sb, &["status", "--period", period, "--format", "json"])).unwrap();
+    status.into_iter().find(|s| s["indicator"] == id).unwrap()
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 /// Every run pins "today", so no test depends on the clock.
 const AS_OF: &str = "2025-12-20";
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-const HEADER: [&str; 13] = [
+const HEADER: [&str; 14] = [
     "recorded_at",
     "unit",
     "period",
@@ -21,6 +21,7 @@ const HEADER: [&str; 13] = [
     "note",
     "withdraws",
     "recorded_by",
+    "group",
     "source_file",
     "source_hash",
 ];
@@ -1125,12 +1126,13 @@ fn data_file_is_csv_with_the_documented_header() {
             .unwrap_or_else(|e| panic!("recorded_at {:?}: {e}", row[0]));
         assert_eq!(row[9], "", "not a withdrawal");
         assert_eq!(row[10], "tester", "recorded by the login name");
-        assert_eq!(row[11], "r.csv");
-        assert_eq!(row[12].len(), 16);
+        assert_eq!(row[11], "", "the whole, not a group");
+        assert_eq!(row[12], "r.csv");
+        assert_eq!(row[13].len(), 16);
         assert!(
-            row[12].bytes().all(|b| b.is_ascii_hexdigit()),
+            row[13].bytes().all(|b| b.is_ascii_hexdigit()),
             "{}",
-            row[12]
+            row[13]
         );
     }
     assert_eq!(
@@ -1297,9 +1299,9 @@ fn refused_data_file(damage: impl Fn(&[u8]) -> Vec<u8>, location: &str, message:
 fn damaged_data_file_truncated_mid_row() {
     // Cut inside the submitted date of the last row.
     refused_data_file(
-        |b| b[..b.len() - 33].to_vec(),
+        |b| b[..b.len() - 34].to_vec(),
         "data.csv:4",
-        "damaged row: 8 fields instead of 13",
+        "damaged row: 8 fields instead of 14",
     );
 }
 
@@ -1322,7 +1324,7 @@ fn damaged_data_file_with_a_garbage_line() {
             lines.concat().into_bytes()
         },
         "data.csv:3",
-        "damaged row: 1 fields instead of 13",
+        "damaged row: 1 fields instead of 14",
     );
 }
 
@@ -1336,7 +1338,7 @@ fn damaged_data_file_with_a_wrong_header() {
                 .into_bytes()
         },
         "data.csv:1",
-        "this is not a gender-plan data file: the first line must be recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,source_file,source_hash",
+        "this is not a gender-plan data file: the first line must be recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash",
     );
 }
 
@@ -1778,5 +1780,88 @@ fn a_file_that_uses_both_conventions_cannot_settle_an_ambiguous_number() {
         "bad.csv:3",
         "ambiguous number \"1.234\": 1234 if \",\" is the decimal mark, 1.234 if \".\" is (this file uses both: \"1,5\" and \"2,500.5\")",
         "say which with --decimal comma",
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Figures by group (5.2a and 5.2b by sex)
+// ---------------------------------------------------------------------------------
+
+/// A row per sex, the group named by id, name or alias in any case; recorded with
+/// the group's id in the data file's `group` column.
+#[test]
+fn figures_by_sex_are_recorded_with_their_group() {
+    let sb = Sandbox::new();
+    accepted(
+        &sb,
+        "gddt.csv",
+        "đơn vị;kỳ;chỉ tiêu;giới tính;tử số;mẫu số;ngày gửi\n\
+         gddt;2025;5.2a;Trẻ em trai;447;449;06/12/2025\n\
+         gddt;2025;5.2a;NỮ;418;423;06/12/2025\n\
+         gddt;2025;5.2b;boys;336;369;06/12/2025\n\
+         gddt;2025;5.2b;female;315;348;06/12/2025\n\
+         gddt;2025;5.2b;;651;717;06/12/2025\n",
+        &[],
+    );
+    let rows = data_rows(&sb);
+    let groups: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r[3].as_str(), r[11].as_str(), r[5].as_str()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("5.2a", "male", "447"),
+            ("5.2a", "female", "418"),
+            ("5.2b", "male", "336"),
+            ("5.2b", "female", "315"),
+            ("5.2b", "", "651"),
+        ]
+    );
+}
+
+#[test]
+fn unknown_group() {
+    rejected_with(
+        "unit,period,indicator,group,numerator,denominator\ngddt,2025,5.2a,children,5,6\n",
+        2,
+        "unknown group \"children\" for indicator 5.2a (by sex)",
+        "write one of: male, female; or leave it empty for the total",
+    );
+}
+
+#[test]
+fn group_on_an_indicator_not_reported_by_group() {
+    rejected_with(
+        "unit,period,indicator,group,numerator,denominator\nban-bo,2025,6.1,nữ,5,6\n",
+        2,
+        "indicator 6.1 is not reported by group, but this row names the group \"nữ\"",
+        "leave the group cell empty for this indicator",
+    );
+}
+
+/// Boys and girls are parts of the total: together they cannot exceed it.
+#[test]
+fn groups_that_add_up_to_more_than_the_total() {
+    rejected_with(
+        "unit,period,indicator,group,numerator,denominator\n\
+         gddt,2025,5.2a,,860,870\n\
+         gddt,2025,5.2a,male,447,449\n\
+         gddt,2025,5.2a,female,418,423\n",
+        2,
+        "the groups of indicator 5.2a add up to 865 of 872, more than this total of 860 of 870",
+        "the groups (from line 3) are parts of the total",
+    );
+}
+
+#[test]
+fn the_same_group_twice() {
+    rejected_with(
+        "unit,period,indicator,group,numerator,denominator\n\
+         gddt,2025,5.2a,male,447,449\n\
+         gddt,2025,5.2a,trai,446,449\n",
+        3,
+        "indicator 5.2a (male) for gddt, 2025 appears twice (first on line 2)",
+        "keep one row for each unit, period and indicator",
     );
 }

@@ -4,7 +4,7 @@
 use crate::common::{Sandbox, edited_plan};
 use serde_json::Value;
 
-const HEADER: &str = "unit,period,indicator,value,numerator,denominator,submitted,note\n";
+const HEADER: &str = "unit,period,indicator,value,numerator,denominator,submitted,note,group\n";
 
 fn ingest(sb: &Sandbox, name: &str, rows: &str, as_of: &str) {
     sb.write(name, format!("{HEADER}{rows}"));
@@ -54,8 +54,10 @@ fn six_month_round() -> Sandbox {
         (
             "2025-H1_gddt.csv",
             "gddt,2025-H1,5.1,,,,2025-06-05,\n\
-             gddt,2025-H1,5.2a,,99,100,2025-06-05,\n\
-             gddt,2025-H1,5.2b,,96,100,2025-06-05,\n"
+             gddt,2025-H1,5.2a,,50,50,2025-06-05,,boys\n\
+             gddt,2025-H1,5.2a,,49,50,2025-06-05,,girls\n\
+             gddt,2025-H1,5.2b,,48,50,2025-06-05,,nam\n\
+             gddt,2025-H1,5.2b,,48,50,2025-06-05,,nữ\n"
                 .to_string(),
         ),
         (

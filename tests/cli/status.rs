@@ -4,7 +4,7 @@
 use crate::common::Sandbox;
 use serde_json::Value;
 
-const HEADER: &str = "unit,period,indicator,value,numerator,denominator,submitted,note\n";
+const HEADER: &str = "unit,period,indicator,value,numerator,denominator,submitted,note,group\n";
 
 /// The 13 communes, in plan order.
 const COMMUNES: [&str; 13] = [
@@ -46,8 +46,8 @@ fn ingest(sb: &Sandbox, name: &str, rows: &str, as_of: &str) {
 /// | 4.2  | 0/1000                          | 0     | yes   | 1/1      |
 /// | 4.3  | 36/1000                         | 36    | no    | 1/1      |
 /// | 5.1  | có                              | yes   | yes   | 1/1      |
-/// | 5.2a | 99/100 (> 99, edge)             | 99    | no    | 1/1      |
-/// | 5.2b | 96/100                          | 96    | yes   | 1/1      |
+/// | 5.2a | boys 50/50, girls 49/50 (> 99)  | 99    | no    | 1/1      |
+/// | 5.2b | boys 48/50, girls 48/50         | 96    | yes   | 1/1      |
 /// | 5.3  | 31/100                          | 31    | yes   | 1/1      |
 /// | 5.4a | 5/10                            | 50    | yes   | 1/1      |
 /// | 5.4b | nothing                         | null  | null  | 0/1      |
@@ -69,8 +69,10 @@ fn annual_2025() -> Sandbox {
          ttyt,2025,4.2,,0,1000,{d},\n\
          ttyt,2025,4.3,,36,1000,{d},\n\
          gddt,2025,5.1,có,,,{d},\n\
-         gddt,2025,5.2a,,99,100,{d},\n\
-         gddt,2025,5.2b,,96,100,{d},\n\
+         gddt,2025,5.2a,,50,50,{d},,boys\n\
+         gddt,2025,5.2a,,49,50,{d},,girls\n\
+         gddt,2025,5.2b,,48,50,{d},,boys\n\
+         gddt,2025,5.2b,,48,50,{d},,girls\n\
          ldtbxh,2025,5.3,,31,100,{d},\n\
          thongke,2025,5.4a,,5,10,{d},\n\
          ldtbxh,2025,6.2,,99,100,{d},\n\
@@ -752,8 +754,23 @@ fn csv_and_markdown_parse() {
             "responsible"
         ]
     );
-    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let all: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // Under 5.2a and 5.2b, reported by sex: a row per group and one for the gap.
+    let (records, groups): (Vec<_>, Vec<_>) = all.iter().cloned().partition(|r| !r[1].is_empty());
     assert_eq!(records.len(), 21);
+    assert_eq!(groups.len(), 6);
+    assert_eq!(
+        (&groups[0][2], &groups[0][4], &groups[0][6]),
+        ("  · male", "100 %", "met")
+    );
+    assert_eq!(
+        (&groups[1][2], &groups[1][4], &groups[1][6]),
+        ("  · female", "98 %", "not met")
+    );
+    assert_eq!(
+        (&groups[2][2], &groups[2][4]),
+        ("  · gap, male − female", "2 points")
+    );
     let ids: Vec<&str> = records.iter().map(|r| &r[1]).collect();
     assert_eq!(ids, EXPECTED_2025.iter().map(|e| e.0).collect::<Vec<_>>());
     let r61 = records.iter().find(|r| &r[1] == "6.1").unwrap();
@@ -764,7 +781,7 @@ fn csv_and_markdown_parse() {
     let r52a = records.iter().find(|r| &r[1] == "5.2a").unwrap();
     assert_eq!((&r52a[4], &r52a[6]), ("99 %", "not met"));
     // Fields with commas are quoted, so every record has all the columns.
-    assert!(records.iter().all(|r| r.len() == 10));
+    assert!(all.iter().all(|r| r.len() == 10));
 
     let out = run_ok(
         &sb,
@@ -788,7 +805,11 @@ fn csv_and_markdown_parse() {
                 .collect::<Vec<_>>()
         })
         .collect();
-    assert_eq!(rows.len(), 21, "{out}");
+    assert_eq!(
+        rows.len(),
+        21 + 6,
+        "21 items, and 5.2a and 5.2b by sex:\n{out}"
+    );
     assert!(rows.iter().all(|r| r.len() == 9), "{rows:?}");
     let r22 = rows.iter().find(|r| r[0] == "2.2").unwrap();
     assert_eq!((r22[3], r22[5], r22[7]), ("30 %", "not met", "1/1"));
@@ -968,4 +989,70 @@ fn half_year_value_of_an_accumulating_indicator_is_in_progress() {
         ],
     );
     assert_eq!(row(&out, "6.1")[5], "đang thực hiện");
+}
+
+/// Issue 11: 5.2a is "trẻ em trai và trẻ em gái": boys and girls must each reach
+/// the target. Status shows each sex and the gap; JSON carries the groups.
+#[test]
+fn an_indicator_by_sex_is_met_only_when_boys_and_girls_each_meet_it() {
+    let sb = annual_2025();
+    let items = json(&sb, &["--period", "2025"]);
+    let s = item(&items, "5.2a");
+    assert_eq!(s["value"], 99.0);
+    assert_eq!(s["state"], "not_met");
+    let groups = s["groups"].as_array().unwrap();
+    let summary: Vec<(&str, f64, &str)> = groups
+        .iter()
+        .map(|g| {
+            (
+                g["group"].as_str().unwrap(),
+                g["value"].as_f64().unwrap(),
+                g["state"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [("male", 100.0, "met"), ("female", 98.0, "not_met")]
+    );
+    assert_eq!(s["group_gap"]["value"], 2.0);
+    assert_eq!(s["group_gap"]["lowest"], "female");
+    assert_eq!(
+        item(&items, "5.2b")["state"],
+        "met",
+        "boys and girls both at 96 %"
+    );
+
+    let out = run_ok(
+        &sb,
+        &[
+            "status",
+            "--objective",
+            "5",
+            "--period",
+            "2025",
+            "--lang",
+            "vi",
+            "--as-of",
+            "2025-12-20",
+        ],
+    );
+    for expected in ["· nam", "· nữ", "· chênh lệch, nam − nữ", "2 điểm %"] {
+        assert!(out.contains(expected), "{expected:?} missing:\n{out}");
+    }
+    let out = run_ok(
+        &sb,
+        &["status", "--indicator", "5.2a", "--as-of", "2025-12-20"],
+    );
+    assert!(
+        out.contains("By sex: met only when every group meets the target"),
+        "{out}"
+    );
+    let by_sex = out.split("By sex").nth(1).unwrap();
+    let cells = row(by_sex, "2025");
+    assert_eq!(
+        cells[1..],
+        ["100 % (met)", "98 % (not met)", "2 points"],
+        "{out}"
+    );
 }

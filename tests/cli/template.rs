@@ -287,8 +287,9 @@ fn round_trip(lang: &str) {
         figures += parse(&filled, delimiter).len() - 1;
         sb.write(&path, filled);
     }
-    // 13 communes × 5 rows, daitt 2, 6 more offices' 16 figures, 9 narrative rows.
-    assert_eq!(figures, 13 * 5 + 2 + 16 + 9, "{names:?}");
+    // 13 communes × 5 rows, daitt 2, 6 more offices' 18 figures (5.2a and 5.2b
+    // by sex), 9 narrative rows.
+    assert_eq!(figures, 13 * 5 + 2 + 18 + 9, "{names:?}");
 
     let (code, out, err) = sb.run(&["ingest", "forms", "--lang", lang, "--as-of", "2025-06-20"]);
     assert_eq!(code, 0, "{lang}: not every form was accepted:\n{out}{err}");

@@ -77,6 +77,22 @@ impl Small {
                     unit("c3", UnitKind::Commune),
                 ],
                 tasks: vec![],
+                dimensions: vec![Dimension {
+                    id: "sex".into(),
+                    name: text("sex"),
+                    groups: vec![
+                        Group {
+                            id: "male".into(),
+                            name: text("male"),
+                            aliases: vec![],
+                        },
+                        Group {
+                            id: "female".into(),
+                            name: text("female"),
+                            aliases: vec![],
+                        },
+                    ],
+                }],
             },
         }
     }
@@ -107,6 +123,7 @@ impl Small {
             count: None,
             baseline: None,
             accumulates: false,
+            disaggregation: None,
             target_wording: None,
             responsible: "office".into(),
             contributors: contributors.iter().map(|c| c.to_string()).collect(),
@@ -135,6 +152,12 @@ impl Small {
             Measure::Share { threshold, of },
             &["c1", "c2", "c3"],
         )
+    }
+
+    /// Asks every group of the small plan's one dimension (male, female: groups 1
+    /// and 2) to meet the indicator's target.
+    pub fn by_sex(&mut self, indicator: u16) {
+        self.plan.indicators[indicator as usize].disaggregation = Some(0);
     }
 
     pub fn unit(&self, id: &str) -> u16 {
