@@ -2,8 +2,7 @@
 //! with whether each is current, superseded or withdrawn as of the as-of date.
 
 use super::shared::{
-    date_text, figure_text, indicator_text, resolve_indicator, resolve_period, resolve_unit,
-    state_text,
+    date_text, figure_text, ids_text, resolve_indicator, resolve_period, resolve_unit, state_text,
 };
 use super::{Context, EXIT_OK};
 use crate::domain::figure::{Figure, Key};
@@ -80,6 +79,8 @@ struct Entry {
     unit: String,
     period: String,
     indicator: Option<String>,
+    /// The group's id, for a figure of one group of a broken-down indicator.
+    group: Option<String>,
     submitted: NaiveDate,
     /// RFC 3339 time.
     recorded: String,
@@ -140,7 +141,7 @@ fn history(
             .push((index, revision));
     }
     let mut keys: Vec<Key> = of_key.keys().map(|k| Key::unpack(*k)).collect();
-    keys.sort_by_key(|k| (k.unit, k.period, k.indicator.map_or(-1, i32::from)));
+    keys.sort_by_key(|k| (k.unit, k.period, k.indicator.map_or(-1, i32::from), k.group));
     let mut entries = Vec::new();
     for key in keys {
         let listed = &of_key[&key.pack()];
@@ -173,6 +174,10 @@ fn entry(
         indicator: key
             .indicator
             .map(|i| plan.indicators[i as usize].id.clone()),
+        group: key
+            .indicator
+            .and_then(|i| plan.group(&plan.indicators[i as usize], key.group))
+            .map(|g| g.id.clone()),
         submitted: revision.submitted,
         recorded: origin.recorded.clone(),
         recorded_by: origin.by.clone(),
@@ -195,10 +200,7 @@ fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Repor
             let unit = plan
                 .unit(&e.unit)
                 .map_or(e.unit.clone(), |u| u.name.get(lang).to_string());
-            let indicator = match &e.indicator {
-                Some(id) => id.clone(),
-                None => indicator_text(plan, None, lang),
-            };
+            let indicator = ids_text(plan, e.indicator.as_deref(), e.group.as_deref(), lang);
             let what = match (&e.figure, &e.withdraws) {
                 (Some(figure), _) => figure_text(*figure, lang),
                 (None, Some(w)) if w == "*" => lang

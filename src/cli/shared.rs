@@ -43,11 +43,11 @@ pub fn figure_text(figure: Figure, lang: Lang) -> String {
 pub fn describe_key(plan: &Plan, key: &Key, lang: Lang) -> String {
     let unit = &plan.units[key.unit as usize].id;
     match key.indicator {
-        Some(i) => tr!(
+        Some(_) => tr!(
             lang,
             "indicator {} for {unit}, {}",
             "chỉ tiêu {} của {unit}, kỳ {}",
-            plan.indicators[i as usize].id,
+            key_indicator_text(plan, key, lang),
             key.period
         ),
         None => tr!(
@@ -71,6 +71,76 @@ pub fn state_text(state: State, lang: Lang) -> &'static str {
 }
 
 /// The indicator's id, or what stands for a narrative report.
+/// A key's indicator, with its group where it has one: "5.2a (female)".
+fn key_indicator_text(plan: &Plan, key: &Key, lang: Lang) -> String {
+    let text = indicator_text(plan, key.indicator, lang);
+    let group = key
+        .indicator
+        .and_then(|i| plan.group(&plan.indicators[i as usize], key.group));
+    match group {
+        Some(g) => format!("{text} ({})", g.name.get(lang)),
+        None => text,
+    }
+}
+
+/// An indicator and group given by their ids (as JSON carries them), for a table:
+/// "5.2a (female)", "6.1", "(narrative report)".
+pub fn ids_text(plan: &Plan, indicator: Option<&str>, group: Option<&str>, lang: Lang) -> String {
+    let Some(id) = indicator else {
+        return indicator_text(plan, None, lang);
+    };
+    let name = group.map(|group| {
+        plan.indicator(id)
+            .and_then(|i| i.disaggregation)
+            .and_then(|d| {
+                plan.dimensions[d as usize]
+                    .groups
+                    .iter()
+                    .find(|g| g.id == group)
+            })
+            .map_or(group, |g| g.name.get(lang))
+    });
+    match name {
+        Some(name) => format!("{id} ({name})"),
+        None => id.to_string(),
+    }
+}
+
+/// The group of a broken-down indicator a person named on the command line (id,
+/// name or alias, in any case, with or without diacritics).
+pub fn resolve_group(plan: &Plan, indicator: u16, text: &str, lang: Lang) -> anyhow::Result<u8> {
+    let ind = &plan.indicators[indicator as usize];
+    let Some(d) = ind.disaggregation else {
+        anyhow::bail!(tr!(
+            lang,
+            "indicator {} is not reported by group; leave out --group",
+            "chỉ tiêu {} không báo cáo theo nhóm; bỏ --group",
+            ind.id
+        ));
+    };
+    let groups = &plan.dimensions[d as usize].groups;
+    let folded = crate::intake::fields::fold(text);
+    let found = groups.iter().position(|g| {
+        std::iter::once(g.id.as_str())
+            .chain([g.name.en.as_str(), g.name.vi.as_str()])
+            .chain(g.aliases.iter().map(String::as_str))
+            .any(|s| crate::intake::fields::fold(s) == folded)
+    });
+    match found {
+        Some(i) => Ok(i as u8 + 1),
+        None => {
+            let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+            anyhow::bail!(tr!(
+                lang,
+                "unknown group \"{text}\" of indicator {}; the groups are {}",
+                "nhóm \"{text}\" không có ở chỉ tiêu {}; các nhóm là {}",
+                ind.id,
+                ids.join(", ")
+            ))
+        }
+    }
+}
+
 pub fn indicator_text(plan: &Plan, indicator: Option<u16>, lang: Lang) -> String {
     match indicator {
         Some(i) => plan.indicators[i as usize].id.clone(),

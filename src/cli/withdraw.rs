@@ -3,8 +3,8 @@
 //! own, with who made it, when and why.
 
 use super::shared::{
-    date_text, describe_key, figure_text, indicator_text, resolve_indicator, resolve_period,
-    resolve_unit,
+    date_text, describe_key, figure_text, ids_text, resolve_group, resolve_indicator,
+    resolve_period, resolve_unit,
 };
 use super::{Context, EXIT_OK};
 use crate::domain::figure::{Figure, Key};
@@ -29,6 +29,10 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         ("unit", "Đơn vị có số liệu cần rút lại (mã, tên hoặc tên khác)"),
         ("period", "Kỳ của số liệu: 2025, 2025-H1 hoặc 2025-Q3"),
         ("indicator", "Chỉ tiêu của số liệu"),
+        (
+            "group",
+            "Với chỉ tiêu báo cáo theo nhóm (theo giới tính), chỉ số liệu của nhóm này [mặc định: tổng số và mọi nhóm]",
+        ),
         ("file", "Một tệp đã ghi nhận, theo tên lúc ghi nhận hoặc mã băm"),
         ("reason", "Lý do: lưu trong tệp dữ liệu và hiển thị trong lịch sử"),
         ("by", "Người rút lại [mặc định: tên đăng nhập]"),
@@ -77,6 +81,10 @@ pub struct WithdrawArgs {
     /// The figure's indicator
     #[arg(long, value_name = "ID")]
     indicator: Option<String>,
+    /// For an indicator reported by group (by sex), only this group's figure
+    /// [default: the total and every group]
+    #[arg(long, value_name = "GROUP", requires = "indicator")]
+    group: Option<String>,
     /// A recorded file, by the name it was recorded under or its hash
     #[arg(long, value_name = "FILE|HASH", required_unless_present = "unit")]
     file: Option<String>,
@@ -117,6 +125,8 @@ struct WithdrawnFigure {
     unit: String,
     period: String,
     indicator: Option<String>,
+    /// The group's id, for a figure of one group of a broken-down indicator.
+    group: Option<String>,
     /// The figure that was in force.
     withdrawn: Figure,
     /// What is in force now: None when the figure counts as not reported.
@@ -127,8 +137,13 @@ struct WithdrawnFigure {
 
 /// What to take back: one key, or one file's revisions.
 enum What {
-    Key(Key),
-    File { name: String, hash: String },
+    /// A key; for the whole of an indicator reported by group (the number of
+    /// groups, else 0), its groups too.
+    Key(Key, u8),
+    File {
+        name: String,
+        hash: String,
+    },
 }
 
 pub fn run(ctx: &Context, args: WithdrawArgs) -> anyhow::Result<u8> {
@@ -154,18 +169,18 @@ pub fn run(ctx: &Context, args: WithdrawArgs) -> anyhow::Result<u8> {
 
     let stamp = Stamp::now(args.by.as_deref());
     let target = match &what {
-        What::Key(key) => describe_key(&plan, key, lang),
+        What::Key(key, _) => describe_key(&plan, key, lang),
         What::File { name, hash } => format!("{name} ({hash})"),
     };
     let source = Source {
         file: match &what {
-            What::Key(_) => String::new(),
+            What::Key(..) => String::new(),
             What::File { name, .. } => name.clone(),
         },
         hash: action_hash(&stamp, &target, &reason),
     };
     let takes = match &what {
-        What::Key(_) => Takes::Key,
+        What::Key(..) => Takes::Key,
         What::File { hash, .. } => Takes::File(hash),
     };
     if let Some(lock) = &lock {
@@ -201,12 +216,19 @@ fn what_to_withdraw(
 ) -> anyhow::Result<What> {
     if let (Some(unit), Some(period), Some(indicator)) = (&args.unit, &args.period, &args.indicator)
     {
-        return Ok(What::Key(Key {
+        let indicator = resolve_indicator(plan, indicator, lang)?;
+        let group = match &args.group {
+            Some(text) => Some(resolve_group(plan, indicator, text, lang)?),
+            None => None,
+        };
+        let key = Key {
             unit: resolve_unit(plan, unit, lang)?,
             period: resolve_period(plan, period, lang)?,
-            indicator: Some(resolve_indicator(plan, indicator, lang)?),
-            group: 0,
-        }));
+            indicator: Some(indicator),
+            group: group.unwrap_or(0),
+        };
+        let groups = plan.indicators[indicator as usize].group_count(plan);
+        return Ok(What::Key(key, if group.is_none() { groups } else { 0 }));
     }
     let text = args.file.as_deref().unwrap_or_default().trim();
     recorded_file(store, text, lang)
@@ -272,8 +294,16 @@ fn keys_to_withdraw(
     lang: Lang,
 ) -> anyhow::Result<Vec<Key>> {
     match what {
-        What::Key(key) => {
-            if ledger.current(key).is_none() {
+        What::Key(key, groups) => {
+            let candidates: Vec<Key> = match groups {
+                0 => vec![*key],
+                n => (0..=*n).map(|group| Key { group, ..*key }).collect(),
+            };
+            let keys: Vec<Key> = candidates
+                .into_iter()
+                .filter(|k| ledger.current(k).is_some())
+                .collect();
+            if keys.is_empty() {
                 bail!(tr!(
                     lang,
                     "nothing to withdraw: no figure is recorded for {} as of {}; `gender-plan history` shows what was",
@@ -282,7 +312,7 @@ fn keys_to_withdraw(
                     date_text(ledger.as_of(), lang)
                 ));
             }
-            Ok(vec![*key])
+            Ok(keys)
         }
         What::File { name, hash } => {
             let source = store.source_id(hash).expect("a recorded hash");
@@ -340,7 +370,7 @@ fn outcome(
     let before = store.ledger(plan, day);
     let mut revisions = store.revisions.clone();
     let withdraws = match what {
-        What::Key(_) => Withdraws::Key,
+        What::Key(..) => Withdraws::Key,
         What::File { hash, .. } => Withdraws::Source(store.source_id(hash).expect("recorded")),
     };
     for key in keys {
@@ -365,6 +395,10 @@ fn outcome(
                 indicator: key
                     .indicator
                     .map(|i| plan.indicators[i as usize].id.clone()),
+                group: key
+                    .indicator
+                    .and_then(|i| plan.group(&plan.indicators[i as usize], key.group))
+                    .map(|g| g.id.clone()),
                 withdrawn: before.figure(key).unwrap_or(Figure::Blank),
                 now: now.map(|i| store.revisions[i].figure),
                 now_from: now.map(|i| store.origin(i).file.clone()),
@@ -376,7 +410,7 @@ fn outcome(
         by: stamp.by.clone(),
         reason: reason.to_string(),
         file: match what {
-            What::Key(_) => None,
+            What::Key(..) => None,
             What::File { name, hash } => Some(WithdrawnFile {
                 name: name.clone(),
                 hash: hash.clone(),
@@ -413,10 +447,7 @@ fn report(plan: &Plan, w: &Withdrawal, lang: Lang) -> Report {
             let key_unit = plan
                 .unit(&f.unit)
                 .map_or(f.unit.clone(), |u| u.name.get(lang).to_string());
-            let indicator = match &f.indicator {
-                Some(id) => id.clone(),
-                None => indicator_text(plan, None, lang),
-            };
+            let indicator = ids_text(plan, f.indicator.as_deref(), f.group.as_deref(), lang);
             let now = match f.now {
                 Some(figure) => figure_text(figure, lang),
                 None => lang.pick("not reported", "chưa báo cáo").to_string(),

@@ -329,3 +329,75 @@ fn check_validates_the_data_file_once_there_is_one() {
         "{err}"
     );
 }
+
+#[test]
+fn disaggregation_by_an_undeclared_dimension() {
+    let plan = edited_plan(
+        "\ndisaggregate_by = \"sex\"\n",
+        "\ndisaggregate_by = \"ethnicity\"\n",
+    );
+    assert_reported(
+        &plan,
+        "disaggregate_by = \"ethnicity\"",
+        "indicator 5.2a is broken down by \"ethnicity\", which is not declared",
+        "declare it under [[dimensions]] (declared: sex)",
+    );
+}
+
+#[test]
+fn disaggregation_of_a_value_indicator() {
+    let plan = edited_plan(
+        "measure = \"value\"\n",
+        "measure = \"value\"\ndisaggregate_by = \"sex\"\n",
+    );
+    assert_reported(
+        &plan,
+        "disaggregate_by = \"sex\"\nresponsible = \"thongke\"",
+        "indicator 3.1 is broken down by \"sex\" but is not a ratio",
+        "only ratio indicators can be broken down",
+    );
+}
+
+#[test]
+fn a_dimension_needs_two_groups() {
+    let plan = edited_plan(
+        "  { id = \"female\", vi = \"nữ\", en = \"female\", aliases = [\"gái\", \"trẻ em gái\", \"bé gái\", \"girls\", \"girl\", \"f\"] },\n",
+        "",
+    );
+    assert_reported(
+        &plan,
+        "id = \"sex\"",
+        "dimension \"sex\" needs 2 to 250 groups, each with its own id",
+        "list them as groups",
+    );
+}
+
+/// The plan of the first release (no tasks, funding, dimensions, sources or
+/// wordings; a one-line budget) still loads, and its shares are shares of quarters.
+#[test]
+fn the_first_releases_plan_still_loads() {
+    let sb = Sandbox::empty();
+    sb.write(
+        "plan.toml",
+        include_str!("../fixtures/release-0.1/plan.toml"),
+    );
+    let (code, out, err) = sb.run(&["check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("valid: 6 objectives, 21 indicators, 29 units"),
+        "{out}"
+    );
+    let (code, out, err) = sb.run(&["plan", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let funding = json["plan"]["funding"].as_array().unwrap();
+    assert_eq!(funding.len(), 1, "the one-line budget");
+    let i63 = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "6.3")
+        .unwrap();
+    assert_eq!(i63["share_of"], "quarters");
+    assert!(i63["disaggregate_by"].is_null());
+}

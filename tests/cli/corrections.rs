@@ -689,3 +689,98 @@ fn status_of(sb: &Sandbox, period: &str, id: &str) -> Value {
         serde_json::from_str(&ok(sb, &["status", "--period", period, "--format", "json"])).unwrap();
     status.into_iter().find(|s| s["indicator"] == id).unwrap()
 }
+
+/// Figures by sex are withdrawn and shown by group: `--group` takes back one sex;
+/// without it, the total and every group.
+#[test]
+fn figures_by_sex_in_withdraw_and_history() {
+    let sb = Sandbox::new();
+    sb.write(
+        "gddt.csv",
+        "unit,period,indicator,group,numerator,denominator,submitted\n\
+         gddt,2025,5.2a,male,447,449,2025-12-06\n\
+         gddt,2025,5.2a,female,418,423,2025-12-06\n\
+         gddt,2025,5.2b,male,336,369,2025-12-06\n\
+         gddt,2025,5.2b,female,315,348,2025-12-06\n",
+    );
+    ok(&sb, &["ingest", "gddt.csv"]);
+    let out = ok(&sb, &["history", "--indicator", "5.2a", "--lang", "vi"]);
+    assert!(
+        out.contains("5.2a (nam)") && out.contains("5.2a (nữ)"),
+        "{out}"
+    );
+    let entries: Vec<Value> = serde_json::from_str(&ok(
+        &sb,
+        &["history", "--indicator", "5.2a", "--format", "json"],
+    ))
+    .unwrap();
+    let groups: Vec<&str> = entries
+        .iter()
+        .map(|e| e["group"].as_str().unwrap())
+        .collect();
+    assert_eq!(groups, ["male", "female"]);
+
+    let out = ok(
+        &sb,
+        &[
+            "withdraw",
+            "--unit",
+            "gddt",
+            "--period",
+            "2025",
+            "--indicator",
+            "5.2a",
+            "--group",
+            "gái",
+            "--reason",
+            "sai số liệu",
+        ],
+    );
+    assert!(out.contains("5.2a (female)"), "{out}");
+    assert_eq!(
+        status_of(&sb, "2025", "5.2a")["groups"][1]["value"],
+        Value::Null
+    );
+    assert!(status_of(&sb, "2025", "5.2a")["groups"][0]["value"].is_number());
+
+    let out = ok(
+        &sb,
+        &[
+            "withdraw",
+            "--unit",
+            "gddt",
+            "--period",
+            "2025",
+            "--indicator",
+            "5.2b",
+            "--reason",
+            "gửi nhầm",
+        ],
+    );
+    assert!(
+        out.contains("5.2b (male)") && out.contains("5.2b (female)"),
+        "{out}"
+    );
+    assert_eq!(status_of(&sb, "2025", "5.2b")["state"], "no_data");
+    let (code, _, err) = run(
+        &sb,
+        &[
+            "withdraw",
+            "--unit",
+            "gddt",
+            "--period",
+            "2025",
+            "--indicator",
+            "6.1",
+            "--group",
+            "nam",
+            "--reason",
+            "x",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("indicator 6.1 is not reported by group"),
+        "{err}"
+    );
+}
