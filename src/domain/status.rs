@@ -310,31 +310,25 @@ fn share_of_quarters(cells: &[ContributorFigure], threshold: f64) -> Computed {
 }
 
 /// % of the expected units whose count reaches the threshold in every quarter of
-/// the period; a unit counts as reported once all its quarters are in.
+/// the period; a unit counts as reported once all its quarters are in. A unit's
+/// cells are consecutive (see [`group_figures`]), so this is one pass.
 fn share_of_units(cells: &[ContributorFigure], threshold: f64) -> Computed {
-    let mut units: Vec<u16> = cells.iter().map(|c| c.unit).collect();
-    units.dedup();
-    let quarters_of = |unit: u16| cells.iter().filter(move |c| c.unit == unit);
-    let complete = units
-        .iter()
-        .filter(|&&u| quarters_of(u).all(|c| c.figure.is_some()))
-        .count();
-    let reaching = units
-        .iter()
-        .filter(|&&u| {
-            quarters_of(u).all(|c| {
-                c.figure
-                    .and_then(Figure::as_number)
-                    .is_some_and(|v| v >= threshold)
-            })
-        })
-        .count();
+    let (mut units, mut complete, mut reaching) = (0, 0, 0);
+    for quarters in cells.chunk_by(|a, b| a.unit == b.unit) {
+        units += 1;
+        complete += usize::from(quarters.iter().all(|c| c.figure.is_some()));
+        reaching += usize::from(quarters.iter().all(|c| {
+            c.figure
+                .and_then(Figure::as_number)
+                .is_some_and(|v| v >= threshold)
+        }));
+    }
     let any = cells.iter().any(|c| c.figure.is_some());
     Computed {
-        value: (any && !units.is_empty()).then(|| reaching as f64 / units.len() as f64 * 100.0),
+        value: (any && units > 0).then(|| reaching as f64 / units as f64 * 100.0),
         coverage: Coverage {
             reported: complete,
-            expected: units.len(),
+            expected: units,
         },
         sums: None,
         no_cases: false,
@@ -408,6 +402,7 @@ fn judge(indicator: &Indicator, period: Period, c: Computed) -> Standing {
 /// when every group has a value and meets the target. Attainment and gap are the
 /// lagging group's once every group is in.
 fn combine(indicator: &Indicator, whole: Standing, groups: Vec<Standing>) -> Standing {
+    let whole_met = whole.verdict == Verdict::Met;
     let mut s = Standing { groups, ..whole };
     let complete = s.groups_complete();
     s.verdict = match s.verdict {
@@ -419,7 +414,8 @@ fn combine(indicator: &Indicator, whole: Standing, groups: Vec<Standing>) -> Sta
     if let Some(lagging) = s.lagging_group(indicator.direction).filter(|_| complete) {
         let g = &s.groups[usize::from(lagging) - 1];
         (s.attainment_pct, s.gap) = (g.attainment_pct, g.gap);
-    } else if s.verdict == Verdict::NotMet && !complete {
+    } else if whole_met && !complete {
+        // The whole's distance to the target would read as "met": the groups decide.
         s.gap = None;
     }
     s
@@ -953,6 +949,10 @@ mod tests {
         assert_eq!(s.value, Some(99.5));
         assert!(!s.groups_complete());
         assert_eq!(s.verdict, Verdict::NotMet, "met needs every group's figure");
+        assert_eq!(s.gap, None, "no distance that reads as met beside not met");
+        // A total below the target keeps its distance to it.
+        d.set("office", "2024", "g", ratio(980.0, 1000.0));
+        assert_eq!(d.standing("g", "2024").gap, Some(-1.0));
         assert_eq!(
             d.outlook("g", "2025"),
             None,
