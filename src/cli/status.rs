@@ -50,7 +50,9 @@ Ví dụ:
 
 Tình trạng: đạt, chưa đạt; đang thực hiện (số liệu 6 tháng của chỉ tiêu cộng dồn
 trong năm, kèm tỷ lệ so với mục tiêu cả năm); không có trường hợp (mọi đơn vị đã báo
-cáo đều không có gì để đếm); chưa có số liệu.
+cáo đều không có gì để đếm); chưa có số liệu. Chỉ tiêu mà kế hoạch yêu cầu theo nhóm
+(ví dụ trẻ em trai và trẻ em gái) chỉ đạt khi mọi nhóm đều đạt mục tiêu; các
+nhóm và chênh lệch giữa các nhóm hiện ngay dưới chỉ tiêu.
 
 Triển vọng so sánh mức tăng bình quân hằng năm đến kỳ đang xem với mức tăng cần có để
 đạt mục tiêu vào năm mục tiêu của kế hoạch (phương pháp Open SDG): đúng tiến độ, cần
@@ -72,7 +74,9 @@ Examples:
 
 Status: met, not met; in progress (a 6-month value of an indicator that
 accumulates over the year, with the share of the annual target reached so far);
-no cases (every unit that reported had nothing to count); no data.
+no cases (every unit that reported had nothing to count); no data. An indicator
+the plan asks for by group (boys and girls, say) is met only when every
+group meets the target; its groups and the gap between them are shown under it.
 
 Outlook compares the yearly growth up to the period shown with the growth needed
 to reach the target by the plan's target year (the Open SDG progress measure): on
