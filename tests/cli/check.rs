@@ -400,4 +400,10 @@ fn the_first_releases_plan_still_loads() {
         .unwrap();
     assert_eq!(i63["share_of"], "quarters");
     assert!(i63["disaggregate_by"].is_null());
+    let (code, out, _) = sb.run(&["plan", "--tasks"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("plan.toml lists no tasks: add them under [[tasks]]"),
+        "{out}"
+    );
 }
