@@ -49,8 +49,11 @@ impl Diagnostic {
         }
     }
 
-    /// Two lines: the problem, then how to fix it.
+    /// Two lines: the problem, then how to fix it. File names and quoted text
+    /// come from users' files: control and bidirectional characters in them are
+    /// shown escaped, so a diagnostic cannot drive the terminal.
     pub fn render(&self, lang: Lang, color: bool) -> String {
+        let safe = |s: &str| crate::text::for_terminal(s).into_owned();
         let (red, bold, dim, reset) = if color {
             ("\x1b[31m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
         } else {
@@ -58,14 +61,15 @@ impl Diagnostic {
         };
         let mut text = format!(
             "{bold}{}{reset}: {red}{}{reset}: {}",
-            self.location(),
+            safe(&self.location()),
             lang.pick("error", "lỗi"),
-            self.message
+            safe(&self.message)
         );
         if let Some(hint) = &self.hint {
             text.push_str(&format!(
-                "\n  {dim}{}{reset}: {hint}",
-                lang.pick("hint", "gợi ý")
+                "\n  {dim}{}{reset}: {}",
+                lang.pick("hint", "gợi ý"),
+                safe(hint)
             ));
         }
         text
@@ -108,8 +112,16 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 /// The candidates closest to a mistyped word, for "did you mean" hints.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let length = word.chars().count();
     candidates
         .into_iter()
+        // The score is at most shorter / longer length: a word more than twice as
+        // long (or short) as a candidate cannot reach 0.5, so the quadratic
+        // distance is not computed for it (a pasted page in a unit's cell).
+        .filter(|c| {
+            let other = c.chars().count();
+            length <= 2 * other && other <= 2 * length
+        })
         .map(|c| (strsim::normalized_damerau_levenshtein(word, c), c))
         .filter(|(score, _)| *score >= 0.5)
         // Equal scores go to the alphabetically first candidate, so the suggestion
@@ -143,6 +155,18 @@ mod tests {
             "plan.toml:3:7: error: unknown unit \"x\"\n  hint: use one of …"
         );
         assert!(d.render(Lang::Vi, false).contains(": lỗi: "));
+    }
+
+    #[test]
+    fn terminal_controls_in_names_and_messages_are_shown_escaped() {
+        let d = Diagnostic::new("a\x1b]0;x\x07.csv", "unknown unit \"\u{202E}oB naB\"")
+            .at_line(2)
+            .hint("\x1b[2J");
+        let shown = d.render(Lang::En, false);
+        assert_eq!(
+            shown,
+            "a\\u{1b}]0;x\\u{7}.csv:2: error: unknown unit \"\\u{202e}oB naB\"\n  hint: \\u{1b}[2J"
+        );
     }
 
     #[test]

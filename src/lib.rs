@@ -13,3 +13,4 @@ pub mod intake;
 pub mod plan;
 pub mod render;
 pub mod store;
+pub mod text;

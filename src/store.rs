@@ -16,10 +16,12 @@ use crate::domain::revision::Withdraws;
 pub use crate::domain::revision::{NO_NOTE, Revision};
 use crate::i18n::Lang;
 use crate::plan::Plan;
+use crate::text;
 use crate::tr;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
+use sha2::{Digest, Sha256};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -62,13 +64,13 @@ pub const HEADER_V2: [&str; 13] = [
     "source_hash",
 ];
 
-/// The columns written now: the second release's, with `group` before the source
-/// columns: empty for the whole, or the id of a group of the indicator's breakdown
+/// The columns of the third layout: the second release's, with `group` before the
+/// source columns: empty for the whole, or the id of a group of the indicator's breakdown
 /// (`female` for the girls' figures of an indicator reported by sex). Columns are
 /// found by name, so a file of any release reads the same way; files of earlier
 /// releases are read as they are and upgraded in place, atomically, at their next
 /// write.
-pub const HEADER: [&str; 14] = [
+pub const HEADER_V3: [&str; 14] = [
     "recorded_at",
     "unit",
     "period",
@@ -83,6 +85,30 @@ pub const HEADER: [&str; 14] = [
     "group",
     "source_file",
     "source_hash",
+];
+
+/// The columns written now (v4): v3's, then `checksum`, which chains the rows: the
+/// first 16 hex digits of the SHA-256 of the row before's checksum and this row's
+/// other cells as written ([`Chain`]). A row changed, removed or moved by hand breaks
+/// the chain at that line, and `check` and every command say so. Text cells are
+/// written with [`text::quote_cell`], so that nothing in the file runs as a formula in
+/// a spreadsheet. The checksum, 16 hex digits, is last: a row cut short never has one.
+pub const HEADER: [&str; 15] = [
+    "recorded_at",
+    "unit",
+    "period",
+    "indicator",
+    "value",
+    "numerator",
+    "denominator",
+    "submitted",
+    "note",
+    "withdraws",
+    "recorded_by",
+    "group",
+    "source_file",
+    "source_hash",
+    "checksum",
 ];
 
 /// The `withdraws` value of a withdrawal of every earlier revision of a key.
@@ -277,6 +303,10 @@ impl Store {
 
 /// The data file, or None when there is none yet (nothing recorded).
 fn open_data_file(path: &Path, lang: Lang) -> anyhow::Result<Option<File>> {
+    // Only a regular file is opened: a fifo would block, a device never end.
+    if fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(not_regular(path, lang));
+    }
     match File::open(path) {
         Ok(file) => Ok(Some(file)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -289,6 +319,15 @@ fn open_data_file(path: &Path, lang: Lang) -> anyhow::Result<Option<File>> {
             )
         }),
     }
+}
+
+fn not_regular(path: &Path, lang: Lang) -> anyhow::Error {
+    anyhow::anyhow!(tr!(
+        lang,
+        "the data file {} is not a regular file (a folder, device or pipe); give the path of the data file with --data",
+        "tệp dữ liệu {} không phải tệp thường (thư mục, thiết bị hoặc ống); hãy chỉ đường dẫn tệp dữ liệu bằng --data",
+        text::for_terminal(&path.display().to_string())
+    ))
 }
 
 fn damaged(file: &str, line: u64, message: String, lang: Lang) -> Diagnostic {
@@ -357,6 +396,9 @@ struct Layout {
     /// Column of [`HEADER`] → its position in the file, if the file has it.
     positions: [Option<usize>; HEADER.len()],
     width: usize,
+    /// Whether text cells are quoted ([`text::quote_cell`]) and rows chained by a
+    /// checksum: files of the current layout.
+    current: bool,
 }
 
 impl Layout {
@@ -364,6 +406,7 @@ impl Layout {
         Layout {
             positions: HEADER.map(|name| header.iter().position(|h| *h == name)),
             width: header.len(),
+            current: header == HEADER,
         }
     }
 }
@@ -381,6 +424,7 @@ fn read_header(
     match read {
         Ok(false) => Ok(None),
         Ok(true) if is(&HEADER) => Ok(Some(Layout::of(&HEADER))),
+        Ok(true) if is(&HEADER_V3) => Ok(Some(Layout::of(&HEADER_V3))),
         Ok(true) if is(&HEADER_V2) => Ok(Some(Layout::of(&HEADER_V2))),
         Ok(true) if is(&HEADER_V1) => Ok(Some(Layout::of(&HEADER_V1))),
         Ok(true) | Err(_) => Err(damaged(
@@ -466,6 +510,7 @@ struct RowReader<'p> {
     /// recorded_at, source_file, source_hash, recorded_by of the row before.
     last_origin: Option<[String; 4]>,
     layout: Layout,
+    chain: Chain,
 }
 
 /// Columns, by their place in [`HEADER`].
@@ -483,10 +528,51 @@ const RECORDED_BY: usize = 10;
 const GROUP: usize = 11;
 const SOURCE_FILE: usize = 12;
 const SOURCE_HASH: usize = 13;
+const CHECKSUM: usize = 14;
 
-/// A column of a row by its place in [`HEADER`]; a column the file's release did
-/// not have reads as empty.
+/// The checksum chain of the data file's rows ([`HEADER`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Chain {
+    /// The checksum of the last row (16 hex digits), None before the first.
+    last: Option<[u8; 16]>,
+}
+
+impl Chain {
+    /// The checksum of a row of these cells (every column but the checksum, as
+    /// written), following the rows so far; it becomes the last.
+    fn next(&mut self, cells: &[&[u8]]) -> &[u8; 16] {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut hasher = Sha256::new();
+        if let Some(last) = &self.last {
+            hasher.update(last);
+        }
+        for cell in cells {
+            hasher.update(cell);
+            hasher.update([0x1F]); // unit separator: cells cannot run together
+        }
+        let digest = hasher.finalize();
+        let mut hex = [0u8; 16];
+        for (i, byte) in digest[..8].iter().enumerate() {
+            hex[2 * i] = HEX[usize::from(byte >> 4)];
+            hex[2 * i + 1] = HEX[usize::from(byte & 0xF)];
+        }
+        self.last.insert(hex)
+    }
+}
+
+/// A column of a row by its place in [`HEADER`], as it was given to the writer; a
+/// column the file's release did not have reads as empty.
 fn column<'r>(record: &'r csv::ByteRecord, layout: &Layout, column: usize) -> &'r [u8] {
+    let raw = raw_column(record, layout, column);
+    if layout.current {
+        text::unquote_cell(raw)
+    } else {
+        raw
+    }
+}
+
+/// A column of a row as it stands in the file.
+fn raw_column<'r>(record: &'r csv::ByteRecord, layout: &Layout, column: usize) -> &'r [u8] {
     layout.positions[column]
         .and_then(|i| record.get(i))
         .unwrap_or_default()
@@ -515,7 +601,38 @@ impl<'p> RowReader<'p> {
             periods: FxHashMap::default(),
             last_unit: None,
             last_origin: None,
+            chain: Chain::default(),
         }
+    }
+
+    /// Checks the row's checksum against the chain so far.
+    fn check_chain(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), Diagnostic> {
+        let layout = self.layout;
+        let written = raw_column(record, &layout, CHECKSUM);
+        if !text(written).is_some_and(is_hash) {
+            // A row cut short (a truncated file ends inside its last field) or edited.
+            let shown = text::excerpt(&String::from_utf8_lossy(written));
+            return Err(self.bad(
+                line,
+                tr!(
+                    self.lang,
+                    "damaged checksum \"{shown}\" (16 hex digits expected)",
+                    "mã kiểm tra bị hỏng \"{shown}\" (cần 16 chữ số hệ 16)"
+                ),
+            ));
+        }
+        let cells: [&[u8]; CHECKSUM] = std::array::from_fn(|i| raw_column(record, &layout, i));
+        if self.chain.next(&cells).as_slice() == written {
+            return Ok(());
+        }
+        Err(self.bad(
+            line,
+            tr!(
+                self.lang,
+                "the checksum does not match: this row, or the one before it, was changed, removed or moved by hand (a figure is corrected by ingesting a corrected file, and taken back with `gender-plan withdraw`)",
+                "mã kiểm tra không khớp: dòng này, hoặc dòng ngay trước nó, đã bị sửa, xóa hoặc di chuyển bằng tay (sửa số liệu bằng cách nhập tệp đã sửa, rút lại số liệu bằng `gender-plan withdraw`)"
+            ),
+        ))
     }
 
     fn bad(&self, line: u64, what: String) -> Diagnostic {
@@ -557,6 +674,10 @@ impl<'p> RowReader<'p> {
             })?),
         };
         self.origin(record, line)?;
+        // After the row's own checks, which name what is wrong more precisely.
+        if layout.current {
+            self.check_chain(record, line)?;
+        }
         let [recorded, file, hash, by] = self.last_origin.as_ref().expect("set just above");
         visit(Parsed {
             key,
@@ -581,7 +702,7 @@ impl<'p> RowReader<'p> {
             return Ok(*unit);
         }
         let unit = *self.units.get(raw).ok_or_else(|| {
-            let id = String::from_utf8_lossy(raw);
+            let id = text::excerpt(&String::from_utf8_lossy(raw));
             self.bad(
                 line,
                 tr!(
@@ -600,7 +721,7 @@ impl<'p> RowReader<'p> {
             return Ok(None);
         }
         let index = self.indicators.get(raw).ok_or_else(|| {
-            let id = String::from_utf8_lossy(raw);
+            let id = text::excerpt(&String::from_utf8_lossy(raw));
             self.bad(
                 line,
                 tr!(
@@ -634,7 +755,7 @@ impl<'p> RowReader<'p> {
                     self.lang,
                     "group \"{}\" is not a group of this indicator in the plan",
                     "nhóm \"{}\" không phải một nhóm của chỉ tiêu này trong kế hoạch",
-                    String::from_utf8_lossy(raw)
+                    text::excerpt(&String::from_utf8_lossy(raw))
                 ),
             )
         })
@@ -651,7 +772,7 @@ impl<'p> RowReader<'p> {
                     self.lang,
                     "damaged period \"{}\"",
                     "kỳ bị hỏng \"{}\"",
-                    String::from_utf8_lossy(raw)
+                    text::excerpt(&String::from_utf8_lossy(raw))
                 ),
             )
         })?;
@@ -673,7 +794,7 @@ impl<'p> RowReader<'p> {
                         self.lang,
                         "damaged date \"{}\"",
                         "ngày bị hỏng \"{}\"",
-                        String::from_utf8_lossy(raw)
+                        text::excerpt(&String::from_utf8_lossy(raw))
                     ),
                 )
             })?;
@@ -698,7 +819,7 @@ impl<'p> RowReader<'p> {
                         self.lang,
                         "damaged number \"{}\"",
                         "số bị hỏng \"{}\"",
-                        String::from_utf8_lossy(raw)
+                        text::excerpt(&String::from_utf8_lossy(raw))
                     ),
                 )
             })
@@ -748,7 +869,7 @@ impl<'p> RowReader<'p> {
                                 lang,
                                 "damaged yes/no value \"{}\"",
                                 "giá trị có/không bị hỏng \"{}\"",
-                                String::from_utf8_lossy(other)
+                                text::excerpt(&String::from_utf8_lossy(other))
                             ),
                         ));
                     }
@@ -790,7 +911,7 @@ impl<'p> RowReader<'p> {
                         self.lang,
                         "damaged withdrawal \"{}\" (* or 16 hex digits expected)",
                         "dòng rút lại bị hỏng \"{}\" (cần * hoặc 16 chữ số hệ 16)",
-                        String::from_utf8_lossy(raw)
+                        text::excerpt(&String::from_utf8_lossy(raw))
                     ),
                 )),
             },
@@ -818,8 +939,9 @@ impl<'p> RowReader<'p> {
                 line,
                 tr!(
                     self.lang,
-                    "damaged source hash \"{hash}\" (16 hex digits expected)",
-                    "mã băm nguồn bị hỏng \"{hash}\" (cần 16 chữ số hệ 16)"
+                    "damaged source hash \"{shown}\" (16 hex digits expected)",
+                    "mã băm nguồn bị hỏng \"{shown}\" (cần 16 chữ số hệ 16)",
+                    shown = text::excerpt(hash)
                 ),
             ));
         }
@@ -891,6 +1013,7 @@ pub struct RowWriter<'a, W: Write> {
     plan: &'a Plan,
     stamp: &'a Stamp,
     number: [String; 3],
+    chain: Chain,
 }
 
 impl<W: Write> RowWriter<'_, W> {
@@ -983,24 +1106,47 @@ impl<W: Write> RowWriter<'_, W> {
             })
             .map_or(&b""[..], |g| g.id.as_bytes());
         let [value, numerator, denominator] = &self.number;
-        self.csv.write_record([
-            self.stamp.recorded.as_bytes(),
-            unit,
-            period,
-            indicator,
-            value.as_bytes(),
-            numerator.as_bytes(),
-            denominator.as_bytes(),
-            &date[..],
-            note.as_bytes(),
-            withdraws,
-            self.stamp.by.as_bytes(),
-            group,
-            source.file.as_bytes(),
-            source.hash.as_bytes(),
-        ])?;
-        Ok(())
+        write_row(
+            &mut self.csv,
+            &mut self.chain,
+            [
+                self.stamp.recorded.as_bytes(),
+                unit,
+                period,
+                indicator,
+                value.as_bytes(),
+                numerator.as_bytes(),
+                denominator.as_bytes(),
+                &date[..],
+                note.as_bytes(),
+                withdraws,
+                self.stamp.by.as_bytes(),
+                group,
+                source.file.as_bytes(),
+                source.hash.as_bytes(),
+            ],
+        )
     }
+}
+
+/// Writes one row of the current layout: every cell quoted so that a spreadsheet
+/// runs none ([`text::quote_cell`]), then the row's checksum.
+fn write_row(
+    csv: &mut csv::Writer<impl Write>,
+    chain: &mut Chain,
+    cells: [&[u8]; CHECKSUM],
+) -> io::Result<()> {
+    let quoted = cells.map(|cell| match std::str::from_utf8(cell) {
+        Ok(text) => match text::quote_cell(text) {
+            std::borrow::Cow::Borrowed(same) => std::borrow::Cow::Borrowed(same.as_bytes()),
+            std::borrow::Cow::Owned(quoted) => std::borrow::Cow::Owned(quoted.into_bytes()),
+        },
+        Err(_) => std::borrow::Cow::Borrowed(cell),
+    });
+    let as_written: [&[u8]; CHECKSUM] = std::array::from_fn(|i| &*quoted[i]);
+    let checksum = *chain.next(&as_written);
+    csv.write_record(as_written.iter().copied().chain([&checksum[..]]))?;
+    Ok(())
 }
 
 fn write_period(out: &mut impl Write, period: Period) -> io::Result<()> {
@@ -1018,22 +1164,51 @@ fn lock_path(data: &Path) -> PathBuf {
     data.with_file_name(name)
 }
 
+/// Where the data file really is: a symbolic link is followed to the file it
+/// names, so that writes land in the real file (not in a new file replacing the
+/// link) and every name of one file shares one lock.
+pub fn real_path(data: &Path) -> PathBuf {
+    let mut path = data.to_path_buf();
+    // A link to a file not created yet cannot be canonicalised: follow it by hand
+    // (a few levels, which is all a link chain should have).
+    for _ in 0..8 {
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                if let Ok(real) = fs::canonicalize(&path) {
+                    return real;
+                }
+                let Ok(target) = fs::read_link(&path) else {
+                    return path;
+                };
+                path = folder_of(&path).join(target);
+            }
+            _ => return path,
+        }
+    }
+    path
+}
+
 /// Takes the writer's lock on the data file, waiting for another ingest to finish.
+/// The lock file is opened without following a symbolic link, so a link planted in
+/// its place cannot make the tool create or truncate a file elsewhere.
 pub fn lock(data: &Path, lang: Lang) -> anyhow::Result<Lock> {
+    let data = &real_path(data);
     let path = lock_path(data);
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| {
-            tr!(
-                lang,
-                "cannot create the lock file {}",
-                "không tạo được tệp khóa {}",
-                path.display()
-            )
-        })?;
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options.open(&path).with_context(|| {
+        tr!(
+            lang,
+            "cannot create the lock file {}",
+            "không tạo được tệp khóa {}",
+            path.display()
+        )
+    })?;
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
@@ -1059,28 +1234,59 @@ pub fn lock(data: &Path, lang: Lang) -> anyhow::Result<Lock> {
 }
 
 /// A writer killed mid-write leaves its temporary copy behind. Temporaries are
-/// written only under the lock, so once we hold it, any left are stale.
+/// written only under the lock, so once we hold it, any left are stale. Only the
+/// tool's own are removed: named `DATA.tmp-` and a process number, a regular file,
+/// and empty or starting as a data file does; a user's `DATA.tmp-notes` stays.
 fn remove_stale_temporaries(data: &Path) {
     let Some(name) = data.file_name().map(|n| n.to_string_lossy().to_string()) else {
         return;
     };
     let prefix = format!("{name}.tmp-");
-    let folder = match data.parent() {
+    let Ok(entries) = fs::read_dir(folder_of(data)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let entry_name = entry.file_name().to_string_lossy().into_owned();
+        let ours = entry_name
+            .strip_prefix(&prefix)
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if ours && is_own_temporary(&entry.path()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A regular file, empty or beginning with the data file's byte-order mark and
+/// first column name: what the tool writes into a temporary copy first.
+fn is_own_temporary(path: &Path) -> bool {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    let start = [BOM, HEADER[0].as_bytes()].concat();
+    let mut head = vec![0u8; start.len()];
+    let Ok(mut file) = File::open(path) else {
+        return false;
+    };
+    let n = file.read(&mut head).unwrap_or(0);
+    n == 0 || head[..n] == start[..n]
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
-    };
-    if let Ok(entries) = fs::read_dir(&folder) {
-        for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(&prefix) {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
     }
 }
 
 /// Adds rows after the existing data file, atomically: a complete copy is written
 /// beside it, flushed to disk, and renamed over it. `write_rows` writes the new
 /// rows; the caller holds the [`Lock`].
+///
+/// The file is written where it really is (through a symbolic link), keeps its
+/// permissions (a private file stays private), and must be a regular file.
 pub fn append(
     path: &Path,
     plan: &Plan,
@@ -1088,23 +1294,35 @@ pub fn append(
     stamp: &Stamp,
     write_rows: impl FnOnce(&mut RowWriter<&mut BufWriter<File>>) -> io::Result<()>,
 ) -> anyhow::Result<()> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    let path = &real_path(path);
+    let existing = match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => return Err(not_regular(path, Lang::En)),
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => None,
     };
+    let folder = folder_of(path);
     let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
     temp_name.push(format!(".tmp-{}", std::process::id()));
     let temp = folder.join(temp_name);
     let result = (|| -> anyhow::Result<()> {
-        let file = File::create(&temp)?;
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&temp)?;
+        // Before any row is in it: the copy is as private as the file it replaces.
+        if let Some(permissions) = existing {
+            file.set_permissions(permissions)?;
+        }
         let mut out = BufWriter::with_capacity(1 << 20, file);
-        copy_existing(path, &mut out)?;
+        let chain = copy_existing(path, &mut out)?;
         {
             let mut rows = RowWriter {
                 csv: csv::Writer::from_writer(&mut out),
                 plan,
                 stamp,
                 number: Default::default(),
+                chain,
             };
             write_rows(&mut rows)?;
             rows.csv.flush()?;
@@ -1125,17 +1343,21 @@ pub fn append(
     result.with_context(|| "cannot write the data file".to_string())
 }
 
-/// Copies the data file as it is into `out`, streaming. A missing or empty file
-/// (created by hand, or a lone BOM) becomes a new one, header first; a file from an
-/// earlier release is upgraded to the current columns; a file whose last line lost
-/// its line break (an editor) gets one, so new rows start on a line of their own.
-fn copy_existing(path: &Path, out: &mut impl Write) -> io::Result<()> {
+/// Copies the data file as it is into `out`, streaming, and returns the checksum
+/// chain the new rows continue. A missing or empty file (created by hand, or a lone
+/// BOM) becomes a new one, header first; a file of an earlier layout is upgraded to
+/// the current one (its rows quoted and chained); a file whose last line lost its
+/// line break (an editor) gets one, so new rows start on a line of their own.
+fn copy_existing(path: &Path, out: &mut impl Write) -> io::Result<Chain> {
     let mut existing = match File::open(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return write_header(out),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            write_header(out)?;
+            return Ok(Chain::default());
+        }
         Err(e) => return Err(e),
     };
-    if let Some(earlier) = earlier_release(&mut existing)? {
+    if let Some(earlier) = earlier_layout(&mut existing)? {
         return upgrade(existing, earlier, out);
     }
     let size = existing.metadata()?.len();
@@ -1144,27 +1366,50 @@ fn copy_existing(path: &Path, out: &mut impl Write) -> io::Result<()> {
         existing.read_to_end(&mut small)?;
         let body = small.strip_prefix(BOM).unwrap_or(&small);
         if body.iter().all(u8::is_ascii_whitespace) {
-            return write_header(out);
+            write_header(out)?;
+            return Ok(Chain::default());
         }
         out.write_all(&small)?;
         if !small.ends_with(b"\n") {
             out.write_all(b"\n")?;
         }
-        return Ok(());
+        return Ok(last_checksum(&small));
     }
     let copied = io::copy(&mut existing, out)?;
-    existing.seek(io::SeekFrom::Start(copied - 1))?;
-    let mut last = [0u8];
-    existing.read_exact(&mut last)?;
-    if last[0] != b'\n' {
+    let tail_len = copied.min(64);
+    existing.seek(io::SeekFrom::Start(copied - tail_len))?;
+    let mut tail = vec![0u8; tail_len as usize];
+    existing.read_exact(&mut tail)?;
+    if !tail.ends_with(b"\n") {
         out.write_all(b"\n")?;
     }
-    Ok(())
+    Ok(last_checksum(&tail))
 }
 
-/// The header of an earlier release, if the file has one (and rewinds it).
-fn earlier_release(file: &mut File) -> io::Result<Option<&'static [&'static str]>> {
-    let mut start = vec![0u8; BOM.len() + HEADER_V2.join(",").len() + 2];
+/// The chain after the last row, from the end of a current-layout file: its last
+/// field, 16 hex digits after a comma. A file of only a header has no checksum
+/// there, and the chain starts afresh. (The whole chain was checked when the file
+/// was loaded, under the same lock, before anything is appended.)
+fn last_checksum(tail: &[u8]) -> Chain {
+    let line = tail.strip_suffix(b"\n").unwrap_or(tail);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let Some(at) = line.len().checked_sub(17) else {
+        return Chain::default();
+    };
+    let (comma, hex) = (line[at], &line[at + 1..]);
+    match std::str::from_utf8(hex) {
+        Ok(hex) if comma == b',' && is_hash(hex) => Chain {
+            last: <[u8; 16]>::try_from(hex.as_bytes()).ok(),
+        },
+        _ => Chain::default(),
+    }
+}
+
+/// The layout of a file written by an earlier release (its header), or None for
+/// the current layout or anything else; rewinds the file.
+fn earlier_layout(file: &mut File) -> io::Result<Option<Layout>> {
+    let longest = HEADER.join(",").len();
+    let mut start = vec![0u8; BOM.len() + longest + 2];
     let n = file.read(&mut start)?;
     file.seek(io::SeekFrom::Start(0))?;
     let start = &start[..n];
@@ -1174,27 +1419,31 @@ fn earlier_release(file: &mut File) -> io::Result<Option<&'static [&'static str]
         start.starts_with(header.as_bytes())
             && matches!(start.get(header.len()), Some(b'\r' | b'\n') | None)
     };
-    Ok([&HEADER_V1[..], &HEADER_V2[..]].into_iter().find(|h| is(h)))
+    Ok([&HEADER_V1[..], &HEADER_V2[..], &HEADER_V3[..]]
+        .into_iter()
+        .find(|h| is(h))
+        .map(Layout::of))
 }
 
-/// Rewrites an earlier release's file with the current header, each row with the
-/// new columns empty (which is what they mean for an old row). The caller renames
-/// the result over the old file, so the upgrade is as atomic as any write.
-fn upgrade(existing: File, earlier: &[&str], out: &mut impl Write) -> io::Result<()> {
+/// Rewrites a file of an earlier layout in the current one: the columns it lacks
+/// empty (which is what they mean for an old row), every cell quoted and every row
+/// chained. The caller renames the result over the old file, so the upgrade is as
+/// atomic as any write.
+fn upgrade(existing: File, layout: Layout, out: &mut impl Write) -> io::Result<Chain> {
     write_header(out)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .from_reader(io::BufReader::new(existing));
     let mut writer = csv::Writer::from_writer(out);
-    let layout = Layout::of(earlier);
+    let mut chain = Chain::default();
     let mut record = csv::ByteRecord::new();
     while reader.read_byte_record(&mut record)? {
-        let upgraded: [&[u8]; HEADER.len()] = std::array::from_fn(|i| column(&record, &layout, i));
-        writer.write_record(upgraded)?;
+        let cells: [&[u8]; CHECKSUM] = std::array::from_fn(|i| column(&record, &layout, i));
+        write_row(&mut writer, &mut chain, cells)?;
     }
     writer.flush()?;
-    Ok(())
+    Ok(chain)
 }
 
 fn write_header(out: &mut impl Write) -> io::Result<()> {

@@ -18,7 +18,7 @@ use clap::{Args, ValueEnum};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// This command's help in Vietnamese (see `cli::help`).
 pub const TEXTS_VI: super::help::Texts = super::help::Texts {
@@ -238,7 +238,7 @@ impl Counts {
 pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
-    let files = expand(&args.files, lang)?;
+    let files = expand(&args.files, &ctx.data_path, lang)?;
     let options = ReadOptions {
         windows1258: args.encoding == Encoding::Windows1258,
         decimal: args.decimal.map(|d| match d {
@@ -249,7 +249,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
         as_of: ctx.as_of,
         lang,
     };
-    let mut outcomes = read_all(&files, &plan, &options);
+    let mut outcomes = read_all(&files, &ctx.data_path, &plan, &options);
 
     // Decide and record under the lock, against the data file as it is now.
     let any_accepted = outcomes.iter().any(|o| matches!(o, Outcome::Accepted(_)));
@@ -267,7 +267,10 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     reject_same_day_conflicts(&mut outcomes, &fates, &plan, lang);
     let counts = settle(&store, &outcomes, &fates, ctx.as_of);
 
-    let mut stdout = std::io::stdout().lock();
+    // Neither output can stop the run: what was accepted is recorded even when
+    // the reader of stdout has gone (`ingest … | head -1`).
+    let mut stdout = super::Resilient::new(std::io::stdout().lock());
+    let mut stderr = super::Resilient::new(std::io::stderr());
     let mut total = Counts::default();
     let (mut n_accepted, mut n_rejected) = (0, 0);
     for (index, outcome) in outcomes.iter().enumerate() {
@@ -279,13 +282,14 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
                     let lines =
                         file_lines(&plan, submission, &fates[index], &counts[index], &options);
                     for line in lines {
-                        writeln!(stdout, "{line}")?;
+                        writeln!(stdout, "{}", crate::text::for_terminal(&line))?;
                     }
                 }
             }
             Outcome::Rejected(file, problems) => {
                 n_rejected += 1;
                 let n = problems.len();
+                let file = crate::text::for_terminal(file);
                 writeln!(
                     stdout,
                     "{file}: {}",
@@ -296,7 +300,6 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
                     )
                 )?;
                 stdout.flush()?;
-                let mut stderr = std::io::stderr().lock();
                 for problem in problems {
                     writeln!(stderr, "{}", problem.render(lang, ctx.stderr_color))?;
                 }
@@ -354,6 +357,17 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
         ));
     }
     writeln!(stdout, "{line}")?;
+    if stdout.finish()? {
+        writeln!(
+            stderr,
+            "{}",
+            lang.pick(
+                "note: standard output was closed before the end; the ingest was completed all the same",
+                "lưu ý: đầu ra chuẩn bị đóng trước khi kết thúc; việc nhập vẫn được hoàn tất"
+            )
+        )?;
+    }
+    let _ = stderr.finish();
     Ok(if n_rejected > 0 {
         EXIT_PROBLEMS
     } else {
@@ -361,17 +375,21 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     })
 }
 
-/// Reads and checks every file.
-fn read_all(files: &[PathBuf], plan: &Plan, options: &ReadOptions) -> Vec<Outcome> {
+/// Reads and checks every file; the data file itself is refused as a submission.
+fn read_all(files: &[PathBuf], data: &Path, plan: &Plan, options: &ReadOptions) -> Vec<Outcome> {
     let units = UnitNames::new(plan);
     let indicators = IndicatorIds::new(plan);
     let progress = progress_bar(files);
     let mut outcomes = Vec::with_capacity(files.len());
     for path in files {
         let name = path.display().to_string();
-        let outcome = match read_submission(&name, path, plan, &units, &indicators, options) {
-            Ok(submission) => Outcome::Accepted(submission),
-            Err(problems) => Outcome::Rejected(name, problems),
+        let outcome = if super::same_file(path, data) {
+            Outcome::Rejected(name.clone(), vec![data_file_given(&name, options.lang)])
+        } else {
+            match read_submission(&name, path, plan, &units, &indicators, options) {
+                Ok(submission) => Outcome::Accepted(submission),
+                Err(problems) => Outcome::Rejected(name, problems),
+            }
         };
         if let Some(bar) = &progress {
             bar.inc(std::fs::metadata(path).map_or(0, |m| m.len()));
@@ -703,16 +721,45 @@ fn undated_text(submission: &Submission, options: &ReadOptions) -> Option<String
     ))
 }
 
-/// Files named on the command line: folders give their .csv files, and patterns are
-/// expanded here too, since the Windows shell does not expand them.
-fn expand(args: &[PathBuf], lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
+/// The data file named as a submission: refused, since reading it as one would
+/// record the tool's own rows again.
+fn data_file_given(name: &str, lang: Lang) -> Diagnostic {
+    Diagnostic::new(
+        name,
+        tr!(
+            lang,
+            "this is the data file itself, not a unit's submission",
+            "đây chính là tệp dữ liệu, không phải báo cáo của một đơn vị"
+        ),
+    )
+    .hint(tr!(
+        lang,
+        "ingest the units' report files; the data file is written only by gender-plan",
+        "hãy nhập các tệp báo cáo của đơn vị; tệp dữ liệu chỉ do gender-plan ghi"
+    ))
+}
+
+/// Files named on the command line: folders give their .csv files (never the data
+/// file, which may live beside the reports), and patterns are expanded here too,
+/// since the Windows shell does not expand them. A folder without any .csv file
+/// is an error, not a run that quietly does nothing.
+fn expand(args: &[PathBuf], data: &Path, lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for arg in args {
         if arg.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(arg)?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+                .filter(|p| !super::same_file(p, data))
                 .collect();
+            if found.is_empty() {
+                bail!(tr!(
+                    lang,
+                    "no .csv file in the folder {}; give the folder that holds the units' reports, or the files themselves",
+                    "không có tệp .csv nào trong thư mục {}; hãy chỉ thư mục chứa báo cáo của các đơn vị, hoặc chính các tệp",
+                    crate::text::for_terminal(&arg.display().to_string())
+                ));
+            }
             found.sort();
             files.extend(found);
         } else if !arg.exists() && arg.to_string_lossy().contains(['*', '?']) {

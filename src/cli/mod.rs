@@ -7,6 +7,7 @@ mod help;
 mod history;
 mod ingest;
 mod notes;
+mod output;
 mod overdue;
 mod plan;
 mod shared;
@@ -163,6 +164,75 @@ impl Context {
         render::write(report, format, &self.style, &mut out)?;
         out.flush()?;
         Ok(())
+    }
+}
+
+/// An output stream that a failing reader cannot interrupt: `ingest … | head -1`
+/// closes the pipe after one line, but the run must still record what it
+/// accepted. Errors are remembered instead of returned, and looked at with
+/// [`Resilient::finish`] once the work is done.
+pub struct Resilient<W: Write> {
+    inner: W,
+    failed: Option<std::io::Error>,
+}
+
+impl<W: Write> Resilient<W> {
+    pub fn new(inner: W) -> Resilient<W> {
+        Resilient {
+            inner,
+            failed: None,
+        }
+    }
+
+    /// Once the work is done: the first error other than a closed pipe, or
+    /// whether the reader closed the stream before the end.
+    pub fn finish(mut self) -> std::io::Result<bool> {
+        let _ = self.flush();
+        match self.failed {
+            Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e),
+            Some(_) => Ok(true),
+            None => Ok(false),
+        }
+    }
+}
+
+impl<W: Write> Write for Resilient<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.failed.is_none()
+            && let Err(e) = self.inner.write_all(buf)
+        {
+            self.failed = Some(e);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.failed.is_none()
+            && let Err(e) = self.inner.flush()
+        {
+            self.failed = Some(e);
+        }
+        Ok(())
+    }
+}
+
+/// Whether two paths name the same file (through links, `..` or another
+/// spelling); false when either does not exist.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        }
     }
 }
 
@@ -382,12 +452,15 @@ fn report_error(error: &anyhow::Error, lang: Lang, color: bool) {
     } else {
         ("", "")
     };
-    let _ = writeln!(stderr, "{red}{label}{reset}: {error}");
+    // Messages may quote file names and text from users' files.
+    let safe = |s: &str| crate::text::lines_for_terminal(s).into_owned();
+    let _ = writeln!(stderr, "{red}{label}{reset}: {}", safe(&error.to_string()));
     for cause in error.chain().skip(1) {
         let text = match cause.downcast_ref::<std::io::Error>() {
             Some(io) => io_error_text(io, lang),
             None => cause.to_string(),
         };
-        let _ = writeln!(stderr, "  {}: {text}", lang.pick("cause", "nguyên nhân"));
+        let cause_label = lang.pick("cause", "nguyên nhân");
+        let _ = writeln!(stderr, "  {cause_label}: {}", safe(&text));
     }
 }

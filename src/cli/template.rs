@@ -5,6 +5,7 @@ use crate::domain::measure::Measure;
 use crate::domain::period::Period;
 use crate::i18n::Lang;
 use crate::plan::{Indicator, Plan, Unit, target_text};
+use crate::text::formula_safe;
 use crate::tr;
 use anyhow::Context as _;
 use clap::Args;
@@ -28,6 +29,10 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
             "output",
             "Ghi vào tệp này (với --all: thư mục này) thay vì ra màn hình",
         ),
+        (
+            "force",
+            "Ghi đè tệp đã có (không bao giờ ghi đè tệp kế hoạch hay tệp dữ liệu)",
+        ),
     ],
     after_help: Some(
         "\
@@ -37,10 +42,11 @@ Ví dụ:
   gender-plan template --all --period 2025 -o mau/ --lang vi          mẫu của mọi đơn vị
 
 Mẫu ở dạng UTF-8 có BOM để Excel hiển thị đúng chữ tiếng Việt. Đơn vị điền vào các ô
-trống và gửi lại; tệp nhập được ngay, không cần sửa. Mẫu báo cáo năm hỏi cả bốn quý của
-các số liệu theo quý: số liệu đã gửi trong báo cáo 6 tháng có thể ghi lại, và chỉ được
-tính một lần. Với --lang vi các cột cách nhau bằng dấu ';' như Excel trên Windows tiếng
-Việt; nếu không, bằng dấu ','.",
+trống và gửi lại; tệp nhập được ngay, không cần sửa. -o không bao giờ ghi đè tệp kế
+hoạch hay tệp dữ liệu, và chỉ ghi đè tệp khác đã có khi có --force. Mẫu báo cáo năm
+hỏi cả bốn quý của các số liệu theo quý: số liệu đã gửi trong báo cáo 6 tháng có thể
+ghi lại, và chỉ được tính một lần. Với --lang vi các cột cách nhau bằng dấu ';' như
+Excel trên Windows tiếng Việt; nếu không, bằng dấu ','.",
     ),
 };
 
@@ -54,8 +60,9 @@ Examples:
 
 The form is UTF-8 with a byte-order mark, so that Excel shows Vietnamese letters.
 Units fill the empty cells and send it back; it ingests without further edits.
-An annual form asks for all four quarters of quarterly counts: figures already sent
-with the 6-month report may be repeated, and are recorded once.
+-o never replaces the plan or the data file, and replaces another existing file
+only with --force. An annual form asks for all four quarters of quarterly counts:
+figures already sent with the 6-month report may be repeated, and are recorded once.
 With --lang vi the columns are separated by ';', as Excel on Vietnamese Windows
 expects; otherwise by ','.")]
 pub struct TemplateArgs {
@@ -76,6 +83,9 @@ pub struct TemplateArgs {
     /// Write to this file (with --all: this folder) instead of standard output
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
+    /// Replace files that already exist (never the plan or the data file)
+    #[arg(long, requires = "output")]
+    force: bool,
 }
 
 pub fn run(ctx: &Context, args: TemplateArgs) -> anyhow::Result<u8> {
@@ -92,11 +102,18 @@ pub fn run(ctx: &Context, args: TemplateArgs) -> anyhow::Result<u8> {
                 folder.display()
             )
         })?;
-        for unit in &plan.units {
-            let path = folder.join(format!("{period}_{}.csv", unit.id));
-            std::fs::write(&path, form(&plan, unit, period, lang)?).with_context(|| {
-                tr!(lang, "cannot write {}", "không ghi được {}", path.display())
-            })?;
+        // Every form is checked before any is written: a refusal leaves nothing
+        // half done.
+        let paths: Vec<PathBuf> = plan
+            .units
+            .iter()
+            .map(|unit| folder.join(format!("{period}_{}.csv", unit.id)))
+            .collect();
+        for path in &paths {
+            super::output::check_target(ctx, path, args.force)?;
+        }
+        for (unit, path) in plan.units.iter().zip(&paths) {
+            super::output::write_file(ctx, path, &form(&plan, unit, period, lang)?, args.force)?;
         }
         let n = plan.units.len();
         eprintln!(
@@ -114,8 +131,7 @@ pub fn run(ctx: &Context, args: TemplateArgs) -> anyhow::Result<u8> {
     let unit = super::plan::find_unit(&plan, &id, lang)?;
     let bytes = form(&plan, unit, period, lang)?;
     match args.output {
-        Some(path) => std::fs::write(&path, bytes)
-            .with_context(|| tr!(lang, "cannot write {}", "không ghi được {}", path.display()))?,
+        Some(path) => super::output::write_file(ctx, &path, &bytes, args.force)?,
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
     Ok(EXIT_OK)
@@ -228,13 +244,13 @@ fn form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> anyhow::Result<
                     if grouped {
                         row.insert(GROUP_COLUMN, group);
                     }
-                    writer.write_record(&row)?;
+                    writer.write_record(row.iter().map(|cell| formula_safe(cell).into_owned()))?;
                 }
             }
         }
         if rows == 0 {
             writer.write_record([
-                unit.id.as_str(),
+                formula_safe(&unit.id).as_ref(),
                 &period.to_string(),
                 "",
                 lang.pick("narrative report", "báo cáo bằng lời"),

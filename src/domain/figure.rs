@@ -2,6 +2,22 @@
 
 use super::period::Period;
 
+/// The most significant digits a reported number may have. A decimal number of
+/// up to 15 significant digits survives the trip through an `f64` and back
+/// exactly, and every whole number below 10^15 is exact: counts are never
+/// rounded.
+pub const MAX_DIGITS: usize = 15;
+
+/// The largest magnitude a figure may have (exclusive): 10^15.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// Whether a number may be recorded: finite and below [`MAX_MAGNITUDE`]. With
+/// the plan's units bounded (u16), sums of such numbers stay finite and exact
+/// enough: no infinity or NaN can reach a report.
+pub fn is_recordable(value: f64) -> bool {
+    value.is_finite() && value.abs() < MAX_MAGNITUDE
+}
+
 /// A reported figure. Which variant an indicator takes follows from its measure.
 /// In JSON: `{"kind": "ratio", "value": {"numerator": 1, "denominator": 2}}`,
 /// `{"kind": "number", "value": 5}`, `{"kind": "blank"}`.

@@ -353,6 +353,9 @@ fn compute(indicator: &Indicator, cells: &[ContributorFigure]) -> Computed {
         Measure::YesNo => (yes_no_value(&reported), None, false),
         Measure::Share { .. } => unreachable!("handled above"),
     };
+    // Figures are recorded only in range (figure::is_recordable), so sums stay
+    // finite; should one not, the report says "no value" rather than inf or NaN.
+    let value = value.filter(|v: &f64| v.is_finite());
     Computed {
         value,
         coverage,
@@ -604,6 +607,16 @@ mod tests {
         assert_eq!(s.verdict, Verdict::Met, "≥ 60 is met by 60.0");
         assert_eq!(s.attainment_pct, Some(100.0));
         assert_eq!(s.gap, Some(0.0));
+    }
+
+    #[test]
+    fn sums_that_overflow_give_no_value_rather_than_nan() {
+        let mut d = communes_ratio();
+        d.set("c1", "2025", "r", ratio(f64::MAX, f64::MAX));
+        d.set("c2", "2025", "r", ratio(f64::MAX, f64::MAX));
+        let s = d.standing("r", "2025");
+        assert_eq!(s.value, None);
+        assert_eq!(s.attainment_pct, None);
     }
 
     #[test]

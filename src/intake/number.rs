@@ -4,6 +4,12 @@
 //! for thousands); English ones write the opposite. A cell such as "1.234"
 //! reads differently under each, so such cells are never guessed: the file's
 //! convention is settled from its unambiguous cells, or the user is asked.
+//!
+//! A number has at most [`MAX_DIGITS`] significant digits, so what is read is
+//! exactly what was written (a 309-digit number is refused, not read as infinity;
+//! a 20-digit count is refused, not rounded).
+
+use crate::domain::figure::MAX_DIGITS;
 
 /// Which character is the decimal mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +27,9 @@ pub enum NumberError {
     Empty,
     /// Not a number under either convention.
     NotANumber,
+    /// More significant digits than a figure can hold exactly
+    /// ([`MAX_DIGITS`]): refused rather than rounded (or read as infinity).
+    TooManyDigits { digits: usize },
     /// Reading depends on the convention and none was settled or given;
     /// both readings are carried so the message can show them.
     Ambiguous {
@@ -187,6 +196,10 @@ fn readings(cell: &str) -> Result<Readings, NumberError> {
     if groups.iter().any(|g| g.is_empty()) {
         return Err(NumberError::NotANumber);
     }
+    let digits = significant_digits(&groups);
+    if digits > MAX_DIGITS {
+        return Err(NumberError::TooManyDigits { digits });
+    }
 
     let comma = value_under(negative, &groups, &seps, Sep::Comma);
     let dot = value_under(negative, &groups, &seps, Sep::Dot);
@@ -200,6 +213,18 @@ fn readings(cell: &str) -> Result<Readings, NumberError> {
             dot_decimal: d,
         }),
     }
+}
+
+/// How many digits the groups hold, leading zeros not counted: the same under
+/// either convention, since only the separators' meaning differs.
+fn significant_digits(groups: &[&str]) -> usize {
+    let total: usize = groups.iter().map(|g| g.len()).sum();
+    let leading_zeros = groups
+        .iter()
+        .flat_map(|g| g.bytes())
+        .take_while(|&b| b == b'0')
+        .count();
+    total - leading_zeros
 }
 
 /// The value of non-empty digit `groups` joined by `seps` when `mark` is the
@@ -381,6 +406,30 @@ mod tests {
     }
 
     #[test]
+    fn numbers_beyond_fifteen_digits_are_refused_not_rounded() {
+        let huge = "9".repeat(309);
+        assert_eq!(
+            parse_number(&huge, None),
+            Err(NumberError::TooManyDigits { digits: 309 })
+        );
+        assert_eq!(
+            parse_number("12345678901234567890", None),
+            Err(NumberError::TooManyDigits { digits: 20 })
+        );
+        assert_eq!(
+            parse_number("1.234.567.890.123.456", Some(Decimal::Comma)),
+            Err(NumberError::TooManyDigits { digits: 16 })
+        );
+        // Fifteen digits are read exactly; leading zeros do not count.
+        assert_eq!(
+            parse_number("999999999999999", None),
+            Ok(999_999_999_999_999.0)
+        );
+        assert_eq!(parse_number("0000000000000000000001", None), Ok(1.0));
+        assert_eq!(parse_number("0,00000000000001", None), Ok(0.00000000000001));
+    }
+
+    #[test]
     fn settle_cases() {
         assert_eq!(settle(["45", "1.234", "", "x"]), Settled::Unsettled);
         assert_eq!(settle(Vec::<&str>::new()), Settled::Unsettled);
@@ -412,10 +461,30 @@ mod tests {
     }
 
     proptest! {
+        /// Whatever is accepted is finite, in range, and, for whole numbers,
+        /// exactly the digits written.
+        #[test]
+        fn accepted_numbers_are_recordable_and_exact(
+            digits in "[0-9]{1,20}",
+            sign in prop_oneof![Just(""), Just("-")],
+        ) {
+            let cell = format!("{sign}{digits}");
+            match parse_number(&cell, Some(Decimal::Comma)) {
+                Ok(v) => {
+                    prop_assert!(crate::domain::figure::is_recordable(v));
+                    let expected: i128 = cell.parse().unwrap();
+                    prop_assert_eq!(v as i128, expected);
+                }
+                Err(NumberError::TooManyDigits { digits }) => prop_assert!(digits > MAX_DIGITS),
+                Err(e) => prop_assert!(false, "{cell}: {e:?}"),
+            }
+        }
+
         #[test]
         fn formatted_numbers_round_trip(
             int in 0u64..10_000_000_000,
-            fraction in proptest::option::of("[0-9]{1,6}"),
+            // At most 15 digits in all: MAX_DIGITS.
+            fraction in proptest::option::of("[0-9]{1,5}"),
             negative: bool,
             comma: bool,
             grouping in 0usize..3,

@@ -12,12 +12,13 @@ use super::names::{IndicatorIds, UnitNames};
 use super::number::{Decimal, NumberError, Settled, Tally, parse_number};
 use crate::diagnostic::Diagnostic;
 use crate::domain::attainment::settle;
-use crate::domain::figure::{Figure, Key};
+use crate::domain::figure::{Figure, Key, MAX_DIGITS};
 use crate::domain::measure::{Frequency, Measure};
 use crate::domain::period::Period;
 use crate::i18n::Lang;
 use crate::plan::{Plan, format_number};
 use crate::store::NO_NOTE;
+use crate::text::excerpt;
 use crate::tr;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
@@ -31,6 +32,13 @@ use unicode_normalization::{UnicodeNormalization, is_nfc};
 /// At most this many problems are listed per file; a file this wrong is usually
 /// wrong the same way on every line.
 const MAX_PROBLEMS: usize = 50;
+
+/// The largest submission read, in bytes: a national file of two million rows is
+/// about 80 MB; a district's report is a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// The longest cell, in characters: Excel's own limit for a cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
 
 pub struct ReadOptions {
     pub windows1258: bool,
@@ -277,10 +285,27 @@ impl Reader<'_> {
                 cell.into(),
             ))),
             Err(NumberError::Empty) => Some(None),
+            Err(NumberError::TooManyDigits { digits }) => {
+                let shown = excerpt(cell);
+                self.problem(
+                    line,
+                    tr!(
+                        lang,
+                        "the number \"{shown}\" has {digits} digits, more than the {MAX_DIGITS} a figure can hold exactly ({what})",
+                        "số \"{shown}\" có {digits} chữ số, nhiều hơn {MAX_DIGITS} chữ số mà một số liệu có thể lưu chính xác ({what})"
+                    ),
+                    tr!(
+                        lang,
+                        "check the cell: a figure is at most 15 digits; a number this long is usually two cells run together or a code pasted by mistake",
+                        "kiểm tra ô này: một số liệu có tối đa 15 chữ số; số dài như vậy thường là hai ô bị dính vào nhau hoặc một mã dán nhầm"
+                    ),
+                );
+                None
+            }
             Err(NumberError::NotANumber) => {
                 self.problem(
                     line,
-                    tr!(lang, "cannot read \"{cell}\" as a number ({what})", "không đọc được \"{cell}\" thành số ({what})"),
+                    tr!(lang, "cannot read \"{cell}\" as a number ({what})", "không đọc được \"{cell}\" thành số ({what})", cell = excerpt(cell)),
                     tr!(
                         lang,
                         "write digits only, such as 1250, 1,7 or 45 %; leave the cell empty if there is nothing to report",
@@ -291,6 +316,129 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// Refuses what is not a regular file, or is larger than [`MAX_FILE_BYTES`].
+fn check_size(file: &str, meta: &std::fs::Metadata, lang: Lang) -> Result<(), Vec<Diagnostic>> {
+    if !meta.is_file() {
+        return Err(vec![
+            Diagnostic::new(
+                file,
+                tr!(
+                    lang,
+                    "not a regular file (a device, a pipe or a folder): only files are read",
+                    "không phải tệp thường (thiết bị, ống hoặc thư mục): chỉ đọc các tệp"
+                ),
+            )
+            .hint(tr!(
+                lang,
+                "give the path of the report file itself",
+                "hãy chỉ đường dẫn của chính tệp báo cáo"
+            )),
+        ]);
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        let mb = meta.len() >> 20;
+        let limit = MAX_FILE_BYTES >> 20;
+        return Err(vec![
+            Diagnostic::new(
+                file,
+                tr!(
+                    lang,
+                    "the file is {mb} MB, more than the {limit} MB a submission may be",
+                    "tệp có dung lượng {mb} MB, lớn hơn mức {limit} MB cho phép của một báo cáo"
+                ),
+            )
+            .hint(tr!(
+                lang,
+                "check that this is a report; split a very large one into several files",
+                "kiểm tra đây có phải tệp báo cáo không; chia tệp quá lớn thành nhiều tệp"
+            )),
+        ]);
+    }
+    Ok(())
+}
+
+/// Text files hold no zero bytes: a file with some in its first block is UTF-16
+/// without its byte-order mark (zeros at every other byte), or not text at all.
+fn not_text(file: &str, head: &[u8], lang: Lang) -> Option<Diagnostic> {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return None; // UTF-16 with its mark: zeros are expected
+    }
+    let first_zero = head.iter().position(|&b| b == 0)?;
+    let pairs = head.len() / 2;
+    let at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let utf16 = pairs > 0 && (at(0) * 3 >= pairs * 2 || at(1) * 3 >= pairs * 2);
+    let (message, hint) = if utf16 {
+        (
+            tr!(
+                lang,
+                "the file looks like UTF-16 text without a byte-order mark",
+                "tệp có vẻ là văn bản UTF-16 không có dấu thứ tự byte (BOM)"
+            ),
+            tr!(
+                lang,
+                "save it again as \"CSV UTF-8\" (or as \"Unicode Text\", which adds the mark)",
+                "lưu lại tệp dạng \"CSV UTF-8\" (hoặc \"Unicode Text\", dạng này có dấu BOM)"
+            ),
+        )
+    } else {
+        (
+            tr!(
+                lang,
+                "this is not a text file: it contains zero bytes",
+                "đây không phải tệp văn bản: tệp chứa byte 0"
+            ),
+            tr!(
+                lang,
+                "send the report as a CSV file: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited)\"",
+                "gửi báo cáo dạng tệp CSV: trong Excel, chọn Tệp > Lưu thành > \"CSV UTF-8 (Comma delimited)\""
+            ),
+        )
+    };
+    let line = if utf16 {
+        1
+    } else {
+        1 + head[..first_zero].iter().filter(|&&b| b == b'\n').count()
+    };
+    Some(Diagnostic::new(file, message).at_line(line).hint(hint))
+}
+
+/// A cell longer than [`MAX_CELL_CHARS`]: the column and its length, or None.
+fn overlong_cell(record: &csv::StringRecord) -> Option<(usize, usize)> {
+    record.iter().enumerate().find_map(|(i, cell)| {
+        (cell.len() > MAX_CELL_CHARS)
+            .then(|| cell.chars().count())
+            .filter(|&n| n > MAX_CELL_CHARS)
+            .map(|n| (i + 1, n))
+    })
+}
+
+/// A cell spanning lines whose later lines look like rows of their own (two or
+/// more delimiters), or that ends with a line break: a quote opened and not
+/// closed where it should be, which swallowed the rows after it into one cell.
+/// Returns the last line read into the record (the start line itself when the
+/// quote is never closed and nothing follows it).
+fn swallowed_rows(record: &csv::StringRecord, start: u32, delimiter: u8) -> Option<u32> {
+    let delimiter = char::from(delimiter);
+    let suspicious = |cell: &&str| {
+        cell.contains('\n')
+            && (cell.ends_with('\n')
+                || cell
+                    .split('\n')
+                    .skip(1)
+                    .any(|line| line.matches(delimiter).count() >= 2))
+    };
+    let last = record.iter().rev().find(|c| !c.is_empty())?;
+    record.iter().find(suspicious)?;
+    let breaks: usize = record.iter().map(|c| c.matches('\n').count()).sum();
+    Some(start + breaks as u32 - u32::from(last.ends_with('\n')))
 }
 
 /// Reads and validates one submission file. `file` names it in diagnostics.
@@ -319,9 +467,15 @@ pub fn read_submission(
             )),
         ]
     };
+    // Only a regular file is opened: a fifo would block the run and a device
+    // (a link to /dev/zero) would never end.
+    let meta = std::fs::metadata(path).map_err(cannot_read)?;
+    check_size(file, &meta, lang)?;
     let opened = File::open(path).map_err(cannot_read)?;
-    let size = opened.metadata().map_or(0, |m| m.len());
-    let mut buffered = BufReader::with_capacity(1 << 16, opened);
+    let meta = opened.metadata().map_err(cannot_read)?;
+    check_size(file, &meta, lang)?;
+    let size = meta.len();
+    let mut buffered = BufReader::with_capacity(1 << 16, opened.take(MAX_FILE_BYTES + 1));
     let head = buffered.fill_buf().map_err(cannot_read)?;
     // The commonest mistake of all: the workbook itself instead of a CSV export.
     if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
@@ -341,6 +495,9 @@ pub fn read_submission(
                 "mở tệp bằng Excel, chọn Tệp > Lưu thành > \"CSV UTF-8 (Comma delimited)\", rồi nhập tệp .csv"
             )),
         ]);
+    }
+    if let Some(problem) = not_text(file, head, lang) {
+        return Err(vec![problem]);
     }
     let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
     let utf8_bom = head.starts_with(b"\xEF\xBB\xBF");
@@ -453,12 +610,24 @@ pub fn read_submission(
         columns.insert(index, *column);
         position.insert(*column, index);
     }
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        reader.problem(
+            1,
+            tr!(
+                lang,
+                "the file is empty: there is no header row",
+                "tệp trống: không có dòng tiêu đề"
+            ),
+            header_hint(lang),
+        );
+        return Err(reader.problems);
+    }
     for required in [Column::Unit, Column::Period] {
         if !position.contains_key(&required) {
             let label = column_label(required, lang);
             let found = headers
                 .iter()
-                .map(|h| format!("\"{h}\""))
+                .map(|h| format!("\"{}\"", excerpt(h)))
                 .collect::<Vec<_>>()
                 .join(", ");
             reader.problem(
@@ -527,6 +696,47 @@ pub fn read_submission(
             Err(problem) => return Err(vec![problem]),
         };
         let line = record.position().map_or(0, |p| p.line()) as u32;
+        if let Some((column, chars)) = overlong_cell(&record) {
+            reader.problem(
+                line,
+                tr!(
+                    lang,
+                    "the cell in column {column} has {chars} characters, more than the {MAX_CELL_CHARS} a cell may have",
+                    "ô ở cột {column} có {chars} ký tự, nhiều hơn mức {MAX_CELL_CHARS} ký tự cho phép của một ô"
+                ),
+                tr!(
+                    lang,
+                    "shorten the cell; a long report belongs in its own document, named in the note",
+                    "rút ngắn nội dung ô; báo cáo dài nên để trong tài liệu riêng, ghi tên tài liệu trong cột ghi chú"
+                ),
+            );
+            continue;
+        }
+        if let Some(last) = swallowed_rows(&record, line, delimiter) {
+            let message = if last > line {
+                tr!(
+                    lang,
+                    "a quote (\") opened on this line is not closed where its cell ends: lines {line}–{last} were read as one cell",
+                    "dấu nháy (\") mở ở dòng này không được đóng ở cuối ô: các dòng {line}–{last} bị đọc thành một ô"
+                )
+            } else {
+                tr!(
+                    lang,
+                    "a quote (\") opened on this line is never closed",
+                    "dấu nháy (\") mở ở dòng này không bao giờ được đóng"
+                )
+            };
+            reader.problem(
+                line,
+                message,
+                tr!(
+                    lang,
+                    "close the quote where the cell ends, or remove it; a cell's text may not hold line breaks with what looks like rows",
+                    "đóng dấu nháy ở cuối ô, hoặc xóa nó; nội dung một ô không được chứa các dòng trông như dòng số liệu"
+                ),
+            );
+            continue;
+        }
         if record.iter().all(|c| c.trim().is_empty()) {
             continue; // spreadsheets leave empty rows; they say nothing
         }
@@ -570,8 +780,9 @@ pub fn read_submission(
                     line,
                     tr!(
                         lang,
-                        "unknown unit \"{unit_text}\"",
-                        "không có đơn vị \"{unit_text}\""
+                        "unknown unit \"{shown}\"",
+                        "không có đơn vị \"{shown}\"",
+                        shown = excerpt(unit_text)
                     ),
                     hint,
                 );
@@ -602,8 +813,9 @@ pub fn read_submission(
                         line,
                         tr!(
                             lang,
-                            "unknown indicator \"{indicator_text}\"",
-                            "không có chỉ tiêu \"{indicator_text}\""
+                            "unknown indicator \"{shown}\"",
+                            "không có chỉ tiêu \"{shown}\"",
+                            shown = excerpt(indicator_text)
                         ),
                         hint,
                     );
@@ -637,7 +849,7 @@ pub fn read_submission(
             None => {
                 reader.problem(
                     line,
-                    tr!(lang, "cannot read the period \"{period_text}\"", "không đọc được kỳ \"{period_text}\""),
+                    tr!(lang, "cannot read the period \"{shown}\"", "không đọc được kỳ \"{shown}\"", shown = excerpt(period_text)),
                     tr!(lang, "write 2025 (annual report), 2025-H1 (6-month report) or 2025-Q3 (a quarter)", "viết 2025 (báo cáo năm), 2025-H1 (báo cáo 6 tháng) hoặc 2025-Q3 (một quý)"),
                 );
                 None
@@ -743,7 +955,7 @@ pub fn read_submission(
                 None => {
                     reader.problem(
                         line,
-                        tr!(lang, "cannot read the date \"{submitted_text}\"", "không đọc được ngày \"{submitted_text}\""),
+                        tr!(lang, "cannot read the date \"{shown}\"", "không đọc được ngày \"{shown}\"", shown = excerpt(submitted_text)),
                         tr!(lang, "write the date as dd/mm/yyyy (05/06/2025) or yyyy-mm-dd (2025-06-05), and check that the day exists", "viết ngày dạng dd/mm/yyyy (05/06/2025) hoặc yyyy-mm-dd (2025-06-05), và kiểm tra ngày có thật"),
                     );
                     None
@@ -863,9 +1075,10 @@ pub fn read_submission(
                             line,
                             tr!(
                                 lang,
-                                "cannot read \"{text}\" as yes or no (indicator {})",
-                                "không đọc được \"{text}\" thành có hoặc không (chỉ tiêu {})",
-                                ind.id
+                                "cannot read \"{shown}\" as yes or no (indicator {})",
+                                "không đọc được \"{shown}\" thành có hoặc không (chỉ tiêu {})",
+                                ind.id,
+                                shown = excerpt(text)
                             ),
                             tr!(
                                 lang,

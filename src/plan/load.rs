@@ -17,15 +17,86 @@ use toml::de::{DeTable, DeValue};
 
 /// Reads and validates the plan file; on any problem, all of them as a [`Rejected`].
 pub fn load(path: &Path, lang: Lang) -> anyhow::Result<Plan> {
-    let text = std::fs::read_to_string(path).with_context(|| {
+    let file = path.display().to_string();
+    let bytes = read_plan_file(path, &file, lang)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&bytes[start..at]).chars().count() + 1;
+        Rejected(vec![
+            Diagnostic::new(
+                &file,
+                tr!(
+                    lang,
+                    "the plan is not UTF-8 text (byte {} of the line is not)",
+                    "tệp kế hoạch không phải văn bản UTF-8 (byte thứ {} của dòng)",
+                    at - start + 1
+                ),
+            )
+            .at((line, column))
+            .hint(tr!(
+                lang,
+                "save plan.toml as UTF-8 (any text editor can); is this really the plan file?",
+                "lưu plan.toml dạng UTF-8 (trình soạn thảo nào cũng làm được); đây có đúng là tệp kế hoạch không?"
+            )),
+        ])
+    })?;
+    parse(&text, &file, lang).map_err(|d| Rejected(d).into())
+}
+
+/// The years a plan may cover: wide enough for any real plan, narrow enough that
+/// nothing iterates over billions of years.
+pub const MIN_YEAR: i32 = 1900;
+pub const MAX_YEAR: i32 = 2200;
+
+/// The largest plan read, in bytes: a national plan of ten thousand units is a
+/// few megabytes.
+pub const MAX_PLAN_BYTES: u64 = 64 << 20;
+
+/// The plan's bytes: only a regular file, and not more than [`MAX_PLAN_BYTES`].
+fn read_plan_file(path: &Path, file: &str, lang: Lang) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
+    let cannot_read = || {
         tr!(
             lang,
             "cannot read the plan file {}; give its path with --plan or GENDER_PLAN",
             "không đọc được tệp kế hoạch {}; chỉ đường dẫn bằng --plan hoặc GENDER_PLAN",
-            path.display()
+            crate::text::for_terminal(file)
         )
-    })?;
-    parse(&text, &path.display().to_string(), lang).map_err(|d| Rejected(d).into())
+    };
+    let refuse = |message: String| -> anyhow::Error {
+        Rejected(vec![Diagnostic::new(file, message).hint(tr!(
+            lang,
+            "give the path of plan.toml with --plan or GENDER_PLAN",
+            "chỉ đường dẫn của plan.toml bằng --plan hoặc GENDER_PLAN"
+        ))])
+        .into()
+    };
+    let meta = std::fs::metadata(path).with_context(cannot_read)?;
+    if !meta.is_file() {
+        return Err(refuse(tr!(
+            lang,
+            "the plan is not a regular file (a device, a pipe or a folder)",
+            "tệp kế hoạch không phải tệp thường (thiết bị, ống hoặc thư mục)"
+        )));
+    }
+    let opened = std::fs::File::open(path).with_context(cannot_read)?;
+    let mut bytes = Vec::new();
+    opened
+        .take(MAX_PLAN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(cannot_read)?;
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        let limit = MAX_PLAN_BYTES >> 20;
+        return Err(refuse(tr!(
+            lang,
+            "the plan is larger than {limit} MB: this is not a plan file",
+            "tệp kế hoạch lớn hơn {limit} MB: đây không phải tệp kế hoạch"
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Validates plan text; `file` names it in diagnostics.
@@ -439,6 +510,30 @@ impl Validator<'_> {
             .push(Diagnostic::new(self.file, message).at(position).hint(hint));
     }
 
+    /// A plan number (target, threshold, scale) is a figure like any other:
+    /// finite and within range ([`crate::domain::figure::is_recordable`]), so no
+    /// infinity or NaN reaches a comparison or a report.
+    fn check_in_range(&mut self, number: &Spanned<f64>, name: &str, id: &str) {
+        let value = *number.get_ref();
+        if crate::domain::figure::is_recordable(value) {
+            return;
+        }
+        let lang = self.lang;
+        self.error(
+            number,
+            tr!(
+                lang,
+                "the {name} of indicator {id} is not a number within ±10^15",
+                "{name} của chỉ tiêu {id} không phải một số trong khoảng ±10^15"
+            ),
+            tr!(
+                lang,
+                "write an ordinary number, such as 60",
+                "viết một số bình thường, ví dụ 60"
+            ),
+        );
+    }
+
     fn error<T>(&mut self, at: &Spanned<T>, message: String, hint: String) {
         self.error_at(at.span().start, message, hint);
     }
@@ -651,6 +746,24 @@ impl Validator<'_> {
             self.unknown_unit(&m.coordinator, "[plan] coordinator", &unit_refs);
         }
         let (start_year, end_year) = (*m.start_year.get_ref(), *m.end_year.get_ref());
+        for year in [&m.start_year, &m.end_year] {
+            let y = *year.get_ref();
+            if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
+                self.error(
+                    year,
+                    tr!(
+                        lang,
+                        "the year {y} is outside {MIN_YEAR}–{MAX_YEAR}",
+                        "năm {y} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}"
+                    ),
+                    tr!(
+                        lang,
+                        "check start_year and end_year: a plan covers a few years",
+                        "kiểm tra start_year và end_year: một kế hoạch kéo dài vài năm"
+                    ),
+                );
+            }
+        }
         if end_year < start_year {
             self.error(
                 &m.end_year,
@@ -1000,6 +1113,15 @@ impl Validator<'_> {
                         tr!(lang, "indicator {id} has frequency \"{text}\" but a {measure_name} measure is counted per {expected}", "chỉ tiêu {id} có tần suất \"{text}\" nhưng cách đo {measure_name} tính theo {expected}"),
                         tr!(lang, "share indicators use \"quarter\", all others \"round\"; or leave frequency out", "chỉ tiêu share dùng \"quarter\", các loại khác dùng \"round\"; hoặc bỏ dòng frequency"),
                     );
+                }
+            }
+            for (name, number) in [
+                ("target", &i.target),
+                ("threshold", &i.threshold),
+                ("scale", &i.scale),
+            ] {
+                if let Some(number) = number {
+                    self.check_in_range(number, name, &id);
                 }
             }
             match (op, &i.target) {

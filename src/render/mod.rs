@@ -109,13 +109,53 @@ pub fn write(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        Format::Table => write_tables(report, style, out),
+        Format::Table => write_tables(&for_reading(report), style, out),
         Format::Csv => write_csv(report, out),
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &report.json)?;
             writeln!(out)
         }
-        Format::Markdown => write_markdown(report, out),
+        Format::Markdown => write_markdown(&for_reading(report), out),
+    }
+}
+
+/// The report with control and bidirectional characters shown escaped
+/// ([`crate::text::for_terminal`]): a unit name in the plan or a note in a
+/// submission cannot move the cursor, recolour the terminal or reorder a line.
+fn for_reading(report: &Report) -> Report {
+    use crate::text::{for_terminal, lines_for_terminal};
+    let cell = |s: &String| for_terminal(s).into_owned();
+    let lines = |v: &[String]| -> Vec<String> {
+        v.iter()
+            .map(|s| lines_for_terminal(s).into_owned())
+            .collect()
+    };
+    Report {
+        tables: report
+            .tables
+            .iter()
+            .map(|t| Table {
+                title: t.title.as_ref().map(cell),
+                group: t.group.as_ref().map(cell),
+                headers: t.headers.iter().map(cell).collect(),
+                rows: t
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        row.iter()
+                            .map(|c| Styled {
+                                text: cell(&c.text),
+                                tone: c.tone,
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                notes: lines(&t.notes),
+            })
+            .collect(),
+        group_header: report.group_header.as_ref().map(cell),
+        summary: lines(&report.summary),
+        json: serde_json::Value::Null,
     }
 }
 
@@ -287,8 +327,11 @@ fn write_cards(table: &Table, width: usize, color: bool, out: &mut dyn Write) ->
     Ok(())
 }
 
+/// One CSV table; every cell passes [`crate::text::formula_safe`], so that
+/// nothing a unit or the plan wrote runs as a formula in a spreadsheet.
 fn write_csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(out);
+    let mut writer = SafeCells(&mut writer);
     let Some(first) = report.tables.first() else {
         return Ok(());
     };
@@ -318,6 +361,21 @@ fn write_csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     writer.flush()
+}
+
+/// A CSV writer whose every cell is made formula-safe.
+struct SafeCells<'a, W: Write>(&'a mut csv::Writer<W>);
+
+impl<W: Write> SafeCells<'_, W> {
+    fn write_record<S: AsRef<str>>(&mut self, cells: &[S]) -> io::Result<()> {
+        let safe = cells.iter().map(|c| crate::text::formula_safe(c.as_ref()));
+        self.0.write_record(safe.map(|c| c.into_owned()))?;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {

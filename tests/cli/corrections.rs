@@ -487,7 +487,7 @@ fn a_data_file_from_the_first_release_is_read_and_upgraded() {
     );
     ok(&sb, &["ingest", "new.csv"]);
     let upgraded = String::from_utf8(sb.read("data.csv")).unwrap();
-    assert!(upgraded.starts_with("\u{feff}recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash\n"));
+    assert!(upgraded.starts_with("\u{feff}recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash,checksum\n"));
     let after: Vec<Value> = serde_json::from_str(&history()).unwrap();
     assert_eq!(after.len(), 10);
     let old_entries: Vec<&Value> = after.iter().filter(|e| e["unit"] != "ban-hon").collect();
@@ -656,11 +656,11 @@ fn a_data_file_from_the_second_release_is_read_and_upgraded() {
     );
     ok(&sb, &["ingest", "by-sex.csv"]);
     let upgraded = String::from_utf8(sb.read("data.csv")).unwrap();
-    assert!(upgraded.starts_with("\u{feff}recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash\n"));
+    assert!(upgraded.starts_with("\u{feff}recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash,checksum\n"));
     let old_text = String::from_utf8(old.to_vec()).unwrap();
     assert_eq!(upgraded.lines().count(), old_text.lines().count() + 2);
     assert!(
-        upgraded.contains(",officer,,gddt-2024.csv,7e27eaf4f7f36420\n"),
+        upgraded.contains(",officer,,gddt-2024.csv,7e27eaf4f7f36420,"),
         "old rows kept, group empty:\n{upgraded}"
     );
     assert!(upgraded.contains(",female,by-sex.csv,"), "{upgraded}");

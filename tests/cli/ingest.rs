@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 /// Every run pins "today", so no test depends on the clock.
 const AS_OF: &str = "2025-12-20";
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 15] = [
     "recorded_at",
     "unit",
     "period",
@@ -24,6 +24,7 @@ const HEADER: [&str; 14] = [
     "group",
     "source_file",
     "source_hash",
+    "checksum",
 ];
 
 /// `ingest --as-of AS_OF --data data.csv ARGS…`
@@ -1299,9 +1300,9 @@ fn refused_data_file(damage: impl Fn(&[u8]) -> Vec<u8>, location: &str, message:
 fn damaged_data_file_truncated_mid_row() {
     // Cut inside the submitted date of the last row.
     refused_data_file(
-        |b| b[..b.len() - 34].to_vec(),
+        |b| b[..b.len() - 51].to_vec(),
         "data.csv:4",
-        "damaged row: 8 fields instead of 14",
+        "damaged row: 8 fields instead of 15",
     );
 }
 
@@ -1310,7 +1311,7 @@ fn damaged_data_file_truncated_in_its_last_field() {
     refused_data_file(
         |b| b[..b.len() - 5].to_vec(),
         "data.csv:4",
-        "damaged source hash",
+        "damaged checksum",
     );
 }
 
@@ -1324,7 +1325,7 @@ fn damaged_data_file_with_a_garbage_line() {
             lines.concat().into_bytes()
         },
         "data.csv:3",
-        "damaged row: 1 fields instead of 14",
+        "damaged row: 1 fields instead of 15",
     );
 }
 
@@ -1338,7 +1339,7 @@ fn damaged_data_file_with_a_wrong_header() {
                 .into_bytes()
         },
         "data.csv:1",
-        "this is not a gender-plan data file: the first line must be recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash",
+        "this is not a gender-plan data file: the first line must be recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash,checksum",
     );
 }
 
@@ -1516,12 +1517,14 @@ fn big_submission(n: usize, salt: usize) -> String {
     text
 }
 
-/// The rows without their recorded_at time, which differs from run to run.
+/// The rows without their recorded_at time, which differs from run to run, and
+/// without their checksum, which follows from it.
 fn without_times(bytes: &[u8]) -> Vec<Vec<String>> {
     rows_of(bytes)
         .into_iter()
         .map(|mut r| {
             r.remove(0);
+            r.pop();
             r
         })
         .collect()
@@ -1644,7 +1647,8 @@ fn quiet_lists_only_rejected_files_and_the_total() {
 #[test]
 fn a_temporary_copy_left_by_a_killed_ingest_is_removed_by_the_next() {
     let sb = Sandbox::new();
-    sb.write("data.csv.tmp-99999", "half a file");
+    // What a killed ingest leaves: the start of a copy of the data file.
+    sb.write("data.csv.tmp-99999", b"\xEF\xBB\xBFrecorded_at,unit,per");
     accepted(
         &sb,
         "a.csv",
@@ -1724,14 +1728,14 @@ fn damaged_data_file_whose_first_row_lost_its_hash() {
         |b| {
             let text = String::from_utf8(b.to_vec()).unwrap();
             let mut lines: Vec<String> = text.split_inclusive('\n').map(String::from).collect();
-            // Cut the first row's hash, and only it (the row before nothing else).
+            // Cut the first row's last field, and only it (the row before nothing else).
             let row = &mut lines[1];
             let cut = row.rfind(',').unwrap() + 1;
             row.replace_range(cut.., "\n");
             lines.concat().into_bytes()
         },
         "data.csv:2",
-        "damaged source hash \"\"",
+        "damaged checksum \"\"",
     );
 }
 
