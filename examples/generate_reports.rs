@@ -185,7 +185,7 @@ const FAULTS: &[(&str, &str, Fault, &str, &str)] = &[
         "2023",
         "son-binh",
         Fault::AmbiguousNumber,
-        "6.1 numerator typed \"2.450\"; no other number in the file settles the convention",
+        "6.1 numerator typed \"2.000\" (2000 or 2, both whole counts); no other number in the file settles the convention",
         "ambiguous number",
     ),
     (
@@ -1791,7 +1791,7 @@ fn apply_fault(spec: &mut FileSpec, fault: Fault, round: &Round) {
         }
         Fault::AmbiguousNumber => {
             if let Some(e) = spec.entries.iter_mut().find(|e| e.indicator == "6.1") {
-                e.raw_numerator = Some("2.450".to_string());
+                e.raw_numerator = Some("2.000".to_string());
             }
         }
         Fault::Duplicate => {

@@ -10,6 +10,10 @@ pub struct Diagnostic {
     pub file: String,
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// The worksheet, for a place in a workbook: the location then reads as people
+    /// see it in the spreadsheet, `FILE[SHEET]!C12` (the column as a letter), or
+    /// `FILE[SHEET]!12:12` for a whole row.
+    pub sheet: Option<Box<str>>,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -20,6 +24,7 @@ impl Diagnostic {
             file: file.into(),
             line: None,
             column: None,
+            sheet: None,
             message: message.into(),
             hint: None,
         }
@@ -36,12 +41,28 @@ impl Diagnostic {
         self
     }
 
+    /// A cell of a worksheet (1-based row; 1-based column, or None for the whole row).
+    pub fn in_sheet(mut self, sheet: &str, row: usize, column: Option<usize>) -> Diagnostic {
+        self.sheet = Some(sheet.into());
+        self.line = Some(row);
+        self.column = column;
+        self
+    }
+
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
         self
     }
 
     pub fn location(&self) -> String {
+        if let Some(sheet) = &self.sheet {
+            let file = &self.file;
+            return match (self.line, self.column) {
+                (Some(r), Some(c)) => format!("{file}[{sheet}]!{}{r}", column_letters(c)),
+                (Some(r), None) => format!("{file}[{sheet}]!{r}:{r}"),
+                _ => format!("{file}[{sheet}]"),
+            };
+        }
         match (self.line, self.column) {
             (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
             (Some(l), None) => format!("{}:{l}", self.file),
@@ -74,6 +95,18 @@ impl Diagnostic {
         }
         text
     }
+}
+
+/// A spreadsheet column's letters: 1 → A, 26 → Z, 27 → AA.
+pub fn column_letters(mut column: usize) -> String {
+    let mut letters = Vec::new();
+    while column > 0 {
+        let rest = (column - 1) % 26;
+        letters.push(b'A' + rest as u8);
+        column = (column - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
 }
 
 /// A failure already explained by its diagnostics; the CLI prints them and exits 1.
@@ -167,6 +200,18 @@ mod tests {
             shown,
             "a\\u{1b}]0;x\\u{7}.csv:2: error: unknown unit \"\\u{202e}oB naB\"\n  hint: \\u{1b}[2J"
         );
+    }
+
+    #[test]
+    fn workbook_places_read_as_in_the_spreadsheet() {
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(703), "AAA");
+        let cell = Diagnostic::new("r.xlsx", "x").in_sheet("Báo cáo", 12, Some(3));
+        assert_eq!(cell.location(), "r.xlsx[Báo cáo]!C12");
+        let row = Diagnostic::new("r.xlsx", "x").in_sheet("S", 4, None);
+        assert_eq!(row.location(), "r.xlsx[S]!4:4");
     }
 
     #[test]

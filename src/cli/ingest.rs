@@ -479,7 +479,7 @@ fn reject_same_day_conflicts(
         by_file.entry(index).or_default().push(d);
     }
     for (index, mut problems) in by_file {
-        problems.sort_by_key(|d| d.line);
+        problems.sort_by(|a, b| (&a.sheet, a.line).cmp(&(&b.sheet, b.line)));
         problems.dedup();
         if let Outcome::Accepted(submission) = &outcomes[index] {
             let file = submission.file.clone();
@@ -503,20 +503,24 @@ fn conflict_pair(
         "chỉ một số liệu đúng: hỏi lại đơn vị, rồi sửa hoặc bỏ tệp kia (hoặc ghi đúng ngày gửi, muộn hơn, cho bản sửa) và nhập lại"
     );
     let one = |(file, row): (&Submission, &Row), (other, other_row): (&Submission, &Row)| {
-        Diagnostic::new(
-            &file.file,
-            tr!(
-                lang,
-                "{what}: {} here, but {} in {}:{}, both submitted {day}",
-                "{what}: ở đây là {}, nhưng trong {}:{} là {}, cả hai gửi ngày {day}",
-                figure_text(row.figure, lang),
-                figure_text(other_row.figure, lang),
-                other.file,
-                other_row.line
-            ),
+        let (here, there) = (
+            figure_text(row.figure, lang),
+            figure_text(other_row.figure, lang),
+        );
+        // FILE:LINE, or FILE[SHEET]!ROW:ROW in a workbook.
+        let place = other.place(other_row);
+        file.at_row(
+            Diagnostic::new(
+                &file.file,
+                tr!(
+                    lang,
+                    "{what}: {here} here, but {there} in {place}, both submitted {day}",
+                    "{what}: ở đây là {here}, nhưng trong {place} là {there}, cả hai gửi ngày {day}"
+                ),
+            )
+            .hint(hint.clone()),
+            row,
         )
-        .at_line(row.line as usize)
-        .hint(hint.clone())
     };
     [
         (a_index, one((a_file, a), (b_file, b))),

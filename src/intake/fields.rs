@@ -104,6 +104,73 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, DateError> {
     NaiveDate::parse_from_str(date, format).map_err(|_| DateError::Invalid)
 }
 
+/// Why a date in a report was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportDateError {
+    /// No reading gives a real date within the years allowed.
+    Invalid,
+    /// A two-digit year that reads as two dates within the years allowed (in two
+    /// centuries), the earlier first.
+    TwoReadings(NaiveDate, NaiveDate),
+}
+
+/// A date as spreadsheets save it in a report: everything [`parse_date`] reads, and
+/// also a two-digit year (`24/05/25`, `12/6/25`, `24.05.25`: LibreOffice and Excel in
+/// a Vietnamese locale save `24/5/2025` so), read as the year within `years` (the
+/// plan's). Day first, never month first. A year that could be in either of two
+/// centuries within `years` is refused with both readings.
+pub fn parse_report_date(
+    s: &str,
+    years: std::ops::RangeInclusive<i32>,
+) -> Result<NaiveDate, ReportDateError> {
+    if let Ok(date) = parse_date(s) {
+        return Ok(date);
+    }
+    let s = s.trim();
+    let (date, time) = match s.split_once(char::is_whitespace) {
+        Some((date, time)) => (date, Some(time.trim_start())),
+        None => (s, None),
+    };
+    if time.is_some_and(|t| {
+        !["%H:%M:%S%.f", "%H:%M:%S", "%H:%M"]
+            .iter()
+            .any(|f| NaiveTime::parse_from_str(t, f).is_ok())
+    }) {
+        return Err(ReportDateError::Invalid);
+    }
+    let Some(sep) = date.chars().find(|c| matches!(c, '/' | '-' | '.')) else {
+        return Err(ReportDateError::Invalid);
+    };
+    let parts: Vec<&str> = date.split(sep).collect();
+    let numeric = |p: &str| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit());
+    let [a, b, c] = parts[..] else {
+        return Err(ReportDateError::Invalid);
+    };
+    if !(numeric(a) && numeric(b) && numeric(c)) {
+        return Err(ReportDateError::Invalid);
+    }
+    let (a, b, c): (u32, u32, u32) = (
+        a.parse().unwrap_or(0),
+        b.parse().unwrap_or(0),
+        c.parse().unwrap_or(0),
+    );
+    // Day first, as everywhere; the century is the one that puts the year in `years`.
+    if parts[2].len() != 2 {
+        return Err(ReportDateError::Invalid);
+    }
+    let readings: Vec<NaiveDate> = [1900, 2000, 2100]
+        .into_iter()
+        .map(|century| century + c as i32)
+        .filter(|year| years.contains(year))
+        .filter_map(|year| NaiveDate::from_ymd_opt(year, b, a))
+        .collect();
+    match readings[..] {
+        [date] => Ok(date),
+        [first, second, ..] => Err(ReportDateError::TwoReadings(first, second)),
+        [] => Err(ReportDateError::Invalid),
+    }
+}
+
 /// yes, no, có, không, true, false, 1, 0, x (x = yes), y, n, any case, with
 /// or without diacritics. `None` for anything else, including blank, so the
 /// caller decides what a missing answer means.
@@ -247,6 +314,42 @@ mod tests {
         ] {
             assert_eq!(parse_date(s), Err(DateError::Invalid), "{s:?}");
         }
+    }
+
+    #[test]
+    fn two_digit_years_within_the_plan() {
+        let plan = 2021..=2026;
+        let read = |s: &str| parse_report_date(s, plan.clone());
+        assert_eq!(read("24/05/25"), Ok(ymd(2025, 5, 24)));
+        assert_eq!(read("12/6/25"), Ok(ymd(2025, 6, 12)));
+        assert_eq!(read("5/6/25"), Ok(ymd(2025, 6, 5)));
+        assert_eq!(read("24.05.25"), Ok(ymd(2025, 5, 24)));
+        assert_eq!(read("24-05-25 13:05"), Ok(ymd(2025, 5, 24)));
+        assert_eq!(read("24/05/2025"), Ok(ymd(2025, 5, 24)));
+        assert_eq!(read("24.05.2025"), Ok(ymd(2025, 5, 24)));
+        assert_eq!(read("24/05/2025 08:30:00"), Ok(ymd(2025, 5, 24)));
+        // Years spanning a century: "25" is 1925 or 2025.
+        assert_eq!(
+            parse_report_date("24/05/25", 1920..=2030),
+            Err(ReportDateError::TwoReadings(
+                ymd(1925, 5, 24),
+                ymd(2025, 5, 24)
+            ))
+        );
+        assert_eq!(
+            parse_report_date("24/05/25", 1990..=2030),
+            Ok(ymd(2025, 5, 24))
+        );
+        assert_eq!(
+            parse_report_date("24/05/95", 1990..=2030),
+            Ok(ymd(1995, 5, 24))
+        );
+        // A year outside the plan is not a reading.
+        assert_eq!(read("24/05/99"), Err(ReportDateError::Invalid));
+        assert_eq!(read("31/02/25"), Err(ReportDateError::Invalid));
+        assert_eq!(read("24/05/25 noon"), Err(ReportDateError::Invalid));
+        assert_eq!(read("2025"), Err(ReportDateError::Invalid));
+        assert_eq!(read("1/2/3/4"), Err(ReportDateError::Invalid));
     }
 
     #[test]

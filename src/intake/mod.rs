@@ -1,7 +1,11 @@
 //! Reading unit submissions: bytes to text, text to rows, rows to validated values.
 
+pub mod csv_source;
 pub mod decode;
 pub mod fields;
+pub mod header;
 pub mod names;
 pub mod number;
+pub mod source;
 pub mod submission;
+pub mod workbook;

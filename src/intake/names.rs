@@ -1,7 +1,9 @@
 //! Recognising units and indicators however people type them.
 
 use super::fields::fold;
+use crate::i18n::Lang;
 use crate::plan::Plan;
+use crate::tr;
 use std::collections::HashMap;
 
 /// Every spelling that names a unit (id, Vietnamese and English name, aliases),
@@ -44,6 +46,27 @@ impl UnitNames {
             crate::diagnostic::nearest(&folded, self.by_spelling.keys().map(String::as_str))?;
         self.by_spelling.get(best).copied()
     }
+
+    /// How to name the unit meant by a spelling that names none: "did you mean".
+    pub fn hint(&self, plan: &Plan, text: &str, lang: Lang) -> String {
+        match self.closest(text) {
+            Some(close) => {
+                let u = &plan.units[close as usize];
+                tr!(
+                    lang,
+                    "did you mean \"{}\" ({})? Use the unit's id or its name as in plan.toml",
+                    "có phải ý bạn là \"{}\" ({})? Dùng mã đơn vị hoặc tên như trong plan.toml",
+                    u.id,
+                    u.name.get(lang)
+                )
+            }
+            None => tr!(
+                lang,
+                "use the unit's id or name; `gender-plan plan --matrix` lists them",
+                "dùng mã hoặc tên đơn vị; `gender-plan plan --matrix` liệt kê các đơn vị"
+            ),
+        }
+    }
 }
 
 /// Indicator ids, matched exactly after trimming (ids are short and typed as given:
@@ -74,5 +97,21 @@ impl IndicatorIds {
 
     pub fn closest<'a>(&'a self, text: &str) -> Option<&'a str> {
         crate::diagnostic::nearest(text.trim(), self.by_id.keys().map(String::as_str))
+    }
+
+    /// How to name the indicator meant by a text that names none: "did you mean".
+    pub fn hint(&self, text: &str, lang: Lang) -> String {
+        match self.closest(text) {
+            Some(close) => tr!(
+                lang,
+                "did you mean {close}? `gender-plan plan` lists the indicators",
+                "có phải ý bạn là {close}? `gender-plan plan` liệt kê các chỉ tiêu"
+            ),
+            None => tr!(
+                lang,
+                "`gender-plan plan` lists the indicators and their ids",
+                "`gender-plan plan` liệt kê các chỉ tiêu và mã"
+            ),
+        }
     }
 }

@@ -102,6 +102,18 @@ impl Tally {
         }
     }
 
+    /// A cell whose reading was settled otherwise (a count cannot be fractional, so
+    /// "4.820" in a count is 4820): it shows the file uses `decimal`.
+    pub fn observe_reading(&mut self, cell: &str, decimal: Decimal) {
+        let example = match decimal {
+            Decimal::Comma => &mut self.comma_example,
+            Decimal::Dot => &mut self.dot_example,
+        };
+        if example.is_none() {
+            *example = Some(cell.trim().to_string());
+        }
+    }
+
     pub fn settled(&self) -> Settled {
         match (&self.comma_example, &self.dot_example) {
             (Some(comma), Some(dot)) => Settled::Conflict {

@@ -893,7 +893,8 @@ fn sex_ratio_with_more_boys_than_girls_is_accepted() {
 
 #[test]
 fn ambiguous_number_shows_both_readings_and_names_the_option() {
-    let file = "unit,period,indicator,numerator,denominator\nthongke,2025,5.4a,1.234,5000\n";
+    // 3.1 is a value (hours, times men's), so both readings are possible.
+    let file = "unit,period,indicator,value\nthongke,2025,3.1,1.234\n";
     let err = rejected(file, &[]);
     assert_problem(
         &err,
@@ -905,7 +906,7 @@ fn ambiguous_number_shows_both_readings_and_names_the_option() {
     let sb = Sandbox::new();
     accepted(&sb, "comma.csv", file, &["--decimal", "comma"]);
     assert_eq!(
-        current(&data_rows(&sb), "thongke", "2025", "5.4a")[1],
+        current(&data_rows(&sb), "thongke", "2025", "3.1")[0],
         "1234"
     );
     // The same bytes are the same file, already recorded: reading them otherwise
@@ -927,7 +928,7 @@ fn ambiguous_number_shows_both_readings_and_names_the_option() {
     let out = accepted(&sb, "dot.csv", file, &["--decimal", "dot", "--again"]);
     assert!(out.contains("1 new, 0 updated"), "{out}");
     assert_eq!(
-        current(&data_rows(&sb), "thongke", "2025", "5.4a")[1],
+        current(&data_rows(&sb), "thongke", "2025", "3.1")[0],
         "1.234"
     );
 }
@@ -1740,8 +1741,10 @@ fn damaged_data_file_whose_first_row_lost_its_hash() {
 }
 
 #[test]
-fn a_workbook_sent_instead_of_a_csv_file_says_how_to_export_it() {
-    // The first bytes of an .xlsx file (a zip archive) and of an old .xls file.
+fn a_damaged_workbook_is_refused_with_how_to_save_it_again() {
+    // The first bytes of an .xlsx file (a zip archive) and of an old .xls file, then
+    // nothing a workbook reader can use; also under a .csv name, since a workbook is
+    // known by its content.
     for (name, bytes) in [
         (
             "report.xlsx",
@@ -1751,13 +1754,17 @@ fn a_workbook_sent_instead_of_a_csv_file_says_how_to_export_it() {
             "report.xls",
             vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
         ),
+        (
+            "report.csv",
+            b"PK\x03\x04\x14\x00\x06\x00rest of the archive".to_vec(),
+        ),
     ] {
         let err = rejected_named(name, &bytes);
         assert!(
-            err.contains(&format!("{name}:1: error: this is a spreadsheet workbook")),
+            err.contains(&format!("{name}: error: cannot read this workbook")),
             "{err}"
         );
-        assert!(err.contains("Save As > \"CSV UTF-8"), "{err}");
+        assert!(err.contains("save it again as .xlsx"), "{err}");
     }
 }
 
@@ -1775,9 +1782,9 @@ fn rejected_named(name: &str, bytes: &[u8]) -> String {
 fn a_file_that_uses_both_conventions_cannot_settle_an_ambiguous_number() {
     // "1,5" says decimal comma, "2,500.5" says decimal dot: "1.234" stays open.
     let file = "unit,period,indicator,value,numerator,denominator\n\
-                thongke,2025,3.1,\"1,5\",,\n\
-                thongke,2025,5.4a,,1.234,5000\n\
-                thongke,2025,5.4b,,\"2,500.5\",9000\n";
+                thongke,2025,5.4b,,\"2,500.5\",9000\n\
+                thongke,2025,3.1,1.234,,\n\
+                thongke,2025-H1,3.1,\"1,5\",,\n";
     let err = rejected(file, &[]);
     assert_problem(
         &err,

@@ -12,5 +12,6 @@ mod overdue;
 mod plan;
 mod roundtrip;
 mod shipped_plan;
+mod spreadsheets;
 mod status;
 mod template;

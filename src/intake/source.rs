@@ -1,0 +1,246 @@
+//! The seam between file formats and the validation of a submission.
+//!
+//! A format turns a file into one or more [`Table`]s of [`SourceRow`]s (a CSV file
+//! is one table; a workbook has one per sheet) and says where each row is in the
+//! file. Everything after that (finding the header, reading rows, checking figures)
+//! is the same for every format. As in hledger's `Reader`, a format is a name, the
+//! file extensions it claims, and an opening function: adding one touches
+//! [`FORMATS`] and a module of its own.
+
+use super::{csv_source, workbook};
+use crate::diagnostic::Diagnostic;
+use crate::i18n::Lang;
+use crate::tr;
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// One cell as a format gives it: typed where the format keeps types.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellRef<'a> {
+    Empty,
+    Text(&'a str),
+    Number(f64),
+    Date(NaiveDate),
+    Bool(bool),
+    /// A spreadsheet error value (`#DIV/0!`, `#REF!`): a formula that failed.
+    Error(&'a str),
+}
+
+impl<'a> CellRef<'a> {
+    /// The cell as people read it, for names, periods, ids and notes. A number is
+    /// written in full (`2025`, `4.1`): a period or an indicator id typed into a
+    /// spreadsheet becomes a number cell.
+    pub fn text(self) -> std::borrow::Cow<'a, str> {
+        use std::borrow::Cow;
+        match self {
+            CellRef::Empty => Cow::Borrowed(""),
+            CellRef::Text(t) | CellRef::Error(t) => Cow::Borrowed(t.trim()),
+            CellRef::Number(n) => Cow::Owned(n.to_string()),
+            CellRef::Date(d) => Cow::Owned(d.to_string()),
+            CellRef::Bool(b) => Cow::Borrowed(if b { "TRUE" } else { "FALSE" }),
+        }
+    }
+
+    pub fn is_empty(self) -> bool {
+        match self {
+            CellRef::Empty => true,
+            CellRef::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// One row of a table, with where it is in the file.
+#[derive(Debug)]
+pub struct SourceRow {
+    /// 1-based line of a CSV file, or row of a worksheet.
+    pub line: u32,
+    pub cells: Cells,
+}
+
+#[derive(Debug)]
+pub enum Cells {
+    /// A CSV record: every cell is text.
+    Text(csv::StringRecord),
+    /// A worksheet row, typed.
+    Typed(Vec<calamine::Data>),
+}
+
+impl SourceRow {
+    /// The cell at a 0-based position in the row (Empty past its end).
+    pub fn get(&self, index: usize) -> CellRef<'_> {
+        match &self.cells {
+            Cells::Text(record) => record.get(index).map_or(CellRef::Empty, CellRef::Text),
+            Cells::Typed(cells) => cells.get(index).map_or(CellRef::Empty, workbook::cell),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.cells {
+            Cells::Text(record) => record.len(),
+            Cells::Typed(cells) => cells.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        (0..self.len()).all(|i| self.get(i).is_empty())
+    }
+}
+
+/// Why reading a table stopped early.
+#[derive(Debug)]
+pub enum Stop {
+    /// The file cannot be read on: this problem alone is reported.
+    Fatal(Diagnostic),
+    /// This row cannot be read; the problem is reported with the others found so far.
+    Row(u32, String, String),
+    /// This row is wrong as a whole (a quote left open swallowed rows): the problem
+    /// is reported and reading goes on with the next row.
+    Skip(u32, String, String),
+}
+
+/// A sequence of rows: a CSV file, or one worksheet.
+pub struct Table<'a> {
+    /// The worksheet's name; None for a CSV file.
+    pub sheet: Option<String>,
+    /// 1-based column of the table's first cell in the sheet (cells before it are empty).
+    pub first_column: usize,
+    /// About how many rows the table has, to reserve room for them at once.
+    pub expected_rows: usize,
+    pub rows: Box<dyn Iterator<Item = Result<SourceRow, Stop>> + 'a>,
+}
+
+/// A file opened by its format.
+pub struct Opened<'a> {
+    pub tables: Vec<Table<'a>>,
+    /// Sheets not read, and why (hidden, a chart, empty).
+    pub skipped: Vec<(String, String)>,
+    /// The file's hash, once its tables have been read to the end.
+    pub hash: Box<dyn FnOnce() -> String + 'a>,
+}
+
+/// How a file is decoded before its rows are read.
+pub struct OpenOptions {
+    pub windows1258: bool,
+    pub lang: Lang,
+}
+
+/// A file format units send reports in.
+pub struct Format {
+    pub name: &'static str,
+    /// Lower-case extensions, without the dot.
+    pub extensions: &'static [&'static str],
+    pub open: for<'a> fn(&'a str, &'a Path, &OpenOptions) -> Result<Opened<'a>, Diagnostic>,
+}
+
+pub const FORMATS: [Format; 2] = [
+    Format {
+        name: "CSV",
+        extensions: &["csv", "tsv", "txt"],
+        open: csv_source::open,
+    },
+    Format {
+        name: "workbook",
+        extensions: &["xlsx", "xlsm", "xls", "ods"],
+        open: workbook::open,
+    },
+];
+
+/// The format a file name claims, if any.
+pub fn format_of_name(path: &Path) -> Option<&'static Format> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    FORMATS
+        .iter()
+        .find(|f| f.extensions.contains(&extension.as_str()))
+}
+
+/// Every extension read, for messages: ".csv, .tsv, .txt, .xlsx, …".
+pub fn known_extensions() -> String {
+    FORMATS
+        .iter()
+        .flat_map(|f| f.extensions.iter())
+        .map(|e| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The largest submission read, in bytes: a national file of two million rows is
+/// about 80 MB; a district's report is a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// The longest cell, in characters: Excel's own limit for a cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Refuses what is not a regular file, or is larger than [`MAX_FILE_BYTES`].
+fn check_size(file: &str, meta: &std::fs::Metadata, lang: Lang) -> Result<(), Diagnostic> {
+    if !meta.is_file() {
+        return Err(Diagnostic::new(
+            file,
+            tr!(
+                lang,
+                "not a regular file (a device, a pipe or a folder): only files are read",
+                "không phải tệp thường (thiết bị, ống hoặc thư mục): chỉ đọc các tệp"
+            ),
+        )
+        .hint(tr!(
+            lang,
+            "give the path of the report file itself",
+            "hãy chỉ đường dẫn của chính tệp báo cáo"
+        )));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        let mb = meta.len() >> 20;
+        let limit = MAX_FILE_BYTES >> 20;
+        return Err(Diagnostic::new(
+            file,
+            tr!(
+                lang,
+                "the file is {mb} MB, more than the {limit} MB a submission may be",
+                "tệp có dung lượng {mb} MB, lớn hơn mức {limit} MB cho phép của một báo cáo"
+            ),
+        )
+        .hint(tr!(
+            lang,
+            "check that this is a report; split a very large one into several files",
+            "kiểm tra đây có phải tệp báo cáo không; chia tệp quá lớn thành nhiều tệp"
+        )));
+    }
+    Ok(())
+}
+
+/// Opens a file by what it holds, not only by its name: a workbook renamed to
+/// `.csv` (or sent without an extension) is read as the workbook it is.
+pub fn open<'a>(
+    file: &'a str,
+    path: &'a Path,
+    options: &OpenOptions,
+) -> Result<Opened<'a>, Diagnostic> {
+    let lang = options.lang;
+    // Only a regular file is opened: a fifo would block the run and a device
+    // (a link to /dev/zero) would never end.
+    let meta = std::fs::metadata(path).map_err(|e| cannot_read(file, &e, lang))?;
+    check_size(file, &meta, lang)?;
+    let mut opened = std::fs::File::open(path).map_err(|e| cannot_read(file, &e, lang))?;
+    let meta = opened.metadata().map_err(|e| cannot_read(file, &e, lang))?;
+    check_size(file, &meta, lang)?;
+    let mut head = [0u8; 8];
+    let n = std::io::Read::read(&mut opened, &mut head).map_err(|e| cannot_read(file, &e, lang))?;
+    let by_content = if workbook::looks_like_workbook(&head[..n]) {
+        &FORMATS[1]
+    } else {
+        &FORMATS[0]
+    };
+    (by_content.open)(file, path, options)
+}
+
+pub fn cannot_read(file: &str, e: &dyn std::fmt::Display, lang: Lang) -> Diagnostic {
+    Diagnostic::new(
+        file,
+        tr!(lang, "cannot read the file: {e}", "không đọc được tệp: {e}"),
+    )
+    .hint(tr!(
+        lang,
+        "check the file's name and that it is not open in another program",
+        "kiểm tra tên tệp và tệp không bị chương trình khác mở"
+    ))
+}
