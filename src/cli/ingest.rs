@@ -8,6 +8,7 @@ use crate::domain::revision::{NO_NOTE, Revision, State, in_force, states};
 use crate::i18n::Lang;
 use crate::intake::names::{IndicatorIds, UnitNames};
 use crate::intake::number::Decimal;
+use crate::intake::source::{self, Skip};
 use crate::intake::submission::{ReadOptions, Row, Submission, read_submission};
 use crate::plan::Plan;
 use crate::store::{self, Source, Stamp, Store};
@@ -25,11 +26,11 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
     help: &[
         (
             "",
-            "Kiểm tra các tệp báo cáo CSV của đơn vị và ghi nhận vào tệp dữ liệu",
+            "Kiểm tra các tệp báo cáo của đơn vị (tệp CSV hoặc bảng tính) và ghi nhận vào tệp dữ liệu",
         ),
         (
             "files",
-            "Tệp CSV, thư mục chứa tệp CSV, hoặc mẫu như baocao/*.csv",
+            "Tệp báo cáo (CSV, .xlsx, .xlsm, .xls, .ods), thư mục chứa chúng, hoặc mẫu như baocao/*.csv",
         ),
         (
             "encoding",
@@ -58,17 +59,21 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         "\
 Ví dụ:
   gender-plan ingest baocao/*.csv                    kiểm tra và ghi nhận mọi báo cáo
-  gender-plan ingest baocao/                         mọi tệp .csv trong một thư mục
+  gender-plan ingest baocao/                         mọi tệp báo cáo trong một thư mục
+  gender-plan ingest ban-bo.xlsx                     một tệp bảng tính (.xlsx, .xlsm, .xls, .ods)
   gender-plan ingest --dry-run baocao.csv            chỉ kiểm tra, không ghi nhận
   gender-plan ingest --encoding windows-1258 a.csv   tệp Excel lưu dạng \"CSV\" thường
   gender-plan ingest --decimal comma a.csv           đọc 1.234 là một nghìn hai trăm ba mươi tư
 
 Tệp báo cáo có một dòng tiêu đề ghi tên các cột, theo thứ tự bất kỳ: đơn vị, kỳ,
-chỉ tiêu, giá trị (hoặc tử số và mẫu số), ngày gửi, ghi chú. `gender-plan template`
-tạo sẵn mẫu; README mô tả định dạng.
+chỉ tiêu, giá trị (hoặc tử số và mẫu số), ngày gửi, ghi chú. Các dòng tiêu đề phía
+trên được bỏ qua. Trong tệp bảng tính, mọi trang tính có dòng tên cột như vậy đều
+được đọc. `gender-plan template` tạo sẵn mẫu; README mô tả định dạng.
 
-Tệp có lỗi bị từ chối toàn bộ, các tệp khác vẫn được ghi nhận; mỗi lỗi ghi TỆP:DÒNG
-kèm gợi ý. Nhập lại cùng một tệp không thay đổi gì.
+Với một thư mục, mọi tệp báo cáo trong đó được đọc, các tệp khác (tệp khóa, tệp ẩn,
+văn bản khác, thư mục con) được liệt kê là bỏ qua kèm lý do. Tệp có lỗi bị từ chối
+toàn bộ, các tệp khác vẫn được ghi nhận; mỗi lỗi ghi TỆP:DÒNG (trong tệp bảng tính:
+TỆP[TRANG]!Ô) kèm gợi ý. Nhập lại cùng một tệp không thay đổi gì.
 
 Số liệu sửa đổi: với mỗi đơn vị, kỳ và chỉ tiêu, số liệu gửi sau cùng là số liệu hiện
 hành (cùng ngày thì số liệu ghi nhận sau cùng), dù các tệp được nhập theo thứ tự nào;
@@ -77,12 +82,13 @@ lần nhập có số liệu khác nhau cho cùng một chỉ tiêu với cùng 
     ),
 };
 
-/// Check units' CSV submissions and record them in the data file
+/// Check units' submissions (CSV files or workbooks) and record them in the data file
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
   gender-plan ingest reports/*.csv                  check and record every report
-  gender-plan ingest reports/                       every .csv file in a folder
+  gender-plan ingest reports/                       every report in a folder
+  gender-plan ingest ban-bo.xlsx                    a workbook (.xlsx, .xlsm, .xls, .ods)
   gender-plan ingest --dry-run report.csv           check only, record nothing
   gender-plan ingest --encoding windows-1258 a.csv  a file Excel saved as plain \"CSV\"
   gender-plan ingest --decimal comma a.csv          read 1.234 as 1234 (Vietnamese style)
@@ -90,10 +96,15 @@ Examples:
 A submission has a header row naming its columns, in any order: unit, period,
 indicator, value (or numerator and denominator), submitted, note; Vietnamese
 headers (đơn vị, kỳ, chỉ tiêu, giá trị, tử số, mẫu số, ngày gửi, ghi chú) work
-too. `gender-plan template` writes a ready form; the README describes the format.
+too. Title rows above the header are passed over. In a workbook every sheet with
+such a header is read. `gender-plan template` writes a ready form; the README
+describes the format.
 
-A file with any problem is rejected whole and the others still go in; each
-problem is shown as FILE:LINE with a hint. Ingesting a file again changes nothing.
+A folder gives every file in it: reports are read, and every other file (lock
+files, hidden files, other documents, folders) is listed as skipped with the
+reason. A file with any problem is rejected whole and the others still go in; each
+problem is shown as FILE:LINE (in a workbook FILE[SHEET]!CELL) with a hint.
+Ingesting a file again changes nothing.
 
 Corrections: for each unit, period and indicator the figure submitted last is
 the current one (on the same day, the one recorded last), whatever order files
@@ -101,7 +112,7 @@ are ingested in; older figures stay in the data file as history
 (`gender-plan history`). Two files of one run with different figures for the
 same key and the same submitted date are both rejected.")]
 pub struct IngestArgs {
-    /// CSV files, folders of CSV files, or patterns such as reports/*.csv
+    /// Report files (CSV, .xlsx, .xlsm, .xls, .ods), folders of them, or patterns such as reports/*.csv
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// The encoding of files without a byte-order mark
@@ -238,7 +249,7 @@ impl Counts {
 pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
-    let files = expand(&args.files, &ctx.data_path, lang)?;
+    let (files, skipped) = expand(&args.files, &ctx.data_path, lang)?;
     let options = ReadOptions {
         windows1258: args.encoding == Encoding::Windows1258,
         decimal: args.decimal.map(|d| match d {
@@ -271,6 +282,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     // the reader of stdout has gone (`ingest … | head -1`).
     let mut stdout = super::Resilient::new(std::io::stdout().lock());
     let mut stderr = super::Resilient::new(std::io::stderr());
+    list_skipped(&mut stdout, &skipped, lang)?;
     let mut total = Counts::default();
     let (mut n_accepted, mut n_rejected) = (0, 0);
     for (index, outcome) in outcomes.iter().enumerate() {
@@ -284,6 +296,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
                     for line in lines {
                         writeln!(stdout, "{}", crate::text::for_terminal(&line))?;
                     }
+                    list_skipped_sheets(&mut stdout, submission, lang)?;
                 }
             }
             Outcome::Rejected(file, problems) => {
@@ -335,11 +348,15 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     }
     drop(lock);
 
-    let files = n_accepted + n_rejected;
+    let files = n_accepted + n_rejected + skipped.len();
+    let skipped_text = match skipped.len() {
+        0 => String::new(),
+        n => tr!(lang, ", {n} skipped", ", {n} bỏ qua"),
+    };
     let mut line = tr!(
         lang,
-        "{files} file(s): {n_accepted} accepted, {n_rejected} rejected; {}",
-        "{files} tệp: {n_accepted} tệp được nhận, {n_rejected} tệp bị từ chối; {}",
+        "{files} file(s): {n_accepted} accepted, {n_rejected} rejected{skipped_text}; {}",
+        "{files} tệp: {n_accepted} tệp được nhận, {n_rejected} tệp bị từ chối{skipped_text}; {}",
         total.text(lang)
     );
     if args.dry_run {
@@ -743,29 +760,45 @@ fn data_file_given(name: &str, lang: Lang) -> Diagnostic {
     ))
 }
 
-/// Files named on the command line: folders give their .csv files (never the data
-/// file, which may live beside the reports), and patterns are expanded here too,
-/// since the Windows shell does not expand them. A folder without any .csv file
-/// is an error, not a run that quietly does nothing.
-fn expand(args: &[PathBuf], data: &Path, lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
+/// Files to read, and files found but not read with the reason.
+type Expanded = (Vec<PathBuf>, Vec<(PathBuf, Skip)>);
+
+/// Files named on the command line, and files found but not read with the reason.
+/// A folder gives every file in it: report files (CSV, workbooks) are read, every
+/// other one (lock files, hidden files, other documents, folders) is listed as
+/// skipped, so no report is passed over silently. Patterns are expanded here too,
+/// since the Windows shell does not expand them. A file named itself is read. The
+/// data file, which may live beside the reports, is never read as one; a folder
+/// without any report is an error, not a run that quietly does nothing.
+fn expand(args: &[PathBuf], data: &Path, lang: Lang) -> anyhow::Result<Expanded> {
     let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let mut sort_out = |found: Vec<PathBuf>, files: &mut Vec<PathBuf>| {
+        for path in found {
+            match source::classify(&path) {
+                Ok(_) if super::same_file(&path, data) => skipped.push((path, Skip::DataFile)),
+                Ok(_) => files.push(path),
+                Err(skip) => skipped.push((path, skip)),
+            }
+        }
+    };
     for arg in args {
         if arg.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(arg)?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
-                .filter(|p| !super::same_file(p, data))
                 .collect();
-            if found.is_empty() {
+            found.sort();
+            let before = files.len();
+            sort_out(found, &mut files);
+            if files.len() == before {
                 bail!(tr!(
                     lang,
-                    "no .csv file in the folder {}; give the folder that holds the units' reports, or the files themselves",
-                    "không có tệp .csv nào trong thư mục {}; hãy chỉ thư mục chứa báo cáo của các đơn vị, hoặc chính các tệp",
+                    "no report file ({}) in the folder {}; give the folder that holds the units' reports, or the files themselves",
+                    "không có tệp báo cáo nào ({}) trong thư mục {}; hãy chỉ thư mục chứa báo cáo của các đơn vị, hoặc chính các tệp",
+                    source::known_extensions(),
                     crate::text::for_terminal(&arg.display().to_string())
                 ));
             }
-            found.sort();
-            files.extend(found);
         } else if !arg.exists() && arg.to_string_lossy().contains(['*', '?']) {
             let pattern = arg.to_string_lossy();
             let mut found: Vec<PathBuf> = glob::glob(&pattern)?.filter_map(Result::ok).collect();
@@ -777,12 +810,50 @@ fn expand(args: &[PathBuf], data: &Path, lang: Lang) -> anyhow::Result<Vec<PathB
                 ));
             }
             found.sort();
-            files.extend(found);
+            sort_out(found, &mut files);
         } else {
             files.push(arg.clone());
         }
     }
-    Ok(files)
+    Ok((files, skipped))
+}
+
+/// "reports/~$a.xlsx: skipped (a lock file …)", one line a file.
+fn list_skipped(
+    out: &mut dyn Write,
+    skipped: &[(PathBuf, Skip)],
+    lang: Lang,
+) -> std::io::Result<()> {
+    for (path, skip) in skipped {
+        let (file, reason) = (path.display(), skip.reason(lang));
+        writeln!(
+            out,
+            "{file}: {}",
+            tr!(lang, "skipped ({reason})", "bỏ qua ({reason})")
+        )?;
+    }
+    Ok(())
+}
+
+/// The sheets of an accepted workbook that were not read, one line each.
+fn list_skipped_sheets(
+    out: &mut dyn Write,
+    submission: &Submission,
+    lang: Lang,
+) -> std::io::Result<()> {
+    for (sheet, reason) in &submission.skipped_sheets {
+        let file = &submission.file;
+        writeln!(
+            out,
+            "{file}[{sheet}]: {}",
+            tr!(
+                lang,
+                "sheet skipped ({reason})",
+                "bỏ qua trang tính ({reason})"
+            )
+        )?;
+    }
+    Ok(())
 }
 
 fn progress_bar(files: &[PathBuf]) -> Option<indicatif::ProgressBar> {

@@ -136,7 +136,7 @@ pub struct Format {
 pub const FORMATS: [Format; 2] = [
     Format {
         name: "CSV",
-        extensions: &["csv", "tsv", "txt"],
+        extensions: &["csv", "tsv"],
         open: csv_source::open,
     },
     Format {
@@ -152,6 +152,79 @@ pub fn format_of_name(path: &Path) -> Option<&'static Format> {
     FORMATS
         .iter()
         .find(|f| f.extensions.contains(&extension.as_str()))
+}
+
+/// Why a file found in a folder is not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// `~$report.xlsx`: Excel's, while the workbook is open.
+    ExcelLock,
+    /// `.~lock.report.ods#`: LibreOffice's, while the file is open.
+    LibreOfficeLock,
+    /// A name starting with a dot.
+    Hidden,
+    Folder,
+    /// An extension no format claims.
+    NotAReport,
+    /// The data file gender-plan writes, kept beside the reports.
+    DataFile,
+}
+
+impl Skip {
+    pub fn reason(self, lang: Lang) -> String {
+        match self {
+            Skip::ExcelLock => lang
+                .pick(
+                    "a lock file Excel keeps while the workbook is open, not a report",
+                    "tệp khóa Excel tạo khi đang mở bảng tính, không phải báo cáo",
+                )
+                .to_string(),
+            Skip::LibreOfficeLock => lang
+                .pick(
+                    "a lock file LibreOffice keeps while the file is open, not a report",
+                    "tệp khóa LibreOffice tạo khi đang mở tệp, không phải báo cáo",
+                )
+                .to_string(),
+            Skip::Hidden => lang.pick("a hidden file", "tệp ẩn").to_string(),
+            Skip::Folder => lang
+                .pick(
+                    "a folder: folders inside are not read (name it to read it)",
+                    "thư mục con: không được đọc (ghi tên thư mục để đọc)",
+                )
+                .to_string(),
+            Skip::DataFile => lang
+                .pick(
+                    "the data file gender-plan writes, not a report",
+                    "tệp dữ liệu do gender-plan ghi, không phải báo cáo",
+                )
+                .to_string(),
+            Skip::NotAReport => tr!(
+                lang,
+                "not a report file: {} files are read",
+                "không phải tệp báo cáo: chỉ đọc các tệp {}",
+                known_extensions()
+            ),
+        }
+    }
+}
+
+/// Whether a file found in a folder is read (and as what), or why not.
+pub fn classify(path: &Path) -> Result<&'static Format, Skip> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if name.starts_with("~$") {
+        Err(Skip::ExcelLock)
+    } else if name.starts_with(".~lock.") {
+        Err(Skip::LibreOfficeLock)
+    } else if name.starts_with('.') {
+        Err(Skip::Hidden)
+    } else if path.is_dir() {
+        Err(Skip::Folder)
+    } else {
+        format_of_name(path).ok_or(Skip::NotAReport)
+    }
 }
 
 /// Every extension read, for messages: ".csv, .tsv, .txt, .xlsx, …".
@@ -243,4 +316,27 @@ pub fn cannot_read(file: &str, e: &dyn std::fmt::Display, lang: Lang) -> Diagnos
         "check the file's name and that it is not open in another program",
         "kiểm tra tên tệp và tệp không bị chương trình khác mở"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_in_a_folder_are_read_or_skipped_for_a_reason() {
+        let read = |name: &str| classify(Path::new(name)).map(|f| f.name);
+        assert_eq!(read("a.csv"), Ok("CSV"));
+        assert_eq!(read("A.CSV"), Ok("CSV"));
+        assert_eq!(read("b.tsv"), Ok("CSV"));
+        for name in ["r.xlsx", "r.xlsm", "r.xls", "r.ods", "R.XLSX"] {
+            assert_eq!(read(name), Ok("workbook"), "{name}");
+        }
+        assert_eq!(read("~$r.xlsx"), Err(Skip::ExcelLock));
+        assert_eq!(read(".~lock.r.ods#"), Err(Skip::LibreOfficeLock));
+        assert_eq!(read(".DS_Store"), Err(Skip::Hidden));
+        assert_eq!(read(".hidden.csv"), Err(Skip::Hidden));
+        assert_eq!(read("notes.docx"), Err(Skip::NotAReport));
+        assert_eq!(read("README"), Err(Skip::NotAReport));
+        assert!(Skip::NotAReport.reason(Lang::En).contains(".xlsx"));
+    }
 }

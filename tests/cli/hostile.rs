@@ -467,7 +467,11 @@ fn ingesting_the_plan_folder_skips_the_data_file() {
         code, 0,
         "the data file was taken for a submission: {out}{err}"
     );
-    assert!(out.contains("1 file(s): 1 accepted"), "{out}");
+    assert!(out.contains(": 1 accepted, 0 rejected"), "{out}");
+    assert!(
+        out.contains("gender-plan-data.csv: skipped (the data file gender-plan writes"),
+        "every file accounted for: {out}"
+    );
     assert_eq!(sb.read("gender-plan-data.csv"), data);
 }
 
@@ -489,7 +493,10 @@ fn a_folder_without_submissions_is_an_error() {
     std::fs::create_dir(sb.path("reports")).unwrap();
     let (code, out, err) = ingest(&sb, &["reports"]);
     assert_eq!(code, 1, "{out}{err}");
-    assert!(err.contains("no .csv file in the folder reports"), "{err}");
+    assert!(
+        err.contains("no report file (.csv, .tsv, .xlsx, .xlsm, .xls, .ods) in the folder reports"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -13,24 +13,48 @@ fn ingest(sb: &Sandbox, args: &[&str]) -> (i32, String, String) {
     sb.run(&all)
 }
 
-/// The data file's rows (after its BOM and header), as fields.
-fn data_rows(sb: &Sandbox) -> Vec<Vec<String>> {
+/// The data file's rows (after its BOM), each field by its header's name.
+fn data_rows(sb: &Sandbox) -> Vec<std::collections::HashMap<String, String>> {
     let bytes = sb.read("data.csv");
     let mut reader = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
     reader
         .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
         .collect()
 }
 
-/// [value, numerator, denominator, submitted, note, source] of the latest row for a key.
-fn current(rows: &[Vec<String>], unit: &str, period: &str, indicator: &str) -> Vec<String> {
+/// [value, numerator, denominator, submitted, note, source file] of the latest row
+/// for a key.
+fn current(
+    rows: &[std::collections::HashMap<String, String>],
+    unit: &str,
+    period: &str,
+    indicator: &str,
+) -> Vec<String> {
     let row = rows
         .iter()
         .rev()
-        .find(|r| r[1] == unit && r[2] == period && r[3] == indicator)
+        .find(|r| r["unit"] == unit && r["period"] == period && r["indicator"] == indicator)
         .unwrap_or_else(|| panic!("no row for {unit}, {period}, {indicator} in {rows:#?}"));
-    row[4..10].to_vec()
+    [
+        "value",
+        "numerator",
+        "denominator",
+        "submitted",
+        "note",
+        "source_file",
+    ]
+    .iter()
+    .map(|h| row[*h].clone())
+    .collect()
 }
 
 /// One row for every kind of problem a row can have, each with a fragment of its
@@ -195,4 +219,250 @@ fn counts_with_thousands_dots_settle_the_file() {
     let (code, _, err) = ingest(&sb, &["open.csv"]);
     assert_eq!(code, 1);
     assert!(err.contains("ambiguous number \"1.000\""), "{err}");
+}
+
+mod workbooks {
+    use super::*;
+    use chrono::NaiveDate;
+    use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
+
+    const HEADER: [&str; 7] = [
+        "đơn vị",
+        "kỳ",
+        "chỉ tiêu",
+        "giá trị",
+        "tử số",
+        "mẫu số",
+        "ngày gửi",
+    ];
+
+    fn header(sheet: &mut Worksheet, row: u32) {
+        for (c, h) in HEADER.iter().enumerate() {
+            sheet.write_string(row, c as u16, *h).unwrap();
+        }
+    }
+
+    fn date(sheet: &mut Worksheet, row: u32, col: u16, (y, m, d): (i32, u32, u32)) {
+        let format = Format::new().set_num_format("dd/mm/yyyy");
+        let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        sheet
+            .write_date_with_format(row, col, date, &format)
+            .unwrap();
+    }
+
+    /// An official form: a title above the header, typed cells, a formula.
+    fn official_form(path: &std::path::Path) {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet().set_name("Báo cáo").unwrap();
+        sheet.write_string(0, 0, "UBND xã Bản Bo").unwrap();
+        sheet
+            .write_string(1, 0, "BÁO CÁO KẾT QUẢ THỰC HIỆN MỤC TIÊU BÌNH ĐẲNG GIỚI")
+            .unwrap();
+        header(sheet, 3);
+        // Row 5: numbers typed as numbers, a real date.
+        sheet.write_string(4, 0, "Bản Bo").unwrap();
+        sheet.write_string(4, 1, "2025-H1").unwrap();
+        sheet.write_string(4, 2, "3.2a").unwrap();
+        sheet.write_number(4, 4, 4.0).unwrap();
+        sheet.write_number(4, 5, 5.0).unwrap();
+        date(sheet, 4, 6, (2025, 6, 3));
+        // Row 6: the denominator a formula, its cached value read.
+        sheet.write_string(5, 0, "ban-bo").unwrap();
+        sheet.write_string(5, 1, "2025-H1").unwrap();
+        sheet.write_string(5, 2, "6.1").unwrap();
+        sheet.write_number(5, 4, 2450.0).unwrap();
+        sheet
+            .write_formula(5, 5, Formula::new("=2000+2885").set_result("4885"))
+            .unwrap();
+        date(sheet, 5, 6, (2025, 6, 3));
+        // Row 7: the period typed as a number would be (an annual report), a date as text.
+        sheet.write_string(6, 0, "ban-bo").unwrap();
+        sheet.write_number(6, 1, 2024.0).unwrap();
+        sheet.write_string(6, 2, "3.2b").unwrap();
+        sheet.write_number(6, 4, 1.0).unwrap();
+        sheet.write_number(6, 5, 2.0).unwrap();
+        sheet.write_string(6, 6, "24/12/24").unwrap();
+        workbook.save(path).unwrap();
+    }
+
+    #[test]
+    fn a_workbook_with_a_title_typed_cells_and_a_formula_ingests() {
+        let sb = Sandbox::new();
+        official_form(&sb.path("ban-bo.xlsx"));
+        let (code, out, err) = ingest(&sb, &["ban-bo.xlsx"]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(
+            out.contains("ban-bo.xlsx: ban-bo, 2024, 2025-H1: 3 new"),
+            "{out}"
+        );
+        let rows = data_rows(&sb);
+        let r = current(&rows, "ban-bo", "2025-H1", "3.2a");
+        assert_eq!(r[1..4], ["4", "5", "2025-06-03"]);
+        assert_eq!(r[5], "ban-bo.xlsx");
+        assert_eq!(current(&rows, "ban-bo", "2025-H1", "6.1")[2], "4885");
+        assert_eq!(current(&rows, "ban-bo", "2024", "3.2b")[3], "2024-12-24");
+        // The same workbook again changes nothing.
+        let (_, out, _) = ingest(&sb, &["ban-bo.xlsx"]);
+        assert!(out.contains("already recorded on"), "{out}");
+    }
+
+    #[test]
+    fn problems_in_a_workbook_are_at_their_cell() {
+        let sb = Sandbox::new();
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet().set_name("Q1").unwrap();
+        sheet.write_string(0, 1, "Tên đơn vị: Bản Bo").unwrap();
+        header(sheet, 2);
+        // Row 4: an error cell; row 5: an unknown unit; row 6: a date after as-of;
+        // row 7: a text that is no number; row 8: the numerator above the denominator.
+        let rows: [(&str, &str, &str); 5] = [
+            ("ban-bo", "2025-H1", "3.2a"),
+            ("Bản Boo", "2025-H1", "3.2b"),
+            ("ban-bo", "2025-H1", "6.1"),
+            ("ban-bo", "2024", "3.2a"),
+            ("ban-bo", "2024", "3.2b"),
+        ];
+        for (i, (unit, period, indicator)) in rows.iter().enumerate() {
+            let r = 3 + i as u32;
+            sheet.write_string(r, 0, *unit).unwrap();
+            sheet.write_string(r, 1, *period).unwrap();
+            sheet.write_string(r, 2, *indicator).unwrap();
+            sheet.write_number(r, 4, 1.0).unwrap();
+            sheet.write_number(r, 5, 2.0).unwrap();
+        }
+        sheet
+            .write_formula(3, 5, Formula::new("=1/0").set_result("#DIV/0!"))
+            .unwrap();
+        date(sheet, 5, 6, (2026, 1, 5));
+        sheet.write_string(6, 4, "mười").unwrap();
+        sheet.write_number(7, 4, 3.0).unwrap();
+        // A second sheet with its own header: read too, and its problems named by sheet.
+        let second = workbook.add_worksheet().set_name("Năm 2023").unwrap();
+        header(second, 0);
+        second.write_string(1, 0, "ban-bo").unwrap();
+        second.write_string(1, 1, "2023").unwrap();
+        second.write_string(1, 2, "9.9").unwrap();
+        workbook.save(sb.path("bad.xlsx")).unwrap();
+
+        let (code, out, err) = ingest(&sb, &["bad.xlsx"]);
+        assert_eq!(code, 1, "{out}{err}");
+        for (location, message) in [
+            (
+                "bad.xlsx[Q1]!F4",
+                "the denominator cell shows the error #DIV/0!",
+            ),
+            ("bad.xlsx[Q1]!A5", "unknown unit \"Bản Boo\""),
+            (
+                "bad.xlsx[Q1]!G6",
+                "the submitted date 2026-01-05 is after the as-of date",
+            ),
+            ("bad.xlsx[Q1]!E7", "cannot read \"mười\" as a number"),
+            (
+                "bad.xlsx[Q1]!8:8",
+                "the numerator 3 is above the denominator 2",
+            ),
+            ("bad.xlsx[Năm 2023]!C2", "unknown indicator \"9.9\""),
+        ] {
+            assert!(
+                err.lines()
+                    .any(|l| l.starts_with(&format!("{location}: error: ")) && l.contains(message)),
+                "no `{location}: error: …{message}…` in:\n{err}"
+            );
+        }
+        assert!(!sb.path("data.csv").exists(), "nothing recorded");
+    }
+
+    #[test]
+    fn sheets_without_a_header_are_listed_as_skipped() {
+        let sb = Sandbox::new();
+        let mut workbook = Workbook::new();
+        let notes = workbook.add_worksheet().set_name("Hướng dẫn").unwrap();
+        notes
+            .write_string(0, 0, "Điền số liệu vào trang Báo cáo")
+            .unwrap();
+        let sheet = workbook.add_worksheet().set_name("Báo cáo").unwrap();
+        header(sheet, 0);
+        sheet.write_string(1, 0, "ban-bo").unwrap();
+        sheet.write_string(1, 1, "2025").unwrap();
+        sheet.write_string(1, 2, "3.2a").unwrap();
+        sheet.write_number(1, 4, 1.0).unwrap();
+        sheet.write_number(1, 5, 2.0).unwrap();
+        let hidden = workbook.add_worksheet().set_name("Nháp").unwrap();
+        header(hidden, 0);
+        hidden.set_hidden(true);
+        workbook.add_worksheet().set_name("Trống").unwrap();
+        workbook.save(sb.path("r.xlsx")).unwrap();
+        let (code, out, err) = ingest(&sb, &["r.xlsx"]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("r.xlsx: ban-bo, 2025: 1 new"), "{out}");
+        assert!(
+            out.contains("r.xlsx[Hướng dẫn]: sheet skipped (no header row naming the unit and period columns)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("r.xlsx[Nháp]: sheet skipped (a hidden sheet)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("r.xlsx[Trống]: sheet skipped (empty)"),
+            "{out}"
+        );
+
+        // A workbook with no usable sheet says what its closest row lacks.
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet().set_name("S").unwrap();
+        sheet.write_string(0, 0, "UBND xã").unwrap();
+        sheet.write_string(1, 0, "đơn vị").unwrap();
+        sheet.write_string(1, 1, "giá trị").unwrap();
+        workbook.save(sb.path("none.xlsx")).unwrap();
+        let (code, _, err) = ingest(&sb, &["none.xlsx"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("none.xlsx[S]!2:2: error: no \"period\" column in the header row (found \"đơn vị\", \"giá trị\")"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_file_in_a_folder_is_read_or_listed_as_skipped() {
+        let sb = Sandbox::new();
+        sb.write(
+            "reports/ban-hon.csv",
+            "unit,period,indicator,numerator,denominator\nban-hon,2025,3.2a,1,2\n",
+        );
+        official_form(&sb.path("reports/ban-bo.xlsx"));
+        sb.write("reports/~$ban-bo.xlsx", "owner");
+        sb.write("reports/.~lock.ban-bo.ods#", "owner");
+        sb.write("reports/.DS_Store", "");
+        sb.write("reports/công văn.docx", "not a report");
+        sb.write("reports/old/2024.csv", "unit\n");
+        let (code, out, err) = ingest(&sb, &["reports"]);
+        assert_eq!(code, 0, "{out}{err}");
+        let sep = std::path::MAIN_SEPARATOR;
+        for (name, reason) in [
+            (
+                "~$ban-bo.xlsx",
+                "a lock file Excel keeps while the workbook is open",
+            ),
+            (".~lock.ban-bo.ods#", "a lock file LibreOffice keeps"),
+            (".DS_Store", "a hidden file"),
+            ("công văn.docx", "not a report file: .csv, .tsv, .xlsx"),
+            ("old", "a folder"),
+        ] {
+            let line = format!("reports{sep}{name}: skipped ({reason}");
+            assert_eq!(out.matches(&line).count(), 1, "{line:?} once in:\n{out}");
+        }
+        assert!(
+            out.contains(&format!("reports{sep}ban-bo.xlsx: ban-bo")),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("reports{sep}ban-hon.csv: ban-hon")),
+            "{out}"
+        );
+        assert!(
+            out.contains("7 file(s): 2 accepted, 0 rejected, 5 skipped;"),
+            "{out}"
+        );
+    }
 }
