@@ -160,7 +160,11 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
     let store = Store::load(&ctx.data_path, &plan, lang)?;
     let round = choose_round(&plan, &args, ctx.as_of, lang)?;
     let unit_filter = match &args.unit {
-        Some(id) => Some(super::plan::find_unit(&plan, id, lang)?.id.clone()),
+        Some(id) => Some(
+            plan.units[super::shared::resolve_unit(&plan, id, lang)? as usize]
+                .id
+                .clone(),
+        ),
         None => None,
     };
     let ledger = store.ledger(&plan, ctx.as_of);

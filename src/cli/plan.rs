@@ -1,13 +1,11 @@
 //! `gender-plan plan`: the plan as tables, a unit's duties, or the responsibility matrix.
 
 use super::{Context, EXIT_OK};
-use crate::diagnostic::nearest;
 use crate::domain::measure::{Measure, ShareOf};
 use crate::i18n::Lang;
 use crate::plan::{Clause, Indicator, Plan, Unit, UnitKind, format_number, target_text};
 use crate::render::{Format, Report, Table};
 use crate::tr;
-use anyhow::bail;
 use clap::Args;
 use serde_json::{Value, json};
 
@@ -75,7 +73,7 @@ pub fn run(ctx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     super::check_objective(&plan, args.objective, lang)?;
     let report = if let Some(id) = &args.unit {
-        let unit = find_unit(&plan, id, lang)?;
+        let unit = &plan.units[super::shared::resolve_unit(&plan, id, lang)? as usize];
         unit_report(&plan, unit, args.objective, lang)
     } else if args.matrix {
         matrix_report(&plan, args.objective, lang)
@@ -86,30 +84,6 @@ pub fn run(ctx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     };
     ctx.print(&report, args.format)?;
     Ok(EXIT_OK)
-}
-
-/// A unit named on the command line by its id; a near miss gets a suggestion.
-pub fn find_unit<'p>(plan: &'p Plan, id: &str, lang: Lang) -> anyhow::Result<&'p Unit> {
-    if let Some(unit) = plan.unit(id.trim()) {
-        return Ok(unit);
-    }
-    let hint = match nearest(id, plan.units.iter().map(|u| u.id.as_str())) {
-        Some(close) => tr!(
-            lang,
-            "did you mean \"{close}\"?",
-            "có phải ý bạn là \"{close}\"?"
-        ),
-        None => tr!(
-            lang,
-            "`gender-plan plan --matrix` lists every unit id",
-            "`gender-plan plan --matrix` liệt kê mã của mọi đơn vị"
-        ),
-    };
-    bail!(tr!(
-        lang,
-        "unknown unit \"{id}\"; {hint}",
-        "không có đơn vị \"{id}\"; {hint}"
-    ))
 }
 
 fn headers(plan: &Plan, lang: Lang) -> Vec<String> {

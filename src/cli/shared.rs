@@ -151,25 +151,14 @@ pub fn indicator_text(plan: &Plan, indicator: Option<u16>, lang: Lang) -> String
 }
 
 /// The unit a person named on the command line: id, name or alias, in any case,
-/// with or without diacritics (what ingest accepts).
+/// with or without diacritics, and the same "did you mean" as ingest gives for a
+/// unit in a file. Every command option that names a unit comes here.
 pub fn resolve_unit(plan: &Plan, text: &str, lang: Lang) -> anyhow::Result<u16> {
     let names = UnitNames::new(plan);
     if let Some(unit) = names.resolve(text) {
         return Ok(unit);
     }
-    let hint = match names.closest(text) {
-        Some(close) => tr!(
-            lang,
-            "did you mean \"{}\"?",
-            "có phải ý bạn là \"{}\"?",
-            plan.units[close as usize].id
-        ),
-        None => tr!(
-            lang,
-            "`gender-plan plan --matrix` lists every unit",
-            "`gender-plan plan --matrix` liệt kê mọi đơn vị"
-        ),
-    };
+    let hint = names.hint(plan, text, lang);
     anyhow::bail!(tr!(
         lang,
         "unknown unit \"{text}\"; {hint}",
@@ -177,18 +166,19 @@ pub fn resolve_unit(plan: &Plan, text: &str, lang: Lang) -> anyhow::Result<u16> 
     ))
 }
 
-/// The indicator a person named on the command line (`3.2a`, `3.2A`).
+/// The indicator a person named on the command line (`3.2a`, `3.2A`), with the
+/// same "did you mean" as ingest. Every command option that names an indicator
+/// comes here.
 pub fn resolve_indicator(plan: &Plan, text: &str, lang: Lang) -> anyhow::Result<u16> {
     let ids = IndicatorIds::new(plan);
     if let Some(index) = ids.resolve(text) {
         return Ok(index);
     }
-    let all: Vec<&str> = plan.indicators.iter().map(|i| i.id.as_str()).collect();
+    let hint = ids.hint(text, lang);
     anyhow::bail!(tr!(
         lang,
-        "unknown indicator \"{text}\"; the indicators are {}",
-        "không có chỉ tiêu \"{text}\"; các chỉ tiêu là {}",
-        all.join(", ")
+        "unknown indicator \"{text}\"; {hint}",
+        "không có chỉ tiêu \"{text}\"; {hint}"
     ))
 }
 

@@ -113,21 +113,13 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
     };
     super::check_objective(&plan, args.objective, lang)?;
     let unit = match &args.unit {
-        Some(id) => Some(super::plan::find_unit(&plan, id, lang)?),
+        Some(id) => Some(&plan.units[super::shared::resolve_unit(&plan, id, lang)? as usize]),
         None => None,
     };
 
     let report = if let Some(id) = &args.indicator {
-        let Some(index) = plan.indicators.iter().position(|i| i.id == id.trim()) else {
-            let ids: Vec<&str> = plan.indicators.iter().map(|i| i.id.as_str()).collect();
-            bail!(tr!(
-                lang,
-                "unknown indicator \"{id}\"; the indicators are {}",
-                "không có chỉ tiêu \"{id}\"; các chỉ tiêu là {}",
-                ids.join(", ")
-            ));
-        };
-        indicator_report(&plan, &store, &ledger, index as u16, period, lang)
+        let index = super::shared::resolve_indicator(&plan, id, lang)?;
+        indicator_report(&plan, &store, &ledger, index, period, lang)
     } else {
         let Some(period) = period else {
             let data = ctx.data_path.display();

@@ -128,7 +128,7 @@ pub fn run(ctx: &Context, args: TemplateArgs) -> anyhow::Result<u8> {
         return Ok(EXIT_OK);
     }
     let id = args.unit.expect("clap requires --unit without --all");
-    let unit = super::plan::find_unit(&plan, &id, lang)?;
+    let unit = &plan.units[super::shared::resolve_unit(&plan, &id, lang)? as usize];
     let bytes = form(&plan, unit, period, lang)?;
     match args.output {
         Some(path) => super::output::write_file(ctx, &path, &bytes, args.force)?,

@@ -8,6 +8,7 @@ mod corrections;
 mod help;
 mod hostile;
 mod ingest;
+mod names;
 mod overdue;
 mod plan;
 mod roundtrip;

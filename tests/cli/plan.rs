@@ -76,7 +76,7 @@ fn unknown_unit_gets_a_suggestion() {
     let (code, _, err) = sb.run(&["plan", "--unit", "ttytt"]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("unknown unit \"ttytt\"; did you mean \"ttyt\"?"),
+        err.contains("unknown unit \"ttytt\"; did you mean \"ttyt\" (District Health Centre)?"),
         "{err}"
     );
 }
