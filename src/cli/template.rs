@@ -1,33 +1,41 @@
-//! `gender-plan template`: the CSV form a unit fills for a round.
+//! `gender-plan template`: the form a unit fills for a round, as CSV or as a
+//! workbook. This module decides what a form holds; `render::form` writes it.
 
 use super::{Context, EXIT_OK};
 use crate::domain::measure::Measure;
 use crate::domain::period::Period;
 use crate::i18n::Lang;
 use crate::plan::{Indicator, Plan, Unit, target_text};
-use crate::text::formula_safe;
+use crate::render::form::{self, Form, FormRow, Input};
 use crate::tr;
-use anyhow::Context as _;
-use clap::Args;
-use std::io::Write;
-use std::path::PathBuf;
+use anyhow::{Context as _, bail};
+use clap::{Args, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 /// This command's help in Vietnamese (see `cli::help`).
 pub const TEXTS_VI: super::help::Texts = super::help::Texts {
     help: &[
         (
             "",
-            "Tạo mẫu báo cáo CSV để một đơn vị điền cho một kỳ báo cáo",
+            "Tạo mẫu báo cáo (CSV hoặc bảng tính) để một đơn vị điền cho một kỳ báo cáo",
         ),
         ("unit", "Đơn vị cần tạo mẫu"),
-        ("all", "Tạo mẫu cho mọi đơn vị (cần -o THƯ_MỤC)"),
+        (
+            "all",
+            "Tạo mẫu cho mọi đơn vị (cần -o: thư mục với CSV, tệp với xlsx)",
+        ),
         (
             "period",
-            "Kỳ báo cáo: 2025-H1 (báo cáo 6 tháng) hoặc 2025 (báo cáo năm)",
+            "Kỳ báo cáo: 2025-H1 (báo cáo 6 tháng) hoặc 2025 (báo cáo năm); nhiều kỳ, cách nhau bằng dấu phẩy, cho một tệp bảng tính có mẫu của từng kỳ",
+        ),
+        (
+            "format",
+            "csv (một mẫu) hoặc xlsx (tệp bảng tính, mỗi mẫu một trang)",
         ),
         (
             "output",
-            "Ghi vào tệp này (với --all: thư mục này) thay vì ra màn hình",
+            "Ghi vào tệp này (với --all và CSV: thư mục này) thay vì ra màn hình",
         ),
         (
             "force",
@@ -40,31 +48,46 @@ Ví dụ:
   gender-plan template --unit ban-bo --period 2025-H1                 mẫu, trên màn hình
   gender-plan template --unit ban-bo --period 2025-H1 -o ban-bo.csv   lưu vào tệp
   gender-plan template --all --period 2025 -o mau/ --lang vi          mẫu của mọi đơn vị
+  gender-plan template --unit ban-bo --period 2025-H1,2025 --format xlsx -o ban-bo.xlsx
+                                            một tệp bảng tính có mẫu của cả hai kỳ
+  gender-plan template --all --period 2025 --format xlsx -o mau.xlsx --lang vi
+                                            một tệp bảng tính, mỗi đơn vị một trang
 
-Mẫu ở dạng UTF-8 có BOM để Excel hiển thị đúng chữ tiếng Việt. Đơn vị điền vào các ô
-trống và gửi lại; tệp nhập được ngay, không cần sửa. -o không bao giờ ghi đè tệp kế
-hoạch hay tệp dữ liệu, và chỉ ghi đè tệp khác đã có khi có --force. Mẫu báo cáo năm
-hỏi cả bốn quý của các số liệu theo quý: số liệu đã gửi trong báo cáo 6 tháng có thể
-ghi lại, và chỉ được tính một lần. Với --lang vi các cột cách nhau bằng dấu ';' như
-Excel trên Windows tiếng Việt; nếu không, bằng dấu ','.",
+Mẫu CSV ở dạng UTF-8 có BOM để Excel hiển thị đúng chữ tiếng Việt; với --lang vi các
+cột cách nhau bằng dấu ';' như Excel trên Windows tiếng Việt, nếu không, bằng dấu ','.
+Mẫu bảng tính có trang hướng dẫn, rồi mỗi mẫu một trang: dòng tên cột được cố định,
+các cột cho biết đơn vị, kỳ và chỉ tiêu bị khóa, các ô cần điền để mở và được kiểm tra
+(số nguyên cho số đếm, danh sách có/không, ngày cho ngày gửi).
+Đơn vị điền vào các ô trống và gửi lại; tệp nhập được ngay, không cần sửa (tệp bảng
+tính gửi nguyên, không cần lưu thành CSV). Mẫu báo cáo năm hỏi cả bốn quý của các số
+liệu theo quý: số liệu đã gửi trong báo cáo 6 tháng có thể ghi lại, và chỉ được tính
+một lần.",
     ),
 };
 
-/// Write the CSV form a unit fills in for a reporting round
+/// Write the form a unit fills in for a reporting round (CSV or a workbook)
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
   gender-plan template --unit ban-bo --period 2025-H1                 the form, on screen
   gender-plan template --unit ban-bo --period 2025-H1 -o ban-bo.csv   saved to a file
   gender-plan template --all --period 2025 -o forms/ --lang vi        every unit's form
+  gender-plan template --unit ban-bo --period 2025-H1,2025 --format xlsx -o ban-bo.xlsx
+                                            a workbook with both rounds' forms
+  gender-plan template --all --period 2025 --format xlsx -o forms.xlsx --lang vi
+                                            one workbook, a sheet for each unit
 
-The form is UTF-8 with a byte-order mark, so that Excel shows Vietnamese letters.
-Units fill the empty cells and send it back; it ingests without further edits.
--o never replaces the plan or the data file, and replaces another existing file
-only with --force. An annual form asks for all four quarters of quarterly counts:
-figures already sent with the 6-month report may be repeated, and are recorded once.
-With --lang vi the columns are separated by ';', as Excel on Vietnamese Windows
-expects; otherwise by ','.")]
+The CSV form is UTF-8 with a byte-order mark, so that Excel shows Vietnamese
+letters; with --lang vi the columns are separated by ';', as Excel on Vietnamese
+Windows expects, otherwise by ','. The workbook form has an instructions sheet,
+then a sheet per form: the header frozen, the columns that say which unit, round
+and indicator a row is for locked, the cells to fill open and checked (whole
+numbers for counts, a yes/no list, a date for the submitted date).
+Units fill the empty cells and send the file back; it ingests without further
+edits (a workbook as it is, no need to save it as CSV). -o never replaces the plan
+or the data file, and replaces another existing file only with --force.
+An annual form asks for all four quarters of quarterly counts: figures already sent
+with the 6-month report may be repeated, and are recorded once.")]
 pub struct TemplateArgs {
     /// The unit whose form to write
     #[arg(
@@ -74,13 +97,17 @@ pub struct TemplateArgs {
         conflicts_with = "all"
     )]
     unit: Option<String>,
-    /// One form for every unit (needs -o FOLDER)
+    /// One form for every unit (needs -o: a folder for CSV, a file for xlsx)
     #[arg(long, requires = "output")]
     all: bool,
-    /// The round: 2025-H1 (6-month report) or 2025 (annual report)
-    #[arg(long, value_name = "PERIOD")]
-    period: String,
-    /// Write to this file (with --all: this folder) instead of standard output
+    /// The round: 2025-H1 (6-month report) or 2025 (annual report); several, separated
+    /// by commas, for a workbook with a form for each
+    #[arg(long, value_name = "PERIOD", value_delimiter = ',', required = true)]
+    period: Vec<String>,
+    /// csv (one form) or xlsx (a workbook, one sheet per form)
+    #[arg(long, value_enum, default_value_t = FormFormat::Csv)]
+    format: FormFormat,
+    /// Write to this file (with --all and CSV: this folder) instead of standard output
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
     /// Replace files that already exist (never the plan or the data file)
@@ -88,93 +115,109 @@ pub struct TemplateArgs {
     force: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormFormat {
+    Csv,
+    Xlsx,
+}
+
 pub fn run(ctx: &Context, args: TemplateArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
-    let period = super::round_named(&plan, &args.period, lang)?.period;
-    if args.all {
-        let folder = args.output.expect("clap requires -o with --all");
-        std::fs::create_dir_all(&folder).with_context(|| {
-            tr!(
-                lang,
-                "cannot create the folder {}",
-                "không tạo được thư mục {}",
-                folder.display()
-            )
-        })?;
-        // Every form is checked before any is written: a refusal leaves nothing
-        // half done.
-        let paths: Vec<PathBuf> = plan
-            .units
-            .iter()
-            .map(|unit| folder.join(format!("{period}_{}.csv", unit.id)))
-            .collect();
-        for path in &paths {
-            super::output::check_target(ctx, path, args.force)?;
+    let periods = args
+        .period
+        .iter()
+        .map(|p| Ok(super::round_named(&plan, p, lang)?.period))
+        .collect::<anyhow::Result<Vec<Period>>>()?;
+    let units: Vec<&Unit> = if args.all {
+        plan.units.iter().collect()
+    } else {
+        let id = args.unit.expect("clap requires --unit without --all");
+        vec![&plan.units[super::shared::resolve_unit(&plan, &id, lang)? as usize]]
+    };
+    let forms: Vec<Form> = units
+        .iter()
+        .flat_map(|unit| periods.iter().map(|&p| unit_form(&plan, unit, p, lang)))
+        .collect();
+    match args.format {
+        FormFormat::Xlsx => {
+            let years = (plan.meta.start_year, plan.meta.end_year + 1);
+            let bytes = form::workbook(&forms, years, lang)?;
+            write_out(ctx, args.output.as_deref(), &bytes, true, args.force)?;
         }
-        for (unit, path) in plan.units.iter().zip(&paths) {
-            super::output::write_file(ctx, path, &form(&plan, unit, period, lang)?, args.force)?;
+        FormFormat::Csv if args.all => {
+            let folder = args.output.expect("clap requires -o with --all");
+            write_folder(ctx, &folder, &forms, args.force)?;
         }
-        let n = plan.units.len();
-        eprintln!(
-            "{}",
-            tr!(
-                lang,
-                "{n} forms written to {}",
-                "đã ghi {n} biểu mẫu vào {}",
-                folder.display()
-            )
-        );
-        return Ok(EXIT_OK);
-    }
-    let id = args.unit.expect("clap requires --unit without --all");
-    let unit = &plan.units[super::shared::resolve_unit(&plan, &id, lang)? as usize];
-    let bytes = form(&plan, unit, period, lang)?;
-    match args.output {
-        Some(path) => super::output::write_file(ctx, &path, &bytes, args.force)?,
-        None => std::io::stdout().lock().write_all(&bytes)?,
+        FormFormat::Csv => {
+            let [form] = &forms[..] else {
+                bail!(tr!(
+                    lang,
+                    "a CSV form holds one round; for several rounds in one file use --format xlsx",
+                    "một biểu mẫu CSV chỉ chứa một kỳ; muốn nhiều kỳ trong một tệp hãy dùng --format xlsx"
+                ));
+            };
+            let bytes = form::csv(form, lang)?;
+            write_out(ctx, args.output.as_deref(), &bytes, false, args.force)?;
+        }
     }
     Ok(EXIT_OK)
 }
 
-/// The headers, in the order of the form's columns; with a group column after the
-/// indicator's name when the unit reports an indicator by group (by sex).
-fn headers(plan: &Plan, lang: Lang, grouped: bool) -> Vec<String> {
-    let year = plan.meta.target_year;
-    let mut headers = vec![
-        lang.pick("unit", "đơn vị").into(),
-        lang.pick("period", "kỳ").into(),
-        lang.pick("indicator", "chỉ tiêu").into(),
-        lang.pick("indicator name", "tên chỉ tiêu").into(),
-        lang.pick("unit of measure", "đơn vị tính").into(),
-        tr!(lang, "target {year}", "mục tiêu {year}"),
-        lang.pick("what to enter", "hướng dẫn").into(),
-        lang.pick("numerator", "tử số").into(),
-        lang.pick("denominator", "mẫu số").into(),
-        lang.pick("value", "giá trị").into(),
-        lang.pick("submitted", "ngày gửi").into(),
-        lang.pick("note", "ghi chú").into(),
-    ];
-    if grouped {
-        headers.insert(GROUP_COLUMN, lang.pick("group", "nhóm").into());
+/// Writes a form to a file (never over the plan or the data file, over another
+/// file only with `force`), or to standard output (a workbook not to a terminal).
+fn write_out(
+    ctx: &Context,
+    path: Option<&Path>,
+    bytes: &[u8],
+    binary: bool,
+    force: bool,
+) -> anyhow::Result<()> {
+    let lang = ctx.lang;
+    match path {
+        Some(path) => super::output::write_file(ctx, path, bytes, force),
+        None if binary && std::io::stdout().is_terminal() => bail!(tr!(
+            lang,
+            "a workbook cannot be shown on the terminal; save it with -o FILE.xlsx",
+            "không thể hiện tệp bảng tính trên màn hình; hãy lưu bằng -o TỆP.xlsx"
+        )),
+        None => Ok(std::io::stdout().lock().write_all(bytes)?),
     }
-    headers
 }
 
-/// Where the group column goes: after the indicator's name.
-const GROUP_COLUMN: usize = 4;
-
-/// The groups a form asks for, one row each: the indicator's groups by name, or
-/// one row for the whole.
-fn group_names(plan: &Plan, indicator: &Indicator, lang: Lang) -> Vec<String> {
-    match indicator.disaggregation {
-        Some(d) => plan.dimensions[d as usize]
-            .groups
-            .iter()
-            .map(|g| g.name.get(lang).to_string())
-            .collect(),
-        None => vec![String::new()],
+/// Every form as its own CSV file, `{period}_{unit}.csv`, in a folder. Every
+/// target is checked before any is written: a refusal leaves nothing half done.
+fn write_folder(ctx: &Context, folder: &Path, forms: &[Form], force: bool) -> anyhow::Result<()> {
+    let lang = ctx.lang;
+    std::fs::create_dir_all(folder).with_context(|| {
+        tr!(
+            lang,
+            "cannot create the folder {}",
+            "không tạo được thư mục {}",
+            folder.display()
+        )
+    })?;
+    let paths: Vec<PathBuf> = forms
+        .iter()
+        .map(|form| folder.join(format!("{}_{}.csv", form.period, form.unit)))
+        .collect();
+    for path in &paths {
+        super::output::check_target(ctx, path, force)?;
     }
+    for (form, path) in forms.iter().zip(&paths) {
+        super::output::write_file(ctx, path, &form::csv(form, lang)?, force)?;
+    }
+    let n = forms.len();
+    eprintln!(
+        "{}",
+        tr!(
+            lang,
+            "{n} forms written to {}",
+            "đã ghi {n} biểu mẫu vào {}",
+            folder.display()
+        )
+    );
+    Ok(())
 }
 
 fn what_to_enter(indicator: &Indicator, lang: Lang) -> String {
@@ -207,67 +250,80 @@ fn what_to_enter(indicator: &Indicator, lang: Lang) -> String {
     }
 }
 
-/// The form's bytes: UTF-8 with BOM, one row per figure the unit owes for the round.
-fn form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    {
-        let delimiter = match lang {
-            Lang::Vi => b';',
-            Lang::En => b',',
+/// The groups a form asks for, one row each: the indicator's groups by name, or
+/// one row for the whole.
+fn group_names(plan: &Plan, indicator: &Indicator, lang: Lang) -> Vec<String> {
+    match indicator.disaggregation {
+        Some(d) => plan.dimensions[d as usize]
+            .groups
+            .iter()
+            .map(|g| g.name.get(lang).to_string())
+            .collect(),
+        None => vec![String::new()],
+    }
+}
+
+/// What a unit's form for a round holds: one row per figure it owes (quarterly
+/// counts once per quarter, an indicator asked for by group once per group), or
+/// one narrative row when it owes no figure.
+fn unit_form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> Form {
+    let mut rows = Vec::new();
+    for indicator in plan.contributions(&unit.id) {
+        let (periods, input) = match indicator.measure {
+            Measure::Share { .. } => (period.quarters(), Input::Count),
+            Measure::Ratio { .. } => (vec![period], Input::Ratio),
+            Measure::YesNo => (vec![period], Input::YesNo),
+            Measure::Value => (
+                vec![period],
+                Input::Value {
+                    percent: indicator.unit_of_measure.en.trim() == "%",
+                },
+            ),
         };
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(delimiter)
-            .from_writer(&mut bytes);
-        let grouped = plan
-            .contributions(&unit.id)
-            .any(|i| i.disaggregation.is_some());
-        writer.write_record(headers(plan, lang, grouped))?;
-        let mut rows = 0;
-        for indicator in plan.contributions(&unit.id) {
-            let periods = match indicator.measure {
-                Measure::Share { .. } => period.quarters(),
-                _ => vec![period],
-            };
-            for p in periods {
-                for group in group_names(plan, indicator, lang) {
-                    rows += 1;
-                    let mut row: Vec<String> = vec![
-                        unit.id.clone(),
-                        p.to_string(),
-                        indicator.id.clone(),
-                        indicator.name.get(lang).into(),
-                        indicator.unit_of_measure.get(lang).into(),
-                        target_text(indicator, lang),
-                        what_to_enter(indicator, lang),
-                    ];
-                    row.extend(std::iter::repeat_n(String::new(), 5));
-                    if grouped {
-                        row.insert(GROUP_COLUMN, group);
-                    }
-                    writer.write_record(row.iter().map(|cell| formula_safe(cell).into_owned()))?;
-                }
+        for p in periods {
+            for group in group_names(plan, indicator, lang) {
+                rows.push(FormRow {
+                    unit: unit.id.clone(),
+                    period: p.to_string(),
+                    indicator: indicator.id.clone(),
+                    name: indicator.name.get(lang).to_string(),
+                    group,
+                    unit_of_measure: indicator.unit_of_measure.get(lang).to_string(),
+                    target: target_text(indicator, lang),
+                    what_to_enter: what_to_enter(indicator, lang),
+                    input,
+                });
             }
         }
-        if rows == 0 {
-            writer.write_record([
-                formula_safe(&unit.id).as_ref(),
-                &period.to_string(),
-                "",
-                lang.pick("narrative report", "báo cáo bằng lời"),
-                "",
-                "",
-                lang.pick(
+    }
+    if rows.is_empty() {
+        rows.push(FormRow {
+            unit: unit.id.clone(),
+            period: period.to_string(),
+            indicator: String::new(),
+            name: lang
+                .pick("narrative report", "báo cáo bằng lời")
+                .to_string(),
+            group: String::new(),
+            unit_of_measure: String::new(),
+            target: String::new(),
+            what_to_enter: lang
+                .pick(
                     "write the report, or where to find it, in the note column",
                     "ghi nội dung báo cáo, hoặc nơi lưu báo cáo, vào cột ghi chú",
-                ),
-                "",
-                "",
-                "",
-                "",
-                "",
-            ])?;
-        }
-        writer.flush()?;
+                )
+                .to_string(),
+            input: Input::Narrative,
+        });
     }
-    Ok(bytes)
+    Form {
+        unit: unit.id.clone(),
+        unit_name: unit.name.get(lang).to_string(),
+        period: period.to_string(),
+        target_year: plan.meta.target_year,
+        grouped: plan
+            .contributions(&unit.id)
+            .any(|i| i.disaggregation.is_some()),
+        rows,
+    }
 }

@@ -3,6 +3,8 @@
 //! Commands build a [`Report`] (tables of plain cells plus the JSON they promise);
 //! this module alone decides how it looks, so every command formats alike.
 
+pub mod form;
+
 use clap::ValueEnum;
 use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table as Grid, presets};
 use std::io::{self, Write};

@@ -84,3 +84,53 @@ pub fn edited_plan(from: &str, to: &str) -> String {
     assert!(PLAN.contains(from), "{from:?} not in plan.toml");
     PLAN.replacen(from, to, 1)
 }
+
+/// LibreOffice, to open what the tool writes in the program it is meant for and to
+/// save files as an office would. `.ci/run` installs it; elsewhere a test that needs
+/// it is skipped with a note, unless CI is set.
+pub fn soffice() -> Option<&'static str> {
+    let found = std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return Some("soffice");
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "LibreOffice (soffice) is needed: .ci/run installs it"
+    );
+    eprintln!("note: LibreOffice (soffice) not found; test skipped");
+    None
+}
+
+impl Sandbox {
+    /// Converts a file in the sandbox with LibreOffice (`ods`, `xlsx`, `xls`,
+    /// `csv:…`), into `out/`; returns the new file's path relative to the sandbox.
+    pub fn convert(&self, soffice: &str, file: &str, to: &str) -> String {
+        let profile = format!("file://{}", self.path("lo-profile").display());
+        let output = std::process::Command::new(soffice)
+            .current_dir(self.root())
+            .args([
+                &format!("-env:UserInstallation={profile}"),
+                "--headless",
+                "--convert-to",
+                to,
+                "--outdir",
+                "out",
+                file,
+            ])
+            .output()
+            .expect("soffice runs");
+        let stem = Path::new(file).file_stem().unwrap().to_string_lossy();
+        let extension = to.split(':').next().unwrap();
+        let converted = format!("out/{stem}.{extension}");
+        assert!(
+            self.path(&converted).exists(),
+            "LibreOffice did not write {converted}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        converted
+    }
+}

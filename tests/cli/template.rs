@@ -367,3 +367,261 @@ fn every_units_filled_english_form_is_accepted_on_time_and_complete() {
 fn every_units_filled_vietnamese_form_is_accepted_on_time_and_complete() {
     round_trip("vi");
 }
+
+/// The workbook form (`--format xlsx`): made to be filled in a spreadsheet and
+/// sent back as it is.
+mod workbook {
+    use super::VI_HEADERS;
+    use crate::common::{Sandbox, soffice};
+    use calamine::{Data, Reader};
+    use std::io::{Read, Write};
+
+    const AS_OF: &str = "2025-12-20";
+
+    fn sheets(bytes: &[u8]) -> calamine::Sheets<std::io::Cursor<Vec<u8>>> {
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap()
+    }
+
+    /// The XML of a worksheet (1-based, as the package numbers them).
+    fn sheet_xml(bytes: &[u8], n: usize) -> String {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        archive
+            .by_name(&format!("xl/worksheets/sheet{n}.xml"))
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    }
+
+    /// What a clerk types into a cell.
+    enum Typed<'a> {
+        Number(f64),
+        Text(&'a str),
+    }
+
+    /// The workbook with cells of sheet `n` filled in, everything else (styles,
+    /// protection, validation) as it was: what Excel saves after typing.
+    fn fill(bytes: &[u8], n: usize, cells: &[(&str, Typed)]) -> Vec<u8> {
+        let mut xml = sheet_xml(bytes, n);
+        for (cell, value) in cells {
+            let start = xml
+                .find(&format!("<c r=\"{cell}\" "))
+                .unwrap_or_else(|| panic!("no blank cell {cell}"));
+            let end = start + xml[start..].find("/>").unwrap();
+            let attributes = xml[start + 2..end].trim_end().to_string();
+            let filled = match value {
+                Typed::Number(v) => format!("<c {attributes}><v>{v}</v></c>"),
+                Typed::Text(t) => {
+                    format!("<c {attributes} t=\"inlineStr\"><is><t>{t}</t></is></c>")
+                }
+            };
+            xml.replace_range(start..end + 2, &filled);
+        }
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        let target = format!("xl/worksheets/sheet{n}.xml");
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let name = entry.name().unwrap().to_string();
+            let mut content = Vec::new();
+            entry.read_to_end(&mut content).unwrap();
+            out.start_file(name.as_str(), options).unwrap();
+            if name == target {
+                out.write_all(xml.as_bytes()).unwrap();
+            } else {
+                out.write_all(&content).unwrap();
+            }
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    /// 3 June 2025 as a spreadsheet's day number.
+    const JUNE_3: f64 = 45811.0;
+
+    /// ban-bo's 6-month form in Vietnamese, filled in: 3.2a, 3.2b, 6.1 (ratios) and
+    /// 6.3 for two quarters (counts), sent on 3 June 2025.
+    fn filled_form(sb: &Sandbox) -> Vec<u8> {
+        let (code, _, err) = sb.run(&[
+            "template",
+            "--unit",
+            "Bản Bo",
+            "--period",
+            "2025-H1",
+            "--format",
+            "xlsx",
+            "-o",
+            "form.xlsx",
+            "--lang",
+            "vi",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let form = sb.read("form.xlsx");
+        use Typed::Number as N;
+        fill(
+            &form,
+            2,
+            &[
+                ("H4", N(4.0)),
+                ("I4", N(5.0)),
+                ("H5", N(1.0)),
+                ("I5", N(2.0)),
+                ("H6", N(3511.0)),
+                ("I6", N(5865.0)),
+                ("J7", N(4.0)),
+                ("J8", N(5.0)),
+                ("K4", N(JUNE_3)),
+                ("K5", N(JUNE_3)),
+                ("K6", N(JUNE_3)),
+                ("K7", N(JUNE_3)),
+                ("K8", N(JUNE_3)),
+                ("L6", Typed::Text("Số liệu điều tra")),
+            ],
+        )
+    }
+
+    #[test]
+    fn the_form_is_a_protected_workbook_with_instructions() {
+        let sb = Sandbox::new();
+        let form = filled_form(&sb);
+        let mut book = sheets(&form);
+        assert_eq!(book.sheet_names(), ["Hướng dẫn", "ban-bo 2025-H1"]);
+        let range = book.worksheet_range("ban-bo 2025-H1").unwrap();
+        let header: Vec<String> = range
+            .rows()
+            .nth(2)
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(header, VI_HEADERS);
+        let first = range.rows().nth(3).unwrap();
+        assert_eq!(
+            first[..3],
+            [
+                Data::String("ban-bo".into()),
+                Data::String("2025-H1".into()),
+                Data::String("3.2a".into())
+            ]
+        );
+        let xml = sheet_xml(&form, 2);
+        assert!(
+            xml.contains("<sheetProtection"),
+            "locked columns need a protected sheet"
+        );
+        assert!(xml.contains("ySplit=\"3\""), "the header is frozen");
+        assert!(xml.contains("type=\"whole\""), "counts are whole numbers");
+        assert!(
+            xml.contains("type=\"date\""),
+            "the submitted date is a date"
+        );
+
+        // gddt answers yes/no: the list is in the form's language.
+        let (code, _, err) = sb.run(&[
+            "template",
+            "--unit",
+            "gddt",
+            "--period",
+            "2025",
+            "--format",
+            "xlsx",
+            "-o",
+            "gddt.xlsx",
+            "--lang",
+            "vi",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let xml = sheet_xml(&sb.read("gddt.xlsx"), 2);
+        assert!(xml.contains("type=\"list\""), "{xml}");
+        assert!(xml.contains("\"có,không\""), "{xml}");
+    }
+
+    #[test]
+    fn the_filled_workbook_ingests_untouched() {
+        let sb = Sandbox::new();
+        sb.write("filled.xlsx", filled_form(&sb));
+        let (code, out, err) =
+            sb.run(&["ingest", "filled.xlsx", "--as-of", AS_OF, "--data", "d.csv"]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(
+            out.contains("filled.xlsx: ban-bo, 2025-H1, 2025-Q1, 2025-Q2: 5 new"),
+            "{out}"
+        );
+        assert!(
+            out.contains("filled.xlsx[Hướng dẫn]: sheet skipped"),
+            "{out}"
+        );
+        let (_, out, _) = sb.run(&[
+            "overdue", "--period", "2025-H1", "--unit", "ban-bo", "--all", "--as-of", AS_OF,
+            "--data", "d.csv", "--format", "csv",
+        ]);
+        assert!(out.contains("2025-06-03"), "{out}");
+        assert!(out.contains("on time"), "{out}");
+    }
+
+    #[test]
+    fn several_rounds_or_every_unit_in_one_workbook() {
+        let sb = Sandbox::new();
+        let (code, _, err) = sb.run(&[
+            "template",
+            "--unit",
+            "ban-bo",
+            "--period",
+            "2025-H1,2025",
+            "--format",
+            "xlsx",
+            "-o",
+            "two.xlsx",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            sheets(&sb.read("two.xlsx")).sheet_names(),
+            ["Instructions", "ban-bo 2025-H1", "ban-bo 2025"]
+        );
+        let (code, _, err) = sb.run(&[
+            "template", "--all", "--period", "2025", "--format", "xlsx", "-o", "all.xlsx",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let names = sheets(&sb.read("all.xlsx")).sheet_names();
+        assert_eq!(names.len(), 1 + 29, "{names:?}");
+        assert!(names.contains(&"ttyt 2025".to_string()), "{names:?}");
+        // Sent out empty and returned empty, it still reads: every figure blank.
+        let (code, out, err) = sb.run(&["ingest", "all.xlsx", "--as-of", AS_OF, "--data", "d.csv"]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("all.xlsx: 29 units, 2025"), "{out}");
+
+        // A CSV form holds one round.
+        let (code, _, err) = sb.run(&["template", "--unit", "ban-bo", "--period", "2025-H1,2025"]);
+        assert_eq!(code, 1);
+        assert!(err.contains("use --format xlsx"), "{err}");
+    }
+
+    #[test]
+    fn libreoffice_opens_the_form_and_what_it_saves_ingests() {
+        let Some(soffice) = soffice() else { return };
+        let sb = Sandbox::new();
+        sb.write("filled.xlsx", filled_form(&sb));
+        for to in ["ods", "xls"] {
+            let saved = sb.convert(soffice, "filled.xlsx", to);
+            let (code, out, err) = sb.run(&[
+                "ingest",
+                &saved,
+                "--as-of",
+                AS_OF,
+                "--data",
+                &format!("{to}.csv"),
+            ]);
+            assert_eq!(code, 0, "{saved}: {out}{err}");
+            assert!(
+                out.contains("ban-bo, 2025-H1, 2025-Q1, 2025-Q2: 5 new"),
+                "{saved}: {out}"
+            );
+            let data = String::from_utf8(sb.read(&format!("{to}.csv"))).unwrap();
+            assert!(
+                data.contains("3511,5865,2025-06-03,Số liệu điều tra"),
+                "{saved}: {data}"
+            );
+        }
+    }
+}
