@@ -159,6 +159,14 @@ impl Context {
 
     /// Writes a report to stdout in the chosen format.
     pub fn print(&self, report: &Report, format: Format) -> anyhow::Result<()> {
+        use std::io::IsTerminal;
+        if format == Format::Xlsx && std::io::stdout().is_terminal() {
+            anyhow::bail!(crate::tr!(
+                self.lang,
+                "a workbook cannot be shown on the terminal; send it to a file: > report.xlsx",
+                "không thể hiện tệp bảng tính trên màn hình; hãy ghi ra tệp: > baocao.xlsx"
+            ));
+        }
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         render::write(report, format, &self.style, &mut out)?;
@@ -326,7 +334,7 @@ where
             .global
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
-        style: Style::detect(),
+        style: Style::detect(lang),
         stderr_color: color,
     };
     let result = match cli.command {

@@ -6,7 +6,7 @@ use crate::domain::reporting::{Rates, ReportStatus, UnitReport, round_reports};
 use crate::i18n::Lang;
 use crate::intake::fields::fold;
 use crate::plan::{Plan, UnitKind, format_decimal};
-use crate::render::{Format, Report, Table, Tone, toned};
+use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, toned};
 use crate::store::Store;
 use crate::tr;
 use anyhow::bail;
@@ -229,8 +229,13 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
             period.to_string().into(),
             due.to_string().into(),
             toned(status_label(r.status, lang), tone),
-            r.submitted.map_or(String::new(), |d| d.to_string()).into(),
-            days.into(),
+            r.submitted.map_or_else(Styled::default, |d| {
+                Styled::from(d.to_string()).typed(Cell::Date(d))
+            }),
+            match r.status {
+                ReportStatus::Missing if r.days_late < 0 => days.into(),
+                _ => Styled::from(days).typed(Cell::Number(r.days_late as f64)),
+            },
             missing.join(", ").into(),
         ]);
         json.push(json!({

@@ -12,7 +12,7 @@ use crate::domain::status::{
 };
 use crate::i18n::Lang;
 use crate::plan::{Indicator, Plan, format_decimal, format_number, target_text};
-use crate::render::{Format, Report, Styled, Table, Tone, toned};
+use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, toned};
 use crate::store::Store;
 use crate::tr;
 use anyhow::bail;
@@ -198,6 +198,14 @@ fn value_text(indicator: &Indicator, s: &Standing, lang: Lang) -> String {
     }
 }
 
+/// A count as text, and as a number for a workbook; empty when absent.
+fn number_cell(x: Option<f64>, lang: Lang) -> Styled {
+    match x {
+        Some(x) => Styled::from(format_number(x, lang)).typed(Cell::Number(x)),
+        None => Styled::default(),
+    }
+}
+
 fn no_cases_text(lang: Lang) -> &'static str {
     lang.pick("no cases", "không có trường hợp")
 }
@@ -216,6 +224,25 @@ fn attainment_text(s: &Standing, lang: Lang) -> String {
     s.attainment_pct.map_or("—".into(), |p| {
         format!("{} %", format_decimal(p, 0, lang))
     })
+}
+
+/// The value cell: its text, and for a workbook the number (a percentage as one).
+fn value_cell(indicator: &Indicator, s: &Standing, lang: Lang) -> Styled {
+    let cell = Styled::from(value_text(indicator, s, lang));
+    match (s.value, indicator.measure) {
+        _ if s.verdict == Verdict::NoCases => cell,
+        (None, _) | (_, Measure::YesNo) => cell,
+        (Some(v), _) if indicator.unit_of_measure.en.trim() == "%" => cell.typed(Cell::Percent(v)),
+        (Some(v), _) => cell.typed(Cell::Number(v)),
+    }
+}
+
+fn attainment_cell(s: &Standing, lang: Lang) -> Styled {
+    let cell = Styled::from(attainment_text(s, lang));
+    match s.attainment_pct {
+        Some(p) => cell.typed(Cell::Percent(p.round())),
+        None => cell,
+    }
 }
 
 fn standing_json(plan: &Plan, index: u16, s: &Standing, assessment: Option<&Assessment>) -> Value {
@@ -377,8 +404,8 @@ fn district_report(
                 indicator.id.clone().into(),
                 indicator.name.get(lang).into(),
                 target_text(indicator, lang).into(),
-                value_text(indicator, &s, lang).into(),
-                attainment_text(&s, lang).into(),
+                value_cell(indicator, &s, lang),
+                attainment_cell(&s, lang),
                 met_cell(&s, lang),
                 outlook_cell(a.as_ref(), lang),
                 format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
@@ -497,8 +524,8 @@ fn indicator_report(
         by_group.push(group_history_row(indicator, &s, lang));
         history.push(vec![
             round.period.to_string().into(),
-            value_text(indicator, &s, lang).into(),
-            attainment_text(&s, lang).into(),
+            value_cell(indicator, &s, lang),
+            attainment_cell(&s, lang),
             met_cell(&s, lang),
             outlook_cell(a.as_ref(), lang),
             format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
@@ -596,8 +623,8 @@ fn indicator_report(
                 vec![
                     format!("{} ({})", unit.name.get(lang), unit.id).into(),
                     c.period.to_string().into(),
-                    show(n).into(),
-                    show(d).into(),
+                    number_cell(n, lang),
+                    number_cell(d, lang),
                     toned(value, tone),
                     found.submitted.into(),
                     found.file.into(),

@@ -1,9 +1,11 @@
-//! Turning a command's result into text: a terminal table, CSV, JSON or Markdown.
+//! Turning a command's result into output: a terminal table, CSV, JSON, Markdown or
+//! a workbook.
 //!
 //! Commands build a [`Report`] (tables of plain cells plus the JSON they promise);
 //! this module alone decides how it looks, so every command formats alike.
 
 pub mod form;
+mod xlsx;
 
 use clap::ValueEnum;
 use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table as Grid, presets};
@@ -21,6 +23,9 @@ pub enum Format {
     Json,
     /// Markdown tables, for documents.
     Markdown,
+    /// A workbook, for spreadsheets: a sheet per kind of table, numbers as numbers
+    /// and dates as dates.
+    Xlsx,
 }
 
 /// How a cell reads at a glance; coloured in a terminal only.
@@ -37,6 +42,18 @@ pub enum Tone {
 pub struct Styled {
     pub text: String,
     pub tone: Tone,
+    /// What the text shows, typed, for formats that keep types (a workbook); None
+    /// for text.
+    pub value: Option<Value>,
+}
+
+/// A cell's value as a spreadsheet should hold it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    Number(f64),
+    /// A percentage as shown (61.5 for "61.5 %").
+    Percent(f64),
+    Date(chrono::NaiveDate),
 }
 
 impl<T: Into<String>> From<T> for Styled {
@@ -44,7 +61,16 @@ impl<T: Into<String>> From<T> for Styled {
         Styled {
             text: text.into(),
             tone: Tone::Plain,
+            value: None,
         }
+    }
+}
+
+impl Styled {
+    /// This cell, holding `value` where types are kept.
+    pub fn typed(mut self, value: Value) -> Styled {
+        self.value = Some(value);
+        self
     }
 }
 
@@ -52,6 +78,7 @@ pub fn toned(text: impl Into<String>, tone: Tone) -> Styled {
     Styled {
         text: text.into(),
         tone,
+        value: None,
     }
 }
 
@@ -78,6 +105,9 @@ pub struct Report {
 }
 
 pub struct Style {
+    /// The reader's language: in Vietnamese, CSV columns are separated by ';', the
+    /// list separator of Excel on Vietnamese Windows (where ',' is the decimal mark).
+    pub lang: crate::i18n::Lang,
     pub color: bool,
     /// Terminal width to wrap to; None when output is not a terminal.
     pub width: Option<u16>,
@@ -85,12 +115,13 @@ pub struct Style {
 
 impl Style {
     /// Colour only on a terminal and only when NO_COLOR is unset or empty.
-    pub fn detect() -> Style {
+    pub fn detect(lang: crate::i18n::Lang) -> Style {
         use std::io::IsTerminal;
         let tty = io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let width = if tty { terminal_width() } else { None };
         Style {
+            lang,
             color: tty && !no_color,
             width,
         }
@@ -112,12 +143,13 @@ pub fn write(
 ) -> io::Result<()> {
     match format {
         Format::Table => write_tables(&for_reading(report), style, out),
-        Format::Csv => write_csv(report, out),
+        Format::Csv => write_csv(report, style.lang, out),
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &report.json)?;
             writeln!(out)
         }
         Format::Markdown => write_markdown(&for_reading(report), out),
+        Format::Xlsx => out.write_all(&xlsx::workbook(report).map_err(io::Error::other)?),
     }
 }
 
@@ -148,6 +180,7 @@ fn for_reading(report: &Report) -> Report {
                             .map(|c| Styled {
                                 text: cell(&c.text),
                                 tone: c.tone,
+                                value: c.value,
                             })
                             .collect()
                     })
@@ -329,10 +362,21 @@ fn write_cards(table: &Table, width: usize, color: bool, out: &mut dyn Write) ->
     Ok(())
 }
 
-/// One CSV table; every cell passes [`crate::text::formula_safe`], so that
-/// nothing a unit or the plan wrote runs as a formula in a spreadsheet.
-fn write_csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(out);
+/// One CSV table that Excel opens in one click: UTF-8 with a byte-order mark (so
+/// Vietnamese letters show), separated by ';' in Vietnamese (Excel on Vietnamese
+/// Windows splits on ';') and by ',' in English. Every cell passes
+/// [`crate::text::formula_safe`], so that nothing a unit or the plan wrote runs as a
+/// formula in a spreadsheet.
+fn write_csv(report: &Report, lang: crate::i18n::Lang, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let delimiter = match lang {
+        crate::i18n::Lang::Vi => b';',
+        crate::i18n::Lang::En => b',',
+    };
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_writer(out);
     let mut writer = SafeCells(&mut writer);
     let Some(first) = report.tables.first() else {
         return Ok(());
@@ -437,9 +481,10 @@ mod tests {
         }
     }
 
-    fn render(format: Format) -> String {
+    fn render_in(format: Format, lang: crate::i18n::Lang) -> String {
         let mut out = Vec::new();
         let style = Style {
+            lang,
             color: false,
             width: None,
         };
@@ -447,11 +492,71 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
+    fn render(format: Format) -> String {
+        render_in(format, crate::i18n::Lang::En)
+    }
+
     #[test]
     fn csv_is_one_table_with_the_group_column() {
         assert_eq!(
             render(Format::Csv),
-            "objective,id,value\n1,1.1,45 | %\n2,2.1,50\n"
+            "\u{feff}objective,id,value\n1,1.1,45 | %\n2,2.1,50\n"
+        );
+    }
+
+    #[test]
+    fn vietnamese_csv_opens_in_excel_on_vietnamese_windows() {
+        // A byte-order mark, so Excel reads UTF-8; ';', its list separator there.
+        assert_eq!(
+            render_in(Format::Csv, crate::i18n::Lang::Vi),
+            "\u{feff}objective;id;value\n1;1.1;45 | %\n2;2.1;50\n"
+        );
+    }
+
+    #[test]
+    fn a_workbook_keeps_types_and_never_writes_formulas() {
+        use calamine::{Data, Reader};
+        let mut report = sample();
+        report.tables[1].rows = vec![
+            vec![
+                "2.1".into(),
+                Styled::from("61.5 %").typed(Value::Percent(61.5)),
+            ],
+            vec![
+                "2.2".into(),
+                Styled::from("3,734").typed(Value::Number(3734.0)),
+            ],
+            vec!["2.3".into(), "2025-06-05".into()],
+            vec!["=1+1".into(), "@SUM(A1)".into()],
+        ];
+        let mut out = Vec::new();
+        let style = Style {
+            lang: crate::i18n::Lang::En,
+            color: false,
+            width: None,
+        };
+        write(&report, Format::Xlsx, &style, &mut out).unwrap();
+        let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(out)).unwrap();
+        assert_eq!(book.sheet_names(), ["objective"]);
+        let range = book.worksheet_range("objective").unwrap();
+        let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+        assert_eq!(rows[0][0], Data::String("objective".into()));
+        assert_eq!(rows[1][2], Data::String("45 | %".into()));
+        assert_eq!(rows[2][2], Data::Float(0.615));
+        assert_eq!(rows[3][2], Data::Float(3734.0));
+        assert!(
+            matches!(&rows[4][2], Data::DateTime(d) if d.is_datetime()),
+            "{:?}",
+            rows[4][2]
+        );
+        assert_eq!(rows[5][1], Data::String("=1+1".into()));
+        let formulas = book.worksheet_formula("objective").unwrap();
+        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+        // The summary below the table.
+        assert!(
+            rows.iter()
+                .flatten()
+                .any(|c| *c == Data::String("2 indicators".into()))
         );
     }
 
@@ -477,6 +582,7 @@ mod tests {
         ]);
         let mut out = Vec::new();
         let style = Style {
+            lang: crate::i18n::Lang::En,
             color: false,
             width: Some(width),
         };
@@ -522,6 +628,7 @@ mod tests {
             &report,
             Format::Table,
             &Style {
+                lang: crate::i18n::Lang::En,
                 color: false,
                 width: Some(40),
             },

@@ -466,3 +466,109 @@ mod workbooks {
         );
     }
 }
+
+/// `--format xlsx` on report commands: a workbook with typed cells.
+mod report_workbooks {
+    use super::*;
+    use crate::common::soffice;
+    use calamine::{Data, Reader};
+
+    fn recorded() -> Sandbox {
+        let sb = Sandbox::new();
+        sb.write(
+            "r.csv",
+            "unit,period,indicator,numerator,denominator,submitted\n\
+             noivu,2025,1.1,16,26,10/12/2025\n",
+        );
+        let (code, out, err) = ingest(&sb, &["r.csv"]);
+        assert_eq!(code, 0, "{out}{err}");
+        sb
+    }
+
+    /// Runs a command with `--format xlsx`, writing the workbook to `name`.
+    fn workbook(sb: &Sandbox, args: &[&str], name: &str) -> Vec<Vec<Vec<Data>>> {
+        let mut all = args.to_vec();
+        all.extend(["--format", "xlsx", "--as-of", AS_OF, "--data", "data.csv"]);
+        let output = sb.cmd().args(&all).output().unwrap();
+        assert!(
+            output.status.success(),
+            "{all:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        sb.write(name, &output.stdout);
+        let mut book =
+            calamine::open_workbook_auto_from_rs(std::io::Cursor::new(output.stdout)).unwrap();
+        book.sheet_names()
+            .into_iter()
+            .map(|s| {
+                let range = book.worksheet_range(&s).unwrap();
+                range.rows().map(|r| r.to_vec()).collect()
+            })
+            .collect()
+    }
+
+    fn column(rows: &[Vec<Data>], header: &str) -> usize {
+        rows[0]
+            .iter()
+            .position(|h| *h == Data::String(header.into()))
+            .unwrap_or_else(|| panic!("no {header} in {:?}", rows[0]))
+    }
+
+    #[test]
+    fn status_overdue_and_history_as_workbooks_keep_numbers_and_dates() {
+        let sb = recorded();
+        let sheets = workbook(&sb, &["status", "--period", "2025"], "status.xlsx");
+        let rows = &sheets[0];
+        let (id, value) = (column(rows, "id"), column(rows, "value"));
+        let row = rows
+            .iter()
+            .find(|r| r[id] == Data::String("1.1".into()))
+            .expect("a row for 1.1");
+        let Data::Float(v) = row[value] else {
+            panic!("the value of 1.1 is a number: {:?}", row[value])
+        };
+        assert!((v - 16.0 / 26.0).abs() < 1e-3, "{v}");
+
+        let sheets = workbook(
+            &sb,
+            &["overdue", "--period", "2025", "--all"],
+            "overdue.xlsx",
+        );
+        let rows = &sheets[0];
+        let (submitted, days) = (column(rows, "submitted"), column(rows, "days"));
+        let noivu = rows
+            .iter()
+            .find(|r| r.iter().any(|c| c.to_string().contains("(noivu)")))
+            .expect("a row for noivu");
+        assert!(
+            matches!(&noivu[submitted], Data::DateTime(d) if d.is_datetime()),
+            "{noivu:?}"
+        );
+        assert!(
+            rows.iter()
+                .skip(1)
+                .any(|r| matches!(r[days], Data::Float(_))),
+            "{rows:?}"
+        );
+
+        let sheets = workbook(&sb, &["history", "--unit", "noivu"], "history.xlsx");
+        let cells: Vec<&Data> = sheets.iter().flatten().flatten().collect();
+        assert!(
+            cells
+                .iter()
+                .any(|c| matches!(c, Data::DateTime(d) if d.is_datetime())),
+            "{cells:?}"
+        );
+    }
+
+    #[test]
+    fn libreoffice_opens_a_report_workbook() {
+        let Some(soffice) = soffice() else { return };
+        let sb = recorded();
+        workbook(&sb, &["status", "--period", "2025"], "status.xlsx");
+        let csv = sb.convert(soffice, "status.xlsx", "csv");
+        let text = String::from_utf8_lossy(&sb.read(&csv)).into_owned();
+        assert!(text.contains("1.1"), "{text}");
+        assert!(text.contains(",61.5"), "the value, a percentage: {text}");
+    }
+}

@@ -882,7 +882,7 @@ fn csv_of_one_indicator_keeps_its_table_column_in_both_parts() {
     ]);
     assert_eq!(code, 0);
     let lines: Vec<&str> = out.lines().collect();
-    assert!(lines[0].starts_with("table,period,value"), "{out}");
+    assert!(lines[0].starts_with("\u{feff}table,period,value"), "{out}");
     let second = lines
         .iter()
         .position(|l| l.starts_with("table,unit,"))
