@@ -260,7 +260,7 @@ fn texts(path: &str) -> Texts {
 }
 
 /// Output formats, for the help of every `--format`.
-pub const FORMAT_VI: &str = "Định dạng kết quả: table (bảng, để đọc trên màn hình), csv (cho bảng tính), json (cho chương trình khác), markdown (cho văn bản)";
+pub const FORMAT_VI: &str = "Định dạng kết quả: table (bảng, để đọc trên màn hình), csv (cho bảng tính), json (cho chương trình khác), markdown (cho văn bản), xlsx (tệp bảng tính, số là số, ngày là ngày)";
 
 /// A usage error in Vietnamese: what is wrong and how to see the right usage.
 pub fn vietnamese_error(error: &clap::Error, command: &mut Command) -> String {
