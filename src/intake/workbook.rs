@@ -20,6 +20,8 @@ pub fn looks_like_workbook(head: &[u8]) -> bool {
 pub fn cell(data: &Data) -> CellRef<'_> {
     match data {
         Data::Empty => CellRef::Empty,
+        // OpenDocument keeps a failed formula's error as the text it shows.
+        Data::String(s) if is_error_text(s) => CellRef::Error(s),
         Data::String(s) => CellRef::Text(s),
         Data::Int(i) => CellRef::Number(*i as f64),
         Data::Float(f) => CellRef::Number(*f),
@@ -35,6 +37,18 @@ pub fn cell(data: &Data) -> CellRef<'_> {
         Data::DurationIso(s) => CellRef::Text(s),
         Data::Error(e) => CellRef::Error(error_text(e)),
     }
+}
+
+/// The text of an error value, as Excel (`#DIV/0!`) or LibreOffice (`Err:502`)
+/// shows it.
+fn is_error_text(text: &str) -> bool {
+    const ERRORS: [&str; 8] = [
+        "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!",
+    ];
+    ERRORS.contains(&text)
+        || text
+            .strip_prefix("Err:")
+            .is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The error value as the spreadsheet shows it.
@@ -142,4 +156,23 @@ pub fn open<'a>(
         skipped,
         hash: Box::new(move || hash),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_values_however_the_format_keeps_them() {
+        let div0 = Data::Error(CellErrorType::Div0);
+        assert_eq!(cell(&div0), CellRef::Error("#DIV/0!"));
+        for text in ["#DIV/0!", "#REF!", "#N/A", "Err:502"] {
+            let data = Data::String(text.into());
+            assert_eq!(cell(&data), CellRef::Error(text), "{text}");
+        }
+        for text in ["#1", "Err:5", "DIV/0", "ghi chú #REF!"] {
+            let data = Data::String(text.into());
+            assert_eq!(cell(&data), CellRef::Text(text), "{text}");
+        }
+    }
 }

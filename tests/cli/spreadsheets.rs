@@ -572,3 +572,67 @@ mod report_workbooks {
         assert!(text.contains(",61.5"), "the value, a percentage: {text}");
     }
 }
+
+/// Workbooks saved by LibreOffice (tests/fixtures/workbooks/README.md says how).
+mod libreoffice_fixtures {
+    use super::*;
+
+    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/workbooks");
+
+    fn copy(sb: &Sandbox, name: &str) {
+        sb.write(name, std::fs::read(format!("{FIXTURES}/{name}")).unwrap());
+    }
+
+    #[test]
+    fn an_official_form_saved_as_xlsx_ods_and_xls_ingests() {
+        for name in ["ban-giang.xlsx", "ban-giang.ods", "ban-giang.xls"] {
+            let sb = Sandbox::new();
+            copy(&sb, name);
+            let (code, out, err) = ingest(&sb, &[name]);
+            assert_eq!(code, 0, "{name}: {out}{err}");
+            assert!(
+                out.contains(&format!(
+                    "{name}: ban-giang, 2025-H1, 2025-Q1, 2025-Q2: 5 new"
+                )),
+                "{out}"
+            );
+            assert!(
+                out.contains(&format!("{name}[Ghi chú]: sheet skipped")),
+                "{out}"
+            );
+            let rows = data_rows(&sb);
+            // The formula's value, a typed date, a note.
+            let r = current(&rows, "ban-giang", "2025-H1", "6.1");
+            assert_eq!(
+                r[1..5],
+                ["1500", "2612", "2025-06-03", "tổng hợp từ các thôn"],
+                "{name}"
+            );
+            assert_eq!(
+                current(&rows, "ban-giang", "2025-Q2", "6.3")[0],
+                "5",
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_error_cell_is_a_problem_at_that_cell_in_every_format() {
+        for name in [
+            "ban-giang-div0.xlsx",
+            "ban-giang-div0.ods",
+            "ban-giang-div0.xls",
+        ] {
+            let sb = Sandbox::new();
+            copy(&sb, name);
+            let (code, out, err) = ingest(&sb, &[name]);
+            assert_eq!(code, 1, "{name}: {out}{err}");
+            assert!(
+                err.starts_with(&format!(
+                    "{name}[Báo cáo]!E7: error: the denominator cell shows the error #DIV/0!"
+                )),
+                "{err}"
+            );
+        }
+    }
+}
