@@ -5,9 +5,12 @@
 //! unit and reporting round, the way units really send them: English or Vietnamese
 //! headers, Excel exports (BOM, `;`, decimal comma), Windows-1258, UTF-16, NFD text,
 //! names instead of ids, a few late, incomplete or missing reports and seven files
-//! that must be rejected.
+//! that must be rejected. A few units send a workbook instead: `.xlsx` (written here
+//! with rust_xlsxwriter), and an `.ods` and an `.xls` saved by LibreOffice from such a
+//! workbook (when `soffice` is installed; otherwise the committed ones are kept).
 //!
-//! The output is reproducible: a fixed-seed SplitMix64 PRNG, ordered maps, no clock.
+//! The output is reproducible: a fixed-seed SplitMix64 PRNG, ordered maps, no clock
+//! (LibreOffice stamps the files it saves, so those differ in bytes, not in content).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -318,6 +321,41 @@ const EXTRA_COLUMN: &[(&str, &str, Headers)] = &[
 
 /// A file whose `submitted` column is ISO except for one dd/mm/yyyy date.
 const MIXED_DATES: &[(&str, &str)] = &[("2025", "ldtbxh")];
+
+/// Reports sent as a workbook rather than CSV: an official form with title rows,
+/// Vietnamese headers, typed numbers and dates.
+const WORKBOOKS: &[(&str, &str, Book)] = &[
+    ("2025", "ban-hon", Book::Xlsx),
+    ("2025-H1", "tuphap", Book::Xlsx),
+    ("2024", "khun-ha", Book::Ods),
+    ("2023", "ldld", Book::Xls),
+];
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Book {
+    Xlsx,
+    /// Saved by LibreOffice as OpenDocument.
+    Ods,
+    /// Saved by LibreOffice as Excel 97–2003, as an office with old software would.
+    Xls,
+}
+
+impl Book {
+    fn extension(self) -> &'static str {
+        match self {
+            Book::Xlsx => "xlsx",
+            Book::Ods => "ods",
+            Book::Xls => "xls",
+        }
+    }
+}
+
+fn book_of(period: &str, unit: &str) -> Option<Book> {
+    WORKBOOKS
+        .iter()
+        .find(|w| w.0 == period && w.1 == unit)
+        .map(|w| w.2)
+}
 
 /// Excel habit: UTF-8 BOM, `;`, decimal comma, dd/mm/yyyy.
 const EXCEL_UNITS_FROM_2023: &[&str] = &["thongke"];
@@ -1700,7 +1738,14 @@ fn main() {
             if let Some(fault) = fault_of(p, u) {
                 apply_fault(&mut spec, fault, round);
             }
-            specs.push((format!("{p}_{u}.csv"), spec));
+            let extension = match book_of(p, u) {
+                Some(book) => {
+                    spec.style = Style::plain().vietnamese();
+                    book.extension()
+                }
+                None => "csv",
+            };
+            specs.push((format!("{p}_{u}.{extension}"), spec));
         }
     }
 
@@ -1710,7 +1755,7 @@ fn main() {
     let mut stale: Vec<_> = fs::read_dir(out)
         .expect("list examples/reports")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .filter(|p| p.extension().is_some_and(|x| x == "csv" || x == "xlsx"))
         .collect();
     stale.sort();
     for path in stale {
@@ -1718,6 +1763,15 @@ fn main() {
     }
     for (file, spec) in &specs {
         let text = render(spec, &names);
+        if let Some(book) = Path::new(file)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(|s| s.split_once('_'))
+            .and_then(|(p, u)| book_of(p, u))
+        {
+            write_workbook(out, file, spec, &text, book);
+            continue;
+        }
         let bytes = encode(&text, spec.style.encoding);
         // Self-check: the bytes read back to the same text and rows.
         let back = decode_back(&bytes, spec.style.encoding);
@@ -1740,7 +1794,8 @@ fn main() {
     // 0 only with a numerator of 0, for the communes listed with no cases.
     for (file, spec) in &specs {
         let (p, u) = file
-            .trim_end_matches(".csv")
+            .rsplit_once('.')
+            .map_or(file.as_str(), |(stem, _)| stem)
             .split_once('_')
             .expect("file name");
         if !counted(p, u) {
@@ -1758,6 +1813,81 @@ fn main() {
     let readme = readme(&plan, &rounds, &specs, &figures, &contributors);
     fs::write(README, readme).expect("write examples/README.md");
     println!("wrote {} files to {OUT_DIR}/ and {README}", specs.len());
+}
+
+/// A report as a workbook: the unit's name and the report's title above the
+/// table, then the rows `text` (the rendered CSV) holds, numbers and dates typed.
+/// An `.ods` or `.xls` is the `.xlsx` saved again by LibreOffice.
+fn write_workbook(out: &Path, file: &str, spec: &FileSpec, text: &str, book: Book) {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    let mut workbook = Workbook::new();
+    // A fixed creation time, so the same content gives the same bytes.
+    let created = ExcelDateTime::from_ymd(2025, 1, 1).expect("a date");
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let bold = Format::new().set_bold();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Báo cáo").expect("a sheet name");
+    let kind = if spec.unit.kind == "commune" {
+        "UBND xã"
+    } else {
+        "Đơn vị:"
+    };
+    let unit_name = spec.unit.name.vi.trim_start_matches("xã ").to_string();
+    sheet
+        .write_string_with_format(0, 0, format!("{kind} {unit_name}"), &bold)
+        .expect("title");
+    sheet
+        .write_string_with_format(
+            1,
+            0,
+            "BÁO CÁO KẾT QUẢ THỰC HIỆN MỤC TIÊU BÌNH ĐẲNG GIỚI",
+            &bold,
+        )
+        .expect("title");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(spec.style.delimiter)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    for (r, record) in reader.records().enumerate() {
+        let record = record.expect("a rendered row");
+        let row = 3 + r as u32;
+        for (c, field) in record.iter().enumerate() {
+            let col = c as u16;
+            if r > 0
+                && let Ok(n) = field.parse::<f64>()
+            {
+                sheet.write_number(row, col, n).expect("a number");
+            } else if r > 0
+                && let Ok(d) = NaiveDate::parse_from_str(field, "%d/%m/%Y")
+            {
+                let day = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+                    .expect("a date");
+                sheet
+                    .write_datetime_with_format(row, col, &day, &date)
+                    .expect("a date");
+            } else if !field.is_empty() {
+                sheet.write_string(row, col, field).expect("text");
+            }
+        }
+    }
+    sheet.set_column_width(7, 40).expect("a width");
+    let xlsx = out.join(file).with_extension("xlsx");
+    workbook.save(&xlsx).expect("write the workbook");
+    if book == Book::Xlsx {
+        return;
+    }
+    // Saved again by LibreOffice, as the office did.
+    let saved = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", book.extension(), "--outdir"])
+        .arg(out)
+        .arg(&xlsx)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    fs::remove_file(&xlsx).expect("remove the intermediate workbook");
+    if !saved {
+        println!("LibreOffice (soffice) not found: kept the committed {file}");
+    }
 }
 
 fn apply_fault(spec: &mut FileSpec, fault: Fault, round: &Round) {
@@ -1908,14 +2038,29 @@ fn readme(
     );
     let _ = writeln!(
         w,
-        "Regenerate them (deterministically; stale `*.csv` files are deleted first) from the \
-         crate root with:\n\n```sh\ncargo run --example generate_reports\n```\n"
+        "Regenerate them (deterministically; stale `*.csv` and `*.xlsx` files are deleted \
+         first) from the crate root with:\n\n```sh\ncargo run --example generate_reports\n```\n"
     );
 
     let _ = writeln!(w, "## Files that must be rejected\n");
     let _ = writeln!(w, "| file | mistake | error contains |\n|---|---|---|");
     for (p, u, _, mistake, error) in FAULTS.iter().filter(|f| has(f.0, f.1)) {
         let _ = writeln!(w, "| `{p}_{u}.csv` | {mistake} | `{error}` |");
+    }
+    let _ = writeln!(w);
+
+    let _ = writeln!(w, "## Workbooks\n");
+    let _ = writeln!(
+        w,
+        "Sent as a workbook instead of CSV, as an official form: the unit's name and the \
+         report's title above the header, Vietnamese headers, numbers and dates as typed \
+         cells. The `.xlsx` files are written by the generator (rust_xlsxwriter); the `.ods` \
+         and `.xls` files are such a workbook opened and saved again by LibreOffice \
+         (`soffice --headless --convert-to ods|xls`), which the generator runs when \
+         LibreOffice is installed. All are accepted.\n"
+    );
+    for (p, u, book) in WORKBOOKS {
+        let _ = writeln!(w, "- `{p}_{u}.{}`", book.extension());
     }
     let _ = writeln!(w);
 

@@ -103,7 +103,11 @@ fn every_report_ingests_or_gets_the_error_the_readme_names() {
     let files: BTreeSet<String> = std::fs::read_dir(Path::new(ROOT).join("examples/reports"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".csv"))
+        .filter(|n| {
+            [".csv", ".xlsx", ".ods", ".xls"]
+                .iter()
+                .any(|e| n.ends_with(e))
+        })
         .collect();
     let fate = dry_run(&["examples/reports"]);
     assert_eq!(
