@@ -4,8 +4,9 @@
 //! 10,000 extra communes that each report every indicator, and one submission of
 //! about 2 million rows over the 9 rounds (in `target/bench-data/`); then it times
 //! the release binary on it (ingest into an empty data file, re-ingest, status)
-//! and a bare csv-crate read of the same file, and prints a table of the figures
-//! beside the targets from the issues.
+//! and a bare csv-crate read of the same file, then ingest of the file's first
+//! 100,000 rows as an `.xlsx` workbook (typed cells, as units send them), and prints
+//! a table of the figures beside the targets from the issues.
 //!
 //! Each step runs in its own process, pinned to one core with `taskset -c 0` when
 //! that is available; its peak RSS comes from `wait4`.
@@ -129,6 +130,34 @@ fn main() {
         rows,
         input_bytes,
         again,
+    ));
+
+    // A workbook: the first 100,000 rows as a unit's spreadsheet program saves them.
+    let book = dir.join("national.xlsx");
+    let book_rows = write_workbook(&input, &book, WORKBOOK_ROWS).expect("write workbook");
+    let book_data = dir.join("xlsx-data.csv");
+    for name in [book_data.clone(), lock_of(&book_data)] {
+        let _ = fs::remove_file(name);
+    }
+    let args = [
+        "--plan",
+        plan_arg,
+        "--data",
+        "xlsx-data.csv",
+        "--as-of",
+        AS_OF,
+        "--lang",
+        "en",
+        "ingest",
+        "national.xlsx",
+    ];
+    let run = runner.run("ingest-xlsx", BIN, &args);
+    expect_summary(&run, &format!("{book_rows} new"));
+    table.push(Line::new(
+        "ingest a 100,000-row .xlsx, empty data file",
+        book_rows,
+        size(&book),
+        run,
     ));
 
     // Status over the 2-million-revision data file.
@@ -388,6 +417,54 @@ fn unit_round(rng: &mut Rng, unit: &str, round: (i32, bool), indicators: &[Ind],
             out.push('\n');
         }
     }
+}
+
+/// Rows of the workbook benchmark.
+const WORKBOOK_ROWS: usize = 100_000;
+
+/// The first `rows` rows of the national submission as an .xlsx workbook, numbers
+/// and dates typed. Returns the number of rows written.
+fn write_workbook(
+    csv_path: &Path,
+    path: &Path,
+    rows: usize,
+) -> Result<usize, Box<dyn std::error::Error>> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut workbook = Workbook::new();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let sheet = workbook.add_worksheet();
+    let mut reader = csv::Reader::from_path(csv_path)?;
+    for (c, header) in reader.headers()?.iter().enumerate() {
+        sheet.write_string(0, c as u16, header)?;
+    }
+    let mut written = 0;
+    for record in reader.records().take(rows) {
+        let record = record?;
+        written += 1;
+        let r = written as u32;
+        for (c, field) in record.iter().enumerate() {
+            let c = c as u16;
+            if field.is_empty() {
+                continue;
+            }
+            // Columns 4 and 5 are numerator and denominator, 3 the value (a count,
+            // a decimal or yes/no), 6 the submitted date.
+            match (c, field.parse::<f64>()) {
+                (3..=5, Ok(n)) => {
+                    sheet.write_number(r, c, n)?;
+                }
+                (6, _) => {
+                    let day = ExcelDateTime::parse_from_str(field)?;
+                    sheet.write_datetime_with_format(r, c, &day, &date)?;
+                }
+                _ => {
+                    sheet.write_string(r, c, field)?;
+                }
+            }
+        }
+    }
+    workbook.save(path)?;
+    Ok(written)
 }
 
 /// The national submission: every unit, every round. Returns the number of rows.
