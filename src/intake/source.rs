@@ -62,8 +62,9 @@ pub struct SourceRow {
 pub enum Cells {
     /// A CSV record: every cell is text.
     Text(csv::StringRecord),
-    /// A worksheet row, typed.
-    Typed(Vec<calamine::Data>),
+    /// A worksheet row, typed: the sheet's cells (shared by its rows, never copied)
+    /// and the row's 0-based index in them.
+    Typed(std::rc::Rc<calamine::Range<calamine::Data>>, usize),
 }
 
 impl SourceRow {
@@ -71,14 +72,16 @@ impl SourceRow {
     pub fn get(&self, index: usize) -> CellRef<'_> {
         match &self.cells {
             Cells::Text(record) => record.get(index).map_or(CellRef::Empty, CellRef::Text),
-            Cells::Typed(cells) => cells.get(index).map_or(CellRef::Empty, workbook::cell),
+            Cells::Typed(range, row) => range
+                .get((*row, index))
+                .map_or(CellRef::Empty, workbook::cell),
         }
     }
 
     pub fn len(&self) -> usize {
         match &self.cells {
             Cells::Text(record) => record.len(),
-            Cells::Typed(cells) => cells.len(),
+            Cells::Typed(range, _) => range.width(),
         }
     }
 

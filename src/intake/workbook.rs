@@ -136,19 +136,18 @@ pub fn open<'a>(
             skipped.push((sheet.name, lang.pick("empty", "trang trống").to_string()));
             continue;
         };
-        let rows: Vec<SourceRow> = range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| SourceRow {
+        let (height, range) = (range.height(), std::rc::Rc::new(range));
+        let rows = (0..height).map(move |i| {
+            Ok(SourceRow {
                 line: first_row + i as u32 + 1,
-                cells: Cells::Typed(cells.to_vec()),
+                cells: Cells::Typed(range.clone(), i),
             })
-            .collect();
+        });
         tables.push(Table {
             sheet: Some(sheet.name),
             first_column: first_column as usize + 1,
-            expected_rows: rows.len(),
-            rows: Box::new(rows.into_iter().map(Ok)),
+            expected_rows: height,
+            rows: Box::new(rows),
         });
     }
     Ok(Opened {
