@@ -561,6 +561,60 @@ mod workbook {
     }
 
     #[test]
+    fn a_form_by_group_has_its_group_column_and_ingests_filled() {
+        // gddt reports 5.2a and 5.2b by sex: a group column after the name shifts
+        // the inputs one column right (I numerator, J denominator, K value).
+        let sb = Sandbox::new();
+        let (code, _, err) = sb.run(&[
+            "template",
+            "--unit",
+            "gddt",
+            "--period",
+            "2025",
+            "--format",
+            "xlsx",
+            "-o",
+            "gddt.xlsx",
+            "--lang",
+            "vi",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let form = sb.read("gddt.xlsx");
+        let range = sheets(&form).worksheet_range("gddt 2025").unwrap();
+        let header: Vec<String> = range
+            .rows()
+            .nth(2)
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(header[4], "nhóm");
+        assert_eq!(header[8..11], ["tử số", "mẫu số", "giá trị"]);
+        use Typed::Number as N;
+        let filled = fill(
+            &form,
+            2,
+            &[
+                ("K4", Typed::Text("có")),
+                ("I5", N(480.0)),
+                ("J5", N(484.0)),
+                ("I6", N(470.0)),
+                ("J6", N(473.0)),
+                ("I7", N(400.0)),
+                ("J7", N(440.0)),
+                ("I8", N(390.0)),
+                ("J8", N(430.0)),
+                ("L4", N(JUNE_3 + 190.0)),
+            ],
+        );
+        sb.write("filled.xlsx", filled);
+        let (code, out, err) =
+            sb.run(&["ingest", "filled.xlsx", "--as-of", AS_OF, "--data", "d.csv"]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("filled.xlsx: gddt, 2025: 5 new"), "{out}");
+    }
+
+    #[test]
     fn several_rounds_or_every_unit_in_one_workbook() {
         let sb = Sandbox::new();
         let (code, _, err) = sb.run(&[
