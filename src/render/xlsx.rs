@@ -120,11 +120,14 @@ fn write_tables(
     Ok(r)
 }
 
-/// A day written as yyyy-mm-dd (what the reports show in English).
+/// A day as the reports show it: yyyy-mm-dd in English, dd/mm/yyyy in Vietnamese.
 fn iso_date(text: &str) -> Option<Value> {
-    (text.len() == 10)
-        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
-        .flatten()
+    if text.len() != 10 {
+        return None;
+    }
+    ["%Y-%m-%d", "%d/%m/%Y"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
         .map(Value::Date)
 }
 
@@ -140,4 +143,19 @@ fn summary(sheet: &mut Worksheet, report: &Report, mut r: u32) -> Result<(), Xls
         sheet.write_string(r, 0, line)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_in_either_language_are_dates() {
+        let day = NaiveDate::from_ymd_opt(2025, 6, 5).unwrap();
+        assert_eq!(iso_date("2025-06-05"), Some(Value::Date(day)));
+        assert_eq!(iso_date("05/06/2025"), Some(Value::Date(day)));
+        for text in ["2025-H1", "2025", "31/02/2025", "5/6/2025", "ban-bo"] {
+            assert_eq!(iso_date(text), None, "{text}");
+        }
+    }
 }
