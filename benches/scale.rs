@@ -1,12 +1,13 @@
-//! Scale benchmark: ingest and status at national scale.
+//! Scale benchmark: ingest, status and the final-review report at national scale.
 //!
 //! `cargo bench --bench scale` generates, deterministically, a plan with some
 //! 10,000 extra communes that each report every indicator, and one submission of
 //! about 2 million rows over the 9 rounds (in `target/bench-data/`); then it times
-//! the release binary on it (ingest into an empty data file, re-ingest, status)
-//! and a bare csv-crate read of the same file, then ingest of the file's first
-//! 100,000 rows as an `.xlsx` workbook (typed cells, as units send them), and prints
-//! a table of the figures beside the targets from the issues.
+//! the release binary on it (ingest into an empty data file, re-ingest, status,
+//! the final-review report as HTML and Word) and a bare csv-crate read of the same
+//! file, then ingest of the file's first 100,000 rows as an `.xlsx` workbook (typed
+//! cells, as units send them), and prints a table of the figures beside the targets
+//! from the issues.
 //!
 //! Each step runs in its own process, pinned to one core with `taskset -c 0` when
 //! that is available; its peak RSS comes from `wait4`.
@@ -177,7 +178,7 @@ fn main() {
     ));
 
     // Status over the 2-million-revision data file.
-    let status_runs: [(&str, &str, &[&str]); 3] = [
+    let status_runs: [(&str, &str, &[&str]); 5] = [
         ("status", "status", &["status"]),
         (
             "status-indicator",
@@ -188,6 +189,24 @@ fn main() {
             "status-json",
             "status --format json",
             &["status", "--format", "json"],
+        ),
+        (
+            "report-review",
+            "report --period 2021-2025 (HTML)",
+            &["report", "--period", "2021-2025", "-o", "final-review.html"],
+        ),
+        (
+            "report-review-docx",
+            "report --period 2021-2025 --format docx",
+            &[
+                "report",
+                "--period",
+                "2021-2025",
+                "--format",
+                "docx",
+                "-o",
+                "final-review.docx",
+            ],
         ),
     ];
     for (log, label, extra) in status_runs {

@@ -8,9 +8,11 @@ pub mod i18n;
 
 pub mod cli;
 pub mod diagnostic;
+pub mod document;
 pub mod domain;
 pub mod intake;
 pub mod plan;
 pub mod render;
 pub mod store;
 pub mod text;
+pub mod words;

@@ -303,3 +303,66 @@ fn the_example_data_shows_5_2a_by_sex() {
     assert!(s["group_gap"]["value"].as_f64().unwrap() > 0.0);
     assert_eq!(s["group_gap"]["lowest"], "female");
 }
+
+/// The example reports in examples/report/: (period, format, file extension).
+const EXAMPLE_REPORTS: [(&str, &str, &str); 5] = [
+    ("2025-H1", "html", "html"),
+    ("2025-H1", "markdown", "md"),
+    ("2025", "docx", "docx"),
+    ("2025", "html", "html"),
+    ("2021-2025", "html", "html"),
+];
+
+/// The parts of a file to compare: a Word file part by part (the package's
+/// zip framing is not the content), any other file whole.
+fn contents(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    if path.extension().is_some_and(|e| e == "docx") && !bytes.is_empty() {
+        use std::io::Read;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        return (0..archive.len())
+            .map(|i| {
+                let mut file = archive.by_index(i).unwrap();
+                let mut content = Vec::new();
+                file.read_to_end(&mut content).unwrap();
+                (file.name().expect("a UTF-8 entry name").to_string(), content)
+            })
+            .collect();
+    }
+    vec![(String::new(), bytes)]
+}
+
+/// The reports shipped in examples/report/ are what `report` writes today from the
+/// example data, in Vietnamese, as of 2025-12-31. `GENDER_PLAN_BLESS=1 cargo test
+/// --test examples` rewrites them after a deliberate change.
+#[test]
+fn the_example_reports_are_what_report_writes() {
+    let dir = recorded_examples();
+    let data = dir.path().join("data.csv");
+    let data = data.to_str().unwrap();
+    let bless = std::env::var_os("GENDER_PLAN_BLESS").is_some();
+    for (period, format, extension) in EXAMPLE_REPORTS {
+        let name = format!("report-{period}.{extension}");
+        let fresh = dir.path().join(&name);
+        let output = gender_plan()
+            .args(["--lang", "vi", "--as-of", "2025-12-31", "--data", data])
+            .args(["report", "--period", period, "--format", format, "-o"])
+            .arg(&fresh)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let shipped = Path::new(ROOT).join("examples/report").join(&name);
+        if bless {
+            std::fs::create_dir_all(shipped.parent().unwrap()).unwrap();
+            std::fs::copy(&fresh, &shipped).unwrap();
+        }
+        assert!(
+            contents(&fresh) == contents(&shipped),
+            "examples/report/{name} is stale: regenerate it with GENDER_PLAN_BLESS=1 cargo test --test examples"
+        );
+    }
+}

@@ -10,6 +10,7 @@ mod notes;
 mod output;
 mod overdue;
 mod plan;
+mod report;
 mod shared;
 mod status;
 mod template;
@@ -138,6 +139,7 @@ enum Command {
     Template(template::TemplateArgs),
     Calendar(calendar::CalendarArgs),
     Plan(plan::PlanArgs),
+    Report(report::ReportArgs),
     Check(check::CheckArgs),
 }
 
@@ -343,6 +345,7 @@ where
         Command::Ingest(args) => ingest::run(&ctx, args),
         Command::Overdue(args) => overdue::run(&ctx, args),
         Command::Plan(args) => plan::run(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
         Command::Template(args) => template::run(&ctx, args),
         Command::Withdraw(args) => withdraw::run(&ctx, args),

@@ -3,18 +3,13 @@
 
 use super::shared::{date_text, figure_text, resolve_unit};
 use super::{Context, EXIT_OK};
-use crate::domain::figure::{Figure, Key};
-use crate::domain::ledger::Ledger;
-use crate::domain::period::Round;
+use crate::document::notes::{RoundNotes, round_notes};
 use crate::domain::reporting::latest_round_with_data;
 use crate::i18n::Lang;
-use crate::plan::Plan;
 use crate::render::{Format, Report, Table};
 use crate::store::Store;
 use crate::tr;
-use chrono::NaiveDate;
 use clap::Args;
-use serde::Serialize;
 
 /// This command's help in Vietnamese (see `cli::help`).
 pub const TEXTS_VI: super::help::Texts = super::help::Texts {
@@ -58,32 +53,6 @@ pub struct NotesArgs {
     format: Format,
 }
 
-/// What the units wrote for a round.
-#[derive(Debug, Serialize)]
-struct RoundNotes {
-    period: String,
-    units: Vec<UnitNotes>,
-}
-
-#[derive(Debug, Serialize)]
-struct UnitNotes {
-    unit: String,
-    name: String,
-    notes: Vec<Note>,
-}
-
-/// A narrative report (no indicator) or a note beside a figure.
-#[derive(Debug, Serialize)]
-struct Note {
-    period: String,
-    indicator: Option<String>,
-    /// The figure the note stands beside.
-    figure: Option<Figure>,
-    text: String,
-    submitted: NaiveDate,
-    source_file: String,
-}
-
 pub fn run(ctx: &Context, args: NotesArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
@@ -109,71 +78,6 @@ pub fn run(ctx: &Context, args: NotesArgs) -> anyhow::Result<u8> {
     let notes = round_notes(&plan, &store, &ledger, &round, unit, lang);
     ctx.print(&report(&notes, lang), args.format)?;
     Ok(EXIT_OK)
-}
-
-/// Each unit's notes for the round's period and the quarters it brings in, from
-/// the revisions in force.
-fn round_notes(
-    plan: &Plan,
-    store: &Store,
-    ledger: &Ledger,
-    round: &Round,
-    only: Option<u16>,
-    lang: Lang,
-) -> RoundNotes {
-    let mut periods = vec![round.period];
-    periods.extend(round.own_quarters(&plan.rounds()));
-    let indicators = std::iter::once(None).chain((0..plan.indicators.len() as u16).map(Some));
-    let indicators: Vec<Option<u16>> = indicators.collect();
-    let mut units = Vec::new();
-    for unit in 0..plan.units.len() as u16 {
-        if only.is_some_and(|u| u != unit) {
-            continue;
-        }
-        let mut notes = Vec::new();
-        for &indicator in &indicators {
-            // The whole, and each group of an indicator reported by group.
-            let groups = indicator.map_or(0, |i| plan.indicators[i as usize].group_count(plan));
-            for (&period, group) in periods
-                .iter()
-                .flat_map(|p| (0..=groups).map(move |g| (p, g)))
-            {
-                let key = Key {
-                    unit,
-                    period,
-                    indicator,
-                    group,
-                };
-                let Some(index) = ledger.current_index(&key) else {
-                    continue;
-                };
-                let revision = &store.revisions[index];
-                let Some(text) = store.note(revision) else {
-                    continue;
-                };
-                notes.push(Note {
-                    period: period.to_string(),
-                    indicator: indicator.map(|i| plan.indicators[i as usize].id.clone()),
-                    figure: indicator.map(|_| revision.figure),
-                    text: text.to_string(),
-                    submitted: revision.submitted,
-                    source_file: store.origin(index).file.clone(),
-                });
-            }
-        }
-        if !notes.is_empty() {
-            let u = &plan.units[unit as usize];
-            units.push(UnitNotes {
-                unit: u.id.clone(),
-                name: u.name.get(lang).to_string(),
-                notes,
-            });
-        }
-    }
-    RoundNotes {
-        period: round.period.to_string(),
-        units,
-    }
 }
 
 fn report(notes: &RoundNotes, lang: Lang) -> Report {

@@ -9,6 +9,7 @@ use crate::plan::{Plan, UnitKind, format_decimal};
 use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, toned};
 use crate::store::Store;
 use crate::tr;
+use crate::words::status_label;
 use anyhow::bail;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -104,15 +105,6 @@ impl KindArg {
             KindArg::Organisation => UnitKind::Organisation,
             KindArg::Commune => UnitKind::Commune,
         }
-    }
-}
-
-pub fn status_label(status: ReportStatus, lang: Lang) -> &'static str {
-    match status {
-        ReportStatus::Missing => lang.pick("missing", "chưa gửi"),
-        ReportStatus::Incomplete => lang.pick("incomplete", "thiếu số liệu"),
-        ReportStatus::Late => lang.pick("late", "gửi muộn"),
-        ReportStatus::OnTime => lang.pick("on time", "đúng hạn"),
     }
 }
 

@@ -1,43 +1,14 @@
 //! What several commands say the same way: a figure, a key, a revision's origin.
 
-use crate::domain::figure::{Figure, Key};
+use crate::domain::figure::Key;
 use crate::domain::period::Period;
 use crate::domain::revision::State;
 use crate::i18n::Lang;
 use crate::intake::names::{IndicatorIds, UnitNames};
-use crate::plan::{Plan, format_number};
+use crate::plan::Plan;
 use crate::tr;
-use chrono::NaiveDate;
 
-/// A day as people read it: 2025-06-05 in English, 05/06/2025 in Vietnamese.
-pub fn date_text(day: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::En => day.format("%Y-%m-%d").to_string(),
-        Lang::Vi => day.format("%d/%m/%Y").to_string(),
-    }
-}
-
-/// A figure as people read it: `1.250/3.800`, `5`, `yes`, `(blank)`.
-pub fn figure_text(figure: Figure, lang: Lang) -> String {
-    match figure {
-        Figure::Blank => lang.pick("(blank)", "(để trống)").into(),
-        Figure::Narrative => lang
-            .pick("(narrative report)", "(báo cáo bằng văn bản)")
-            .into(),
-        Figure::Number(v) => format_number(v, lang),
-        Figure::YesNo(b) => lang
-            .pick(if b { "yes" } else { "no" }, if b { "có" } else { "không" })
-            .into(),
-        Figure::Ratio {
-            numerator,
-            denominator,
-        } => format!(
-            "{}/{}",
-            format_number(numerator, lang),
-            format_number(denominator, lang)
-        ),
-    }
-}
+pub use crate::words::{date_text, figure_text};
 
 /// "indicator 6.1 for ban-bo, 2025-H1": what a key is about, in a sentence.
 pub fn describe_key(plan: &Plan, key: &Key, lang: Lang) -> String {

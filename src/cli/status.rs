@@ -11,10 +11,11 @@ use crate::domain::status::{
     ContributorFigure, Standing, Verdict, contributor_figures, is_no_cases, outlook, standing,
 };
 use crate::i18n::Lang;
-use crate::plan::{Indicator, Plan, format_decimal, format_number, target_text};
-use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, toned};
+use crate::plan::{Indicator, Plan, format_decimal, format_number, period_bounds, target_text};
+use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, sparkline, toned};
 use crate::store::Store;
 use crate::tr;
+use crate::words::{no_cases_text, outlook_label, value_text, verdict_label};
 use anyhow::bail;
 use clap::Args;
 use serde_json::{Value, json};
@@ -137,21 +138,11 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
             .filter(|(_, i)| unit.is_none_or(|u| i.responsible == u.id))
             .map(|(index, _)| index as u16)
             .collect();
-        district_report(&plan, &selected, period, lang, &figure_of)
+        let trend = args.format == Format::Table;
+        district_report(&plan, &selected, period, trend, lang, &figure_of)
     };
     ctx.print(&report, args.format)?;
     Ok(EXIT_OK)
-}
-
-pub fn outlook_label(outlook: Outlook, lang: Lang) -> &'static str {
-    match outlook {
-        Outlook::TargetAchieved => lang.pick("target achieved", "đã đạt mục tiêu"),
-        Outlook::OnTrack => lang.pick("on track", "đúng tiến độ"),
-        Outlook::AccelerationNeeded => lang.pick("acceleration needed", "cần tăng tốc"),
-        Outlook::LimitedProgress => lang.pick("limited progress", "tiến bộ hạn chế"),
-        Outlook::Deterioration => lang.pick("deterioration", "đang xấu đi"),
-        Outlook::InsufficientData => lang.pick("insufficient data", "chưa đủ dữ liệu"),
-    }
 }
 
 /// The outlook cell: empty ("—") where the period has no value to look ahead from.
@@ -171,33 +162,6 @@ fn outlook_tone(outlook: Outlook) -> Tone {
     }
 }
 
-/// "61.5 %", "111.7", "yes"; a star marks partial coverage.
-fn value_text(indicator: &Indicator, s: &Standing, lang: Lang) -> String {
-    if s.verdict == Verdict::NoCases {
-        return no_cases_text(lang).into();
-    }
-    let Some(v) = s.value else {
-        return "—".into();
-    };
-    let text = match indicator.measure {
-        Measure::YesNo => lang
-            .pick(
-                if v >= 0.5 { "yes" } else { "no" },
-                if v >= 0.5 { "có" } else { "không" },
-            )
-            .to_string(),
-        _ if indicator.unit_of_measure.en.trim() == "%" => {
-            format!("{} %", format_decimal(v, 1, lang))
-        }
-        _ => format_decimal(v, 1, lang),
-    };
-    if s.coverage.is_partial() {
-        format!("{text}*")
-    } else {
-        text
-    }
-}
-
 /// A count as text, and as a number for a workbook; empty when absent.
 fn number_cell(x: Option<f64>, lang: Lang) -> Styled {
     match x {
@@ -206,18 +170,14 @@ fn number_cell(x: Option<f64>, lang: Lang) -> Styled {
     }
 }
 
-fn no_cases_text(lang: Lang) -> &'static str {
-    lang.pick("no cases", "không có trường hợp")
-}
-
 fn met_cell(s: &Standing, lang: Lang) -> Styled {
-    match s.verdict {
-        Verdict::Met => toned(lang.pick("met", "đạt"), Tone::Good),
-        Verdict::NotMet => toned(lang.pick("not met", "chưa đạt"), Tone::Bad),
-        Verdict::InProgress => toned(lang.pick("in progress", "đang thực hiện"), Tone::Plain),
-        Verdict::NoCases => toned(no_cases_text(lang), Tone::Plain),
-        Verdict::NoData => toned(lang.pick("no data", "chưa có số liệu"), Tone::Warn),
-    }
+    let tone = match s.verdict {
+        Verdict::Met => Tone::Good,
+        Verdict::NotMet => Tone::Bad,
+        Verdict::InProgress | Verdict::NoCases => Tone::Plain,
+        Verdict::NoData => Tone::Warn,
+    };
+    toned(verdict_label(s.verdict, lang), tone)
 }
 
 fn attainment_text(s: &Standing, lang: Lang) -> String {
@@ -357,14 +317,49 @@ fn gap_text(indicator: &Indicator, gap: f64, lang: Lang) -> String {
     }
 }
 
+/// Where the trend column stands: after the value.
+const TREND_COLUMN: usize = 4;
+
+/// The rounds up to a period (those ending by its end), for the trend column.
+fn rounds_up_to(plan: &Plan, period: Period) -> Vec<Period> {
+    let end = period_bounds(period).1;
+    plan.rounds()
+        .iter()
+        .map(|r| r.period)
+        .filter(|p| period_bounds(*p).1 <= end)
+        .collect()
+}
+
+/// The indicator's value at each round up to the period, as a sparkline.
+fn trend_cell(
+    plan: &Plan,
+    index: u16,
+    rounds: &[Period],
+    figure_of: &dyn Fn(&Key) -> Option<Figure>,
+) -> Styled {
+    let values: Vec<Option<f64>> = rounds
+        .iter()
+        .map(|&p| standing(plan, index, p, figure_of).value)
+        .collect();
+    sparkline(&values).into()
+}
+
+/// `trend`: a column with each indicator's sparkline over the rounds (for the
+/// terminal table only).
 fn district_report(
     plan: &Plan,
     selected: &[u16],
     period: Period,
+    trend: bool,
     lang: Lang,
     figure_of: &dyn Fn(&Key) -> Option<Figure>,
 ) -> Report {
-    let headers: Vec<String> = [
+    let rounds = if trend {
+        rounds_up_to(plan, period)
+    } else {
+        Vec::new()
+    };
+    let mut headers: Vec<String> = [
         lang.pick("id", "mã"),
         lang.pick("indicator", "chỉ tiêu"),
         lang.pick("target", "mục tiêu"),
@@ -377,6 +372,9 @@ fn district_report(
     ]
     .map(String::from)
     .to_vec();
+    if trend {
+        headers.insert(TREND_COLUMN, lang.pick("trend", "diễn biến").into());
+    }
     let mut report = Report {
         group_header: Some(lang.pick("objective", "mục tiêu").into()),
         ..Report::default()
@@ -400,7 +398,7 @@ fn district_report(
             let a = outlook(plan, index, &s, figure_of);
             count.add(s.verdict);
             partial |= s.value.is_some() && s.coverage.is_partial();
-            rows.push(vec![
+            let mut row = vec![
                 indicator.id.clone().into(),
                 indicator.name.get(lang).into(),
                 target_text(indicator, lang).into(),
@@ -410,8 +408,16 @@ fn district_report(
                 outlook_cell(a.as_ref(), lang),
                 format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
                 indicator.responsible.clone().into(),
-            ]);
-            rows.extend(group_rows(plan, indicator, &s, lang));
+            ];
+            let mut groups = group_rows(plan, indicator, &s, lang);
+            if trend {
+                row.insert(TREND_COLUMN, trend_cell(plan, index, &rounds, figure_of));
+                for group in &mut groups {
+                    group.insert(TREND_COLUMN, Styled::default());
+                }
+            }
+            rows.push(row);
+            rows.extend(groups);
             json.push(standing_json(plan, index, &s, a.as_ref()));
         }
         let title = objective.title.get(lang);

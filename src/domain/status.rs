@@ -456,6 +456,30 @@ pub fn standing(
     combine(indicator, whole, groups)
 }
 
+/// Each contributor's own standing (a commune's value, for comparing communes),
+/// in contributor order: the district computation over that contributor's
+/// figures alone, so a share of units is 0 or 100 % for one commune, and coverage
+/// counts its own cells. One pass over the contributors' figures, so it stays
+/// linear with thousands of communes.
+pub fn contributor_standings(
+    plan: &Plan,
+    indicator_index: u16,
+    period: Period,
+    figure_of: &dyn Fn(&Key) -> Option<Figure>,
+) -> Vec<(u16, Standing)> {
+    let indicator = &plan.indicators[indicator_index as usize];
+    let cells = contributor_figures(plan, indicator_index, period, figure_of);
+    cells
+        .chunk_by(|a, b| a.unit == b.unit)
+        .map(|own| {
+            (
+                own[0].unit,
+                judge(indicator, period, compute(indicator, own)),
+            )
+        })
+        .collect()
+}
+
 /// The last year whose annual value is known at the end of `period`.
 fn last_complete_year(period: Period) -> i32 {
     match period {
@@ -586,6 +610,33 @@ mod tests {
         let mut small = Small::new();
         small.indicator("x", (op, target), direction, measure, &["office"]);
         Data::new(small)
+    }
+
+    #[test]
+    fn a_contributors_own_standing_counts_its_figures_alone() {
+        let mut d = communes_ratio();
+        d.set("c1", "2025", "r", ratio(300.0, 1000.0));
+        d.set("c2", "2025", "r", ratio(900.0, 1000.0));
+        let figures = &d.figures;
+        let all = contributor_standings(
+            d.plan(),
+            d.index("r"),
+            Period::parse("2025").unwrap(),
+            &|k| figures.get(k).copied(),
+        );
+        assert_eq!(all.len(), 3, "one per commune");
+        let own = |unit: &str| {
+            let unit = d.small.unit(unit);
+            all.iter().find(|(u, _)| *u == unit).unwrap().1.clone()
+        };
+        let c1 = own("c1");
+        assert_eq!((c1.value, c1.verdict), (Some(30.0), Verdict::NotMet));
+        assert_eq!((c1.coverage.reported, c1.coverage.expected), (1, 1));
+        assert_eq!(own("c2").value, Some(90.0));
+        assert_eq!(
+            (own("c3").value, own("c3").verdict),
+            (None, Verdict::NoData)
+        );
     }
 
     #[test]
@@ -745,6 +796,30 @@ mod tests {
         assert_eq!(s.verdict, Verdict::NotMet);
         // A year holds Q1–Q4.
         assert_eq!(d.standing("q", "2025").coverage.expected, 12);
+    }
+
+    /// A commune's own share of units is 0 or 100 %, not its part of the district's.
+    #[test]
+    fn a_communes_own_share_of_units_is_all_or_nothing() {
+        let mut small = Small::new();
+        small.commune_share("s", 4.0, ShareOf::Units);
+        let mut d = Data::new(small);
+        for q in 1..=4 {
+            d.set("c1", &format!("2025-Q{q}"), "s", Figure::Number(5.0));
+            d.set("c2", &format!("2025-Q{q}"), "s", Figure::Number(2.0));
+        }
+        let figures = &d.figures;
+        let all = contributor_standings(
+            d.plan(),
+            d.index("s"),
+            Period::parse("2025").unwrap(),
+            &|k| figures.get(k).copied(),
+        );
+        let own = |unit: &str| {
+            let unit = d.small.unit(unit);
+            all.iter().find(|(u, _)| *u == unit).unwrap().1.value
+        };
+        assert_eq!((own("c1"), own("c2")), (Some(100.0), Some(0.0)));
     }
 
     #[test]

@@ -249,6 +249,16 @@ const ROOT: Shape = Shape::Table(&[
         ]),
     ),
     (
+        "report",
+        Shape::Table(&[
+            ("symbol", Shape::Leaf),
+            ("place", Shape::Leaf),
+            ("recipients", Shape::ArrayOf(&TEXT)),
+            ("signature", Shape::ArrayOf(&TEXT)),
+            ("signer", Shape::Leaf),
+        ]),
+    ),
+    (
         "campaigns",
         Shape::ArrayOf(&Shape::Table(&[
             ("start", Shape::Leaf),
@@ -323,6 +333,8 @@ struct RawPlan {
     tasks: Vec<RawClause>,
     #[serde(default)]
     dimensions: Vec<RawDimension>,
+    #[serde(default)]
+    report: RawReportForm,
 }
 
 #[derive(Deserialize)]
@@ -381,6 +393,20 @@ impl RawClause {
             },
         }
     }
+}
+
+#[derive(Deserialize, Default)]
+struct RawReportForm {
+    #[serde(default)]
+    symbol: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    recipients: Vec<Text>,
+    #[serde(default)]
+    signature: Vec<Text>,
+    #[serde(default)]
+    signer: String,
 }
 
 #[derive(Deserialize)]
@@ -480,6 +506,17 @@ struct RawUnit {
     tasks: Vec<Text>,
     source: Option<String>,
     ends: Option<Spanned<String>>,
+}
+
+/// `[report]` as written, trimmed: nothing in it can be wrong, only missing.
+fn report_form(raw: RawReportForm) -> ReportForm {
+    ReportForm {
+        symbol: raw.symbol.trim().to_string(),
+        place: raw.place.trim().to_string(),
+        recipients: raw.recipients,
+        signature: raw.signature,
+        signer: raw.signer.trim().to_string(),
+    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -1278,6 +1315,7 @@ impl Validator<'_> {
             units,
             tasks: raw.tasks.iter().map(RawClause::clause).collect(),
             dimensions,
+            report: report_form(raw.report),
         }
     }
 

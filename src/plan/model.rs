@@ -18,6 +18,8 @@ pub struct Plan {
     pub tasks: Vec<Clause>,
     /// What indicators can be broken down by (sex, …).
     pub dimensions: Vec<Dimension>,
+    /// How the district's report on the plan is numbered, addressed and signed.
+    pub report: ReportForm,
 }
 
 /// A breakdown of an indicator's figures into groups (a DHIS2 category, an SDG
@@ -43,6 +45,23 @@ pub struct Group {
 pub struct Clause {
     pub source: String,
     pub text: Text,
+}
+
+/// The parts of the district's report (Decree 30/2020/NĐ-CP) that the plan gives:
+/// `[report]` in plan.toml. Empty when the plan has none; the report then leaves
+/// those places for the office to fill.
+#[derive(Debug, Clone, Default)]
+pub struct ReportForm {
+    /// The document's symbol: "BC-UBND" makes the number line "Số: …/BC-UBND".
+    pub symbol: String,
+    /// The place in the date line: "Tam Đường, ngày … tháng … năm …".
+    pub place: String,
+    /// "Nơi nhận", in order.
+    pub recipients: Vec<Text>,
+    /// The lines above the signature ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", …).
+    pub signature: Vec<Text>,
+    /// The name under the signature.
+    pub signer: String,
 }
 
 #[derive(Debug, Clone)]

@@ -4,7 +4,14 @@
 //! Commands build a [`Report`] (tables of plain cells plus the JSON they promise);
 //! this module alone decides how it looks, so every command formats alike.
 
+pub mod chart;
+pub mod docx;
 pub mod form;
+pub mod html;
+pub mod markdown;
+pub mod raster;
+pub mod svg;
+pub mod tables;
 mod xlsx;
 
 use clap::ValueEnum;
@@ -72,6 +79,26 @@ impl Styled {
         self.value = Some(value);
         self
     }
+}
+
+/// Values as a row of bars from the lowest (▁) to the highest (█), a space where
+/// there is no value: a trend at a glance in a terminal.
+pub fn sparkline(values: &[Option<f64>]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let known = values.iter().flatten().copied();
+    let low = known.clone().fold(f64::INFINITY, f64::min);
+    let high = known.fold(f64::NEG_INFINITY, f64::max);
+    values
+        .iter()
+        .map(|v| match v {
+            None => ' ',
+            Some(_) if high <= low => BARS[3],
+            Some(v) => {
+                let step = ((v - low) / (high - low) * 7.0).round() as usize;
+                BARS[step.min(7)]
+            }
+        })
+        .collect()
 }
 
 pub fn toned(text: impl Into<String>, tone: Tone) -> Styled {
@@ -494,6 +521,14 @@ mod tests {
 
     fn render(format: Format) -> String {
         render_in(format, crate::i18n::Lang::En)
+    }
+
+    #[test]
+    fn sparkline_spans_lowest_to_highest_with_gaps() {
+        assert_eq!(sparkline(&[Some(1.0), None, Some(8.0), Some(4.5)]), "▁ █▅");
+        assert_eq!(sparkline(&[Some(3.0), Some(3.0)]), "▄▄");
+        assert_eq!(sparkline(&[None, None]), "  ");
+        assert_eq!(sparkline(&[]), "");
     }
 
     #[test]

@@ -407,3 +407,14 @@ fn the_first_releases_plan_still_loads() {
         "{out}"
     );
 }
+
+#[test]
+fn unknown_key_in_the_report_section() {
+    let plan = edited_plan("signer = ", "signed_by = ");
+    assert_reported(
+        &plan,
+        "signed_by",
+        "unknown key `signed_by` in [report]",
+        "did you mean `signer`?",
+    );
+}

@@ -11,6 +11,7 @@ mod ingest;
 mod names;
 mod overdue;
 mod plan;
+mod report;
 mod roundtrip;
 mod shipped_plan;
 mod spreadsheets;

@@ -139,8 +139,21 @@ fn ids(items: &[Value]) -> Vec<&str> {
         .collect()
 }
 
-/// The cells of the terminal-table row whose first cell is `first`.
+/// The cells of the terminal-table row whose first cell is `first`, without the
+/// trend column (see `the_table_shows_a_trend_the_other_formats_do_not`).
 fn row(table: &str, first: &str) -> Vec<String> {
+    let mut cells = row_with_trend(table, first);
+    let trend = table
+        .lines()
+        .any(|l| l.starts_with('│') && (l.contains("┆ trend ") || l.contains("┆ diễn biến ")));
+    if trend {
+        cells.remove(4);
+    }
+    cells
+}
+
+/// Every cell of the terminal-table row whose first cell is `first`.
+fn row_with_trend(table: &str, first: &str) -> Vec<String> {
     table
         .lines()
         .filter(|l| l.starts_with('│'))
@@ -1054,4 +1067,49 @@ fn an_indicator_by_sex_is_met_only_when_boys_and_girls_each_meet_it() {
         ["100 % (met)", "98 % (not met)", "2 points"],
         "{out}"
     );
+}
+
+/// The terminal table has a trend column: the value at every round up to the
+/// period, lowest ▁ to highest █, a space for a round without a value; the
+/// other formats keep their columns.
+#[test]
+fn the_table_shows_a_trend_the_other_formats_do_not() {
+    let sb = annual_2025();
+    let out = run_ok(
+        &sb,
+        &["status", "--period", "2025", "--as-of", "2025-12-20"],
+    );
+    let header = row_with_trend(&out, "id");
+    assert_eq!(header[4], "trend");
+    assert_eq!(row_with_trend(&out, "1.1")[4], "▄");
+    // Nine rounds from 2021 to 2025; only 2025 has a figure in this data: eight
+    // blanks, then the one value.
+    let line = out.lines().find(|l| l.starts_with("│ 1.1 ")).unwrap();
+    assert!(line.contains(&format!("┆ {}▄ ┆", " ".repeat(8))), "{line}");
+    let csv = run_ok(
+        &sb,
+        &[
+            "status",
+            "--period",
+            "2025",
+            "--as-of",
+            "2025-12-20",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(!csv.lines().next().unwrap().contains("trend"));
+    let markdown = run_ok(
+        &sb,
+        &[
+            "status",
+            "--period",
+            "2025",
+            "--as-of",
+            "2025-12-20",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert!(!markdown.contains("trend"));
 }

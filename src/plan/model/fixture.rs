@@ -93,6 +93,7 @@ impl Small {
                         },
                     ],
                 }],
+                report: Default::default(),
             },
         }
     }
