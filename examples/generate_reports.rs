@@ -37,6 +37,32 @@ struct Plan {
     schedule: Schedule,
     indicators: Vec<Indicator>,
     units: Vec<Unit>,
+    transfers: Vec<Transfer>,
+}
+
+/// `[[transfers]]`: on `date`, `from`'s duties for `indicators` pass to `to`.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Transfer {
+    date: String,
+    from: String,
+    to: String,
+    indicators: Vec<String>,
+}
+
+/// Who sends the figures the plan gives `unit` for `indicator`, in a round due on
+/// `due`: the unit, or whoever its duty passed to by then.
+fn reporter(plan: &Plan, indicator: &str, unit: &str, due: NaiveDate) -> String {
+    let mut holder = unit.to_string();
+    let mut transfers: Vec<&Transfer> = plan.transfers.iter().collect();
+    transfers.sort_by(|a, b| a.date.cmp(&b.date));
+    for t in transfers {
+        let date = NaiveDate::parse_from_str(&t.date, "%Y-%m-%d").expect("a transfer date");
+        if date <= due && t.from == holder && t.indicators.iter().any(|i| i == indicator) {
+            holder = t.to.clone();
+        }
+    }
+    holder
 }
 
 #[derive(Default, Deserialize)]
@@ -1649,15 +1675,20 @@ fn main() {
             let mut entries: Vec<Entry> = Vec::new();
             let mut contributes = false;
             for ind in &plan.indicators {
-                if !contributors[&ind.id].iter().any(|c| c == u) {
+                // The figures the plan gives a contributor, sent by whoever holds
+                // that duty in this round (duties pass on a transfer's date).
+                let Some(owner) = contributors[&ind.id]
+                    .iter()
+                    .find(|c| reporter(&plan, &ind.id, c, round.due) == u)
+                else {
                     continue;
-                }
+                };
                 contributes = true;
                 if omitted(p, u, &ind.id) {
                     continue;
                 }
                 for (period, cell) in figures
-                    .get(&(r, unit.id.clone(), ind.id.clone()))
+                    .get(&(r, owner.clone(), ind.id.clone()))
                     .cloned()
                     .unwrap_or_default()
                 {
@@ -1694,13 +1725,13 @@ fn main() {
                 }
             }
             // From 1 March 2025 the labour division's gender-equality work moved to
-            // the Division of Home Affairs; the figures still come under ldtbxh.
-            if u == "ldtbxh"
+            // the Division of Home Affairs ([[transfers]]): noivu now sends it.
+            if u == "noivu"
                 && round.year == 2025
-                && let Some(first) = entries.first_mut()
+                && let Some(first) = entries.iter_mut().find(|e| e.indicator != "1.1")
             {
                 first.note =
-                    "Phòng Nội vụ tiếp nhận nhiệm vụ từ 01/3/2025, tổng hợp thay".to_string();
+                    "Tiếp nhận nhiệm vụ từ Phòng Lao động - TB&XH từ 01/3/2025".to_string();
             }
             if let Some(o) = OMITTED.iter().find(|o| o.0 == p && o.1 == u)
                 && let Some(first) = entries.first_mut()

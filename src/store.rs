@@ -156,6 +156,8 @@ pub struct Store {
     /// withdrawal of it: what ingest asks of every file, without a scan each time.
     figures_of: FxHashMap<u32, (u32, u32)>,
     withdrawn_last: FxHashMap<u32, u32>,
+    /// Rows for unit or indicator ids the plan does not have: left out.
+    pub orphans: Vec<Orphan>,
 }
 
 /// A file whose content is already recorded.
@@ -386,7 +388,7 @@ pub fn parse(
     let mut store = Store::default();
     // Rows are about 90 bytes; reserving avoids copying the vector as it grows.
     store.revisions.reserve((size / 80) as usize);
-    read_revisions(input, file, plan, lang, |parsed| store.push(parsed))?;
+    store.orphans = read_revisions(input, file, plan, lang, |parsed| store.push(parsed))?;
     Ok(store)
 }
 
@@ -449,14 +451,14 @@ fn read_revisions(
     plan: &Plan,
     lang: Lang,
     mut visit: impl FnMut(Parsed),
-) -> Result<(), Diagnostic> {
+) -> Result<Vec<Orphan>, Diagnostic> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(input);
     let mut record = csv::ByteRecord::new();
     let Some(layout) = read_header(&mut reader, &mut record, file, lang)? else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let width = layout.width;
     let mut rows = RowReader::new(plan, file, lang, layout);
@@ -488,7 +490,7 @@ fn read_revisions(
         }
         rows.read(&record, line, &mut visit)?;
     }
-    Ok(())
+    Ok(rows.orphans)
 }
 
 fn text(field: &[u8]) -> Option<&str> {
@@ -511,6 +513,20 @@ struct RowReader<'p> {
     last_origin: Option<[String; 4]>,
     layout: Layout,
     chain: Chain,
+    /// Rows for ids the plan does not have.
+    orphans: Vec<Orphan>,
+}
+
+/// A data-file row for a unit or indicator id the plan does not have (renamed
+/// without `former_ids`, or removed): left out of every report, listed by `check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Orphan {
+    pub line: u64,
+    pub unit: String,
+    pub period: String,
+    pub indicator: String,
+    /// Whether the unit is the plan's (so the indicator is the unknown id).
+    pub known_unit: bool,
 }
 
 /// Columns, by their place in [`HEADER`].
@@ -585,21 +601,31 @@ impl<'p> RowReader<'p> {
             file,
             lang,
             layout,
+            // Ids, and the ids units and indicators had before a rename.
             units: plan
                 .units
                 .iter()
                 .enumerate()
-                .map(|(i, u)| (u.id.as_bytes(), i as u16))
+                .flat_map(|(i, u)| {
+                    std::iter::once(&u.id)
+                        .chain(&u.former_ids)
+                        .map(move |id| (id.as_bytes(), i as u16))
+                })
                 .collect(),
             indicators: plan
                 .indicators
                 .iter()
                 .enumerate()
-                .map(|(i, ind)| (ind.id.as_bytes(), i as u16))
+                .flat_map(|(i, ind)| {
+                    std::iter::once(&ind.id)
+                        .chain(&ind.former_ids)
+                        .map(move |id| (id.as_bytes(), i as u16))
+                })
                 .collect(),
             dates: FxHashMap::default(),
             periods: FxHashMap::default(),
             last_unit: None,
+            orphans: Vec::new(),
             last_origin: None,
             chain: Chain::default(),
         }
@@ -647,9 +673,28 @@ impl<'p> RowReader<'p> {
     ) -> Result<(), Diagnostic> {
         let layout = self.layout;
         let field = |i: usize| column(record, &layout, i);
-        let indicator = self.indicator(field(INDICATOR), line)?;
+        // A row for an id the plan no longer has is kept aside, not refused: the
+        // data file stays readable after the plan changes.
+        let (Some(unit), Some(indicator)) =
+            (self.unit(field(UNIT)), self.indicator(field(INDICATOR)))
+        else {
+            let text = |i: usize| String::from_utf8_lossy(field(i)).into_owned();
+            let known_unit = self.unit(field(UNIT)).is_some();
+            self.orphans.push(Orphan {
+                line,
+                unit: text(UNIT),
+                period: text(PERIOD),
+                indicator: text(INDICATOR),
+                known_unit,
+            });
+            // Still a link of the checksum chain.
+            if layout.current {
+                self.check_chain(record, line)?;
+            }
+            return Ok(());
+        };
         let key = Key {
-            unit: self.unit(field(UNIT), line)?,
+            unit,
             period: self.period(field(PERIOD), line)?,
             indicator,
             group: self.group(field(GROUP), indicator, line)?,
@@ -695,43 +740,26 @@ impl<'p> RowReader<'p> {
         Ok(())
     }
 
-    fn unit(&mut self, raw: &[u8], line: u64) -> Result<u16, Diagnostic> {
+    /// The unit an id names (or named before a rename); None for an id the plan
+    /// does not have.
+    fn unit(&mut self, raw: &[u8]) -> Option<u16> {
         if let Some((id, unit)) = &self.last_unit
             && id.as_slice() == raw
         {
-            return Ok(*unit);
+            return Some(*unit);
         }
-        let unit = *self.units.get(raw).ok_or_else(|| {
-            let id = text::excerpt(&String::from_utf8_lossy(raw));
-            self.bad(
-                line,
-                tr!(
-                    self.lang,
-                    "unit \"{id}\" is not in the plan",
-                    "đơn vị \"{id}\" không có trong kế hoạch"
-                ),
-            )
-        })?;
+        let unit = *self.units.get(raw)?;
         self.last_unit = Some((raw.to_vec(), unit));
-        Ok(unit)
+        Some(unit)
     }
 
-    fn indicator(&self, raw: &[u8], line: u64) -> Result<Option<u16>, Diagnostic> {
+    /// The indicator an id names: Some(None) for no indicator (a narrative
+    /// report), None for an id the plan does not have.
+    fn indicator(&self, raw: &[u8]) -> Option<Option<u16>> {
         if raw.is_empty() {
-            return Ok(None);
+            return Some(None);
         }
-        let index = self.indicators.get(raw).ok_or_else(|| {
-            let id = text::excerpt(&String::from_utf8_lossy(raw));
-            self.bad(
-                line,
-                tr!(
-                    self.lang,
-                    "indicator \"{id}\" is not in the plan",
-                    "chỉ tiêu \"{id}\" không có trong kế hoạch"
-                ),
-            )
-        })?;
-        Ok(Some(*index))
+        self.indicators.get(raw).map(|i| Some(*i))
     }
 
     /// A group id of the indicator's breakdown (1-based), or 0 for the whole.

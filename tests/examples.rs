@@ -325,7 +325,10 @@ fn contents(path: &Path) -> Vec<(String, Vec<u8>)> {
                 let mut file = archive.by_index(i).unwrap();
                 let mut content = Vec::new();
                 file.read_to_end(&mut content).unwrap();
-                (file.name().expect("a UTF-8 entry name").to_string(), content)
+                (
+                    file.name().expect("a UTF-8 entry name").to_string(),
+                    content,
+                )
             })
             .collect();
     }

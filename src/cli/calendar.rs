@@ -1,6 +1,7 @@
 //! `gender-plan calendar`: the year's report due dates and campaign days.
 
 use super::{Context, EXIT_OK};
+use crate::domain::duties::Duties;
 use crate::plan::Plan;
 use crate::render::{Format, Report, Table};
 use crate::tr;
@@ -49,6 +50,8 @@ struct Event {
     kind: &'static str,
     name: crate::i18n::Text,
     period: Option<String>,
+    /// For a report due: the unit it goes to (who coordinates on the due date).
+    to: Option<String>,
 }
 
 fn events(plan: &Plan, year: i32) -> Vec<Event> {
@@ -62,12 +65,18 @@ fn events(plan: &Plan, year: i32) -> Vec<Event> {
             kind: "report_due",
             name: plan.schedule.reports[r.report].name.clone(),
             period: Some(r.period.to_string()),
+            to: Some(
+                plan.units[Duties::of_round(plan, &r).coordinator() as usize]
+                    .id
+                    .clone(),
+            ),
         })
         .collect();
     for campaign in &plan.campaigns {
         events.push(Event {
             start: campaign.start.in_year(year),
             end: campaign.end.map(|e| e.in_year(year)),
+            to: None,
             kind: "campaign",
             name: campaign.name.clone(),
             period: None,
@@ -95,7 +104,7 @@ pub fn run(ctx: &Context, args: CalendarArgs) -> anyhow::Result<u8> {
                     "{} {period} due (every unit, to {})",
                     "hạn {} kỳ {period} (mọi đơn vị, gửi {})",
                     e.name.get(lang),
-                    plan.meta.coordinator
+                    e.to.as_deref().unwrap_or_default()
                 ),
                 (None, _) => e.name.get(lang).to_string(),
             };

@@ -114,7 +114,7 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> anyhow::Result<u8> {
         .as_deref()
         .map(|p| resolve_period(&plan, p, lang))
         .transpose()?;
-    let store = Store::load(&ctx.data_path, &plan, lang)?;
+    let store = ctx.load_store(&plan)?;
     let matches = |key: &Key| {
         unit.is_none_or(|u| key.unit == u)
             && indicator.is_none_or(|i| key.indicator == Some(i))

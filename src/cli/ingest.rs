@@ -270,7 +270,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
         None
     };
     let store = if any_accepted {
-        Store::load(&ctx.data_path, &plan, lang)?
+        ctx.load_store(&plan)?
     } else {
         Store::default()
     };

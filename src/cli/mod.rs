@@ -159,6 +159,31 @@ impl Context {
         crate::plan::load(&self.plan_path, self.lang)
     }
 
+    /// The data file, with one warning line on stderr when it holds rows for ids
+    /// the plan no longer has (they are left out; `check` lists them).
+    pub fn load_store(&self, plan: &crate::plan::Plan) -> anyhow::Result<crate::store::Store> {
+        let store = crate::store::Store::load(&self.data_path, plan, self.lang)?;
+        if let Some(first) = store.orphans.first() {
+            let n = store.orphans.len();
+            let data = self.data_path.display();
+            let id = crate::text::excerpt(if first.known_unit {
+                &first.indicator
+            } else {
+                &first.unit
+            });
+            eprintln!(
+                "{}",
+                tr!(
+                    self.lang,
+                    "warning: {data} holds {n} revision(s) for ids the plan does not have (\"{id}\", line {}); they are left out; `gender-plan check` lists them",
+                    "cảnh báo: {data} có {n} bản ghi mang mã không có trong kế hoạch (\"{id}\", dòng {}); các bản ghi này bị bỏ qua; `gender-plan check` liệt kê chúng",
+                    first.line
+                )
+            );
+        }
+        Ok(store)
+    }
+
     /// Writes a report to stdout in the chosen format.
     pub fn print(&self, report: &Report, format: Format) -> anyhow::Result<()> {
         use std::io::IsTerminal;

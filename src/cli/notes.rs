@@ -7,7 +7,6 @@ use crate::document::notes::{RoundNotes, round_notes};
 use crate::domain::reporting::latest_round_with_data;
 use crate::i18n::Lang;
 use crate::render::{Format, Report, Table};
-use crate::store::Store;
 use crate::tr;
 use clap::Args;
 
@@ -56,7 +55,7 @@ pub struct NotesArgs {
 pub fn run(ctx: &Context, args: NotesArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
-    let store = Store::load(&ctx.data_path, &plan, lang)?;
+    let store = ctx.load_store(&plan)?;
     let ledger = store.ledger(&plan, ctx.as_of);
     let round = match &args.period {
         Some(text) => super::round_named(&plan, text, lang)?,

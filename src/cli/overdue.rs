@@ -7,7 +7,6 @@ use crate::i18n::Lang;
 use crate::intake::fields::fold;
 use crate::plan::{Plan, UnitKind, format_decimal};
 use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, toned};
-use crate::store::Store;
 use crate::tr;
 use crate::words::status_label;
 use anyhow::bail;
@@ -149,7 +148,7 @@ fn choose_round(
 pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
-    let store = Store::load(&ctx.data_path, &plan, lang)?;
+    let store = ctx.load_store(&plan)?;
     let round = choose_round(&plan, &args, ctx.as_of, lang)?;
     let unit_filter = match &args.unit {
         Some(id) => Some(

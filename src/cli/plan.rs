@@ -436,6 +436,28 @@ fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Repor
             .collect(),
         notes: vec![],
     });
+    let index = plan.units.iter().position(|u| u.id == unit.id).unwrap_or(0) as u16;
+    let changes = changes_of(plan, Some(index), lang);
+    if !changes.is_empty() {
+        report.tables.push(Table {
+            title: Some(tr!(
+                lang,
+                "{name} ({}): changes over time",
+                "{name} ({}): thay đổi theo thời gian",
+                unit.id
+            )),
+            group: Some("changes".into()),
+            headers: vec![
+                lang.pick("from", "từ ngày").into(),
+                lang.pick("change", "thay đổi").into(),
+            ],
+            rows: changes
+                .iter()
+                .map(|(day, text)| vec![day.to_string().into(), text.clone().into()])
+                .collect(),
+            notes: vec![],
+        });
+    }
     report.json = json!({
         "unit": unit_json(unit),
         "responsible": responsible.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
@@ -453,8 +475,104 @@ pub fn unit_json(unit: &Unit) -> Value {
         "name": { "en": unit.name.en, "vi": unit.name.vi },
         "code": unit.code,
         "aliases": unit.aliases,
+        "starts": unit.starts.map(|d| d.to_string()),
         "ends": unit.ends.map(|d| d.to_string()),
+        "former_ids": unit.former_ids,
     })
+}
+
+/// The matrix's legend, and the changes of duties since the plan assigned them.
+fn matrix_notes(plan: &Plan, lang: Lang) -> Vec<String> {
+    let mut notes = vec![tr!(
+        lang,
+        "4.1 = responsible for monitoring and reporting; (6.3) = sends figures only",
+        "4.1 = chịu trách nhiệm theo dõi, báo cáo; (6.3) = chỉ gửi số liệu"
+    )];
+    let changes = changes_of(plan, None, lang);
+    if !changes.is_empty() {
+        notes.push(
+            lang.pick(
+                "as the plan assigned them; since then:",
+                "theo phân công ban đầu của kế hoạch; từ đó đến nay:",
+            )
+            .into(),
+        );
+        notes.extend(
+            changes
+                .into_iter()
+                .map(|(day, text)| format!("  {day}: {text}")),
+        );
+    }
+    notes
+}
+
+/// The plan's changes of duties in date order (those that concern `unit`, or all):
+/// transfers, and units that start or end, with who takes over.
+fn changes_of(plan: &Plan, unit: Option<u16>, lang: Lang) -> Vec<(chrono::NaiveDate, String)> {
+    let id = |u: u16| plan.units[u as usize].id.as_str();
+    let mut changes = Vec::new();
+    for t in &plan.transfers {
+        if unit.is_some_and(|u| u != t.from && u != t.to) {
+            continue;
+        }
+        let mut what: Vec<String> = t
+            .indicators
+            .iter()
+            .map(|&i| plan.indicators[i as usize].id.clone())
+            .collect();
+        if t.coordination {
+            what.push(
+                lang.pick("coordination of the plan", "điều phối kế hoạch")
+                    .into(),
+            );
+        }
+        let basis = t
+            .basis
+            .as_ref()
+            .map_or(String::new(), |b| format!(" ({})", b.get(lang)));
+        changes.push((
+            t.date,
+            tr!(
+                lang,
+                "{} passes from {} to {}{basis}",
+                "{} chuyển từ {} sang {}{basis}",
+                what.join(", "),
+                id(t.from),
+                id(t.to)
+            ),
+        ));
+    }
+    for (index, u) in plan.units.iter().enumerate() {
+        let index = index as u16;
+        let heirs: Vec<&str> = u.successors.iter().map(|&s| id(s)).collect();
+        let concerns = unit.is_none_or(|x| x == index || u.successors.contains(&x));
+        if !concerns {
+            continue;
+        }
+        if let Some(starts) = u.starts {
+            changes.push((starts, tr!(lang, "{} starts", "{} bắt đầu hoạt động", u.id)));
+        }
+        if let Some(ends) = u.ends {
+            let text = match heirs.is_empty() {
+                true => tr!(
+                    lang,
+                    "{} ends after this day",
+                    "{} kết thúc sau ngày này",
+                    u.id
+                ),
+                false => tr!(
+                    lang,
+                    "{} ends after this day; its duties pass to {}",
+                    "{} kết thúc sau ngày này; nhiệm vụ chuyển cho {}",
+                    u.id,
+                    heirs.join(", ")
+                ),
+            };
+            changes.push((ends, text));
+        }
+    }
+    changes.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    changes
 }
 
 fn matrix_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
@@ -513,11 +631,7 @@ fn matrix_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
             group: None,
             headers,
             rows,
-            notes: vec![tr!(
-                lang,
-                "4.1 = responsible for monitoring and reporting; (6.3) = sends figures only",
-                "4.1 = chịu trách nhiệm theo dõi, báo cáo; (6.3) = chỉ gửi số liệu"
-            )],
+            notes: matrix_notes(plan, lang),
         }],
         group_header: None,
         summary: vec![],

@@ -5,7 +5,6 @@ use super::{Context, EXIT_OK};
 use crate::document::{self, Scope};
 use crate::domain::reporting::latest_round_with_data;
 use crate::render;
-use crate::store::Store;
 use crate::tr;
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -89,7 +88,7 @@ enum DocFormat {
 pub fn run(ctx: &Context, args: ReportArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
-    let store = Store::load(&ctx.data_path, &plan, lang)?;
+    let store = ctx.load_store(&plan)?;
     let ledger = store.ledger(&plan, ctx.as_of);
     let scope = match &args.period {
         Some(text) => Scope::parse(&plan, text, lang)?,

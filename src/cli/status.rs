@@ -1,6 +1,7 @@
 //! `gender-plan status`: where each indicator stands against its target.
 
 use super::{Context, EXIT_OK};
+use crate::domain::duties::Duties;
 use crate::domain::figure::{Figure, Key};
 use crate::domain::ledger::Ledger;
 use crate::domain::measure::Measure;
@@ -104,7 +105,7 @@ pub struct StatusArgs {
 pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
-    let store = Store::load(&ctx.data_path, &plan, lang)?;
+    let store = ctx.load_store(&plan)?;
     let ledger = store.ledger(&plan, ctx.as_of);
     let figure_of = |key: &Key| ledger.figure(key);
 
@@ -135,14 +136,20 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
             .iter()
             .enumerate()
             .filter(|(_, i)| args.objective.is_none_or(|n| i.objective == n))
-            .filter(|(_, i)| unit.is_none_or(|u| i.responsible == u.id))
             .map(|(index, _)| index as u16)
+            .filter(|&i| unit.is_none_or(|u| responsible_then(&plan, i, period) == u.id))
             .collect();
         let trend = args.format == Format::Table;
         district_report(&plan, &selected, period, trend, lang, &figure_of)
     };
     ctx.print(&report, args.format)?;
     Ok(EXIT_OK)
+}
+
+/// The id of the unit answering for an indicator in a period's round.
+fn responsible_then(plan: &Plan, indicator: u16, period: Period) -> &str {
+    let unit = Duties::of_period(plan, period).responsible(indicator);
+    &plan.units[unit as usize].id
 }
 
 /// The outlook cell: empty ("—") where the period has no value to look ahead from.
@@ -223,7 +230,7 @@ fn standing_json(plan: &Plan, index: u16, s: &Standing, assessment: Option<&Asse
         "gap": s.gap,
         "coverage": { "reported": s.coverage.reported, "expected": s.coverage.expected },
         "partial": s.value.is_some() && s.coverage.is_partial(),
-        "responsible": indicator.responsible,
+        "responsible": responsible_then(plan, index, s.period),
     });
     if let Some((n, d)) = s.sums {
         object["numerator_sum"] = json!(n);
@@ -407,7 +414,7 @@ fn district_report(
                 met_cell(&s, lang),
                 outlook_cell(a.as_ref(), lang),
                 format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
-                indicator.responsible.clone().into(),
+                responsible_then(plan, index, period).to_string().into(),
             ];
             let mut groups = group_rows(plan, indicator, &s, lang);
             if trend {

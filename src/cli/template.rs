@@ -2,6 +2,7 @@
 //! workbook. This module decides what a form holds; `render::form` writes it.
 
 use super::{Context, EXIT_OK};
+use crate::domain::duties::Duties;
 use crate::domain::measure::Measure;
 use crate::domain::period::Period;
 use crate::i18n::Lang;
@@ -268,7 +269,13 @@ fn group_names(plan: &Plan, indicator: &Indicator, lang: Lang) -> Vec<String> {
 /// one narrative row when it owes no figure.
 fn unit_form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> Form {
     let mut rows = Vec::new();
-    for indicator in plan.contributions(&unit.id) {
+    // What the unit owes is what it has in the round (duties in time).
+    let index = plan.units.iter().position(|u| u.id == unit.id).unwrap_or(0) as u16;
+    let owed: Vec<&Indicator> = Duties::of_period(plan, period)
+        .contributions(index)
+        .map(|i| &plan.indicators[i as usize])
+        .collect();
+    for indicator in owed {
         let (periods, input) = match indicator.measure {
             Measure::Share { .. } => (period.quarters(), Input::Count),
             Measure::Ratio { .. } => (vec![period], Input::Ratio),

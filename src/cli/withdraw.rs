@@ -162,7 +162,7 @@ pub fn run(ctx: &Context, args: WithdrawArgs) -> anyhow::Result<u8> {
     } else {
         Some(store::lock(&ctx.data_path, lang)?)
     };
-    let store = Store::load(&ctx.data_path, &plan, lang)?;
+    let store = ctx.load_store(&plan)?;
     let what = what_to_withdraw(&plan, &store, &args, lang)?;
     let ledger = store.ledger(&plan, ctx.as_of);
     let keys = keys_to_withdraw(&plan, &store, &ledger, &what, lang)?;

@@ -282,7 +282,11 @@ fn indicator_result(
         previous,
         outlook: assessment.map(|a| a.outlook.as_str()),
         outlook_label: assessment.map_or("—".into(), |a| outlook_label(a.outlook, lang).into()),
-        responsible: indicator.responsible.clone(),
+        // Who answers for it in the period's round (duties in time).
+        responsible: plan.units
+            [crate::domain::duties::Duties::of_period(plan, period).responsible(index) as usize]
+            .id
+            .clone(),
         baseline: indicator
             .baseline
             .map(|(year, value)| YearValue { year, value }),

@@ -2,6 +2,7 @@
 //! Nothing here reads files, the clock or the terminal.
 
 pub mod attainment;
+pub mod duties;
 pub mod figure;
 pub mod ledger;
 pub mod measure;

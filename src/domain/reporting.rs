@@ -1,5 +1,6 @@
 //! Who owes which report, and whether it came on time and complete.
 
+use super::duties::Duties;
 use super::figure::{Figure, Key};
 use super::ledger::Ledger;
 use super::measure::Frequency;
@@ -45,11 +46,10 @@ pub struct UnitReport {
     pub missing_indicators: Vec<u16>,
 }
 
-/// Whether a unit owes a round: it must still exist on the due date.
+/// Whether a unit owes a round: it must exist on the due date (it has not ended,
+/// and has started).
 pub fn owes(plan: &Plan, unit: u16, round: &Round) -> bool {
-    plan.units[unit as usize]
-        .ends
-        .is_none_or(|ends| round.due <= ends)
+    Duties::of_round(plan, round).exists(unit)
 }
 
 /// Every owing unit's report for a round, as of a day.
@@ -65,9 +65,10 @@ pub fn round_reports(
     let mut report_periods = vec![round.period];
     report_periods.extend(round.own_quarters(rounds));
     let overdue = (as_of - round.due).num_days().max(0);
+    let duties = Duties::of_round(plan, round);
     let mut reports = Vec::new();
     for unit in 0..plan.units.len() as u16 {
-        if !owes(plan, unit, round) {
+        if !duties.exists(unit) {
             continue;
         }
         let submitted = report_periods
@@ -76,7 +77,7 @@ pub fn round_reports(
             .min();
         let mut missing_indicators = Vec::new();
         for (index, indicator) in plan.indicators.iter().enumerate() {
-            if !indicator.is_contributor(unit) {
+            if !duties.is_contributor(index as u16, unit) {
                 continue;
             }
             let periods = match indicator.frequency {

@@ -2,11 +2,12 @@
 //! units' current figures, coverage, and comparison with the target.
 
 use super::attainment::{attainment_pct, gap, is_met};
+use super::duties::Duties;
 use super::figure::{Figure, Key};
 use super::measure::{Direction, Measure, ShareOf};
 use super::outlook::{Assessment, assess};
 use super::period::Period;
-use crate::plan::{Indicator, Plan, period_bounds};
+use crate::plan::{Indicator, Plan};
 
 /// Reported / expected: contributors for most measures and for shares of units
 /// (a unit counts once every quarter of the period is in), (contributor, quarter)
@@ -146,23 +147,6 @@ pub struct ContributorFigure {
     pub figure: Option<Figure>,
 }
 
-/// Whether a unit's figure for a period is expected: a unit with an end date is
-/// expected only for the periods of the rounds it owes (see
-/// [`super::reporting::owes`]), so coverage and `overdue` agree.
-pub fn expected_for(plan: &Plan, unit: u16, period: Period) -> bool {
-    let Some(ends) = plan.units[unit as usize].ends else {
-        return true;
-    };
-    let rounds = plan.rounds();
-    let round = rounds
-        .iter()
-        .find(|r| r.period == period || r.own_quarters(&rounds).contains(&period));
-    match round {
-        Some(round) => super::reporting::owes(plan, unit, round),
-        None => period_bounds(period).0 <= ends,
-    }
-}
-
 /// The figures behind an indicator's value for a period, one per contributor and,
 /// for quarterly shares, per quarter.
 pub fn contributor_figures(
@@ -220,10 +204,21 @@ pub fn group_figures(
         Measure::Share { .. } => period.quarters(),
         _ => vec![period],
     };
+    // Who reports each period is who had the duty in its round (duties in time).
+    let duties: Vec<Duties> = periods
+        .iter()
+        .map(|&p| Duties::of_period(plan, p))
+        .collect();
+    let mut units: Vec<u16> = duties
+        .iter()
+        .flat_map(|d| d.contributors(indicator_index).iter().copied())
+        .collect();
+    units.sort_unstable();
+    units.dedup();
     let mut out = Vec::new();
-    for &unit in &indicator.contributor_units {
-        for &p in &periods {
-            if !expected_for(plan, unit, p) {
+    for &unit in &units {
+        for (&p, duties) in periods.iter().zip(&duties) {
+            if !duties.is_contributor(indicator_index, unit) {
                 continue;
             }
             let key = Key {

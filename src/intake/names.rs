@@ -10,6 +10,9 @@ use std::collections::HashMap;
 /// folded: case, diacritics, NFC/NFD and punctuation do not matter.
 pub struct UnitNames {
     by_spelling: HashMap<String, u16>,
+    /// Spellings more than one unit answers to, at different times (a merged
+    /// commune that took its predecessor's name): every such unit.
+    shared: HashMap<String, Vec<u16>>,
     /// Exact ids, tried first: the common case costs no folding.
     by_id: HashMap<String, u16>,
 }
@@ -17,6 +20,7 @@ pub struct UnitNames {
 impl UnitNames {
     pub fn new(plan: &Plan) -> UnitNames {
         let mut by_spelling = HashMap::new();
+        let mut all: HashMap<String, Vec<u16>> = HashMap::new();
         let mut by_id = HashMap::new();
         for (index, unit) in plan.units.iter().enumerate() {
             let index = index as u16;
@@ -25,10 +29,20 @@ impl UnitNames {
                 .into_iter()
                 .chain(unit.aliases.iter());
             for spelling in spellings {
-                by_spelling.entry(fold(spelling)).or_insert(index);
+                let folded = fold(spelling);
+                let owners = all.entry(folded.clone()).or_default();
+                if !owners.contains(&index) {
+                    owners.push(index);
+                }
+                by_spelling.entry(folded).or_insert(index);
             }
         }
-        UnitNames { by_spelling, by_id }
+        let shared = all.into_iter().filter(|(_, v)| v.len() > 1).collect();
+        UnitNames {
+            by_spelling,
+            by_id,
+            shared,
+        }
     }
 
     pub fn resolve(&self, text: &str) -> Option<u16> {
@@ -37,6 +51,21 @@ impl UnitNames {
             return Some(index);
         }
         self.by_spelling.get(&fold(text)).copied()
+    }
+
+    /// The unit `text` names among those existing when `exists` says: for a name two
+    /// units had at different times, the one of that time. None when no unit of
+    /// that name exists then.
+    pub fn resolve_when(&self, text: &str, exists: impl Fn(u16) -> bool) -> Option<u16> {
+        let text = text.trim();
+        if let Some(&index) = self.by_id.get(text) {
+            return Some(index);
+        }
+        let folded = fold(text);
+        match self.shared.get(&folded) {
+            Some(owners) => owners.iter().copied().find(|&u| exists(u)),
+            None => self.by_spelling.get(&folded).copied(),
+        }
     }
 
     /// The unit whose spelling is closest to `text`, for a "did you mean" hint.

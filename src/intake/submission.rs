@@ -21,6 +21,7 @@ use super::number::{Decimal, NumberError, Settled, Tally, parse_number};
 use super::source::{self, CellRef, MAX_CELL_CHARS, OpenOptions, Opened, SourceRow, Stop, Table};
 use crate::diagnostic::Diagnostic;
 use crate::domain::attainment::settle;
+use crate::domain::duties::Duties;
 use crate::domain::figure::{Figure, Key, MAX_DIGITS};
 use crate::domain::measure::{Frequency, Measure};
 use crate::domain::period::Period;
@@ -254,6 +255,8 @@ struct FileReader<'a> {
     notes: Vec<Box<str>>,
     deferred: Vec<Deferred>,
     unit_cache: FxHashMap<String, Option<u16>>,
+    /// Who has which duty, per period: computed once per period, not per row.
+    duties: FxHashMap<Period, Duties>,
     dates: FxHashMap<String, Result<NaiveDate, ReportDateError>>,
     /// Rows without a submitted date.
     undated: usize,
@@ -300,6 +303,7 @@ pub fn read_submission(
         notes: Vec::new(),
         deferred: Vec::new(),
         unit_cache: FxHashMap::default(),
+        duties: FxHashMap::default(),
         dates: FxHashMap::default(),
         undated: 0,
         years: start..=end + 1,
@@ -555,11 +559,22 @@ impl FileReader<'_> {
             IndicatorCell::Known(i) => Some(&self.plan.indicators[i as usize]),
             _ => None,
         };
-        if let (Some(unit), Some(ind)) = (unit, indicator_def) {
-            self.contributes(r, unit, ind);
-        }
         let group = self.group(r, indicator_def);
         let period = self.period(r, indicator_def);
+        // Duties in time: a name two units had names the one of the row's round, and
+        // the unit must exist and have the duty in that round.
+        let unit = match (unit, period) {
+            (Some(unit), Some(period)) => {
+                let found = self.unit_in_round(r, unit, period);
+                let index = match indicator {
+                    IndicatorCell::Known(i) => Some(i),
+                    _ => None,
+                };
+                self.has_duty(r, found, index, period);
+                Some(found)
+            }
+            (unit, _) => unit,
+        };
         let submitted = self.submitted(r);
         let pending = self.figure(r, &indicator);
         if self.problems.count() > before {
@@ -708,28 +723,40 @@ impl FileReader<'_> {
         IndicatorCell::Unknown
     }
 
-    fn contributes(&mut self, r: &RowAt, unit: u16, ind: &Indicator) {
-        if ind.is_contributor(unit) {
-            return;
-        }
+    /// The duties in force for a period's round.
+    fn duties_of(&mut self, period: Period) -> &Duties {
+        let plan = self.plan;
+        self.duties
+            .entry(period)
+            .or_insert_with(|| Duties::of_period(plan, period))
+    }
+
+    /// The unit a row names, among those that exist in its period's round (a merged
+    /// commune may have taken an old one's name).
+    fn unit_in_round(&mut self, r: &RowAt, unit: u16, period: Period) -> u16 {
+        let text = r.text(Column::Unit).trim().to_string();
+        let units = self.units;
+        let duties = self.duties_of(period);
+        units
+            .resolve_when(&text, |u| duties.exists(u))
+            .unwrap_or(unit)
+    }
+
+    /// A row of `unit` for `indicator` (None: its narrative report) in `period`: the
+    /// unit must exist in that round and have that duty then; else the problem names
+    /// who had it.
+    fn has_duty(&mut self, r: &RowAt, unit: u16, indicator: Option<u16>, period: Period) {
+        let plan = self.plan;
         let lang = self.problems.lang;
-        let unit_id = &self.plan.units[unit as usize].id;
-        let who = describe_units(self.plan, &ind.contributors, lang);
-        self.problems.add(
-            r.at(Column::Indicator),
-            tr!(
-                lang,
-                "unit \"{unit_id}\" does not report indicator {}",
-                "đơn vị \"{unit_id}\" không báo cáo chỉ tiêu {}",
-                ind.id
-            ),
-            tr!(
-                lang,
-                "indicator {} is reported by {who}; remove this row or check the indicator id",
-                "chỉ tiêu {} do {who} báo cáo; xóa dòng này hoặc kiểm tra mã chỉ tiêu",
-                ind.id
-            ),
-        );
+        let duties = self.duties_of(period).clone();
+        if let Some((message, hint)) = duty_problem(plan, &duties, unit, indicator, period, lang) {
+            let column = if duties.exists(unit) {
+                Column::Indicator
+            } else {
+                Column::Unit
+            };
+            self.problems.add(r.at(column), message, hint);
+        }
     }
 
     /// The group a row is about: 0 (the whole) when the cell is empty; for an
@@ -1601,6 +1628,93 @@ fn ratio_hint(ind: &Indicator, lang: Lang) -> String {
 }
 
 /// "ttyt (District Health Centre)", or "13 units: tt-tam-duong, then-sin, …".
+/// What is wrong with a row of `unit` for `indicator` (None: its narrative report)
+/// and `period`, given who has which duty in that period's round: a unit that does
+/// not exist then, or has no such duty then, naming who has it.
+fn duty_problem(
+    plan: &Plan,
+    duties: &Duties,
+    unit: u16,
+    indicator: Option<u16>,
+    period: Period,
+    lang: Lang,
+) -> Option<(String, String)> {
+    let u = &plan.units[unit as usize];
+    let unit_id = &u.id;
+    if !duties.exists(unit) {
+        let day = duties.day();
+        let (message, hint) = match (u.starts, u.ends) {
+            (Some(starts), _) if day < starts => (
+                tr!(
+                    lang,
+                    "unit \"{unit_id}\" starts on {starts}, after the round of {period} (due {day})",
+                    "đơn vị \"{unit_id}\" bắt đầu từ {starts}, sau kỳ báo cáo {period} (hạn {day})"
+                ),
+                tr!(
+                    lang,
+                    "the round's figures belong to the units that existed then; check the unit or the period",
+                    "số liệu của kỳ này thuộc các đơn vị tồn tại khi đó; kiểm tra lại đơn vị hoặc kỳ"
+                ),
+            ),
+            _ => {
+                let ends = u.ends.map(|e| e.to_string()).unwrap_or_default();
+                let heirs: Vec<String> = u
+                    .successors
+                    .iter()
+                    .map(|&s| plan.units[s as usize].id.clone())
+                    .collect();
+                let heirs = describe_units(plan, &heirs, lang);
+                (
+                    tr!(
+                        lang,
+                        "unit \"{unit_id}\" ended on {ends}, before the round of {period} (due {day})",
+                        "đơn vị \"{unit_id}\" đã kết thúc ngày {ends}, trước kỳ báo cáo {period} (hạn {day})"
+                    ),
+                    tr!(
+                        lang,
+                        "its duties passed to {heirs}; report under that unit",
+                        "nhiệm vụ đã chuyển cho {heirs}; hãy báo cáo dưới tên đơn vị đó"
+                    ),
+                )
+            }
+        };
+        return Some((message, hint));
+    }
+    let i = indicator?;
+    if duties.is_contributor(i, unit) {
+        return None;
+    }
+    let ind = &plan.indicators[i as usize];
+    let ids: Vec<String> = duties
+        .contributors(i)
+        .iter()
+        .map(|&c| plan.units[c as usize].id.clone())
+        .collect();
+    let who = describe_units(plan, &ids, lang);
+    let message = if ind.is_contributor(unit) {
+        tr!(
+            lang,
+            "unit \"{unit_id}\" no longer reports indicator {} in the round of {period}",
+            "đơn vị \"{unit_id}\" không còn báo cáo chỉ tiêu {} trong kỳ {period}",
+            ind.id
+        )
+    } else {
+        tr!(
+            lang,
+            "unit \"{unit_id}\" does not report indicator {}",
+            "đơn vị \"{unit_id}\" không báo cáo chỉ tiêu {}",
+            ind.id
+        )
+    };
+    let hint = tr!(
+        lang,
+        "indicator {} is reported by {who} for that round; remove this row or check the indicator id",
+        "chỉ tiêu {} do {who} báo cáo trong kỳ đó; xóa dòng này hoặc kiểm tra mã chỉ tiêu",
+        ind.id
+    );
+    Some((message, hint))
+}
+
 pub fn describe_units(plan: &Plan, ids: &[String], lang: Lang) -> String {
     match ids {
         [] => lang.pick("no unit", "không đơn vị nào").to_string(),

@@ -286,6 +286,7 @@ const ROOT: Shape = Shape::Table(&[
             ("frequency", Shape::Leaf),
             ("share_of", Shape::Leaf),
             ("accumulates", Shape::Leaf),
+            ("former_ids", Shape::Leaf),
             ("disaggregate_by", Shape::Leaf),
             ("target_wording", TEXT),
             ("numerator", TEXT),
@@ -309,7 +310,21 @@ const ROOT: Shape = Shape::Table(&[
             ("aliases", Shape::Leaf),
             ("tasks", Shape::ArrayOf(&TEXT)),
             ("source", Shape::Leaf),
+            ("starts", Shape::Leaf),
             ("ends", Shape::Leaf),
+            ("successors", Shape::Leaf),
+            ("former_ids", Shape::Leaf),
+        ])),
+    ),
+    (
+        "transfers",
+        Shape::ArrayOf(&Shape::Table(&[
+            ("date", Shape::Leaf),
+            ("from", Shape::Leaf),
+            ("to", Shape::Leaf),
+            ("indicators", Shape::Leaf),
+            ("coordination", Shape::Leaf),
+            ("basis", TEXT),
         ])),
     ),
 ]);
@@ -335,6 +350,20 @@ struct RawPlan {
     dimensions: Vec<RawDimension>,
     #[serde(default)]
     report: RawReportForm,
+    #[serde(default)]
+    transfers: Vec<Spanned<RawTransfer>>,
+}
+
+#[derive(Deserialize)]
+struct RawTransfer {
+    date: Spanned<String>,
+    from: Spanned<String>,
+    to: Spanned<String>,
+    #[serde(default)]
+    indicators: Vec<Spanned<String>>,
+    #[serde(default)]
+    coordination: bool,
+    basis: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -477,6 +506,8 @@ struct RawIndicator {
     share_of: Option<Spanned<String>>,
     #[serde(default)]
     accumulates: bool,
+    #[serde(default)]
+    former_ids: Vec<String>,
     disaggregate_by: Option<Spanned<String>>,
     target_wording: Option<Text>,
     numerator: Option<Text>,
@@ -505,7 +536,12 @@ struct RawUnit {
     #[serde(default)]
     tasks: Vec<Text>,
     source: Option<String>,
+    starts: Option<Spanned<String>>,
     ends: Option<Spanned<String>>,
+    #[serde(default)]
+    successors: Vec<Spanned<String>>,
+    #[serde(default)]
+    former_ids: Vec<Spanned<String>>,
 }
 
 /// `[report]` as written, trimmed: nothing in it can be wrong, only missing.
@@ -736,26 +772,21 @@ impl Validator<'_> {
                 );
                 UnitKind::Office
             });
-            let ends = u.ends.as_ref().and_then(|ends| {
-                let parsed = NaiveDate::parse_from_str(ends.get_ref().trim(), "%Y-%m-%d").ok();
-                if parsed.is_none() {
-                    let text = ends.get_ref();
-                    self.error(
-                        ends,
-                        tr!(
-                            lang,
-                            "impossible end date \"{text}\" for unit \"{id}\"",
-                            "ngày kết thúc \"{text}\" của đơn vị \"{id}\" không hợp lệ"
-                        ),
-                        tr!(
-                            lang,
-                            "write the unit's last day as \"YYYY-MM-DD\"",
-                            "viết ngày cuối cùng của đơn vị dạng \"YYYY-MM-DD\""
-                        ),
-                    );
-                }
-                parsed
-            });
+            let starts = self.unit_date(u.starts.as_ref(), &id, "start");
+            let ends = self.unit_date(u.ends.as_ref(), &id, "end");
+            if let (Some(starts), Some(ends), Some(at)) = (starts, ends, u.ends.as_ref())
+                && ends < starts
+            {
+                self.error(
+                    at,
+                    tr!(
+                        lang,
+                        "unit \"{id}\" ends ({ends}) before it starts ({starts})",
+                        "đơn vị \"{id}\" kết thúc ({ends}) trước khi bắt đầu ({starts})"
+                    ),
+                    tr!(lang, "check the two dates", "kiểm tra lại hai ngày"),
+                );
+            }
             units.push(Unit {
                 id,
                 kind,
@@ -764,7 +795,14 @@ impl Validator<'_> {
                 aliases: u.aliases.clone(),
                 tasks: u.tasks.clone(),
                 source: u.source.as_ref().map(|s| s.trim().to_string()),
+                starts,
                 ends,
+                successors: Vec::new(),
+                former_ids: u
+                    .former_ids
+                    .iter()
+                    .map(|f| f.get_ref().trim().to_string())
+                    .collect(),
             });
         }
         let unit_ids: Vec<&str> = raw
@@ -1289,6 +1327,7 @@ impl Validator<'_> {
                 count: i.count.clone(),
                 baseline,
                 accumulates: i.accumulates,
+                former_ids: i.former_ids.iter().map(|f| f.trim().to_string()).collect(),
                 disaggregation,
                 target_wording: i.target_wording.clone(),
                 responsible,
@@ -1306,6 +1345,9 @@ impl Validator<'_> {
 
         self.check_names_are_unambiguous(&raw.units);
 
+        self.link_successors(&raw.units, &mut units);
+        self.check_former_ids(&raw.units, &units);
+        let transfers = self.transfers(&raw.transfers, &units, &indicators);
         Plan {
             meta,
             schedule,
@@ -1316,7 +1358,198 @@ impl Validator<'_> {
             tasks: raw.tasks.iter().map(RawClause::clause).collect(),
             dimensions,
             report: report_form(raw.report),
+            transfers,
         }
+    }
+
+    /// A unit's first or last day, `YYYY-MM-DD`.
+    fn unit_date(
+        &mut self,
+        at: Option<&Spanned<String>>,
+        id: &str,
+        which: &str,
+    ) -> Option<NaiveDate> {
+        let at = at?;
+        let lang = self.lang;
+        let text = at.get_ref().trim();
+        let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+        if parsed.is_none() {
+            let (what, vi) = match which {
+                "start" => ("start", "bắt đầu"),
+                _ => ("end", "kết thúc"),
+            };
+            self.error(
+                at,
+                tr!(
+                    lang,
+                    "impossible {what} date \"{text}\" for unit \"{id}\"",
+                    "ngày {vi} \"{text}\" của đơn vị \"{id}\" không hợp lệ"
+                ),
+                tr!(
+                    lang,
+                    "write the unit's {what} day as \"YYYY-MM-DD\"",
+                    "viết ngày {vi} của đơn vị dạng \"YYYY-MM-DD\""
+                ),
+            );
+        }
+        parsed
+    }
+
+    /// `successors = ["…"]`: units of the plan, other than the unit, and only on a
+    /// unit that ends.
+    fn link_successors(&mut self, raw: &[Spanned<RawUnit>], units: &mut [Unit]) {
+        let lang = self.lang;
+        let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        for (index, spanned) in raw.iter().enumerate() {
+            let u = spanned.get_ref();
+            if index >= units.len() {
+                break;
+            }
+            for successor in &u.successors {
+                let name = successor.get_ref().trim();
+                match ids.iter().position(|id| id == name) {
+                    Some(at) if at == index => self.error(
+                        successor,
+                        tr!(
+                            lang,
+                            "unit \"{name}\" is its own successor",
+                            "đơn vị \"{name}\" là đơn vị kế thừa của chính nó"
+                        ),
+                        tr!(
+                            lang,
+                            "name the units that take over its duties",
+                            "ghi các đơn vị tiếp nhận nhiệm vụ của đơn vị này"
+                        ),
+                    ),
+                    Some(at) => units[index].successors.push(at as u16),
+                    None => self.unknown_unit(
+                        successor,
+                        &format!("unit {} successors", units[index].id),
+                        &refs,
+                    ),
+                }
+            }
+            if !u.successors.is_empty() && units[index].ends.is_none() {
+                let id = &units[index].id;
+                self.error(
+                    &u.id,
+                    tr!(lang, "unit \"{id}\" has successors but no end date", "đơn vị \"{id}\" có đơn vị kế thừa nhưng không có ngày kết thúc"),
+                    tr!(lang, "add `ends = \"YYYY-MM-DD\"`: its last day, after which the successors take over", "thêm `ends = \"YYYY-MM-DD\"`: ngày cuối cùng, sau đó đơn vị kế thừa tiếp nhận"),
+                );
+            }
+        }
+    }
+
+    /// A former id names one unit, and is no unit's current id.
+    fn check_former_ids(&mut self, raw: &[Spanned<RawUnit>], units: &[Unit]) {
+        let lang = self.lang;
+        let mut owner: HashMap<String, String> =
+            units.iter().map(|u| (u.id.clone(), u.id.clone())).collect();
+        for (spanned, unit) in raw.iter().zip(units) {
+            for former in &spanned.get_ref().former_ids {
+                let text = former.get_ref().trim().to_string();
+                if let Some(other) = owner.get(&text) {
+                    self.error(
+                        former,
+                        tr!(lang, "\"{text}\" is already the id of \"{other}\"", "\"{text}\" đã là mã của \"{other}\""),
+                        tr!(lang, "a former id must name no other unit, now or before", "mã cũ không được trùng với mã (hiện tại hoặc trước đây) của đơn vị khác"),
+                    );
+                } else {
+                    owner.insert(text, unit.id.clone());
+                }
+            }
+        }
+    }
+
+    /// `[[transfers]]`: known units and indicators, a real date, in date order.
+    fn transfers(
+        &mut self,
+        raw: &[Spanned<RawTransfer>],
+        units: &[Unit],
+        indicators: &[Indicator],
+    ) -> Vec<Transfer> {
+        let lang = self.lang;
+        let unit_ids: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
+        let mut transfers = Vec::new();
+        for spanned in raw {
+            let t = spanned.get_ref();
+            let date_text = t.date.get_ref().trim();
+            let Ok(date) = NaiveDate::parse_from_str(date_text, "%Y-%m-%d") else {
+                self.error(
+                    &t.date,
+                    tr!(
+                        lang,
+                        "impossible transfer date \"{date_text}\"",
+                        "ngày chuyển giao \"{date_text}\" không hợp lệ"
+                    ),
+                    tr!(
+                        lang,
+                        "write the day the duties pass as \"YYYY-MM-DD\"",
+                        "viết ngày chuyển giao nhiệm vụ dạng \"YYYY-MM-DD\""
+                    ),
+                );
+                continue;
+            };
+            let mut unit = |at: &Spanned<String>, role: &str| {
+                let found = unit_ids.iter().position(|id| *id == at.get_ref().trim());
+                if found.is_none() {
+                    self.unknown_unit(at, role, &unit_ids);
+                }
+                found.map(|i| i as u16)
+            };
+            let (Some(from), Some(to)) = (
+                unit(&t.from, "[[transfers]] from"),
+                unit(&t.to, "[[transfers]] to"),
+            ) else {
+                continue;
+            };
+            let mut moved = Vec::new();
+            for id in &t.indicators {
+                let text = id.get_ref().trim();
+                match indicators.iter().position(|i| i.id == text) {
+                    Some(at) => moved.push(at as u16),
+                    None => self.error(
+                        id,
+                        tr!(
+                            lang,
+                            "unknown indicator \"{text}\" in [[transfers]]",
+                            "chỉ tiêu \"{text}\" trong [[transfers]] không có trong kế hoạch"
+                        ),
+                        tr!(
+                            lang,
+                            "use the ids of [[indicators]]",
+                            "dùng mã chỉ tiêu trong [[indicators]]"
+                        ),
+                    ),
+                }
+            }
+            if moved.is_empty() && !t.coordination {
+                self.error(
+                    spanned,
+                    tr!(
+                        lang,
+                        "a transfer moves nothing",
+                        "việc chuyển giao không chuyển nhiệm vụ nào"
+                    ),
+                    tr!(
+                        lang,
+                        "list its `indicators = [\"2.1\", …]`, or set `coordination = true`",
+                        "ghi `indicators = [\"2.1\", …]`, hoặc đặt `coordination = true`"
+                    ),
+                );
+            }
+            transfers.push(Transfer {
+                date,
+                from,
+                to,
+                indicators: moved,
+                coordination: t.coordination,
+                basis: t.basis.clone(),
+            });
+        }
+        transfers.sort_by_key(|t| t.date);
+        transfers
     }
 
     /// Every dimension has a unique id and at least two groups, each with a unique
@@ -1431,10 +1664,23 @@ impl Validator<'_> {
     /// diacritics: two units must never answer to the same spelling.
     fn check_names_are_unambiguous(&mut self, units: &[Spanned<RawUnit>]) {
         let lang = self.lang;
-        let mut owner: BTreeMap<String, String> = BTreeMap::new();
+        // Spelling → the units that answer to it, with their lifetimes: a merged
+        // commune may take its predecessor's name, as long as they never coexist.
+        let day = |at: &Option<Spanned<String>>| {
+            at.as_ref()
+                .and_then(|d| NaiveDate::parse_from_str(d.get_ref().trim(), "%Y-%m-%d").ok())
+        };
+        type Life = (Option<NaiveDate>, Option<NaiveDate>);
+        let overlap = |(a0, a1): Life, (b0, b1): Life| {
+            let starts_before_other_ends =
+                |s: Option<NaiveDate>, e: Option<NaiveDate>| s.zip(e).is_none_or(|(s, e)| s <= e);
+            starts_before_other_ends(a0, b1) && starts_before_other_ends(b0, a1)
+        };
+        let mut owners: BTreeMap<String, Vec<(String, Life)>> = BTreeMap::new();
         for spanned in units {
             let u = spanned.get_ref();
             let id = u.id.get_ref().trim();
+            let life = (day(&u.starts), day(&u.ends));
             let mut spellings = vec![id.to_string(), u.name.vi.clone(), u.name.en.clone()];
             spellings.extend(u.aliases.iter().cloned());
             let mut own: Vec<String> = spellings
@@ -1444,17 +1690,19 @@ impl Validator<'_> {
             own.sort();
             own.dedup();
             for folded in own {
-                match owner.get(&folded) {
-                    Some(other) if other != id => {
-                        self.error(
-                            spanned,
-                            tr!(lang, "units \"{other}\" and \"{id}\" both answer to the name \"{folded}\"", "đơn vị \"{other}\" và \"{id}\" trùng tên gọi \"{folded}\""),
-                            tr!(lang, "change one of the names or aliases so that every spelling names one unit", "sửa tên hoặc tên gọi khác để mỗi cách viết chỉ ứng với một đơn vị"),
-                        );
-                    }
-                    _ => {
-                        owner.insert(folded, id.to_string());
-                    }
+                let others = owners.entry(folded.clone()).or_default();
+                if let Some((other, _)) = others
+                    .iter()
+                    .find(|(other, their)| other != id && overlap(*their, life))
+                {
+                    let other = other.clone();
+                    self.error(
+                        spanned,
+                        tr!(lang, "units \"{other}\" and \"{id}\" both answer to the name \"{folded}\"", "đơn vị \"{other}\" và \"{id}\" trùng tên gọi \"{folded}\""),
+                        tr!(lang, "change one of the names or aliases so that every spelling names one unit at a time (a unit that ends may pass its name to one that starts after)", "sửa tên hoặc tên gọi khác để mỗi cách viết chỉ ứng với một đơn vị tại mỗi thời điểm (đơn vị đã kết thúc có thể để lại tên cho đơn vị bắt đầu sau đó)"),
+                    );
+                } else {
+                    others.push((id.to_string(), life));
                 }
             }
         }

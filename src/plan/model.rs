@@ -20,6 +20,24 @@ pub struct Plan {
     pub dimensions: Vec<Dimension>,
     /// How the district's report on the plan is numbered, addressed and signed.
     pub report: ReportForm,
+    /// Duties that pass from one unit to another on a date, in date order.
+    pub transfers: Vec<Transfer>,
+}
+
+/// On `date`, `from`'s duties for `indicators` (and the plan's coordination, if
+/// `coordination`) pass to `to`: a reorganisation such as the 1 March 2025 transfer
+/// of gender-equality work from the labour division to Home Affairs.
+#[derive(Debug, Clone)]
+pub struct Transfer {
+    pub date: NaiveDate,
+    /// Unit indices into [`Plan::units`].
+    pub from: u16,
+    pub to: u16,
+    /// Indicator indices into [`Plan::indicators`].
+    pub indicators: Vec<u16>,
+    pub coordination: bool,
+    /// The decision it follows, as people cite it.
+    pub basis: Option<Text>,
 }
 
 /// A breakdown of an indicator's figures into groups (a DHIS2 category, an SDG
@@ -127,6 +145,9 @@ pub struct Indicator {
     pub denominator: Option<Text>,
     pub count: Option<Text>,
     pub baseline: Option<(i32, f64)>,
+    /// Ids the indicator had in earlier versions of the plan: recorded figures under
+    /// those ids are its figures.
+    pub former_ids: Vec<String>,
     /// Whether the figure accumulates over the year (people reached so far this
     /// year): a 6-month value is then progress towards the annual target, not a
     /// value to judge against it.
@@ -214,8 +235,24 @@ pub struct Unit {
     pub tasks: Vec<Text>,
     /// Where the unit's tasks stand in the source ("IV.1").
     pub source: Option<String>,
+    /// The first day the unit exists (a commune formed by a merger); it owes no
+    /// report due before it.
+    pub starts: Option<NaiveDate>,
     /// The last day the unit exists; it owes no report due after it.
     pub ends: Option<NaiveDate>,
+    /// The units that take over its duties after it ends (indices into
+    /// [`Plan::units`]): one for a rename or a merger, several for a split.
+    pub successors: Vec<u16>,
+    /// Ids the unit had in earlier versions of the plan: recorded figures under
+    /// those ids are its figures.
+    pub former_ids: Vec<String>,
+}
+
+impl Unit {
+    /// Whether the unit exists on a day.
+    pub fn exists_on(&self, day: NaiveDate) -> bool {
+        self.starts.is_none_or(|s| s <= day) && self.ends.is_none_or(|e| day <= e)
+    }
 }
 
 impl Plan {
@@ -276,6 +313,16 @@ impl Plan {
         let (from, to) = (due_of(first), due_of(last));
         rounds.retain(|r| from.is_none_or(|f| r.due >= f) && to.is_none_or(|t| r.due <= t));
         rounds
+    }
+
+    /// The round a period is reported in: its own round, or for a quarter the round
+    /// that brings it in (Q1 and Q2 the 6-month report, Q3 and Q4 the annual one).
+    pub fn round_for(&self, period: Period) -> Option<Round> {
+        let rounds = self.rounds();
+        rounds
+            .iter()
+            .find(|r| r.period == period || r.own_quarters(&rounds).contains(&period))
+            .copied()
     }
 
     /// The round whose period this is, if any.

@@ -47,7 +47,7 @@ fn year_2025_in_date_order() {
             (
                 "2025-06-05",
                 "report due",
-                "6-month report 2025-H1 due (every unit, to ldtbxh)"
+                "6-month report 2025-H1 due (every unit, to noivu)"
             ),
             ("2025-06-28", "campaign", "Vietnamese Family Day"),
             ("2025-10-20", "campaign", "Vietnamese Women's Day"),
@@ -59,7 +59,7 @@ fn year_2025_in_date_order() {
             (
                 "2025-12-15",
                 "report due",
-                "Annual report 2025 due (every unit, to ldtbxh)"
+                "Annual report 2025 due (every unit, to noivu)"
             ),
         ]
     );
@@ -132,7 +132,7 @@ fn vietnamese() {
         (
             "2025-06-05".into(),
             "hạn báo cáo".into(),
-            "hạn Báo cáo sơ kết 6 tháng kỳ 2025-H1 (mọi đơn vị, gửi ldtbxh)".into()
+            "hạn Báo cáo sơ kết 6 tháng kỳ 2025-H1 (mọi đơn vị, gửi noivu)".into()
         )
     );
     assert_eq!(

@@ -5,6 +5,7 @@ mod common;
 mod calendar;
 mod check;
 mod corrections;
+mod duties;
 mod help;
 mod hostile;
 mod ingest;

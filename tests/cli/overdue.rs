@@ -42,7 +42,14 @@ fn six_month_round() -> Sandbox {
         ),
         (
             "2025-H1_noivu.csv",
-            "noivu,2025-H1,1.1,,5,10,2025-06-20,\n".to_string(),
+            // From 1 March 2025 noivu also reports the labour division's indicators.
+            "noivu,2025-H1,1.1,,5,10,2025-06-20,\n\
+             noivu,2025-H1,2.1,,5,10,2025-06-20,\n\
+             noivu,2025-H1,2.2,,2,10,2025-06-20,\n\
+             noivu,2025-H1,3.3,,1,1,2025-06-20,\n\
+             noivu,2025-H1,5.3,,3,10,2025-06-20,\n\
+             noivu,2025-H1,6.2,,9,10,2025-06-20,\n"
+                .to_string(),
         ),
         (
             "2025-H1_thongke.csv",

@@ -60,11 +60,11 @@ fn annual_2025() -> Sandbox {
     let d = "2025-12-10";
     let offices = format!(
         "noivu,2025,1.1,,7,10,{d},\n\
-         ldtbxh,2025,2.1,,50,100,{d},\n\
-         ldtbxh,2025,2.2,,3,10,{d},\n\
+         noivu,2025,2.1,,50,100,{d},\n\
+         noivu,2025,2.2,,3,10,{d},\n\
          tckh,2025,2.3,,20,100,{d},\n\
          thongke,2025,3.1,1.7,,,{d},\n\
-         ldtbxh,2025,3.3,,5,5,{d},\n\
+         noivu,2025,3.3,,5,5,{d},\n\
          ttyt,2025,4.1,,110,100,{d},\n\
          ttyt,2025,4.2,,0,1000,{d},\n\
          ttyt,2025,4.3,,36,1000,{d},\n\
@@ -73,9 +73,9 @@ fn annual_2025() -> Sandbox {
          gddt,2025,5.2a,,49,50,{d},,girls\n\
          gddt,2025,5.2b,,48,50,{d},,boys\n\
          gddt,2025,5.2b,,48,50,{d},,girls\n\
-         ldtbxh,2025,5.3,,31,100,{d},\n\
+         noivu,2025,5.3,,31,100,{d},\n\
          thongke,2025,5.4a,,5,10,{d},\n\
-         ldtbxh,2025,6.2,,99,100,{d},\n\
+         noivu,2025,6.2,,99,100,{d},\n\
          daitt,2025-Q1,6.4,1,,,{d},\n\
          daitt,2025-Q2,6.4,0,,,{d},\n\
          daitt,2025-Q3,6.4,2,,,{d},\n\
@@ -241,12 +241,13 @@ fn json_gives_value_met_and_coverage_of_all_21_items() {
     // A few whole objects' other fields.
     let i22 = item(&items, "2.2");
     assert_eq!((&i22["op"], &i22["target"]), (&"<".into(), &30.0.into()));
-    assert_eq!(i22["responsible"], "ldtbxh");
+    // Since 1 March 2025 (plan.toml's [[transfers]]) Home Affairs answers for it.
+    assert_eq!(i22["responsible"], "noivu");
     assert_eq!(i22["objective"], 2);
     let i61 = item(&items, "6.1");
     assert_eq!(i61["numerator_sum"], 3000.0);
     assert_eq!(i61["denominator_sum"], 5000.0);
-    assert_eq!(i61["responsible"], "ldtbxh");
+    assert_eq!(i61["responsible"], "noivu");
     let i54b = item(&items, "5.4b");
     assert!(i54b["attainment_pct"].is_null() && i54b["gap"].is_null());
     assert!(i54b["outlook"].is_null(), "no outlook without a value");
@@ -307,7 +308,7 @@ fn table_shows_values_status_and_coverage() {
     check("6.3", "46.2 %", "not met", "13/13");
     check("6.4", "75 %", "not met", "4/4");
     assert_eq!(row(&out, "2.2")[2], "< 30 %");
-    assert_eq!(row(&out, "6.1")[8], "ldtbxh");
+    assert_eq!(row(&out, "6.1")[8], "noivu");
     assert!(
         out.contains("Objective 2: Economy and labour (2025)"),
         "{out}"
@@ -385,9 +386,13 @@ fn objective_and_unit_filters() {
     assert_eq!(ids(&items), ["4.1", "4.2", "4.3"]);
     let items = json(&sb, &["--unit", "ttyt"]);
     assert_eq!(ids(&items), ["4.1", "4.2", "4.3"]);
-    let items = json(&sb, &["--unit", "ldtbxh"]);
-    assert_eq!(ids(&items), ["2.1", "2.2", "3.3", "5.3", "6.1", "6.2"]);
-    let items = json(&sb, &["--unit", "ldtbxh", "--objective", "2"]);
+    // In 2025 Home Affairs answers for the labour division's indicators too.
+    let items = json(&sb, &["--unit", "noivu"]);
+    assert_eq!(
+        ids(&items),
+        ["1.1", "2.1", "2.2", "3.3", "5.3", "6.1", "6.2"]
+    );
+    let items = json(&sb, &["--unit", "noivu", "--objective", "2"]);
     assert_eq!(ids(&items), ["2.1", "2.2"]);
 
     let out = run_ok(
@@ -444,7 +449,7 @@ fn default_period_is_the_latest_round_with_data() {
     ingest(
         &sb,
         "2025_blank.csv",
-        "ldtbxh,2025,2.1,,,,2025-12-10,\n",
+        "noivu,2025,2.1,,,,2025-12-10,\n",
         "2025-12-20",
     );
     assert_eq!(json(&sb, &[])[0]["period"], "2025-H1");
@@ -452,7 +457,7 @@ fn default_period_is_the_latest_round_with_data() {
     ingest(
         &sb,
         "2025_ldtbxh.csv",
-        "ldtbxh,2025,2.1,,48,100,2025-12-10,\n",
+        "noivu,2025,2.1,,48,100,2025-12-10,\n",
         "2025-12-20",
     );
     let items = json(&sb, &[]);
@@ -612,7 +617,7 @@ fn outlook_from_annual_values_over_the_years() {
         "ldtbxh,2021,2.1,,40,100,2021-12-10,\n\
          ldtbxh,2023,2.1,,44,100,2023-12-10,\n\
          ldtbxh,2024-H1,2.1,,10,100,2024-06-01,\n\
-         ldtbxh,2025,2.1,,30,100,2025-12-10,\n\
+         noivu,2025,2.1,,30,100,2025-12-10,\n\
          ttyt,2022,4.1,,115,100,2022-12-10,\n\
          ttyt,2024,4.1,,111,100,2024-12-10,\n\
          ttyt,2021,4.3,,44,1000,2021-12-10,\n\

@@ -34,7 +34,10 @@ impl Small {
             aliases: vec![],
             tasks: vec![],
             source: None,
+            starts: None,
             ends: None,
+            successors: vec![],
+            former_ids: vec![],
         };
         let report = |period_kind, month, day, name| ReportKind {
             period_kind,
@@ -94,8 +97,51 @@ impl Small {
                     ],
                 }],
                 report: Default::default(),
+                transfers: vec![],
             },
         }
+    }
+
+    /// Adds a unit of this kind that exists from `starts` (a commune formed by a
+    /// merger, say). Returns its index.
+    pub fn new_unit(&mut self, id: &str, kind: UnitKind, starts: Option<NaiveDate>) -> u16 {
+        let mut unit = self.plan.units[0].clone();
+        unit.id = id.into();
+        unit.kind = kind;
+        unit.name = text(id);
+        unit.starts = starts;
+        self.plan.units.push(unit);
+        (self.plan.units.len() - 1) as u16
+    }
+
+    /// Ends `id` on `ends`, its duties passing to `successors`.
+    pub fn end(&mut self, id: &str, ends: NaiveDate, successors: &[&str]) {
+        let successors = successors.iter().map(|s| self.unit(s)).collect();
+        let unit = self.unit(id) as usize;
+        self.plan.units[unit].ends = Some(ends);
+        self.plan.units[unit].successors = successors;
+    }
+
+    /// On `date`, `from`'s duties for `indicators` (and coordination, if asked)
+    /// pass to `to`.
+    pub fn transfer(
+        &mut self,
+        date: NaiveDate,
+        from: &str,
+        to: &str,
+        indicators: &[u16],
+        coordination: bool,
+    ) {
+        let transfer = Transfer {
+            date,
+            from: self.unit(from),
+            to: self.unit(to),
+            indicators: indicators.to_vec(),
+            coordination,
+            basis: None,
+        };
+        self.plan.transfers.push(transfer);
+        self.plan.transfers.sort_by_key(|t| t.date);
     }
 
     /// Adds an indicator; `contributors` are unit ids. Returns its index.
@@ -124,6 +170,7 @@ impl Small {
             count: None,
             baseline: None,
             accumulates: false,
+            former_ids: vec![],
             disaggregation: None,
             target_wording: None,
             responsible: "office".into(),

@@ -1,0 +1,251 @@
+//! Duties in time: transfers, units that end, merge or are renamed, and data files
+//! that outlive an id.
+
+use crate::common::{PLAN, Sandbox};
+use serde_json::Value;
+
+const AS_OF: &str = "2025-12-31";
+const HEADER: &str = "unit,period,indicator,numerator,denominator,submitted";
+
+fn run(sb: &Sandbox, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["--as-of", AS_OF, "--data", "data.csv"];
+    all.extend_from_slice(args);
+    sb.run(&all)
+}
+
+fn ingest(sb: &Sandbox, name: &str, rows: &[&str]) -> (i32, String, String) {
+    sb.write(name, format!("{HEADER}\n{}\n", rows.join("\n")));
+    run(sb, &["ingest", name])
+}
+
+fn status_json(sb: &Sandbox, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["status", "--format", "json"];
+    all.extend_from_slice(args);
+    let (code, out, err) = run(sb, &all);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn item<'a>(items: &'a [Value], id: &str) -> &'a Value {
+    items.iter().find(|i| i["indicator"] == id).unwrap()
+}
+
+/// The shipped plan: from 1 March 2025, noivu reports what ldtbxh used to.
+#[test]
+fn the_transfer_to_home_affairs() {
+    let sb = Sandbox::new();
+    // ldtbxh for 2024: accepted. For 2025-H1: refused, naming who has the duty.
+    let (code, _, err) = ingest(&sb, "a.csv", &["ldtbxh,2024,2.1,40,100,10/12/2024"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = ingest(&sb, "b.csv", &["ldtbxh,2025-H1,2.1,41,100,01/06/2025"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("b.csv:2: error: unit \"ldtbxh\" no longer reports indicator 2.1 in the round of 2025-H1"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "indicator 2.1 is reported by noivu (Division of Home Affairs) for that round"
+        ),
+        "{err}"
+    );
+    let (code, _, err) = ingest(
+        &sb,
+        "c.csv",
+        &[
+            "noivu,2025-H1,2.1,42,100,01/06/2025",
+            "noivu,2025,2.1,45,100,10/12/2025",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    // Coverage is 1/1 before and after the transfer, and who answers follows it.
+    for (period, responsible, value) in [("2024", "ldtbxh", 40.0), ("2025", "noivu", 45.0)] {
+        let items = status_json(&sb, &["--period", period]);
+        let i21 = item(&items, "2.1");
+        assert_eq!(i21["coverage"]["reported"], 1, "{period}: {i21}");
+        assert_eq!(i21["coverage"]["expected"], 1, "{period}: {i21}");
+        assert_eq!(i21["responsible"], responsible, "{period}");
+        assert_eq!(i21["value"], value, "{period}");
+    }
+    // overdue for 2025-H1 expects noivu's figures, and no longer ldtbxh's.
+    let (_, out, _) = run(
+        &sb,
+        &[
+            "overdue", "--period", "2025-H1", "--all", "--format", "json",
+        ],
+    );
+    let items: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let of = |u: &str| items.iter().find(|i| i["unit"] == u).unwrap().clone();
+    let missing: Vec<String> = of("noivu")["missing_indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        missing,
+        ["1.1", "2.2", "3.3", "5.3", "6.2"],
+        "{}",
+        of("noivu")
+    );
+    assert!(
+        of("ldtbxh")["missing_indicators"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // The calendar sends the reports to whoever coordinates then.
+    let (_, out, _) = run(&sb, &["calendar", "--year", "2024", "--format", "csv"]);
+    assert!(
+        out.contains("to ldtbxh)") && !out.contains("to noivu)"),
+        "{out}"
+    );
+    let (_, out, _) = run(&sb, &["calendar", "--year", "2025", "--format", "csv"]);
+    assert!(
+        out.contains("to noivu)") && !out.contains("to ldtbxh)"),
+        "{out}"
+    );
+    // plan --unit shows the change with its date.
+    let (_, out, _) = run(&sb, &["plan", "--unit", "ldtbxh", "--format", "csv"]);
+    assert!(out.contains("2025-03-01,\"2.1, 2.2, 3.3, 5.3, 6.1, 6.2, coordination of the plan passes from ldtbxh to noivu"), "{out}");
+}
+
+/// A merger: Bản Bo and Bản Giang end on 30 June 2025 and a new commune, also
+/// called Bản Bo, takes over their duties from 1 July.
+fn merger_plan() -> String {
+    let mut plan = PLAN
+        .replacen(
+            "id = \"ban-bo\"\nkind = \"commune\"",
+            "id = \"ban-bo\"\nkind = \"commune\"\nends = \"2025-06-30\"\nsuccessors = [\"ban-bo-2025\"]",
+            1,
+        )
+        .replacen(
+            "id = \"ban-giang\"\nkind = \"commune\"",
+            "id = \"ban-giang\"\nkind = \"commune\"\nends = \"2025-06-30\"\nsuccessors = [\"ban-bo-2025\"]",
+            1,
+        );
+    assert_ne!(plan, PLAN);
+    plan.push_str(
+        "\n[[units]]\nid = \"ban-bo-2025\"\nkind = \"commune\"\nstarts = \"2025-07-01\"\n\
+         name.vi = \"Bản Bo\"\nname.en = \"Bản Bo commune\"\naliases = [\"Xã Bản Bo\"]\n",
+    );
+    plan
+}
+
+#[test]
+fn a_merger_old_communes_report_the_half_year_and_the_new_one_the_year() {
+    let sb = Sandbox::new();
+    sb.write("plan.toml", merger_plan());
+    let (code, out, err) = run(&sb, &["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    // 2025-H1: the old communes report.
+    let (code, _, err) = ingest(
+        &sb,
+        "h1.csv",
+        &[
+            "Bản Bo,2025-H1,6.1,100,1000,01/06/2025",
+            "ban-giang,2025-H1,6.1,300,1000,01/06/2025",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    // 2025: the new commune, by the name it took over. The old ones are refused.
+    let (code, _, err) = ingest(&sb, "old.csv", &["ban-bo,2025,6.1,1,2,10/12/2025"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("unit \"ban-bo\" ended on 2025-06-30, before the round of 2025"),
+        "{err}"
+    );
+    assert!(err.contains("its duties passed to ban-bo-2025"), "{err}");
+    // By name: "Bản Bo" is the old commune in its rounds and the new one after.
+    let (code, _, err) = ingest(&sb, "y.csv", &["Xã Bản Bo,2025,6.1,900,2000,10/12/2025"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = run(&sb, &["history", "--indicator", "6.1", "--format", "json"]);
+    let entries: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let units: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|e| (e["unit"].as_str().unwrap(), e["period"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        units,
+        [
+            ("ban-giang", "2025-H1"),
+            ("ban-bo", "2025-H1"),
+            ("ban-bo-2025", "2025")
+        ]
+    );
+    let h1 = status_json(&sb, &["--period", "2025-H1"]);
+    let year = status_json(&sb, &["--period", "2025"]);
+    // The 13 communes in H1; 12 in the year (two old ones merged into one new).
+    assert_eq!(item(&h1, "6.1")["coverage"]["expected"], 13);
+    assert_eq!(item(&h1, "6.1")["coverage"]["reported"], 2);
+    assert_eq!(item(&h1, "6.1")["numerator_sum"], 400.0);
+    assert_eq!(item(&year, "6.1")["coverage"]["expected"], 12);
+    assert_eq!(item(&year, "6.1")["coverage"]["reported"], 1);
+    assert_eq!(item(&year, "6.1")["numerator_sum"], 900.0);
+    // overdue: the old communes owe 2025-H1, the new one 2025.
+    let owes = |period: &str, unit: &str| {
+        let (_, out, _) = run(
+            &sb,
+            &["overdue", "--period", period, "--all", "--format", "json"],
+        );
+        let items: Vec<Value> = serde_json::from_str(&out).unwrap();
+        items.iter().any(|i| i["unit"] == unit)
+    };
+    assert!(owes("2025-H1", "ban-bo") && !owes("2025-H1", "ban-bo-2025"));
+    assert!(owes("2025", "ban-bo-2025") && !owes("2025", "ban-bo") && !owes("2025", "ban-giang"));
+}
+
+#[test]
+fn two_units_may_not_share_a_name_while_both_exist() {
+    let sb = Sandbox::new();
+    sb.write(
+        "plan.toml",
+        merger_plan().replace("starts = \"2025-07-01\"", "starts = \"2025-06-01\""),
+    );
+    let (code, _, err) = run(&sb, &["check"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("both answer to the name \"ban bo\""), "{err}");
+}
+
+/// A unit id renamed in the plan keeps its recorded figures through `former_ids`;
+/// an id the plan no longer has leaves the data file readable.
+#[test]
+fn a_renamed_id_keeps_its_figures_and_a_dropped_one_is_listed() {
+    let sb = Sandbox::new();
+    let (code, _, err) = ingest(&sb, "a.csv", &["ban-bo,2025,6.1,700,1000,10/12/2025"]);
+    assert_eq!(code, 0, "{err}");
+    let value = |sb: &Sandbox| {
+        item(&status_json(sb, &["--period", "2025"]), "6.1")["numerator_sum"].clone()
+    };
+    assert_eq!(value(&sb), 700.0);
+    // Renamed, with the former id: the figure follows.
+    sb.write(
+        "plan.toml",
+        PLAN.replacen(
+            "id = \"ban-bo\"\n",
+            "id = \"xa-ban-bo\"\nformer_ids = [\"ban-bo\"]\n",
+            1,
+        ),
+    );
+    let (code, _, err) = run(&sb, &["status", "--period", "2025"]);
+    assert_eq!(code, 0);
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(value(&sb), 700.0);
+    // Renamed without it: every command still reads the data file, says so once,
+    // and check lists the revision with the fix.
+    sb.write(
+        "plan.toml",
+        PLAN.replacen("id = \"ban-bo\"\n", "id = \"xa-ban-bo\"\n", 1),
+    );
+    let (code, _, err) = run(&sb, &["status", "--period", "2025"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("warning: data.csv holds 1 revision(s) for ids the plan does not have (\"ban-bo\", line 2)"), "{err}");
+    let (code, _, err) = run(&sb, &["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("data.csv:2: error: unit \"ban-bo\" is not in the plan (2025)"),
+        "{err}"
+    );
+    assert!(err.contains("add `former_ids = [\"ban-bo\"]`"), "{err}");
+}
