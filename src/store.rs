@@ -529,6 +529,16 @@ pub struct Orphan {
     pub known_unit: bool,
 }
 
+impl Orphan {
+    /// Whether the revision is for a period outside the plan's years (an earlier
+    /// plan's figure, say): no report of this plan would count it anyway, so its
+    /// id is no problem of this plan.
+    pub fn outside(&self, plan: &Plan) -> bool {
+        crate::domain::period::Period::parse(&self.period)
+            .is_some_and(|p| !(plan.meta.start_year..=plan.meta.end_year).contains(&p.year()))
+    }
+}
+
 /// Columns, by their place in [`HEADER`].
 const RECORDED: usize = 0;
 const UNIT: usize = 1;

@@ -1,5 +1,6 @@
 //! `gender-plan check`: validate the plan (and the data file, once there is one).
 
+use super::previous::Previous;
 use super::{Context, EXIT_OK};
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Lang;
@@ -43,6 +44,7 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
         plan.units.len(),
         plan.rounds().len(),
     );
+    let previous = super::previous::load(ctx, &plan)?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
@@ -53,6 +55,9 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
             "{path}: hợp lệ: {objectives} mục tiêu, {indicators} chỉ tiêu, {units} đơn vị, {rounds} kỳ báo cáo"
         )
     )?;
+    if let Some(previous) = &previous {
+        writeln!(out, "{}", carried_over_line(&plan, previous, lang))?;
+    }
     if !ctx.data_path.exists() {
         return Ok(EXIT_OK);
     }
@@ -73,11 +78,12 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
         writeln!(out, "{line}")?;
     }
     out.flush()?;
-    if store.orphans.is_empty() {
+    let orphans: Vec<&Orphan> = store.orphans.iter().filter(|o| !o.outside(&plan)).collect();
+    if orphans.is_empty() {
         return Ok(EXIT_OK);
     }
     let mut stderr = std::io::stderr().lock();
-    for orphan in &store.orphans {
+    for orphan in orphans {
         writeln!(
             stderr,
             "{}",
@@ -127,19 +133,52 @@ fn orphan_problem(orphan: &Orphan, data: &str, lang: Lang) -> Diagnostic {
 }
 
 /// How many revisions are for periods outside the plan's years (the figures of an
-/// earlier plan, say), if any.
+/// earlier plan, say, whatever ids they name), if any.
 fn outside_the_plan(plan: &Plan, store: &Store, data: &str, lang: Lang) -> Option<String> {
     let (first, last) = (plan.meta.start_year, plan.meta.end_year);
     let n = store
         .revisions
         .iter()
         .filter(|r| !(first..=last).contains(&r.key().period.year()))
-        .count();
-    (n > 0).then(|| {
-        tr!(
-            lang,
-            "{data}: {n} revision(s) are for periods outside the plan ({first}–{last}); reports of this plan leave them out",
-            "{data}: {n} bản ghi thuộc các kỳ ngoài thời gian của kế hoạch ({first}–{last}); các báo cáo của kế hoạch này không tính chúng"
-        )
+        .count()
+        + store.orphans.iter().filter(|o| o.outside(plan)).count();
+    if n == 0 {
+        return None;
+    }
+    let line = tr!(
+        lang,
+        "{data}: {n} revision(s) are for periods outside the plan ({first}–{last}); no report of this plan counts them",
+        "{data}: {n} bản ghi thuộc các kỳ ngoài thời gian của kế hoạch ({first}–{last}); không báo cáo nào của kế hoạch này tính chúng"
+    );
+    Some(match plan.previous {
+        Some(_) => line,
+        None => {
+            line + &tr!(
+                lang,
+                "; if they are an earlier plan's figures, name that plan in [previous] to see them as baselines and trends",
+                "; nếu đó là số liệu của kế hoạch trước, hãy ghi kế hoạch đó ở [previous] để xem chúng như số liệu gốc và diễn biến"
+            )
+        }
     })
+}
+
+/// Which plan this one follows and how many indicators carry over from it.
+fn carried_over_line(plan: &Plan, previous: &Previous, lang: Lang) -> String {
+    let path = previous.path.display();
+    let data = previous.data_path.display();
+    let years = previous.years();
+    let total = plan.indicators.len();
+    let carried = previous.earlier.iter().flatten().count();
+    let renamed = previous
+        .earlier
+        .iter()
+        .zip(&plan.indicators)
+        .filter(|(e, i)| e.as_ref().is_some_and(|e| previous.id_of(e) != i.id))
+        .count();
+    let new = total - carried;
+    tr!(
+        lang,
+        "{path} ({years}) is the previous plan, its data {data}: {carried} of {total} indicators carry over ({renamed} under a new id), {new} new",
+        "{path} ({years}) là kế hoạch trước, dữ liệu {data}: {carried}/{total} chỉ tiêu được nối tiếp ({renamed} với mã mới), {new} chỉ tiêu mới"
+    )
 }

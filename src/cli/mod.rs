@@ -10,6 +10,7 @@ mod notes;
 mod output;
 mod overdue;
 mod plan;
+mod previous;
 mod report;
 mod shared;
 mod status;
@@ -62,6 +63,10 @@ pub const TEXTS_VI: help::Texts = help::Texts {
         (
             "lang",
             "Ngôn ngữ của kết quả và thông báo: en (tiếng Anh), vi (tiếng Việt)",
+        ),
+        (
+            "previous_data",
+            "Tệp dữ liệu của kế hoạch trước, khi plan.toml có [previous] [mặc định: data trong [previous], hoặc gender-plan-data.csv cạnh kế hoạch trước]",
         ),
         (
             "as_of",
@@ -120,6 +125,15 @@ struct Global {
         help_heading = "Global options"
     )]
     data: Option<PathBuf>,
+    /// The previous plan's data file, when plan.toml has [previous] [default: its `data`, or gender-plan-data.csv beside the previous plan]
+    #[arg(
+        long,
+        global = true,
+        env = "GENDER_PLAN_PREVIOUS_DATA",
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
+    previous_data: Option<PathBuf>,
     /// Language of output and messages
     #[arg(long, global = true, env = "GENDER_PLAN_LANG", value_enum, default_value_t = Lang::En, help_heading = "Global options")]
     lang: Lang,
@@ -147,6 +161,9 @@ enum Command {
 pub struct Context {
     pub plan_path: PathBuf,
     pub data_path: PathBuf,
+    /// `--previous-data`: overrides where `[previous]` says the previous plan's
+    /// data file is.
+    pub previous_data: Option<PathBuf>,
     pub lang: Lang,
     pub as_of: NaiveDate,
     pub style: Style,
@@ -162,10 +179,20 @@ impl Context {
     /// The data file, with one warning line on stderr when it holds rows for ids
     /// the plan no longer has (they are left out; `check` lists them).
     pub fn load_store(&self, plan: &crate::plan::Plan) -> anyhow::Result<crate::store::Store> {
-        let store = crate::store::Store::load(&self.data_path, plan, self.lang)?;
-        if let Some(first) = store.orphans.first() {
-            let n = store.orphans.len();
-            let data = self.data_path.display();
+        self.load_store_at(&self.data_path, plan)
+    }
+
+    /// [`Context::load_store`] for a data file at `path` (the previous plan's).
+    pub fn load_store_at(
+        &self,
+        path: &Path,
+        plan: &crate::plan::Plan,
+    ) -> anyhow::Result<crate::store::Store> {
+        let store = crate::store::Store::load(path, plan, self.lang)?;
+        let mut orphans = store.orphans.iter().filter(|o| !o.outside(plan));
+        if let Some(first) = orphans.next() {
+            let n = orphans.count() + 1;
+            let data = path.display();
             let id = crate::text::excerpt(if first.known_unit {
                 &first.indicator
             } else {
@@ -356,6 +383,7 @@ where
     let ctx = Context {
         plan_path: cli.global.plan.clone(),
         data_path,
+        previous_data: cli.global.previous_data.clone(),
         lang,
         as_of: cli
             .global

@@ -87,7 +87,9 @@ enum DocFormat {
 
 pub fn run(ctx: &Context, args: ReportArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
-    let plan = ctx.load_plan()?;
+    // Each indicator that carries over from the previous plan has that plan's final
+    // figure as its baseline; nothing else of the previous plan enters the report.
+    let (plan, _previous) = super::previous::load_plan(ctx)?;
     let store = ctx.load_store(&plan)?;
     let ledger = store.ledger(&plan, ctx.as_of);
     let scope = match &args.period {

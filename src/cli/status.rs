@@ -1,5 +1,6 @@
 //! `gender-plan status`: where each indicator stands against its target.
 
+use super::previous::Previous;
 use super::{Context, EXIT_OK};
 use crate::domain::duties::Duties;
 use crate::domain::figure::{Figure, Key};
@@ -104,7 +105,8 @@ pub struct StatusArgs {
 
 pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
-    let plan = ctx.load_plan()?;
+    let (plan, previous) = super::previous::load_plan(ctx)?;
+    let previous = previous.as_ref();
     let store = ctx.load_store(&plan)?;
     let ledger = store.ledger(&plan, ctx.as_of);
     let figure_of = |key: &Key| ledger.figure(key);
@@ -121,7 +123,11 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
 
     let report = if let Some(id) = &args.indicator {
         let index = super::shared::resolve_indicator(&plan, id, lang)?;
-        indicator_report(&plan, &store, &ledger, index, period, lang)
+        let mut report = indicator_report(&plan, &store, &ledger, index, period, lang);
+        if let Some(previous) = previous {
+            add_previous_history(&mut report, &plan, previous, index, lang);
+        }
+        report
     } else {
         let Some(period) = period else {
             let data = ctx.data_path.display();
@@ -140,7 +146,11 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
             .filter(|&i| unit.is_none_or(|u| responsible_then(&plan, i, period) == u.id))
             .collect();
         let trend = args.format == Format::Table;
-        district_report(&plan, &selected, period, trend, lang, &figure_of)
+        let mut report = district_report(&plan, &selected, period, trend, lang, &figure_of);
+        if let Some(previous) = previous {
+            add_previous_columns(&mut report, &plan, previous, &selected, trend, lang);
+        }
+        report
     };
     ctx.print(&report, args.format)?;
     Ok(EXIT_OK)
@@ -762,4 +772,173 @@ fn figure_parts(figure: Option<Figure>) -> (Option<f64>, Option<f64>, Option<f64
         Some(f) => (None, None, f.as_number()),
         None => (None, None, None),
     }
+}
+
+/// Where the previous plan's columns stand: after the target, before this plan's value.
+const PREVIOUS_COLUMN: usize = 3;
+
+/// The previous plan's final figure (and, on the terminal, its yearly trend) beside
+/// each indicator that carries over, in columns of their own, labelled with that
+/// plan's years: they are never this plan's values. Rows under an indicator (its
+/// groups) get empty cells.
+fn add_previous_columns(
+    report: &mut Report,
+    plan: &Plan,
+    previous: &Previous,
+    selected: &[u16],
+    trend: bool,
+    lang: Lang,
+) {
+    let end = previous.plan.meta.end_year;
+    let years = previous.years();
+    let mut headers = vec![tr!(lang, "{end}, {years} plan", "{end}, kế hoạch {years}")];
+    if trend {
+        headers.insert(0, tr!(lang, "trend {years}", "diễn biến {years}"));
+    }
+    let index_of = |id: &str| {
+        selected
+            .iter()
+            .copied()
+            .find(|&i| plan.indicators[i as usize].id == id)
+    };
+    for table in &mut report.tables {
+        for (offset, header) in headers.iter().enumerate() {
+            table
+                .headers
+                .insert(PREVIOUS_COLUMN + offset, header.clone());
+        }
+        for row in &mut table.rows {
+            let cells = match index_of(&row[0].text) {
+                Some(index) => previous_cells(plan, previous, index, trend, lang),
+                None => vec![Styled::default(); headers.len()],
+            };
+            for (offset, cell) in cells.into_iter().enumerate() {
+                row.insert(PREVIOUS_COLUMN + offset, cell);
+            }
+        }
+    }
+    if let Value::Array(items) = &mut report.json {
+        for object in items {
+            let index = object["indicator"].as_str().and_then(index_of);
+            if let Some(index) = index {
+                object["previous_plan"] = previous_json(previous, index);
+            }
+        }
+    }
+    report.summary.push(tr!(
+        lang,
+        "{end}, {years} plan: the previous plan's final figure, this plan's baseline; it never counts as a figure of this plan",
+        "{end}, kế hoạch {years}: số liệu cuối cùng của kế hoạch trước, là số liệu gốc của kế hoạch này; không bao giờ được tính là số liệu của kế hoạch này"
+    ));
+}
+
+/// The previous plan's trend (on the terminal) and final figure of an indicator;
+/// "new" for an indicator the previous plan did not have.
+fn previous_cells(
+    plan: &Plan,
+    previous: &Previous,
+    index: u16,
+    trend: bool,
+    lang: Lang,
+) -> Vec<Styled> {
+    let earlier = previous.earlier[index as usize].as_ref();
+    let value = match earlier.and_then(|e| Some((e, e.final_standing(&previous.plan)?))) {
+        Some((e, s)) => {
+            let old = &previous.plan.indicators[e.indicator as usize];
+            let mut text = value_text(old, s, lang);
+            if s.period.year() != previous.plan.meta.end_year {
+                text = format!("{text} ({})", s.period.year());
+            }
+            if old.id != plan.indicators[index as usize].id {
+                text = format!("{text} [{}]", old.id);
+            }
+            Styled::from(text)
+        }
+        None if earlier.is_some() => "—".into(),
+        None => lang.pick("new", "mới").into(),
+    };
+    let mut cells = vec![value];
+    if trend {
+        let line = earlier.map_or(String::new(), |e| sparkline(&e.values()));
+        cells.insert(0, line.into());
+    }
+    cells
+}
+
+/// The previous plan's figures of an indicator, for JSON: null for a new indicator.
+fn previous_json(previous: &Previous, index: u16) -> Value {
+    let Some(earlier) = previous.earlier[index as usize].as_ref() else {
+        return Value::Null;
+    };
+    let annual: Vec<Value> = earlier
+        .years
+        .iter()
+        .map(|s| json!({ "year": s.period.year(), "value": s.value }))
+        .collect();
+    let baseline = earlier
+        .final_figure(&previous.plan)
+        .map(|(year, value)| json!({ "year": year, "value": value }));
+    json!({
+        "plan": previous.years(),
+        "indicator": previous.id_of(earlier),
+        "baseline": baseline,
+        "annual": annual,
+    })
+}
+
+/// Under `status --indicator`: the indicator's yearly figures in the previous plan,
+/// in a table of their own named after that plan.
+fn add_previous_history(
+    report: &mut Report,
+    plan: &Plan,
+    previous: &Previous,
+    index: u16,
+    lang: Lang,
+) {
+    if let Value::Array(items) = &mut report.json {
+        for object in items {
+            object["previous_plan"] = previous_json(previous, index);
+        }
+    }
+    let Some(earlier) = previous.earlier[index as usize].as_ref() else {
+        let id = &plan.indicators[index as usize].id;
+        let years = previous.years();
+        report.summary.push(tr!(
+            lang,
+            "{id} is new: the {years} plan has no indicator it continues",
+            "{id} là chỉ tiêu mới: kế hoạch {years} không có chỉ tiêu tương ứng"
+        ));
+        return;
+    };
+    let old = &previous.plan.indicators[earlier.indicator as usize];
+    let rows = earlier
+        .years
+        .iter()
+        .map(|s| {
+            vec![
+                s.period.to_string().into(),
+                value_cell(old, s, lang),
+                format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
+            ]
+        })
+        .collect();
+    let years = previous.years();
+    let (id, name) = (&old.id, old.name.get(lang));
+    report.tables.push(Table {
+        title: Some(tr!(
+            lang,
+            "The previous plan ({years}), {id} {name}: its figures, not this plan's",
+            "Kế hoạch trước ({years}), {id} {name}: số liệu của kế hoạch đó, không phải của kế hoạch này"
+        )),
+        group: Some("previous plan".into()),
+        headers: [
+            lang.pick("year", "năm"),
+            lang.pick("value", "giá trị"),
+            lang.pick("coverage", "đã báo cáo"),
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        notes: vec![],
+    });
 }

@@ -22,6 +22,23 @@ pub struct Plan {
     pub report: ReportForm,
     /// Duties that pass from one unit to another on a date, in date order.
     pub transfers: Vec<Transfer>,
+    /// `[previous]`: the plan this one follows, whose figures give baselines and
+    /// trends (never this plan's values).
+    pub previous: Option<PreviousPlan>,
+}
+
+/// `[previous]` in plan.toml: the earlier plan (2021–2025 for a 2026–2030 plan) and
+/// its data file, as written (paths relative to the plan file), with their lines.
+#[derive(Debug, Clone, Default)]
+pub struct PreviousPlan {
+    pub plan: String,
+    pub plan_line: usize,
+    /// None: the data file beside the previous plan, as `--data` defaults.
+    pub data: Option<String>,
+    pub data_line: usize,
+    /// Indicators that continue an indicator of the previous plan under another id
+    /// (`previous_id` in `[[indicators]]`): (indicator index, previous id, line).
+    pub renamed: Vec<(u16, String, usize)>,
 }
 
 /// On `date`, `from`'s duties for `indicators` (and the plan's coordination, if

@@ -1,7 +1,7 @@
 //! The report's tables as text, once for every format: HTML, Word and Markdown lay
 //! out the same headers and cells.
 
-use crate::document::{Document, Kind, ObjectiveResults, notes::Note};
+use crate::document::{Document, Kind, ObjectiveResults, YearValue, notes::Note};
 use crate::i18n::Lang;
 use crate::plan::format_decimal;
 use crate::tr;
@@ -40,15 +40,21 @@ fn target_header(document: &Document, lang: Lang) -> String {
 
 /// One objective's indicators: target, this period, a year earlier, change,
 /// status, outlook, coverage.
+/// In the plan's first year, where no earlier period is the plan's, the column
+/// beside the value shows each indicator's baseline instead (the previous plan's
+/// final figure, for a plan that follows another), labelled so.
 pub fn objective(objective: &ObjectiveResults, document: &Document, lang: Lang) -> Grid {
     let period = &document.result_period;
-    let previous = document.previous_period.as_deref().unwrap_or("—");
+    let earlier = match document.previous_period.as_deref() {
+        Some(previous) => tr!(lang, "value {previous}", "cùng kỳ {previous}"),
+        None => lang.pick("baseline", "số liệu gốc").into(),
+    };
     let headers = vec![
         lang.pick("id", "mã").to_string(),
         lang.pick("indicator", "chỉ tiêu").into(),
         target_header(document, lang),
         tr!(lang, "value {period}", "kết quả {period}"),
-        tr!(lang, "value {previous}", "cùng kỳ {previous}"),
+        earlier,
         lang.pick("change", "tăng/giảm").into(),
         lang.pick("status", "đánh giá").into(),
         lang.pick("outlook", "triển vọng").into(),
@@ -61,9 +67,11 @@ pub fn objective(objective: &ObjectiveResults, document: &Document, lang: Lang) 
             i.name.clone(),
             i.target_text.clone(),
             i.value_text.clone(),
-            i.previous
-                .as_ref()
-                .map_or("—".into(), |p| p.value_text.clone()),
+            match (&i.previous, &document.previous_period) {
+                (Some(p), _) => p.value_text.clone(),
+                (None, None) => baseline_text(i.baseline.as_ref(), lang),
+                (None, Some(_)) => "—".into(),
+            },
             signed(i.change, lang),
             i.met_label.clone(),
             i.outlook_label.clone(),
@@ -110,9 +118,7 @@ pub fn years(document: &Document, lang: Lang) -> Grid {
         .map(|i| {
             let mut row = vec![
                 i.indicator.clone(),
-                i.baseline.as_ref().map_or("—".into(), |b| {
-                    format!("{} ({})", format_decimal(b.value, 1, lang), b.year)
-                }),
+                baseline_text(i.baseline.as_ref(), lang),
             ];
             row.extend(i.annual.iter().map(|a| a.value_text.clone()));
             row.push(i.target_text.clone());
@@ -286,4 +292,11 @@ pub fn roman(n: usize) -> &'static str {
         .get(n.wrapping_sub(1))
         .copied()
         .unwrap_or("X")
+}
+
+/// "61.5 (2025)": a baseline and its year.
+fn baseline_text(baseline: Option<&YearValue>, lang: Lang) -> String {
+    baseline.map_or("—".into(), |b| {
+        format!("{} ({})", format_decimal(b.value, 1, lang), b.year)
+    })
 }

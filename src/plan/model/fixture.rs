@@ -98,6 +98,7 @@ impl Small {
                 }],
                 report: Default::default(),
                 transfers: vec![],
+                previous: None,
             },
         }
     }

@@ -1,0 +1,217 @@
+//! The plan before this one, named by `[previous]` in plan.toml: its plan file and
+//! data file are read here, the links checked (each problem at its line of this
+//! plan), and the domain gets plain data: the previous plan, which of its
+//! indicators each of ours continues, and their yearly figures there.
+
+use super::Context;
+use crate::diagnostic::{Diagnostic, Rejected, nearest};
+use crate::domain::previous::{Earlier, carried_over, earlier_figures, fill_baselines};
+use crate::i18n::Lang;
+use crate::plan::{Plan, PreviousPlan};
+use crate::tr;
+use std::path::{Path, PathBuf};
+
+/// The previous plan and its figures, as this plan sees them.
+pub struct Previous {
+    pub plan: Plan,
+    /// The previous plan's file.
+    pub path: PathBuf,
+    pub data_path: PathBuf,
+    /// By this plan's indicator index: the previous plan's figures of the indicator
+    /// it continues, if any.
+    pub earlier: Vec<Option<Earlier>>,
+}
+
+impl Previous {
+    /// "2021–2025": the previous plan's years.
+    pub fn years(&self) -> String {
+        format!("{}–{}", self.plan.meta.start_year, self.plan.meta.end_year)
+    }
+
+    /// The previous plan's id of an indicator's earlier figures.
+    pub fn id_of(&self, earlier: &Earlier) -> &str {
+        &self.plan.indicators[earlier.indicator as usize].id
+    }
+}
+
+/// The plan, and the previous plan it names (if any) with its figures; each
+/// indicator without a baseline of its own gets the previous plan's final figure.
+pub fn load_plan(ctx: &Context) -> anyhow::Result<(Plan, Option<Previous>)> {
+    let mut plan = ctx.load_plan()?;
+    let previous = load(ctx, &plan)?;
+    if let Some(p) = &previous {
+        fill_baselines(&mut plan, &p.plan, &p.earlier);
+    }
+    Ok((plan, previous))
+}
+
+/// Reads what `[previous]` names: None when the plan has no `[previous]`.
+pub fn load(ctx: &Context, plan: &Plan) -> anyhow::Result<Option<Previous>> {
+    let Some(spec) = &plan.previous else {
+        return Ok(None);
+    };
+    let lang = ctx.lang;
+    let here = ctx.plan_path.display().to_string();
+    let folder = ctx.plan_path.parent().unwrap_or(Path::new(""));
+    let plan_path = folder.join(&spec.plan);
+    if !plan_path.is_file() {
+        return Err(Rejected(vec![missing_plan(&here, spec, &plan_path, lang)]).into());
+    }
+    let previous = crate::plan::load(&plan_path, lang)?;
+    let mut problems = Vec::new();
+    if previous.meta.end_year >= plan.meta.start_year {
+        problems.push(overlapping(&here, spec, &previous, plan, lang));
+    }
+    let data_path = data_path(ctx, spec, folder, &plan_path);
+    if !data_path.is_file() {
+        problems.push(missing_data(ctx, &here, spec, &data_path));
+    }
+    let renamed = resolve_renamed(&here, spec, &previous, &plan_path, lang, &mut problems);
+    if !problems.is_empty() {
+        return Err(Rejected(problems).into());
+    }
+    let store = ctx.load_store_at(&data_path, &previous)?;
+    let ledger = store.ledger(&previous, ctx.as_of);
+    let carried = carried_over(plan, &previous, &renamed);
+    let earlier = earlier_figures(&previous, &carried, &|k| ledger.figure(k));
+    Ok(Some(Previous {
+        plan: previous,
+        path: plan_path,
+        data_path,
+        earlier,
+    }))
+}
+
+/// `--previous-data`, else `data` in `[previous]` (relative to this plan), else the
+/// data file beside the previous plan (as `--data` defaults).
+fn data_path(ctx: &Context, spec: &PreviousPlan, folder: &Path, plan_path: &Path) -> PathBuf {
+    if let Some(path) = &ctx.previous_data {
+        return path.clone();
+    }
+    match &spec.data {
+        Some(data) => folder.join(data),
+        None => plan_path
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join("gender-plan-data.csv"),
+    }
+}
+
+fn missing_plan(here: &str, spec: &PreviousPlan, path: &Path, lang: Lang) -> Diagnostic {
+    let shown = crate::text::for_terminal(&path.display().to_string()).to_string();
+    Diagnostic::new(
+        here,
+        tr!(
+            lang,
+            "the previous plan {shown} named in [previous] is not a file that can be read",
+            "không đọc được tệp kế hoạch trước {shown} ghi ở [previous]"
+        ),
+    )
+    .at_line(spec.plan_line)
+    .hint(tr!(
+        lang,
+        "write the path of the previous plan.toml relative to this plan's folder, or remove [previous]",
+        "viết đường dẫn của plan.toml kế hoạch trước, tính từ thư mục của kế hoạch này, hoặc bỏ [previous]"
+    ))
+}
+
+fn missing_data(ctx: &Context, here: &str, spec: &PreviousPlan, path: &Path) -> Diagnostic {
+    let lang = ctx.lang;
+    let shown = crate::text::for_terminal(&path.display().to_string()).to_string();
+    let message = tr!(
+        lang,
+        "the previous plan's data file {shown} does not exist",
+        "tệp dữ liệu của kế hoạch trước {shown} không tồn tại"
+    );
+    let hint = tr!(
+        lang,
+        "give its path with `data = \"…\"` in [previous] (relative to this plan) or with --previous-data PATH",
+        "chỉ đường dẫn bằng `data = \"…\"` trong [previous] (tính từ thư mục của kế hoạch này) hoặc bằng --previous-data ĐƯỜNG-DẪN"
+    );
+    let diagnostic = if ctx.previous_data.is_some() {
+        Diagnostic::new(shown.to_string(), message)
+    } else {
+        let line = if spec.data.is_some() {
+            spec.data_line
+        } else {
+            spec.plan_line
+        };
+        Diagnostic::new(here, message).at_line(line)
+    };
+    diagnostic.hint(hint)
+}
+
+fn overlapping(
+    here: &str,
+    spec: &PreviousPlan,
+    previous: &Plan,
+    plan: &Plan,
+    lang: Lang,
+) -> Diagnostic {
+    let (from, to) = (previous.meta.start_year, previous.meta.end_year);
+    let start = plan.meta.start_year;
+    Diagnostic::new(
+        here,
+        tr!(
+            lang,
+            "the previous plan ({from}–{to}) does not end before this plan starts ({start})",
+            "kế hoạch trước ({from}–{to}) chưa kết thúc trước khi kế hoạch này bắt đầu ({start})"
+        ),
+    )
+    .at_line(spec.plan_line)
+    .hint(tr!(
+        lang,
+        "[previous] names the plan this one follows; check the path, and start_year and end_year of both plans",
+        "[previous] chỉ kế hoạch mà kế hoạch này tiếp nối; kiểm tra đường dẫn, và start_year, end_year của hai kế hoạch"
+    ))
+}
+
+/// The `previous_id`s as (this plan's index, the previous plan's index); an id the
+/// previous plan does not have is a problem at its line.
+fn resolve_renamed(
+    here: &str,
+    spec: &PreviousPlan,
+    previous: &Plan,
+    previous_path: &Path,
+    lang: Lang,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(u16, u16)> {
+    let ids = || previous.indicators.iter().map(|i| i.id.as_str());
+    let mut resolved = Vec::new();
+    for (index, id, line) in &spec.renamed {
+        match ids().position(|known| known == id) {
+            Some(old) => resolved.push((*index, old as u16)),
+            None => {
+                let shown = crate::text::excerpt(id);
+                let file =
+                    crate::text::for_terminal(&previous_path.display().to_string()).to_string();
+                let hint = match nearest(id, ids()) {
+                    Some(close) => tr!(
+                        lang,
+                        "did you mean \"{close}\"? Write the id the indicator has in {file}",
+                        "có phải ý bạn là \"{close}\"? Viết mã của chỉ tiêu trong {file}"
+                    ),
+                    None => tr!(
+                        lang,
+                        "write the id the indicator has in {file}: {}",
+                        "viết mã của chỉ tiêu trong {file}: {}",
+                        ids().collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                problems.push(
+                    Diagnostic::new(
+                        here,
+                        tr!(
+                            lang,
+                            "previous_id \"{shown}\": the previous plan has no indicator \"{shown}\"",
+                            "previous_id \"{shown}\": kế hoạch trước không có chỉ tiêu \"{shown}\""
+                        ),
+                    )
+                    .at_line(*line)
+                    .hint(hint),
+                );
+            }
+        }
+    }
+    resolved
+}
