@@ -133,15 +133,28 @@ fn orphan_problem(orphan: &Orphan, data: &str, lang: Lang) -> Diagnostic {
 }
 
 /// How many revisions are for periods outside the plan's years (the figures of an
-/// earlier plan, say, whatever ids they name), if any.
+/// earlier plan, say, whatever ids they name), if any; for figures of years before
+/// the plan, where a plan without `[previous]` could see them.
 fn outside_the_plan(plan: &Plan, store: &Store, data: &str, lang: Lang) -> Option<String> {
     let (first, last) = (plan.meta.start_year, plan.meta.end_year);
-    let n = store
+    let years = store
         .revisions
         .iter()
-        .filter(|r| !(first..=last).contains(&r.key().period.year()))
-        .count()
-        + store.orphans.iter().filter(|o| o.outside(plan)).count();
+        .map(|r| Some(r.key().period.year()))
+        .chain(
+            store
+                .orphans
+                .iter()
+                .filter(|o| o.outside(plan))
+                .map(|o| crate::domain::period::Period::parse(&o.period).map(|p| p.year())),
+        )
+        .flatten()
+        .filter(|y| !(first..=last).contains(y));
+    let (mut n, mut before) = (0, 0);
+    for year in years {
+        n += 1;
+        before += usize::from(year < first);
+    }
     if n == 0 {
         return None;
     }
@@ -150,16 +163,16 @@ fn outside_the_plan(plan: &Plan, store: &Store, data: &str, lang: Lang) -> Optio
         "{data}: {n} revision(s) are for periods outside the plan ({first}–{last}); no report of this plan counts them",
         "{data}: {n} bản ghi thuộc các kỳ ngoài thời gian của kế hoạch ({first}–{last}); không báo cáo nào của kế hoạch này tính chúng"
     );
-    Some(match plan.previous {
-        Some(_) => line,
-        None => {
-            line + &tr!(
-                lang,
-                "; if they are an earlier plan's figures, name that plan in [previous] to see them as baselines and trends",
-                "; nếu đó là số liệu của kế hoạch trước, hãy ghi kế hoạch đó ở [previous] để xem chúng như số liệu gốc và diễn biến"
-            )
-        }
-    })
+    if before == 0 || plan.previous.is_some() {
+        return Some(line);
+    }
+    Some(
+        line + &tr!(
+            lang,
+            "; if they are the previous plan's figures, name that plan in [previous] to see them as baselines and trends",
+            "; nếu đó là số liệu của kế hoạch trước, hãy ghi kế hoạch đó ở [previous] để xem chúng như số liệu gốc và diễn biến"
+        ),
+    )
 }
 
 /// Which plan this one follows and how many indicators carry over from it.

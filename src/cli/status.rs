@@ -60,7 +60,11 @@ nhóm và chênh lệch giữa các nhóm hiện ngay dưới chỉ tiêu.
 Triển vọng so sánh mức tăng bình quân hằng năm đến kỳ đang xem với mức tăng cần có để
 đạt mục tiêu vào năm mục tiêu của kế hoạch (phương pháp Open SDG): đúng tiến độ, cần
 tăng tốc, tiến bộ hạn chế, đang xấu đi; đã đạt mục tiêu; hoặc chưa đủ dữ liệu. Để
-trống khi kỳ đó chưa có giá trị.",
+trống khi kỳ đó chưa có giá trị.
+
+Kế hoạch có [previous] (kế hoạch trước) hiện thêm số liệu cuối cùng và diễn biến
+của kế hoạch trước trong các cột riêng, ghi rõ giai đoạn: đó là số liệu gốc, không
+bao giờ được tính là số liệu của kế hoạch này.",
     ),
 };
 
@@ -84,7 +88,11 @@ group meets the target; its groups and the gap between them are shown under it.
 Outlook compares the yearly growth up to the period shown with the growth needed
 to reach the target by the plan's target year (the Open SDG progress measure): on
 track, acceleration needed, limited progress, deterioration; target achieved; or
-insufficient data. It is left empty for a period without a value.")]
+insufficient data. It is left empty for a period without a value.
+
+A plan that names the plan it follows in [previous] also shows that plan's final
+figure and trend in columns of their own, labelled with its years: the baseline,
+never counted as a figure of this plan.")]
 pub struct StatusArgs {
     /// Only this objective (its number in plan.toml)
     #[arg(long, value_name = "N")]

@@ -10,6 +10,7 @@ mod help;
 mod hostile;
 mod ingest;
 mod names;
+mod next_plan;
 mod overdue;
 mod plan;
 mod report;
