@@ -14,6 +14,16 @@ fn main() {
     std::fs::create_dir_all(&folder.0).expect("a temporary folder");
     let data: PathBuf = folder.0.join("gender-plan-data.csv");
     let data = data.to_string_lossy().to_string();
+    let next_data = folder.0.join("next-plan-data.csv");
+    let next_data = next_data.to_string_lossy().to_string();
+    let next_plan = |command: &str| -> Vec<String> {
+        [
+            words(command),
+            words("--plan examples/next-plan/plan.toml --as-of 2026-12-31 --data"),
+            vec![next_data.clone(), "--previous-data".into(), data.clone()],
+        ]
+        .concat()
+    };
     let windows_1258: Vec<String> = [
         "2022-H1_hoiphunu.csv",
         "2023_tuphap.csv",
@@ -66,11 +76,21 @@ fn main() {
             "The form a commune fills for the next round, in Vietnamese",
             words("template --unit ban-bo --period 2025-H1 --lang vi"),
         ),
+        (
+            "The next plan (an example for 2026-2030): its 2026 reports",
+            next_plan("ingest examples/next-plan/reports"),
+        ),
+        (
+            "The next plan's status, beside the 2021-2025 figures of what carries over",
+            next_plan("status"),
+        ),
     ];
     for (what, args) in &mut steps {
         println!("\n# {what}");
         println!("$ gender-plan {}", args.join(" "));
-        if !["check", "template", "plan"].contains(&args[0].as_str()) {
+        if !["check", "template", "plan"].contains(&args[0].as_str())
+            && !args.contains(&"--data".to_string())
+        {
             args.extend(["--data".to_string(), data.clone()]);
         }
         let _ = std::io::Write::flush(&mut std::io::stdout());
