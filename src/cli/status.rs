@@ -835,8 +835,8 @@ fn add_previous_columns(
     }
     report.summary.push(tr!(
         lang,
-        "{end}, {years} plan: the previous plan's final figure, this plan's baseline; it never counts as a figure of this plan",
-        "{end}, kế hoạch {years}: số liệu cuối cùng của kế hoạch trước, là số liệu gốc của kế hoạch này; không bao giờ được tính là số liệu của kế hoạch này"
+        "{end}, {years} plan: the previous plan's final figure, the baseline where plan.toml gives none; it never counts as a figure of this plan",
+        "{end}, kế hoạch {years}: số liệu cuối cùng của kế hoạch trước, là số liệu gốc khi plan.toml không ghi; không bao giờ được tính là số liệu của kế hoạch này"
     ));
 }
 

@@ -117,7 +117,7 @@ fn status_shows_the_previous_plans_figures_by_id_and_by_explicit_link() {
         "{out}"
     );
     assert!(
-        out.contains("2025, 2021–2025 plan: the previous plan's final figure, this plan's baseline; it never counts as a figure of this plan"),
+        out.contains("2025, 2021–2025 plan: the previous plan's final figure, the baseline where plan.toml gives none; it never counts as a figure of this plan"),
         "{out}"
     );
     let (code, out, _) = next(&sb, &["status", "--lang", "vi"]);
