@@ -433,6 +433,17 @@ fn an_empty_or_missing_previous_plan_path_is_refused() {
         en.contains("error: [previous] does not name the previous plan"),
         "{en}"
     );
+    let plan = edited_next("previous_id = \"5.3\"", "previous_id = \"\"");
+    let (code, en, vi) = check_edited(&sb, &plan);
+    assert_eq!(code, 1);
+    let line = line_of(&plan, "previous_id = \"\"");
+    assert!(
+        en.contains(&format!(
+            "{NEXT_PLAN}:{line}:1: error: `previous_id` is empty"
+        )),
+        "{en}"
+    );
+    assert!(vi.contains("`previous_id` để trống"), "{vi}");
 }
 
 #[test]
