@@ -40,6 +40,76 @@ macro_rules! tr {
     };
 }
 
+/// An operating system's error as people read it, with what to do about it: the
+/// one translation of `std::io::Error` every message that reads or writes a file
+/// uses, so no "No such file or directory (os error 2)" reaches a Vietnamese reader.
+pub fn os_error_text(error: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind;
+    let text = match error.kind() {
+        ErrorKind::NotFound => lang.pick(
+            "no such file or folder (check the name and the folder)",
+            "không có tệp hoặc thư mục này (kiểm tra lại tên và thư mục)",
+        ),
+        ErrorKind::PermissionDenied => lang.pick(
+            "permission denied (ask for the right to this file, or use a file of your own)",
+            "không có quyền truy cập (xin quyền với tệp này, hoặc dùng tệp của mình)",
+        ),
+        ErrorKind::StorageFull => lang.pick(
+            "the disk is full (free some space and try again)",
+            "ổ đĩa đã đầy (giải phóng bớt dung lượng rồi làm lại)",
+        ),
+        ErrorKind::ReadOnlyFilesystem => lang.pick(
+            "the disk is read-only (use a folder you can write to)",
+            "ổ đĩa chỉ cho phép đọc (dùng thư mục có quyền ghi)",
+        ),
+        ErrorKind::AlreadyExists => lang.pick("it already exists", "đã tồn tại"),
+        ErrorKind::IsADirectory => lang.pick(
+            "this is a folder, not a file",
+            "đây là thư mục, không phải tệp",
+        ),
+        ErrorKind::NotADirectory => lang.pick(
+            "a part of the path is a file, not a folder",
+            "một phần của đường dẫn là tệp, không phải thư mục",
+        ),
+        ErrorKind::InvalidData => {
+            lang.pick("the content cannot be read", "không đọc được nội dung")
+        }
+        ErrorKind::UnexpectedEof => lang.pick(
+            "the file ends too early (it may be cut off)",
+            "tệp kết thúc quá sớm (có thể bị cắt dở)",
+        ),
+        ErrorKind::Interrupted | ErrorKind::TimedOut | ErrorKind::WouldBlock => lang.pick(
+            "the operation was interrupted (try again)",
+            "thao tác bị gián đoạn (hãy làm lại)",
+        ),
+        _ => match lang {
+            Lang::En => return error.to_string(),
+            Lang::Vi => {
+                let code = error
+                    .raw_os_error()
+                    .map_or(String::new(), |c| format!(" (mã {c})"));
+                return format!("lỗi của hệ điều hành{code}");
+            }
+        },
+    };
+    text.to_string()
+}
+
+/// The CSV reader's error, as people read it: in English as the reader says it; in
+/// Vietnamese, what kind of problem it is (an operating system error through
+/// [`os_error_text`]), without the reader's English.
+pub fn csv_error_text(error: &csv::Error, lang: Lang) -> String {
+    match (lang, error.kind()) {
+        (Lang::En, _) => error.to_string(),
+        (Lang::Vi, csv::ErrorKind::Io(io)) => os_error_text(io, lang),
+        (Lang::Vi, csv::ErrorKind::Utf8 { .. }) => "có ký tự không phải UTF-8".to_string(),
+        (Lang::Vi, csv::ErrorKind::UnequalLengths { .. }) => {
+            "số ô của dòng khác với các dòng trước".to_string()
+        }
+        (Lang::Vi, _) => "dòng không đúng dạng CSV".to_string(),
+    }
+}
+
 /// A name or title given in both languages in plan.toml.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(deny_unknown_fields)]

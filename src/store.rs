@@ -468,6 +468,7 @@ fn read_revisions(
             Ok(false) => break,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
+                let e = crate::i18n::csv_error_text(&e, lang);
                 return Err(damaged(
                     file,
                     line,
@@ -1194,6 +1195,8 @@ fn write_period(out: &mut impl Write, period: Period) -> io::Result<()> {
 /// Holds the data file's lock; released when dropped.
 pub struct Lock {
     _file: File,
+    /// The language of the messages of the writes made under it.
+    lang: Lang,
 }
 
 fn lock_path(data: &Path) -> PathBuf {
@@ -1268,7 +1271,7 @@ pub fn lock(data: &Path, lang: Lang) -> anyhow::Result<Lock> {
         }
     }
     remove_stale_temporaries(data);
-    Ok(Lock { _file: file })
+    Ok(Lock { _file: file, lang })
 }
 
 /// A writer killed mid-write leaves its temporary copy behind. Temporaries are
@@ -1328,13 +1331,14 @@ fn folder_of(path: &Path) -> PathBuf {
 pub fn append(
     path: &Path,
     plan: &Plan,
-    _lock: &Lock,
+    lock: &Lock,
     stamp: &Stamp,
     write_rows: impl FnOnce(&mut RowWriter<&mut BufWriter<File>>) -> io::Result<()>,
 ) -> anyhow::Result<()> {
+    let lang = lock.lang;
     let path = &real_path(path);
     let existing = match fs::metadata(path) {
-        Ok(meta) if !meta.is_file() => return Err(not_regular(path, Lang::En)),
+        Ok(meta) if !meta.is_file() => return Err(not_regular(path, lang)),
         Ok(meta) => Some(meta.permissions()),
         Err(_) => None,
     };
@@ -1378,7 +1382,14 @@ pub fn append(
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
-    result.with_context(|| "cannot write the data file".to_string())
+    result.with_context(|| {
+        tr!(
+            lang,
+            "cannot write the data file {}",
+            "không ghi được tệp dữ liệu {}",
+            path.display()
+        )
+    })
 }
 
 /// Copies the data file as it is into `out`, streaming, and returns the checksum

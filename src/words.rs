@@ -4,15 +4,16 @@
 use crate::domain::figure::Figure;
 use crate::domain::measure::Measure;
 use crate::domain::outlook::Outlook;
+use crate::domain::period::Period;
 use crate::domain::reporting::ReportStatus;
 use crate::domain::status::{Standing, Verdict};
 use crate::i18n::Lang;
-use crate::plan::{Indicator, format_decimal, format_number};
+use crate::plan::{Indicator, Unit, format_decimal, format_number};
 use chrono::NaiveDate;
 
 pub fn outlook_label(outlook: Outlook, lang: Lang) -> &'static str {
     match outlook {
-        Outlook::TargetAchieved => lang.pick("target achieved", "đã đạt mục tiêu"),
+        Outlook::TargetAchieved => lang.pick("target achieved", "đã đạt chỉ tiêu"),
         Outlook::OnTrack => lang.pick("on track", "đúng tiến độ"),
         Outlook::AccelerationNeeded => lang.pick("acceleration needed", "cần tăng tốc"),
         Outlook::LimitedProgress => lang.pick("limited progress", "tiến bộ hạn chế"),
@@ -100,5 +101,157 @@ pub fn figure_text(figure: Figure, lang: Lang) -> String {
             format_number(numerator, lang),
             format_number(denominator, lang)
         ),
+    }
+}
+
+/// A period as people read it. Vietnamese: "năm 2025", "6 tháng đầu năm 2025",
+/// "6 tháng cuối năm 2025", "quý III/2025", as administrative reports write them.
+/// English keeps the short forms "2025", "2025-H1", "2025-Q3". The machine forms
+/// (JSON, the data file, a form's period column) always use `Period`'s `Display`.
+pub fn period_text(period: Period, lang: Lang) -> String {
+    match lang {
+        Lang::En => period.to_string(),
+        Lang::Vi => match period {
+            Period::Year(y) => format!("năm {y}"),
+            Period::Half(y, 1) => format!("6 tháng đầu năm {y}"),
+            Period::Half(y, _) => format!("6 tháng cuối năm {y}"),
+            Period::Quarter(y, q) => {
+                let roman = ["I", "II", "III", "IV"][usize::from(q.clamp(1, 4) - 1)];
+                format!("quý {roman}/{y}")
+            }
+        },
+    }
+}
+
+/// [`period_text`] of a period kept as text (as documents keep it for JSON); text
+/// that is not a period is returned as it is.
+pub fn period_label(text: &str, lang: Lang) -> String {
+    match Period::parse(text) {
+        Some(period) => period_text(period, lang),
+        None => text.to_string(),
+    }
+}
+
+/// [`date_text`] of a day kept as text ("2025-06-05", or a time such as
+/// "2025-06-05T09:00:00Z", whose day is shown); other text is returned as it is.
+pub fn day_label(text: &str, lang: Lang) -> String {
+    let day = text.get(..10).unwrap_or(text);
+    match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+        Ok(day) => date_text(day, lang),
+        Err(_) => text.to_string(),
+    }
+}
+
+/// A period where space is tight (a chart's axis): "2025", "6T/2025" (6 tháng),
+/// "6T cuối/2025", "QIII/2025" in Vietnamese; English keeps its short forms.
+pub fn period_short(text: &str, lang: Lang) -> String {
+    match (lang, Period::parse(text)) {
+        (Lang::Vi, Some(Period::Year(y))) => y.to_string(),
+        (Lang::Vi, Some(Period::Half(y, 1))) => format!("6T/{y}"),
+        (Lang::Vi, Some(Period::Half(y, _))) => format!("6T cuối/{y}"),
+        (Lang::Vi, Some(Period::Quarter(y, q))) => {
+            format!(
+                "Q{}/{y}",
+                ["I", "II", "III", "IV"][usize::from(q.clamp(1, 4) - 1)]
+            )
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// Text with its first letter in capitals, to begin a sentence ("Năm 2025: …").
+pub fn sentence_start(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A unit where space is tight (a table's column): its short name in Vietnamese
+/// ("Phòng LĐ-TB&XH"), or its name when the plan gives none; the id in English, as
+/// [`unit_label`].
+pub fn unit_short(unit: &Unit, lang: Lang) -> &str {
+    match (lang, &unit.short) {
+        (Lang::Vi, Some(short)) => &short.vi,
+        _ => unit_label(unit, lang),
+    }
+}
+
+/// A name inside a Vietnamese sentence: its first letter in lower case ("Hạn gửi
+/// báo cáo sơ kết …"); English keeps its capitals.
+pub fn mid_sentence(text: &str, lang: Lang) -> String {
+    let mut chars = text.chars();
+    match (lang, chars.next()) {
+        (Lang::Vi, Some(first)) => first.to_lowercase().chain(chars).collect(),
+        _ => text.to_string(),
+    }
+}
+
+/// Several periods in words, joined by commas.
+pub fn periods_text(periods: impl IntoIterator<Item = Period>, lang: Lang) -> String {
+    periods
+        .into_iter()
+        .map(|p| period_text(p, lang))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A unit where a table, a summary or a document names it: its name in Vietnamese
+/// ("Trung tâm Y tế huyện", never "ttyt"); English keeps the short id it has always
+/// shown there. JSON and the data file always hold the id.
+pub fn unit_label(unit: &Unit, lang: Lang) -> &str {
+    match lang {
+        Lang::En => &unit.id,
+        Lang::Vi => &unit.name.vi,
+    }
+}
+
+/// A round's report with its period, as its title reads: "Báo cáo sơ kết 6 tháng
+/// đầu năm 2025", "Báo cáo tổng kết năm 2025" (words the name ends with and the
+/// period begins with are said once); "6-month report 2025-H1" in English.
+pub fn round_title(report_name: &str, period: Period, lang: Lang) -> String {
+    let period = period_text(period, lang);
+    let name: Vec<&str> = report_name.split_whitespace().collect();
+    let words: Vec<&str> = period.split_whitespace().collect();
+    let overlap = (1..=name.len().min(words.len()))
+        .rev()
+        .find(|&n| name[name.len() - n..] == words[..n])
+        .unwrap_or(0);
+    let mut title = name[..name.len() - overlap].join(" ");
+    title.push(' ');
+    title.push_str(&period);
+    title
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_read_as_vietnamese_reports_write_them() {
+        let vi = |p: &str| period_text(Period::parse(p).unwrap(), Lang::Vi);
+        assert_eq!(vi("2025"), "năm 2025");
+        assert_eq!(vi("2025-H1"), "6 tháng đầu năm 2025");
+        assert_eq!(vi("2025-H2"), "6 tháng cuối năm 2025");
+        assert_eq!(vi("2025-Q3"), "quý III/2025");
+        assert_eq!(period_text(Period::Quarter(2025, 4), Lang::En), "2025-Q4");
+    }
+
+    #[test]
+    fn a_round_title_says_shared_words_once() {
+        let title = |name: &str, p: &str, lang| round_title(name, Period::parse(p).unwrap(), lang);
+        assert_eq!(
+            title("Báo cáo tổng kết năm", "2025", Lang::Vi),
+            "Báo cáo tổng kết năm 2025"
+        );
+        assert_eq!(
+            title("Báo cáo sơ kết 6 tháng", "2025-H1", Lang::Vi),
+            "Báo cáo sơ kết 6 tháng đầu năm 2025"
+        );
+        assert_eq!(
+            title("6-month report", "2025-H1", Lang::En),
+            "6-month report 2025-H1"
+        );
     }
 }

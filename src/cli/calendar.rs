@@ -2,9 +2,11 @@
 
 use super::{Context, EXIT_OK};
 use crate::domain::duties::Duties;
+use crate::domain::period::Period;
 use crate::plan::Plan;
 use crate::render::{Format, Report, Table};
 use crate::tr;
+use crate::words::{date_text, mid_sentence, round_title, unit_label};
 use chrono::{Datelike, NaiveDate};
 use clap::Args;
 use serde_json::{Value, json};
@@ -94,18 +96,22 @@ pub fn run(ctx: &Context, args: CalendarArgs) -> anyhow::Result<u8> {
     let rows = events
         .iter()
         .map(|e| {
+            let start = date_text(e.start, lang);
             let date = match e.end {
-                Some(end) => format!("{} – {end}", e.start),
-                None => e.start.to_string(),
+                Some(end) => format!("{start} – {}", date_text(end, lang)),
+                None => start,
             };
-            let what = match (&e.period, e.kind) {
-                (Some(period), _) => tr!(
-                    lang,
-                    "{} {period} due (every unit, to {})",
-                    "hạn {} kỳ {period} (mọi đơn vị, gửi {})",
-                    e.name.get(lang),
-                    e.to.as_deref().unwrap_or_default()
-                ),
+            let what = match (e.period.as_deref().and_then(Period::parse), e.kind) {
+                (Some(period), _) => {
+                    let title = mid_sentence(&round_title(e.name.get(lang), period, lang), lang);
+                    let to = e.to.as_deref().and_then(|id| plan.unit(id));
+                    let to = to.map_or("", |u| unit_label(u, lang));
+                    tr!(
+                        lang,
+                        "{title} due (every unit, to {to})",
+                        "Hạn gửi {title} (mọi đơn vị, gửi {to})"
+                    )
+                }
                 (None, _) => e.name.get(lang).to_string(),
             };
             let kind = match e.kind {

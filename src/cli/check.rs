@@ -170,7 +170,7 @@ fn outside_the_plan(plan: &Plan, store: &Store, data: &str, lang: Lang) -> Optio
         line + &tr!(
             lang,
             "; if they are the previous plan's figures, name that plan in [previous] to see them as baselines and trends",
-            "; nếu đó là số liệu của kế hoạch trước, hãy ghi kế hoạch đó ở [previous] để xem chúng như số liệu gốc và diễn biến"
+            "; nếu đó là số liệu của kế hoạch trước, hãy ghi kế hoạch đó ở mục `[previous]` để xem chúng như số liệu gốc và diễn biến"
         ),
     )
 }

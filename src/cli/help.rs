@@ -281,7 +281,15 @@ pub fn vietnamese_error(error: &clap::Error, command: &mut Command) -> String {
     let value = get(ContextKind::InvalidValue);
     let mut text = match error.kind() {
         ErrorKind::InvalidValue => {
-            let valid = get(ContextKind::ValidValue);
+            // The values are what to type: each in quotes, as the value refused is.
+            let valid = match error.get(ContextKind::ValidValue) {
+                Some(ContextValue::Strings(list)) => list
+                    .iter()
+                    .map(|v| format!("'{v}'"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                _ => get(ContextKind::ValidValue),
+            };
             if value.is_empty() {
                 format!("'{arg}' cần một giá trị")
             } else if valid.is_empty() {

@@ -28,7 +28,7 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         ("indicator", "Chỉ chỉ tiêu này"),
         (
             "period",
-            "Chỉ kỳ này (2025, 2025-H1, 2025-Q3), gồm cả các quý trong kỳ",
+            "Chỉ kỳ này (2025 hoặc năm 2025, 2025-H1 hoặc 6 tháng đầu năm 2025, 2025-Q3 hoặc quý III/2025), gồm cả các quý trong kỳ",
         ),
         ("format", super::help::FORMAT_VI),
     ],
@@ -218,15 +218,16 @@ fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Repor
                 State::Withdrawn | State::Withdrawal => Tone::Warn,
                 _ => Tone::Plain,
             };
+            let day = crate::words::day_label(&e.recorded, lang);
             let recorded = match e.recorded_by.as_str() {
-                "" => e.recorded.get(..10).unwrap_or(&e.recorded).to_string(),
-                by => format!("{} ({by})", e.recorded.get(..10).unwrap_or(&e.recorded)),
+                "" => day,
+                by => format!("{day} ({by})"),
             };
             // The first 8 hex digits name a file for `withdraw --file` (JSON has all 16).
             let hash = e.source_hash.get(..8).unwrap_or(&e.source_hash).to_string();
             vec![
                 unit.into(),
-                e.period.clone().into(),
+                crate::words::period_label(&e.period, lang).into(),
                 indicator.into(),
                 date_text(e.submitted, lang).into(),
                 recorded.into(),

@@ -38,7 +38,7 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         ),
         (
             "decimal",
-            "Dấu thập phân, cho các số như 1.234 mà tệp không tự xác định: comma (dấu phẩy), dot (dấu chấm)",
+            "Dấu thập phân, cho các số như 1.234 mà tệp không tự xác định: 'comma' (dấu phẩy) hoặc 'dot' (dấu chấm)",
         ),
         (
             "received",
@@ -684,7 +684,7 @@ fn file_lines(
     options: &ReadOptions,
 ) -> Vec<String> {
     let lang = options.lang;
-    let (file, scope) = (&submission.file, scope(plan, submission));
+    let (file, scope) = (&submission.file, scope(plan, submission, lang));
     let mut lines = Vec::new();
     match fate {
         Some(Fate::AlreadyRecorded {
@@ -692,6 +692,7 @@ fn file_lines(
             as_file,
             withdrawn,
         }) => {
+            let on = crate::words::day_label(on, lang);
             let mut line = tr!(
                 lang,
                 "{file}: {scope}: already recorded on {on} (as {as_file}); nothing to do",
@@ -877,8 +878,9 @@ fn progress_bar(files: &[PathBuf]) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-/// "ban-bo, 2025-H1, 2025-Q1, 2025-Q2": who and which periods a file covers.
-fn scope(plan: &Plan, submission: &Submission) -> String {
+/// "ban-bo, 2025-H1, 2025-Q1, 2025-Q2" ("Bản Bo, 6 tháng đầu năm 2025, quý I/2025,
+/// quý II/2025"): who and which periods a file covers.
+fn scope(plan: &Plan, submission: &Submission, lang: Lang) -> String {
     let mut units: BTreeSet<u16> = BTreeSet::new();
     let mut periods: BTreeSet<Period> = BTreeSet::new();
     for row in &submission.rows {
@@ -888,14 +890,18 @@ fn scope(plan: &Plan, submission: &Submission) -> String {
     }
     let units: BTreeSet<&str> = units
         .iter()
-        .map(|&u| plan.units[u as usize].id.as_str())
+        .map(|&u| crate::words::unit_label(&plan.units[u as usize], lang))
         .collect();
     let mut parts: Vec<String> = units.into_iter().map(String::from).collect();
     if parts.len() > 3 {
         let n = parts.len();
-        parts = vec![format!("{n} units")];
+        parts = vec![tr!(lang, "{n} units", "{n} đơn vị")];
     }
-    parts.extend(periods.into_iter().map(|p| p.to_string()));
+    parts.extend(
+        periods
+            .into_iter()
+            .map(|p| crate::words::period_text(p, lang)),
+    );
     if parts.is_empty() {
         return "-".into();
     }

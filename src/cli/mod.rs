@@ -18,7 +18,7 @@ mod template;
 mod withdraw;
 
 use crate::diagnostic::Rejected;
-use crate::domain::period::{Period, Round};
+use crate::domain::period::Round;
 use crate::i18n::Lang;
 use crate::render::{self, Format, Report, Style};
 use crate::tr;
@@ -66,7 +66,7 @@ pub const TEXTS_VI: help::Texts = help::Texts {
         ),
         (
             "previous_data",
-            "Tệp dữ liệu của kế hoạch trước, khi plan.toml có [previous] [mặc định: data trong [previous], hoặc gender-plan-data.csv cạnh kế hoạch trước]",
+            "Tệp dữ liệu của kế hoạch trước, khi plan.toml có mục `[previous]` [mặc định: khóa `data` trong `[previous]`, hoặc gender-plan-data.csv cạnh kế hoạch trước]",
         ),
         (
             "as_of",
@@ -85,7 +85,7 @@ Ví dụ:
 Đặt GENDER_PLAN_LANG=vi để luôn dùng tiếng Việt.
 
 Mã thoát: 0 hoàn thành, 1 có lỗi (tệp bị từ chối, kế hoạch hoặc tệp dữ liệu không
-hợp lệ, lỗi khác), 2 dòng lệnh sai, 3 còn báo cáo chưa nộp (overdue --fail-if-any).",
+hợp lệ, lỗi khác), 2 dòng lệnh sai, 3 còn báo cáo chưa nộp (gender-plan overdue --fail-if-any).",
     ),
 };
 
@@ -312,10 +312,21 @@ pub fn parse_user_date(text: &str) -> Result<NaiveDate, String> {
 
 /// The reporting round a period names (`--period`), or an error listing the rounds.
 pub fn round_named(plan: &crate::plan::Plan, text: &str, lang: Lang) -> anyhow::Result<Round> {
-    if let Some(round) = Period::parse(text).and_then(|p| plan.round_of(p)) {
+    if let Some(round) = crate::intake::fields::parse_period(text).and_then(|p| plan.round_of(p)) {
         return Ok(round);
     }
-    let rounds: Vec<String> = plan.rounds().iter().map(|r| r.period.to_string()).collect();
+    let rounds: Vec<String> = plan
+        .rounds()
+        .iter()
+        .map(|r| match lang {
+            Lang::En => r.period.to_string(),
+            Lang::Vi => format!(
+                "\"{}\" ({})",
+                r.period,
+                crate::words::period_text(r.period, lang)
+            ),
+        })
+        .collect();
     anyhow::bail!(tr!(
         lang,
         "\"{text}\" is not a reporting round; the rounds are {}",
@@ -469,21 +480,6 @@ fn print_help_of(name: Option<&String>, lang: Lang) -> u8 {
     }
 }
 
-/// The operating system's reason, in the user's language for the common ones.
-fn io_error_text(error: &std::io::Error, lang: Lang) -> String {
-    use std::io::ErrorKind;
-    let plain = match error.kind() {
-        ErrorKind::NotFound => lang.pick("no such file or folder", "không có tệp hoặc thư mục này"),
-        ErrorKind::PermissionDenied => lang.pick("permission denied", "không có quyền truy cập"),
-        ErrorKind::StorageFull => lang.pick("the disk is full", "ổ đĩa đã đầy"),
-        ErrorKind::ReadOnlyFilesystem => {
-            lang.pick("the disk is read-only", "ổ đĩa chỉ cho phép đọc")
-        }
-        _ => return error.to_string(),
-    };
-    plain.to_string()
-}
-
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause
@@ -521,7 +517,7 @@ fn report_error(error: &anyhow::Error, lang: Lang, color: bool) {
     let _ = writeln!(stderr, "{red}{label}{reset}: {}", safe(&error.to_string()));
     for cause in error.chain().skip(1) {
         let text = match cause.downcast_ref::<std::io::Error>() {
-            Some(io) => io_error_text(io, lang),
+            Some(io) => crate::i18n::os_error_text(io, lang),
             None => cause.to_string(),
         };
         let cause_label = lang.pick("cause", "nguyên nhân");

@@ -14,7 +14,7 @@ use clap::Args;
 pub const TEXTS_VI: super::help::Texts = super::help::Texts {
     help: &[
         ("", "Liệt kê báo cáo bằng văn bản và ghi chú các đơn vị gửi trong một kỳ"),
-        ("period", "Kỳ báo cáo: 2025-H1 (6 tháng) hoặc 2025 (năm) [mặc định: kỳ gần nhất có số liệu]"),
+        ("period", "Kỳ báo cáo: 2025-H1 (6 tháng đầu năm 2025) hoặc 2025 (năm 2025), viết dạng nào cũng được [mặc định: kỳ gần nhất có số liệu]"),
         ("unit", "Chỉ đơn vị này (mã, tên hoặc tên khác)"),
         ("format", super::help::FORMAT_VI),
     ],
@@ -92,7 +92,7 @@ fn report(notes: &RoundNotes, lang: Lang) -> Report {
             };
             rows.push(vec![
                 format!("{} ({})", unit.name, unit.unit).into(),
-                note.period.clone().into(),
+                crate::words::period_label(&note.period, lang).into(),
                 what.into(),
                 note.text.clone().into(),
                 date_text(note.submitted, lang).into(),
@@ -100,14 +100,14 @@ fn report(notes: &RoundNotes, lang: Lang) -> Report {
             ]);
         }
     }
-    let period = &notes.period;
+    let period = crate::words::period_label(&notes.period, lang);
     let n = notes.units.len();
     Report {
         tables: vec![Table {
             title: Some(tr!(
                 lang,
                 "What the units wrote, {period}",
-                "Nội dung các đơn vị báo cáo, kỳ {period}"
+                "Nội dung các đơn vị báo cáo, {period}"
             )),
             group: None,
             headers: [
@@ -127,7 +127,7 @@ fn report(notes: &RoundNotes, lang: Lang) -> Report {
         summary: vec![tr!(
             lang,
             "{n} unit(s) wrote something for {period}",
-            "{n} đơn vị có nội dung báo cáo cho kỳ {period}"
+            "{n} đơn vị có nội dung báo cáo {period}"
         )],
         json: serde_json::to_value(notes).unwrap_or_default(),
     }

@@ -8,7 +8,7 @@ use crate::intake::fields::fold;
 use crate::plan::{Plan, UnitKind, format_decimal};
 use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, toned};
 use crate::tr;
-use crate::words::status_label;
+use crate::words::{date_text, period_text, round_title, status_label};
 use anyhow::bail;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -25,11 +25,14 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
             "deadline",
             "Kỳ báo cáo có hạn nộp vào ngày này (05/06/2025 hoặc 2025-06-05)",
         ),
-        ("period", "Kỳ báo cáo: 2025-H1 (6 tháng) hoặc 2025 (năm)"),
+        (
+            "period",
+            "Kỳ báo cáo: 2025-H1 (6 tháng đầu năm 2025) hoặc 2025 (năm 2025), viết dạng nào cũng được",
+        ),
         ("unit", "Chỉ đơn vị này"),
         (
             "kind",
-            "Chỉ các đơn vị thuộc loại này: office (cơ quan), organisation (đoàn thể), commune (xã, thị trấn)",
+            "Chỉ các đơn vị thuộc loại này: 'office' hoặc 'co-quan' (cơ quan), 'organisation' hoặc 'doan-the' (đoàn thể), 'commune' hoặc 'xa' (xã, thị trấn)",
         ),
         ("all", "Liệt kê cả các đơn vị đã báo cáo đúng hạn và đủ"),
         (
@@ -92,8 +95,12 @@ pub struct OverdueArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum KindArg {
+    /// Also written in Vietnamese, as the Vietnamese help names the kinds.
+    #[value(alias = "co-quan", alias = "coquan")]
     Office,
+    #[value(alias = "doan-the", alias = "doanthe")]
     Organisation,
+    #[value(alias = "xa")]
     Commune,
 }
 
@@ -120,12 +127,20 @@ fn choose_round(
         }
         let before = rounds.iter().rev().find(|r| r.due < deadline);
         let after = rounds.iter().find(|r| r.due > deadline);
-        let describe = |r: &Round| tr!(lang, "{} (round {})", "{} (kỳ {})", r.due, r.period);
+        let describe = |r: &Round| {
+            let (due, period) = (date_text(r.due, lang), period_text(r.period, lang));
+            tr!(
+                lang,
+                "{due} (round {period})",
+                "{due} (kỳ báo cáo {period})"
+            )
+        };
         let nearest: Vec<String> = before.into_iter().chain(after).map(describe).collect();
         bail!(tr!(
             lang,
-            "no report is due on {deadline}; the nearest due dates are {}",
-            "không có báo cáo nào đến hạn ngày {deadline}; các hạn gần nhất là {}",
+            "no report is due on {}; the nearest due dates are {}",
+            "không có báo cáo nào đến hạn ngày {}; các hạn gần nhất là {}",
+            date_text(deadline, lang),
             nearest.join(lang.pick(" and ", " và "))
         ));
     }
@@ -135,7 +150,10 @@ fn choose_round(
     match rounds.iter().rev().find(|r| r.due <= as_of) {
         Some(round) => Ok(*round),
         None => {
-            let first = rounds.first().map_or(String::new(), |r| r.due.to_string());
+            let first = rounds
+                .first()
+                .map_or(String::new(), |r| date_text(r.due, lang));
+            let as_of = date_text(as_of, lang);
             bail!(tr!(
                 lang,
                 "no report is due yet on {as_of}; the first is due on {first}; pick a round with --period or --deadline",
@@ -217,11 +235,11 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
         rows.push(vec![
             format!("{} ({})", unit.name.get(lang), unit.id).into(),
             unit.kind.label(lang).into(),
-            period.to_string().into(),
-            due.to_string().into(),
+            period_text(period, lang).into(),
+            Styled::from(date_text(due, lang)).typed(Cell::Date(due)),
             toned(status_label(r.status, lang), tone),
             r.submitted.map_or_else(Styled::default, |d| {
-                Styled::from(d.to_string()).typed(Cell::Date(d))
+                Styled::from(date_text(d, lang)).typed(Cell::Date(d))
             }),
             match r.status {
                 ReportStatus::Missing if r.days_late < 0 => days.into(),
@@ -253,11 +271,14 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
         received,
         on_time,
     } = rates;
+    let title = round_title(report_name, period, lang);
+    let due_words = date_text(due, lang);
+    let as_of_words = date_text(as_of, lang);
     let mut summary = vec![
         tr!(
             lang,
-            "{report_name} {period}, due {due}, as of {as_of}: {received} of {expected} units reported (reporting rate {}), {on_time} on time (on-time rate {})",
-            "{report_name} kỳ {period}, hạn {due}, tính đến {as_of}: {received}/{expected} đơn vị đã báo cáo (tỷ lệ báo cáo {}), {on_time} đúng hạn (tỷ lệ đúng hạn {})",
+            "{title}, due {due_words}, as of {as_of_words}: {received} of {expected} units reported (reporting rate {}), {on_time} on time (on-time rate {})",
+            "{title}, hạn {due_words}, tính đến {as_of_words}: {received}/{expected} đơn vị đã báo cáo (tỷ lệ báo cáo {}), {on_time} đúng hạn (tỷ lệ đúng hạn {})",
             pct(rates.reporting_rate()),
             pct(rates.on_time_rate())
         ),
@@ -286,7 +307,7 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
         lang.pick("due", "hạn"),
         lang.pick("status", "tình trạng"),
         lang.pick("submitted", "ngày gửi"),
-        lang.pick("days", "số ngày"),
+        lang.pick("days", "số ngày chậm"),
         lang.pick("missing indicators", "chỉ tiêu còn thiếu"),
     ]
     .map(String::from)
@@ -294,8 +315,8 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
     let mut table = Table {
         title: Some(tr!(
             lang,
-            "{report_name} {period} (due {due})",
-            "{report_name} kỳ {period} (hạn {due})"
+            "{title} (due {due_words})",
+            "{title} (hạn {due_words})"
         )),
         group: None,
         headers,

@@ -6,6 +6,7 @@ use crate::i18n::Lang;
 use crate::plan::{Clause, Indicator, Plan, Unit, UnitKind, format_number, target_text};
 use crate::render::{Format, Report, Table};
 use crate::tr;
+use crate::words::{date_text, unit_label, unit_short};
 use clap::Args;
 use serde_json::{Value, json};
 
@@ -91,7 +92,7 @@ fn headers(plan: &Plan, lang: Lang) -> Vec<String> {
     vec![
         lang.pick("id", "mã").into(),
         lang.pick("indicator", "chỉ tiêu").into(),
-        tr!(lang, "target {year}", "mục tiêu {year}"),
+        tr!(lang, "target {year}", "chỉ tiêu năm {year}"),
         lang.pick("as the plan words it", "theo văn bản").into(),
         lang.pick("measure", "cách tính").into(),
         lang.pick("responsible", "chịu trách nhiệm").into(),
@@ -147,7 +148,9 @@ fn indicator_row(plan: &Plan, indicator: &Indicator, lang: Lang) -> Vec<crate::r
             .map_or("", |w| w.get(lang))
             .into(),
         measure_cell(plan, indicator, lang).into(),
-        indicator.responsible.clone().into(),
+        plan.unit(&indicator.responsible)
+            .map_or(indicator.responsible.as_str(), |u| unit_short(u, lang))
+            .into(),
     ]
 }
 
@@ -165,7 +168,12 @@ fn clause_text(clause: &Clause, lang: Lang) -> String {
     if clause.source.is_empty() {
         clause.text.get(lang).to_string()
     } else {
-        format!("{} ({})", clause.text.get(lang), clause.source)
+        // The one source reference that is a word: the text before section I.
+        let source = match clause.source.as_str() {
+            "preamble" => lang.pick("preamble", "phần mở đầu"),
+            other => other,
+        };
+        format!("{} ({source})", clause.text.get(lang))
     }
 }
 
@@ -206,7 +214,7 @@ fn heading_table(plan: &Plan, lang: Lang) -> Table {
         tr!(
             lang,
             "{start}–{end}; targets for {target}",
-            "{start}–{end}; mục tiêu đến năm {target}"
+            "{start}–{end}; chỉ tiêu đến năm {target}"
         ),
     ));
     for clause in &plan.meta.funding {
@@ -323,7 +331,7 @@ fn indicators_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
     report.summary.push(tr!(
         lang,
         "{count} indicators; targets are for {}",
-        "{count} chỉ tiêu; mục tiêu đến năm {}",
+        "{count} chỉ tiêu; chỉ tiêu đề ra đến năm {}",
         plan.meta.target_year
     ));
     report.json = json!({ "plan": heading_json(plan), "indicators": json });
@@ -409,7 +417,7 @@ fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Repor
         tr!(
             lang,
             "(no indicator: the unit sends a narrative report each round)",
-            "(không có chỉ tiêu: đơn vị gửi báo cáo bằng lời mỗi kỳ)"
+            "(không có chỉ tiêu: đơn vị gửi báo cáo bằng văn bản mỗi kỳ)"
         ),
     );
     let source = unit
@@ -473,6 +481,7 @@ pub fn unit_json(unit: &Unit) -> Value {
         "id": unit.id,
         "kind": unit.kind.as_str(),
         "name": { "en": unit.name.en, "vi": unit.name.vi },
+        "short": unit.short.as_ref().map(|s| json!({ "en": s.en, "vi": s.vi })),
         "code": unit.code,
         "aliases": unit.aliases,
         "starts": unit.starts.map(|d| d.to_string()),
@@ -500,7 +509,7 @@ fn matrix_notes(plan: &Plan, lang: Lang) -> Vec<String> {
         notes.extend(
             changes
                 .into_iter()
-                .map(|(day, text)| format!("  {day}: {text}")),
+                .map(|(day, text)| format!("  {}: {text}", date_text(day, lang))),
         );
     }
     notes
@@ -509,7 +518,7 @@ fn matrix_notes(plan: &Plan, lang: Lang) -> Vec<String> {
 /// The plan's changes of duties in date order (those that concern `unit`, or all):
 /// transfers, and units that start or end, with who takes over.
 fn changes_of(plan: &Plan, unit: Option<u16>, lang: Lang) -> Vec<(chrono::NaiveDate, String)> {
-    let id = |u: u16| plan.units[u as usize].id.as_str();
+    let id = |u: u16| unit_label(&plan.units[u as usize], lang);
     let mut changes = Vec::new();
     for t in &plan.transfers {
         if unit.is_some_and(|u| u != t.from && u != t.to) {
@@ -550,7 +559,10 @@ fn changes_of(plan: &Plan, unit: Option<u16>, lang: Lang) -> Vec<(chrono::NaiveD
             continue;
         }
         if let Some(starts) = u.starts {
-            changes.push((starts, tr!(lang, "{} starts", "{} bắt đầu hoạt động", u.id)));
+            changes.push((
+                starts,
+                tr!(lang, "{} starts", "{} bắt đầu hoạt động", id(index)),
+            ));
         }
         if let Some(ends) = u.ends {
             let text = match heirs.is_empty() {
@@ -558,13 +570,13 @@ fn changes_of(plan: &Plan, unit: Option<u16>, lang: Lang) -> Vec<(chrono::NaiveD
                     lang,
                     "{} ends after this day",
                     "{} kết thúc sau ngày này",
-                    u.id
+                    id(index)
                 ),
                 false => tr!(
                     lang,
                     "{} ends after this day; its duties pass to {}",
                     "{} kết thúc sau ngày này; nhiệm vụ chuyển cho {}",
-                    u.id,
+                    id(index),
                     heirs.join(", ")
                 ),
             };

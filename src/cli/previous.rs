@@ -104,14 +104,14 @@ fn missing_plan(here: &str, spec: &PreviousPlan, path: &Path, lang: Lang) -> Dia
         tr!(
             lang,
             "the previous plan {shown} named in [previous] is not a file that can be read",
-            "không đọc được tệp kế hoạch trước {shown} ghi ở [previous]"
+            "không đọc được tệp kế hoạch trước {shown} ghi ở mục `[previous]`"
         ),
     )
     .at_line(spec.plan_line)
     .hint(tr!(
         lang,
         "write the path of the previous plan.toml relative to this plan's folder, or remove [previous]",
-        "viết đường dẫn của plan.toml kế hoạch trước, tính từ thư mục của kế hoạch này, hoặc bỏ [previous]"
+        "viết đường dẫn của plan.toml kế hoạch trước, tính từ thư mục của kế hoạch này, hoặc bỏ mục `[previous]`"
     ))
 }
 
@@ -126,7 +126,7 @@ fn missing_data(ctx: &Context, here: &str, spec: &PreviousPlan, path: &Path) -> 
     let hint = tr!(
         lang,
         "give its path with `data = \"…\"` in [previous] (relative to this plan) or with --previous-data PATH",
-        "chỉ đường dẫn bằng `data = \"…\"` trong [previous] (tính từ thư mục của kế hoạch này) hoặc bằng --previous-data ĐƯỜNG-DẪN"
+        "chỉ đường dẫn bằng `data = \"…\"` trong mục `[previous]` (tính từ thư mục của kế hoạch này) hoặc bằng --previous-data ĐƯỜNG-DẪN"
     );
     let diagnostic = if ctx.previous_data.is_some() {
         Diagnostic::new(shown.to_string(), message)

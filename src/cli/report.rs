@@ -18,7 +18,7 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         ),
         (
             "period",
-            "Một kỳ báo cáo (2025-H1, 2025) hoặc cả giai đoạn (2021-2025) [mặc định: kỳ gần nhất có số liệu]",
+            "Một kỳ báo cáo (2025-H1 hoặc 6 tháng đầu năm 2025, 2025 hoặc năm 2025) hoặc cả giai đoạn (2021-2025) [mặc định: kỳ gần nhất có số liệu]",
         ),
         (
             "format",

@@ -12,20 +12,19 @@ pub use crate::words::{date_text, figure_text};
 
 /// "indicator 6.1 for ban-bo, 2025-H1": what a key is about, in a sentence.
 pub fn describe_key(plan: &Plan, key: &Key, lang: Lang) -> String {
-    let unit = &plan.units[key.unit as usize].id;
+    let unit = crate::words::unit_label(&plan.units[key.unit as usize], lang);
+    let period = crate::words::period_text(key.period, lang);
     match key.indicator {
         Some(_) => tr!(
             lang,
-            "indicator {} for {unit}, {}",
-            "chỉ tiêu {} của {unit}, kỳ {}",
-            key_indicator_text(plan, key, lang),
-            key.period
+            "indicator {} for {unit}, {period}",
+            "chỉ tiêu {} của {unit}, {period}",
+            key_indicator_text(plan, key, lang)
         ),
         None => tr!(
             lang,
-            "the narrative report of {unit}, {}",
-            "báo cáo bằng văn bản của {unit}, kỳ {}",
-            key.period
+            "the narrative report of {unit}, {period}",
+            "báo cáo bằng văn bản của {unit}, {period}"
         ),
     }
 }
@@ -156,12 +155,12 @@ pub fn resolve_indicator(plan: &Plan, text: &str, lang: Lang) -> anyhow::Result<
 /// A period a person named on the command line, within the plan's years.
 pub fn resolve_period(plan: &Plan, text: &str, lang: Lang) -> anyhow::Result<Period> {
     let (first, last) = (plan.meta.start_year, plan.meta.end_year);
-    match Period::parse(text.trim()) {
+    match crate::intake::fields::parse_period(text.trim()) {
         Some(p) if (first..=last).contains(&p.year()) => Ok(p),
         _ => anyhow::bail!(tr!(
             lang,
             "\"{text}\" is not a period of the plan; write 2025 (a year), 2025-H1 (a half-year) or 2025-Q3 (a quarter), from {first} to {last}",
-            "\"{text}\" không phải một kỳ của kế hoạch; hãy viết 2025 (năm), 2025-H1 (6 tháng) hoặc 2025-Q3 (quý), từ {first} đến {last}"
+            "\"{text}\" không phải một kỳ của kế hoạch; hãy viết \"2025\" hoặc \"năm 2025\", \"2025-H1\" hoặc \"6 tháng đầu năm 2025\", \"2025-Q3\" hoặc \"quý III/2025\", từ {first} đến {last}"
         )),
     }
 }

@@ -17,7 +17,9 @@ use crate::plan::{Indicator, Plan, format_decimal, format_number, period_bounds,
 use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, sparkline, toned};
 use crate::store::Store;
 use crate::tr;
-use crate::words::{no_cases_text, outlook_label, value_text, verdict_label};
+use crate::words::{
+    date_text, no_cases_text, outlook_label, period_text, unit_short, value_text, verdict_label,
+};
 use anyhow::bail;
 use clap::Args;
 use serde_json::{Value, json};
@@ -25,7 +27,7 @@ use serde_json::{Value, json};
 /// This command's help in Vietnamese (see `cli::help`).
 pub const TEXTS_VI: super::help::Texts = super::help::Texts {
     help: &[
-        ("", "Xem mức đạt của từng chỉ tiêu so với mục tiêu"),
+        ("", "Xem mức đạt của từng chỉ tiêu so với chỉ tiêu đề ra"),
         (
             "objective",
             "Chỉ mục tiêu này (số của mục tiêu trong plan.toml)",
@@ -36,7 +38,7 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         ),
         (
             "period",
-            "Kỳ báo cáo: 2025-H1 (6 tháng) hoặc 2025 (năm) [mặc định: kỳ gần nhất có số liệu]",
+            "Kỳ báo cáo: 2025-H1 (6 tháng đầu năm 2025) hoặc 2025 (năm 2025), viết dạng nào cũng được [mặc định: kỳ gần nhất có số liệu]",
         ),
         ("unit", "Chỉ các chỉ tiêu đơn vị này chịu trách nhiệm"),
         ("format", super::help::FORMAT_VI),
@@ -52,17 +54,17 @@ Ví dụ:
   gender-plan status --format json           cho chương trình khác
 
 Tình trạng: đạt, chưa đạt; đang thực hiện (số liệu 6 tháng của chỉ tiêu cộng dồn
-trong năm, kèm tỷ lệ so với mục tiêu cả năm); không có trường hợp (mọi đơn vị đã báo
+trong năm, kèm tỷ lệ so với chỉ tiêu cả năm); không có trường hợp (mọi đơn vị đã báo
 cáo đều không có gì để đếm); chưa có số liệu. Chỉ tiêu mà kế hoạch yêu cầu theo nhóm
-(ví dụ trẻ em trai và trẻ em gái) chỉ đạt khi mọi nhóm đều đạt mục tiêu; các
+(ví dụ trẻ em trai và trẻ em gái) chỉ đạt khi mọi nhóm đều đạt chỉ tiêu; các
 nhóm và chênh lệch giữa các nhóm hiện ngay dưới chỉ tiêu.
 
-Triển vọng so sánh mức tăng bình quân hằng năm đến kỳ đang xem với mức tăng cần có để
-đạt mục tiêu vào năm mục tiêu của kế hoạch (phương pháp Open SDG): đúng tiến độ, cần
-tăng tốc, tiến bộ hạn chế, đang xấu đi; đã đạt mục tiêu; hoặc chưa đủ dữ liệu. Để
+Khả năng đạt chỉ tiêu so sánh mức tăng bình quân hằng năm đến kỳ đang xem với mức tăng
+cần có để đạt chỉ tiêu vào năm cuối của kế hoạch (phương pháp Open SDG): đúng tiến độ,
+cần tăng tốc, tiến bộ hạn chế, đang xấu đi; đã đạt chỉ tiêu; hoặc chưa đủ dữ liệu. Để
 trống khi kỳ đó chưa có giá trị.
 
-Kế hoạch có [previous] (kế hoạch trước) hiện thêm số liệu cuối cùng và diễn biến
+Kế hoạch có mục `[previous]` (kế hoạch trước) hiện thêm số liệu cuối cùng và diễn biến
 của kế hoạch trước trong các cột riêng, ghi rõ giai đoạn: đó là số liệu gốc, không
 bao giờ được tính là số liệu của kế hoạch này.",
     ),
@@ -168,6 +170,12 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
 fn responsible_then(plan: &Plan, indicator: u16, period: Period) -> &str {
     let unit = Duties::of_period(plan, period).responsible(indicator);
     &plan.units[unit as usize].id
+}
+
+/// The unit responsible for an indicator in a period, as a table names it.
+fn responsible_label(plan: &Plan, indicator: u16, period: Period, lang: Lang) -> String {
+    let unit = Duties::of_period(plan, period).responsible(indicator);
+    unit_short(&plan.units[unit as usize], lang).to_string()
 }
 
 /// The outlook cell: empty ("—") where the period has no value to look ahead from.
@@ -387,11 +395,11 @@ fn district_report(
     let mut headers: Vec<String> = [
         lang.pick("id", "mã"),
         lang.pick("indicator", "chỉ tiêu"),
-        lang.pick("target", "mục tiêu"),
+        lang.pick("target", "chỉ tiêu đề ra"),
         lang.pick("value", "giá trị"),
         lang.pick("attainment", "mức đạt"),
         lang.pick("status", "tình trạng"),
-        lang.pick("outlook", "triển vọng"),
+        lang.pick("outlook", "khả năng đạt chỉ tiêu"),
         lang.pick("coverage", "đã báo cáo"),
         lang.pick("responsible", "chịu trách nhiệm"),
     ]
@@ -432,7 +440,7 @@ fn district_report(
                 met_cell(&s, lang),
                 outlook_cell(a.as_ref(), lang),
                 format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
-                responsible_then(plan, index, period).to_string().into(),
+                responsible_label(plan, index, period, lang).into(),
             ];
             let mut groups = group_rows(plan, indicator, &s, lang);
             if trend {
@@ -447,11 +455,12 @@ fn district_report(
         }
         let title = objective.title.get(lang);
         let n = objective.number;
+        let when = period_text(period, lang);
         report.tables.push(Table {
             title: Some(tr!(
                 lang,
-                "Objective {n}: {title} ({period})",
-                "Mục tiêu {n}: {title} (kỳ {period})"
+                "Objective {n}: {title} ({when})",
+                "Mục tiêu {n}: {title} ({when})"
             )),
             group: Some(n.to_string()),
             headers: headers.clone(),
@@ -527,10 +536,11 @@ impl Counts {
             "{no_data} chưa có số liệu"
         ));
         let parts = parts.join(", ");
+        let when = period_text(period, lang);
         tr!(
             lang,
-            "{period}: {parts}, of {total} indicators",
-            "Kỳ {period}: {parts}, trên tổng số {total} chỉ tiêu"
+            "{when}: {parts}, of {total} indicators",
+            "Kết quả {when}: {parts}, trên tổng số {total} chỉ tiêu"
         )
     }
 }
@@ -554,7 +564,7 @@ fn indicator_report(
         let a = outlook(plan, index, &s, figure_of);
         by_group.push(group_history_row(indicator, &s, lang));
         history.push(vec![
-            round.period.to_string().into(),
+            period_text(round.period, lang).into(),
             value_cell(indicator, &s, lang),
             attainment_cell(&s, lang),
             met_cell(&s, lang),
@@ -569,7 +579,10 @@ fn indicator_report(
                     .map(|c| {
                         let unit = &plan.units[c.unit as usize];
                         let found = provenance(store, ledger, index, c);
-                        let submitted = found.as_ref().map(|p| p.submitted.clone());
+                        let submitted = found
+                            .as_ref()
+                            .and_then(|p| p.submitted)
+                            .map(|d| d.to_string());
                         let source = found.as_ref().map(|p| p.file.clone());
                         let note = found.and_then(|p| p.note);
                         let (numerator, denominator, value) = figure_parts(c.figure);
@@ -592,7 +605,7 @@ fn indicator_report(
     let title = tr!(
         lang,
         "{} {}: target {}",
-        "{} {}: mục tiêu {}",
+        "{} {}: chỉ tiêu đề ra {}",
         indicator.id,
         indicator.name.get(lang),
         target_text(indicator, lang)
@@ -609,7 +622,7 @@ fn indicator_report(
             lang.pick("value", "giá trị"),
             lang.pick("attainment", "mức đạt"),
             lang.pick("status", "tình trạng"),
-            lang.pick("outlook", "triển vọng"),
+            lang.pick("outlook", "khả năng đạt chỉ tiêu"),
             lang.pick("coverage", "đã báo cáo"),
         ]
         .map(String::from)
@@ -653,21 +666,24 @@ fn indicator_report(
                 };
                 vec![
                     format!("{} ({})", unit.name.get(lang), unit.id).into(),
-                    c.period.to_string().into(),
+                    period_text(c.period, lang).into(),
                     number_cell(n, lang),
                     number_cell(d, lang),
                     toned(value, tone),
-                    found.submitted.into(),
+                    found.submitted.map_or_else(Styled::default, |d| {
+                        Styled::from(date_text(d, lang)).typed(Cell::Date(d))
+                    }),
                     found.file.into(),
                     found.note.unwrap_or_default().into(),
                 ]
             })
             .collect();
+        let when = period_text(period, lang);
         report.tables.push(Table {
             title: Some(tr!(
                 lang,
-                "Who reported what, {period}",
-                "Số liệu từng đơn vị, kỳ {period}"
+                "Who reported what, {when}",
+                "Số liệu từng đơn vị, {when}"
             )),
             group: Some("contributors".into()),
             headers: [
@@ -692,7 +708,7 @@ fn indicator_report(
 
 /// A period's row of the by-group table: each group's value and status, and the gap.
 fn group_history_row(indicator: &Indicator, s: &Standing, lang: Lang) -> Vec<Styled> {
-    let mut row: Vec<Styled> = vec![s.period.to_string().into()];
+    let mut row: Vec<Styled> = vec![period_text(s.period, lang).into()];
     for g in &s.groups {
         let status = met_cell(g, lang);
         let text = format!("{} ({})", value_text(indicator, g, lang), status.text);
@@ -726,7 +742,7 @@ fn group_history(
         title: Some(tr!(
             lang,
             "By {by}: met only when every group meets the target",
-            "Theo {by}: chỉ đạt khi mọi nhóm đều đạt mục tiêu"
+            "Theo {by}: chỉ đạt khi mọi nhóm đều đạt chỉ tiêu"
         )),
         group: Some("groups".into()),
         headers,
@@ -738,7 +754,7 @@ fn group_history(
 /// Where a contributor's current figure came from.
 #[derive(Debug, Default)]
 struct Provenance {
-    submitted: String,
+    submitted: Option<chrono::NaiveDate>,
     file: String,
     /// The note the unit wrote beside the figure.
     note: Option<String>,
@@ -764,7 +780,7 @@ fn provenance(
         .or_else(|| ledger.current_index(&Key { group: 1, ..key }))?;
     let revision = &store.revisions[i];
     Some(Provenance {
-        submitted: revision.submitted.to_string(),
+        submitted: Some(revision.submitted),
         file: store.origin(i).file.clone(),
         note: store.note(revision).map(str::to_string),
     })

@@ -28,7 +28,7 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         ),
         (
             "period",
-            "Kỳ báo cáo: 2025-H1 (báo cáo 6 tháng) hoặc 2025 (báo cáo năm); nhiều kỳ, cách nhau bằng dấu phẩy, cho một tệp bảng tính có mẫu của từng kỳ",
+            "Kỳ báo cáo: 2025-H1 (báo cáo 6 tháng đầu năm 2025) hoặc 2025 (báo cáo năm 2025); nhiều kỳ, cách nhau bằng dấu phẩy, cho một tệp bảng tính có mẫu của từng kỳ",
         ),
         (
             "format",
@@ -176,7 +176,19 @@ fn write_out(
 ) -> anyhow::Result<()> {
     let lang = ctx.lang;
     match path {
-        Some(path) => super::output::write_file(ctx, path, bytes, force),
+        Some(path) => {
+            super::output::write_file(ctx, path, bytes, force)?;
+            eprintln!(
+                "{}",
+                tr!(
+                    lang,
+                    "the form is written to {}: send it to the unit to fill in",
+                    "đã ghi biểu mẫu vào {}: gửi cho đơn vị điền",
+                    path.display()
+                )
+            );
+            Ok(())
+        }
         None if binary && std::io::stdout().is_terminal() => bail!(tr!(
             lang,
             "a workbook cannot be shown on the terminal; save it with -o FILE.xlsx",
@@ -309,7 +321,7 @@ fn unit_form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> Form {
             period: period.to_string(),
             indicator: String::new(),
             name: lang
-                .pick("narrative report", "báo cáo bằng lời")
+                .pick("narrative report", "báo cáo bằng văn bản")
                 .to_string(),
             group: String::new(),
             unit_of_measure: String::new(),

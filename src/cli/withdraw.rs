@@ -27,7 +27,7 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
     help: &[
         ("", "Rút lại một số liệu ghi nhận nhầm, hoặc mọi số liệu của một tệp"),
         ("unit", "Đơn vị có số liệu cần rút lại (mã, tên hoặc tên khác)"),
-        ("period", "Kỳ của số liệu: 2025, 2025-H1 hoặc 2025-Q3"),
+        ("period", "Kỳ của số liệu: 2025 (năm 2025), 2025-H1 (6 tháng đầu năm 2025) hoặc 2025-Q3 (quý III/2025)"),
         ("indicator", "Chỉ tiêu của số liệu"),
         (
             "group",
@@ -43,7 +43,7 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
 Ví dụ:
   gender-plan withdraw --unit ban-bo --period 2025-H1 --indicator 6.1 --reason \"gõ nhầm 12500 thành 1250\"
   gender-plan withdraw --file baocao/ban-bo.csv --reason \"xã gửi nhầm tệp năm trước\"
-  gender-plan withdraw --file 635562278889c0b6 --reason \"trùng\"   một tệp theo mã băm (xem history)
+  gender-plan withdraw --file 635562278889c0b6 --reason \"trùng\"   một tệp theo mã băm (xem gender-plan history)
 
 Việc rút lại được ghi theo ngày tính (hôm nay, trừ khi --as-of ghi ngày khác), kèm lý
 do và người rút lại; không có gì bị xóa, và `gender-plan history` cho biết việc rút lại.
@@ -454,7 +454,7 @@ fn report(plan: &Plan, w: &Withdrawal, lang: Lang) -> Report {
             };
             vec![
                 key_unit.into(),
-                f.period.clone().into(),
+                crate::words::period_label(&f.period, lang).into(),
                 indicator.into(),
                 figure_text(f.withdrawn, lang).into(),
                 now.into(),

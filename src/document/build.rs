@@ -30,11 +30,22 @@ impl Scope {
         if folded == whole || folded == format!("{first}–{last}") {
             return Ok(Scope::Review { first, last });
         }
-        match Period::parse(&folded).and_then(|p| plan.round_of(p)) {
+        let period = Period::parse(&folded).or_else(|| crate::intake::fields::parse_period(text));
+        match period.and_then(|p| plan.round_of(p)) {
             Some(round) => Ok(Scope::Round(round)),
             None => {
-                let rounds: Vec<String> =
-                    plan.rounds().iter().map(|r| r.period.to_string()).collect();
+                let rounds: Vec<String> = plan
+                    .rounds()
+                    .iter()
+                    .map(|r| match lang {
+                        Lang::En => r.period.to_string(),
+                        Lang::Vi => format!(
+                            "\"{}\" ({})",
+                            r.period,
+                            crate::words::period_text(r.period, lang)
+                        ),
+                    })
+                    .collect();
                 anyhow::bail!(tr!(
                     lang,
                     "\"{text}\" is not a period to report on; give a round ({}) or the whole plan, {whole}",

@@ -120,7 +120,7 @@ pub fn invalid_utf8(file: &str, line: usize, column: usize, lang: Lang) -> Diagn
         tr!(
             lang,
             "not valid UTF-8 (byte {column} of the line)",
-            "không phải mã UTF-8 hợp lệ (byte thứ {column} của dòng)"
+            "không phải mã UTF-8 hợp lệ (vị trí thứ {column} của dòng)"
         ),
     )
     .at_line(line)
@@ -274,6 +274,7 @@ impl Iterator for Rows<'_> {
                 self.done = true;
                 let lang = self.lang;
                 let line = e.position().map_or(0, |p| self.lines.line_at(p.byte()));
+                let e = crate::i18n::csv_error_text(&e, lang);
                 return Some(Err(Stop::Row(
                     line,
                     tr!(
@@ -338,7 +339,7 @@ fn not_text(file: &str, head: &[u8], lang: Lang) -> Option<Diagnostic> {
             tr!(
                 lang,
                 "the file looks like UTF-16 text without a byte-order mark",
-                "tệp có vẻ là văn bản UTF-16 không có dấu thứ tự byte (BOM)"
+                "tệp có vẻ là văn bản UTF-16 không có dấu BOM ở đầu tệp"
             ),
             tr!(
                 lang,
@@ -351,7 +352,7 @@ fn not_text(file: &str, head: &[u8], lang: Lang) -> Option<Diagnostic> {
             tr!(
                 lang,
                 "this is not a text file: it contains zero bytes",
-                "đây không phải tệp văn bản: tệp chứa byte 0"
+                "đây không phải tệp văn bản: tệp chứa ký tự rỗng (mã 0)"
             ),
             tr!(
                 lang,

@@ -8,6 +8,43 @@ use unicode_normalization::UnicodeNormalization;
 /// combining marks U+0300–U+036F, map đ/Đ to d, lowercase, turn runs of
 /// whitespace, '_', '-', '.', '/' into one space, trim. Runs on every row,
 /// so ASCII input skips normalisation.
+/// A period as a person writes it: the codes `Period::parse` reads (2025,
+/// 2025-H1, 2025-Q3), or the words the tool shows in Vietnamese ("năm 2025",
+/// "6 tháng đầu năm 2025", "6 tháng cuối năm 2025", "quý III/2025", "quý 3/2025",
+/// and the short "6T/2025", "QIII/2025"), in any case, with or without diacritics.
+pub fn parse_period(text: &str) -> Option<crate::domain::period::Period> {
+    use crate::domain::period::Period;
+    if let Some(period) = Period::parse(text) {
+        return Some(period);
+    }
+    let folded = fold(text);
+    let mut words: Vec<&str> = folded.split_whitespace().collect();
+    let year: i32 = match words.pop()? {
+        y if y.len() == 4 => y.parse().ok()?,
+        _ => return None,
+    };
+    let quarter = |w: &str| match w {
+        "i" | "1" => Some(1),
+        "ii" | "2" => Some(2),
+        "iii" | "3" => Some(3),
+        "iv" | "4" => Some(4),
+        _ => None,
+    };
+    // A bare year is a code, read above; "-2025" folds to one and is not.
+    match words.as_slice() {
+        ["nam"] => Some(Period::Year(year)),
+        ["quy", q] => quarter(q).map(|q| Period::Quarter(year, q)),
+        [q] if q.starts_with('q') => quarter(&q[1..]).map(|q| Period::Quarter(year, q)),
+        ["6t"] | ["6", "thang" | "t"] | ["6", "thang", "dau"] | ["6", "thang", "dau", "nam"] => {
+            Some(Period::Half(year, 1))
+        }
+        ["6t", "cuoi"] | ["6", "thang", "cuoi"] | ["6", "thang", "cuoi", "nam"] => {
+            Some(Period::Half(year, 2))
+        }
+        _ => None,
+    }
+}
+
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     if s.is_ascii() {
@@ -223,6 +260,38 @@ pub fn detect_delimiter(header_line: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_are_read_as_codes_and_as_the_words_people_see() {
+        use crate::domain::period::Period;
+        let cases = [
+            ("2025-H1", Period::Half(2025, 1)),
+            ("6 tháng đầu năm 2025", Period::Half(2025, 1)),
+            ("6 THANG DAU NAM 2025", Period::Half(2025, 1)),
+            ("6 tháng cuối năm 2025", Period::Half(2025, 2)),
+            ("6T/2025", Period::Half(2025, 1)),
+            ("năm 2025", Period::Year(2025)),
+            ("Năm 2025", Period::Year(2025)),
+            ("quý III/2025", Period::Quarter(2025, 3)),
+            ("Quý 4/2025", Period::Quarter(2025, 4)),
+            ("QII/2025", Period::Quarter(2025, 2)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_period(text), Some(expected), "{text}");
+        }
+        for text in [
+            "quý V/2025",
+            "-2025",
+            "(2025)",
+            "tháng 2025",
+            "năm 25",
+            "7 tháng đầu năm 2025",
+            "",
+            "quý",
+        ] {
+            assert_eq!(parse_period(text), None, "{text}");
+        }
+    }
     use proptest::prelude::*;
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {

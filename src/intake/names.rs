@@ -6,8 +6,8 @@ use crate::plan::Plan;
 use crate::tr;
 use std::collections::HashMap;
 
-/// Every spelling that names a unit (id, Vietnamese and English name, aliases),
-/// folded: case, diacritics, NFC/NFD and punctuation do not matter.
+/// Every spelling that names a unit (id, Vietnamese and English name, short name,
+/// aliases), folded: case, diacritics, NFC/NFD and punctuation do not matter.
 pub struct UnitNames {
     by_spelling: HashMap<String, u16>,
     /// Spellings more than one unit answers to, at different times (a merged
@@ -25,8 +25,10 @@ impl UnitNames {
         for (index, unit) in plan.units.iter().enumerate() {
             let index = index as u16;
             by_id.insert(unit.id.clone(), index);
+            let short = unit.short.iter().flat_map(|s| [&s.vi, &s.en]);
             let spellings = [&unit.id, &unit.name.vi, &unit.name.en]
                 .into_iter()
+                .chain(short)
                 .chain(unit.aliases.iter());
             for spelling in spellings {
                 let folded = fold(spelling);

@@ -309,7 +309,8 @@ pub fn open<'a>(
     (by_content.open)(file, path, options)
 }
 
-pub fn cannot_read(file: &str, e: &dyn std::fmt::Display, lang: Lang) -> Diagnostic {
+pub fn cannot_read(file: &str, e: &std::io::Error, lang: Lang) -> Diagnostic {
+    let e = crate::i18n::os_error_text(e, lang);
     Diagnostic::new(
         file,
         tr!(lang, "cannot read the file: {e}", "không đọc được tệp: {e}"),

@@ -454,15 +454,12 @@ impl Miss {
             .join(", ");
         for required in self.missing {
             let label = column_label(required, lang);
-            problems.add(
-                at,
-                tr!(
-                    lang,
-                    "no \"{label}\" column in the header row (found {found})",
-                    "dòng tiêu đề không có cột \"{label}\" (chỉ có {found})"
-                ),
-                header_hint(lang),
+            let message = tr!(
+                lang,
+                "no \"{label}\" column in the header row (found {found})",
+                "dòng tiêu đề không có cột \"{label}\" (chỉ có {found})"
             );
+            problems.add(at, message, header_hint(lang));
         }
     }
 }
@@ -827,7 +824,7 @@ impl FileReader<'_> {
         let text = text.trim();
         let at = r.at(Column::Period);
         let (plan_start, plan_end) = (self.plan.meta.start_year, self.plan.meta.end_year);
-        let Some(p) = Period::parse(text) else {
+        let Some(p) = super::fields::parse_period(text) else {
             self.problems.add(
                 at,
                 tr!(
@@ -839,18 +836,19 @@ impl FileReader<'_> {
                 tr!(
                     lang,
                     "write 2025 (annual report), 2025-H1 (6-month report) or 2025-Q3 (a quarter)",
-                    "viết 2025 (báo cáo năm), 2025-H1 (báo cáo 6 tháng) hoặc 2025-Q3 (một quý)"
+                    "viết \"2025\" hoặc \"năm 2025\" (báo cáo năm), \"2025-H1\" hoặc \"6 tháng đầu năm 2025\" (báo cáo 6 tháng), \"2025-Q3\" hoặc \"quý III/2025\" (một quý)"
                 ),
             );
             return None;
         };
+        let shown = crate::words::period_text(p, lang);
         if p.year() < plan_start || p.year() > plan_end {
             self.problems.add(
                 at,
                 tr!(
                     lang,
-                    "period {p} is outside the plan ({plan_start}–{plan_end})",
-                    "kỳ {p} nằm ngoài thời gian của kế hoạch ({plan_start}–{plan_end})"
+                    "period {shown} is outside the plan ({plan_start}–{plan_end})",
+                    "kỳ {shown} nằm ngoài thời gian của kế hoạch ({plan_start}–{plan_end})"
                 ),
                 tr!(lang, "check the year", "kiểm tra lại năm"),
             );
@@ -869,15 +867,15 @@ impl FileReader<'_> {
                     None => tr!(
                         lang,
                         "a narrative report covers a round",
-                        "báo cáo bằng lời dành cho cả kỳ"
+                        "báo cáo bằng văn bản dành cho cả kỳ"
                     ),
                 };
                 self.problems.add(
                     at,
                     tr!(
                         lang,
-                        "{what}, not per quarter: period {p}",
-                        "{what}, không theo quý: kỳ {p}"
+                        "{what}, not per quarter: period {shown}",
+                        "{what}, không theo quý: kỳ {shown}"
                     ),
                     tr!(
                         lang,
@@ -901,8 +899,8 @@ impl FileReader<'_> {
                     at,
                     tr!(
                         lang,
-                        "indicator {id} is counted per quarter; period {p} is not a quarter",
-                        "chỉ tiêu {id} được đếm theo quý; kỳ {p} không phải một quý"
+                        "indicator {id} is counted per quarter; period {shown} is not a quarter",
+                        "chỉ tiêu {id} được đếm theo quý; kỳ {shown} không phải một quý"
                     ),
                     tr!(
                         lang,
@@ -990,14 +988,20 @@ impl FileReader<'_> {
             }
         };
         if date > self.options.as_of {
-            let as_of = self.options.as_of;
+            let (date, as_of) = (
+                crate::words::date_text(date, lang),
+                crate::words::date_text(self.options.as_of, lang),
+            );
             self.problems.add(
                 at,
                 tr!(lang, "the submitted date {date} is after the as-of date {as_of}", "ngày gửi {date} muộn hơn ngày tính {as_of}"),
                 tr!(lang, "check the date; a report cannot be sent in the future (--as-of sets today)", "kiểm tra lại ngày; không thể gửi báo cáo trong tương lai (--as-of đặt ngày hôm nay)"),
             );
         } else if date < self.earliest {
-            let earliest = self.earliest;
+            let (date, earliest) = (
+                crate::words::date_text(date, lang),
+                crate::words::date_text(self.earliest, lang),
+            );
             self.problems.add(
                 at,
                 tr!(
@@ -1028,7 +1032,7 @@ impl FileReader<'_> {
                     self.problems.add(
                         r.whole(),
                         tr!(lang, "a figure without an indicator", "có số liệu nhưng thiếu mã chỉ tiêu"),
-                        tr!(lang, "fill in the indicator id; a row without one is only a narrative report, with text in the note", "điền mã chỉ tiêu; dòng không có mã chỉ tiêu chỉ là báo cáo bằng lời, ghi trong cột ghi chú"),
+                        tr!(lang, "fill in the indicator id; a row without one is only a narrative report, with text in the note", "điền mã chỉ tiêu; dòng không có mã chỉ tiêu chỉ là báo cáo bằng văn bản, ghi trong cột ghi chú"),
                     );
                 }
                 return Some(Pending::Ready(Figure::Narrative));
@@ -1272,6 +1276,12 @@ impl FileReader<'_> {
                     // Plain digits: grouped ("1,234") or rounded ("1.23") readings would
                     // blur the very difference this message is about.
                     let (c, dot, text) = (d.comma.to_string(), d.dot.to_string(), &d.text);
+                    // A Vietnamese reader reads "1.959" as a whole number: the decimal
+                    // reading is written with the decimal mark they use.
+                    let dot = match lang {
+                        Lang::En => dot,
+                        Lang::Vi => dot.replace('.', ","),
+                    };
                     let conflict = match &file_convention {
                         Settled::Conflict {
                             comma_example: a,
@@ -1423,10 +1433,10 @@ impl FileReader<'_> {
                         None => tr!(lang, "indicator {}", "chỉ tiêu {}", indicator.id),
                     }
                 }
-                None => tr!(lang, "the narrative report", "báo cáo bằng lời"),
+                None => tr!(lang, "the narrative report", "báo cáo bằng văn bản"),
             };
-            let unit_id = &self.plan.units[key.unit as usize].id;
-            let period = key.period;
+            let unit_id = crate::words::unit_label(&self.plan.units[key.unit as usize], lang);
+            let period = crate::words::period_text(key.period, lang);
             let first_place = self.first_place(&rows[head], &rows[i]);
             let at = self.row_at(&rows[i]);
             self.problems.add(
@@ -1434,7 +1444,7 @@ impl FileReader<'_> {
                 tr!(
                     lang,
                     "{what} for {unit_id}, {period} appears twice (first on {first_place})",
-                    "{what} của {unit_id}, kỳ {period} xuất hiện hai lần (lần đầu ở {first_place})"
+                    "{what} của {unit_id}, {period} xuất hiện hai lần (lần đầu ở {first_place})"
                 ),
                 tr!(
                     lang,
@@ -1485,8 +1495,13 @@ fn merge_repeats(problems: Vec<Diagnostic>, workbook: bool, lang: Lang) -> Vec<D
             if !lines.is_empty() {
                 let shown: Vec<String> = lines.iter().take(10).map(ToString::to_string).collect();
                 let more = if lines.len() > 10 { ", …" } else { "" };
+                let one = lines.len() == 1;
                 let shown = shown.join(", ");
-                d.message.push_str(&if workbook {
+                d.message.push_str(&if workbook && one {
+                    tr!(lang, " (also on row {shown})", " (cả ở hàng {shown})")
+                } else if one {
+                    tr!(lang, " (also on line {shown})", " (cả ở dòng {shown})")
+                } else if workbook {
                     tr!(
                         lang,
                         " (also on rows {shown}{more})",
@@ -1641,14 +1656,16 @@ fn duty_problem(
 ) -> Option<(String, String)> {
     let u = &plan.units[unit as usize];
     let unit_id = &u.id;
+    let period = crate::words::period_text(period, lang);
     if !duties.exists(unit) {
-        let day = duties.day();
+        let day = crate::words::date_text(duties.day(), lang);
         let (message, hint) = match (u.starts, u.ends) {
-            (Some(starts), _) if day < starts => (
+            (Some(starts), _) if duties.day() < starts => (
                 tr!(
                     lang,
-                    "unit \"{unit_id}\" starts on {starts}, after the round of {period} (due {day})",
-                    "đơn vị \"{unit_id}\" bắt đầu từ {starts}, sau kỳ báo cáo {period} (hạn {day})"
+                    "unit \"{unit_id}\" starts on {}, after the round of {period} (due {day})",
+                    "đơn vị \"{unit_id}\" bắt đầu từ {}, sau kỳ báo cáo {period} (hạn {day})",
+                    crate::words::date_text(starts, lang)
                 ),
                 tr!(
                     lang,
@@ -1657,7 +1674,10 @@ fn duty_problem(
                 ),
             ),
             _ => {
-                let ends = u.ends.map(|e| e.to_string()).unwrap_or_default();
+                let ends = u
+                    .ends
+                    .map(|e| crate::words::date_text(e, lang))
+                    .unwrap_or_default();
                 let heirs: Vec<String> = u
                     .successors
                     .iter()
@@ -1715,17 +1735,31 @@ fn duty_problem(
     Some((message, hint))
 }
 
+/// Units named as a message names them ([`crate::words::unit_label`]).
+fn labels(plan: &Plan, ids: &[String], lang: Lang) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            plan.unit(id)
+                .map_or(id.as_str(), |u| crate::words::unit_label(u, lang))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
 pub fn describe_units(plan: &Plan, ids: &[String], lang: Lang) -> String {
     match ids {
         [] => lang.pick("no unit", "không đơn vị nào").to_string(),
         [one] => {
             let name = plan.unit(one).map_or("", |u| u.name.get(lang));
-            format!("{one} ({name})")
+            match lang {
+                Lang::En => format!("{one} ({name})"),
+                Lang::Vi => format!("{name} ({one})"),
+            }
         }
-        many if many.len() <= 4 => many.join(", "),
+        many if many.len() <= 4 => labels(plan, many, lang).join(", "),
         many => {
             let n = many.len();
-            let first = many[..3].join(", ");
+            let first = labels(plan, &many[..3], lang).join(", ");
             tr!(lang, "{n} units: {first}, …", "{n} đơn vị: {first}, …")
         }
     }

@@ -86,7 +86,7 @@ pub fn open<'a>(
                 tr!(
                     lang,
                     "cannot read this workbook: {e}",
-                    "không đọc được tệp bảng tính này: {e}"
+                    "không đọc được tệp bảng tính này (tệp bị hỏng, có mật khẩu hoặc không phải bảng tính)"
                 ),
             )
             .hint(tr!(
@@ -122,7 +122,7 @@ pub fn open<'a>(
                 tr!(
                     lang,
                     "cannot read the sheet \"{}\": {e}",
-                    "không đọc được trang tính \"{}\": {e}",
+                    "không đọc được trang tính \"{}\" (trang tính bị hỏng)",
                     sheet.name
                 ),
             )

@@ -31,7 +31,7 @@ pub fn load(path: &Path, lang: Lang) -> anyhow::Result<Plan> {
                 tr!(
                     lang,
                     "the plan is not UTF-8 text (byte {} of the line is not)",
-                    "tệp kế hoạch không phải văn bản UTF-8 (byte thứ {} của dòng)",
+                    "tệp kế hoạch không phải văn bản UTF-8 (vị trí thứ {} của dòng)",
                     at - start + 1
                 ),
             )
@@ -115,7 +115,7 @@ pub fn parse(text: &str, file: &str, lang: Lang) -> Result<Plan, Vec<Diagnostic>
         Err(e) => {
             v.error_at(
                 e.span().map_or(0, |s| s.start),
-                toml_message(&e),
+                toml_message(&e, lang),
                 syntax_hint(lang),
             );
             return Err(v.problems);
@@ -130,7 +130,7 @@ pub fn parse(text: &str, file: &str, lang: Lang) -> Result<Plan, Vec<Diagnostic>
         Err(e) => {
             v.error_at(
                 e.span().map_or(0, |s| s.start),
-                toml_message(&e),
+                toml_message(&e, lang),
                 type_hint(lang),
             );
             return Err(v.problems);
@@ -159,8 +159,131 @@ fn funding(clauses: &[RawClause], budget: Option<&Text>) -> Vec<Clause> {
     clauses.iter().map(RawClause::clause).collect()
 }
 
-fn toml_message(e: &toml::de::Error) -> String {
-    e.message().trim().replace('\n', " ")
+/// The TOML reader's message, in our words: as it is in English, translated in
+/// Vietnamese (the reader's words: what it found, and what it expected there).
+fn toml_message(e: &toml::de::Error, lang: Lang) -> String {
+    let message = e.message().trim().replace('\n', " ");
+    match lang {
+        Lang::En => message,
+        Lang::Vi => toml_message_vi(&message),
+    }
+}
+
+/// What the TOML reader says, and how a Vietnamese reader is told it.
+const TOML_PROBLEMS_VI: &[(&str, &str)] = &[
+    (
+        "missing comma between array elements",
+        "thiếu dấu phẩy giữa các phần tử của danh sách",
+    ),
+    ("key with no value", "khóa chưa có giá trị"),
+    (
+        "string values must be quoted",
+        "giá trị văn bản phải nằm trong dấu nháy kép",
+    ),
+    ("duplicate key", "khóa bị khai báo hai lần"),
+    ("unclosed array", "danh sách chưa có dấu ] đóng"),
+    ("unclosed table", "bảng chưa có dấu } hoặc ] đóng"),
+    ("unclosed inline table", "bảng chưa có dấu } đóng"),
+    ("invalid string", "văn bản không hợp lệ"),
+    (
+        "invalid basic string",
+        "văn bản trong dấu nháy kép không hợp lệ",
+    ),
+    ("invalid escape sequence", "ký tự thoát (\\) không hợp lệ"),
+    ("invalid unquoted key", "tên khóa không hợp lệ"),
+    ("invalid table header", "tiêu đề bảng [ ] không hợp lệ"),
+    ("invalid key-value pair", "cặp khóa = giá trị không hợp lệ"),
+    ("invalid inline table", "bảng trong dòng { } không hợp lệ"),
+    ("invalid array", "danh sách [ ] không hợp lệ"),
+    ("invalid number", "số không hợp lệ"),
+    ("invalid date", "ngày không hợp lệ"),
+    ("invalid time", "giờ không hợp lệ"),
+    ("extra tokens", "có nội dung thừa sau giá trị"),
+    ("unexpected content", "có nội dung không mong đợi"),
+    (
+        "unexpected key or value",
+        "có khóa hoặc giá trị không mong đợi",
+    ),
+];
+
+/// A TOML type or expectation as the reader names it ("string \"109\"", "f64",
+/// "a sequence", "`,`"), in Vietnamese; the value it quotes is kept.
+fn toml_kind_vi(kind: &str) -> String {
+    let kind = kind.trim();
+    let kind = kind
+        .strip_prefix("an ")
+        .or_else(|| kind.strip_prefix("a "))
+        .unwrap_or(kind);
+    if kind.starts_with('`') {
+        return kind.to_string();
+    }
+    let (word, value) = kind.split_once(' ').unwrap_or((kind, ""));
+    let what = match word {
+        "string" => "văn bản",
+        "integer" | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "usize" => {
+            "số nguyên"
+        }
+        "float" | "f64" | "f32" => "số",
+        "boolean" | "bool" => "giá trị đúng/sai",
+        "sequence" | "array" => return "danh sách [ ]".to_string(),
+        "map" | "table" | "struct" => return "bảng".to_string(),
+        "literal" => return "văn bản trong dấu nháy kép".to_string(),
+        _ => return "giá trị khác".to_string(),
+    };
+    match value.trim() {
+        "" => what.to_string(),
+        value => format!("{what} {value}"),
+    }
+}
+
+fn toml_message_vi(message: &str) -> String {
+    let (head, expected) = match message.split_once(", expected ") {
+        Some((head, expected)) => (head, Some(expected)),
+        None => (message, None),
+    };
+    let expected = expected.map(|e| {
+        let kinds: Vec<String> = e.split(" or ").map(toml_kind_vi).collect();
+        kinds.join(" hoặc ")
+    });
+    if let Some(found) = head.strip_prefix("invalid type: ") {
+        let found = toml_kind_vi(found);
+        return match expected {
+            Some(expected) => format!("kiểu giá trị không đúng: có {found}, cần {expected}"),
+            None => format!("kiểu giá trị không đúng: {found}"),
+        };
+    }
+    if let Some(field) = head.strip_prefix("missing field ") {
+        return format!("thiếu khóa {field}");
+    }
+    if let Some(field) = head.strip_prefix("unknown field ") {
+        return format!("không có khóa {field}");
+    }
+    if let Some(value) = head.strip_prefix("unknown variant ") {
+        let allowed = message
+            .split_once("expected one of ")
+            .map_or("", |(_, a)| a);
+        return format!("giá trị {value} không hợp lệ; các giá trị được dùng: {allowed}");
+    }
+    if let Some(value) = head.strip_prefix("invalid value: ") {
+        return match expected {
+            Some(expected) => format!(
+                "giá trị không hợp lệ: {}, cần {expected}",
+                toml_kind_vi(value)
+            ),
+            None => "giá trị không hợp lệ".to_string(),
+        };
+    }
+    let problem = TOML_PROBLEMS_VI
+        .iter()
+        .find(|(en, _)| head.starts_with(en))
+        .map_or("tệp không đúng cú pháp TOML", |(_, vi)| vi);
+    match expected {
+        // "must be quoted, expected literal string" says the same thing twice.
+        Some(expected) if !(problem.contains("nháy kép") && expected.contains("nháy kép")) => {
+            format!("{problem}, cần {expected}")
+        }
+        _ => problem.to_string(),
+    }
 }
 
 fn syntax_hint(lang: Lang) -> String {
@@ -307,6 +430,7 @@ const ROOT: Shape = Shape::Table(&[
             ("id", Shape::Leaf),
             ("kind", Shape::Leaf),
             ("name", TEXT),
+            ("short", TEXT),
             ("code", Shape::Leaf),
             ("aliases", Shape::Leaf),
             ("tasks", Shape::ArrayOf(&TEXT)),
@@ -543,6 +667,7 @@ struct RawUnit {
     id: Spanned<String>,
     kind: Spanned<String>,
     name: Text,
+    short: Option<Text>,
     code: Option<String>,
     #[serde(default)]
     aliases: Vec<String>,
@@ -610,7 +735,7 @@ impl Validator<'_> {
             tr!(
                 lang,
                 "the {name} of indicator {id} is not a number within ±10^15",
-                "{name} của chỉ tiêu {id} không phải một số trong khoảng ±10^15"
+                "`{name}` của chỉ tiêu {id} không phải một số trong khoảng ±10^15"
             ),
             tr!(
                 lang,
@@ -646,7 +771,14 @@ impl Validator<'_> {
                         lang,
                         "the keys allowed here are: {}",
                         "các khóa được phép ở đây: {}",
-                        keys.join(", ")
+                        match lang {
+                            Lang::En => keys.join(", "),
+                            Lang::Vi => keys
+                                .iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        }
                     ),
                 };
                 self.error(
@@ -689,12 +821,12 @@ impl Validator<'_> {
             Some(close) => tr!(
                 lang,
                 "did you mean \"{close}\"? Units are declared under [[units]]",
-                "có phải ý bạn là \"{close}\"? Các đơn vị được khai báo ở [[units]]"
+                "có phải ý bạn là \"{close}\"? Các đơn vị được khai báo trong các mục `[[units]]`"
             ),
             None => tr!(
                 lang,
                 "use the id of a unit declared under [[units]], or \"@commune\", \"@office\", \"@organisation\" for a whole kind",
-                "dùng mã của một đơn vị khai báo ở [[units]], hoặc \"@commune\", \"@office\", \"@organisation\" cho cả nhóm"
+                "dùng mã của một đơn vị khai báo trong các mục `[[units]]`, hoặc \"@commune\", \"@office\", \"@organisation\" cho cả nhóm"
             ),
         };
         self.error(
@@ -702,7 +834,7 @@ impl Validator<'_> {
             tr!(
                 lang,
                 "unknown unit \"{id}\" in {role}",
-                "đơn vị \"{id}\" không tồn tại ở {role}"
+                "đơn vị \"{id}\" không tồn tại (khai báo ở `{role}`)"
             ),
             hint,
         );
@@ -804,6 +936,7 @@ impl Validator<'_> {
                 id,
                 kind,
                 name: u.name.clone(),
+                short: u.short.clone(),
                 code: u.code.clone(),
                 aliases: u.aliases.clone(),
                 tasks: u.tasks.clone(),
@@ -1079,7 +1212,7 @@ impl Validator<'_> {
                         None => {
                             self.error(
                                 &i.measure,
-                                tr!(lang, "ratio indicator {id} has no scale", "chỉ tiêu tỷ lệ {id} thiếu hệ số scale"),
+                                tr!(lang, "ratio indicator {id} has no scale", "chỉ tiêu tỷ lệ {id} thiếu hệ số `scale`"),
                                 tr!(lang, "add `scale = 100` for a percentage, 1000 for per thousand, 100000 for per 100,000", "thêm `scale = 100` cho phần trăm, 1000 cho phần nghìn, 100000 cho trên 100.000"),
                             );
                             100.0
@@ -1140,7 +1273,7 @@ impl Validator<'_> {
                     tr!(
                         lang,
                         "scale {s} of indicator {id} must be above 0",
-                        "hệ số scale {s} của chỉ tiêu {id} phải lớn hơn 0"
+                        "hệ số `scale` {s} của chỉ tiêu {id} phải lớn hơn 0"
                     ),
                     tr!(
                         lang,
@@ -1218,7 +1351,7 @@ impl Validator<'_> {
                     tr!(
                         lang,
                         "indicator {id} is yes/no and takes no target number",
-                        "chỉ tiêu {id} là có/không nên không có giá trị mục tiêu"
+                        "chỉ tiêu {id} là có/không nên không có giá trị chỉ tiêu đề ra"
                     ),
                     tr!(lang, "remove `target`", "xóa dòng `target`"),
                 ),
@@ -1228,7 +1361,7 @@ impl Validator<'_> {
                     tr!(
                         lang,
                         "indicator {id} has no target",
-                        "chỉ tiêu {id} thiếu giá trị mục tiêu"
+                        "chỉ tiêu {id} thiếu giá trị chỉ tiêu đề ra"
                     ),
                     tr!(lang, "add `target = N`", "thêm `target = N`"),
                 ),
@@ -1407,12 +1540,12 @@ impl Validator<'_> {
                     tr!(
                         lang,
                         "`previous_id` names an indicator of the previous plan, but this plan has no [previous]",
-                        "`previous_id` chỉ một chỉ tiêu của kế hoạch trước, nhưng kế hoạch này không có [previous]"
+                        "`previous_id` chỉ một chỉ tiêu của kế hoạch trước, nhưng kế hoạch này không có mục `[previous]`"
                     ),
                     tr!(
                         lang,
                         "add [previous] with `plan = \"path/to/the previous plan.toml\"`, or remove `previous_id`",
-                        "thêm [previous] với `plan = \"đường/dẫn/kế hoạch trước.toml\"`, hoặc bỏ `previous_id`"
+                        "thêm mục `[previous]` với `plan = \"đường/dẫn/kế hoạch trước.toml\"`, hoặc bỏ `previous_id`"
                     ),
                 );
             }
@@ -1788,6 +1921,7 @@ impl Validator<'_> {
             let id = u.id.get_ref().trim();
             let life = (day(&u.starts), day(&u.ends));
             let mut spellings = vec![id.to_string(), u.name.vi.clone(), u.name.en.clone()];
+            spellings.extend(u.short.iter().flat_map(|s| [s.vi.clone(), s.en.clone()]));
             spellings.extend(u.aliases.iter().cloned());
             let mut own: Vec<String> = spellings
                 .iter()
@@ -1811,6 +1945,49 @@ impl Validator<'_> {
                     others.push((id.to_string(), life));
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_message_vi;
+
+    #[test]
+    fn the_toml_readers_messages_read_in_vietnamese() {
+        let cases = [
+            (
+                "invalid type: string \"109\", expected f64",
+                "kiểu giá trị không đúng: có văn bản \"109\", cần số",
+            ),
+            (
+                "invalid type: integer `3`, expected a sequence",
+                "kiểu giá trị không đúng: có số nguyên `3`, cần danh sách [ ]",
+            ),
+            (
+                "missing comma between array elements, expected `,`",
+                "thiếu dấu phẩy giữa các phần tử của danh sách, cần `,`",
+            ),
+            (
+                "key with no value, expected `=`",
+                "khóa chưa có giá trị, cần `=`",
+            ),
+            (
+                "string values must be quoted, expected literal string",
+                "giá trị văn bản phải nằm trong dấu nháy kép",
+            ),
+            ("missing field `id`", "thiếu khóa `id`"),
+            (
+                "unknown variant `weekly`, expected one of `half-year`, `year`",
+                "giá trị `weekly` không hợp lệ; các giá trị được dùng: `half-year`, `year`",
+            ),
+            (
+                "something new from the reader",
+                "tệp không đúng cú pháp TOML",
+            ),
+        ];
+        for (english, vietnamese) in cases {
+            assert_eq!(toml_message_vi(english), vietnamese, "{english}");
         }
     }
 }

@@ -247,6 +247,9 @@ pub struct Unit {
     pub id: String,
     pub kind: UnitKind,
     pub name: Text,
+    /// The name officials write where space is tight ("Phòng LĐ-TB&XH"), if the
+    /// plan gives one; else the name.
+    pub short: Option<Text>,
     pub code: Option<String>,
     pub aliases: Vec<String>,
     pub tasks: Vec<Text>,

@@ -6,6 +6,7 @@ use crate::document::{Compliance, Document, IndicatorResult};
 use crate::i18n::Lang;
 use crate::plan::format_decimal;
 use crate::tr;
+use crate::words::{period_label, period_short, sentence_start};
 
 /// Bars run across (one per category) or a line runs through the categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,20 +79,21 @@ pub fn attainment(document: &Document, lang: Lang) -> Chart {
         id: "attainment".into(),
         title: tr!(
             lang,
-            "Attainment of the {year} targets, {period}",
-            "Mức đạt so với mục tiêu năm {year}, kỳ {period}"
+            "Attainment of the {year} targets, {}",
+            "Mức đạt so với chỉ tiêu năm {year}, {}",
+            period_label(period, lang)
         ),
         alt: tr!(
             lang,
             "Horizontal bars, one per indicator grouped by objective, showing the value as a percentage of its target; a line marks 100 %. {met} of {judged} indicators with data meet their target.",
-            "Biểu đồ thanh ngang, mỗi chỉ tiêu một thanh theo từng mục tiêu, thể hiện giá trị so với mục tiêu (%); đường kẻ đánh dấu mức 100 %. {met}/{judged} chỉ tiêu có số liệu đạt mục tiêu."
+            "Biểu đồ thanh ngang, mỗi chỉ tiêu một thanh theo từng mục tiêu, thể hiện giá trị so với chỉ tiêu đề ra (%); đường kẻ đánh dấu mức 100 %. {met}/{judged} chỉ tiêu có số liệu đạt chỉ tiêu đề ra."
         ),
         shape: Shape::Bars,
         category_label: lang.pick("indicator", "chỉ tiêu").into(),
         value_label: lang
             .pick(
                 "attainment of the target (%)",
-                "mức đạt so với mục tiêu (%)",
+                "mức đạt so với chỉ tiêu (%)",
             )
             .into(),
         categories: indicators.iter().map(|i| i.indicator.clone()).collect(),
@@ -99,7 +101,7 @@ pub fn attainment(document: &Document, lang: Lang) -> Chart {
             name: lang.pick("attainment (%)", "mức đạt (%)").into(),
             values: indicators.iter().map(|i| i.attainment_pct).collect(),
         }],
-        target: Some((100.0, lang.pick("target", "mục tiêu").into())),
+        target: Some((100.0, lang.pick("target", "chỉ tiêu").into())),
         max_hint: Some(100.0),
     }
 }
@@ -112,7 +114,7 @@ pub fn trend(indicator: &IndicatorResult, lang: Lang) -> Chart {
         .trend
         .iter()
         .filter(|p| p.value.is_some())
-        .map(|p| format!("{} {}", p.period, p.value_text))
+        .map(|p| format!("{} {}", period_label(&p.period, lang), p.value_text))
         .collect();
     let target = indicator.target.filter(|_| indicator.op != "yes");
     Chart {
@@ -121,7 +123,7 @@ pub fn trend(indicator: &IndicatorResult, lang: Lang) -> Chart {
         alt: tr!(
             lang,
             "Line chart of indicator {id} ({uom}) over the rounds, target {}: {}.",
-            "Biểu đồ đường của chỉ tiêu {id} ({uom}) qua các kỳ, mục tiêu {}: {}.",
+            "Biểu đồ đường của chỉ tiêu {id} ({uom}) qua các kỳ, chỉ tiêu đề ra {}: {}.",
             indicator.target_text,
             if known.is_empty() {
                 lang.pick("no values yet", "chưa có giá trị").to_string()
@@ -132,7 +134,11 @@ pub fn trend(indicator: &IndicatorResult, lang: Lang) -> Chart {
         shape: Shape::Line,
         category_label: lang.pick("round", "kỳ").into(),
         value_label: uom.clone(),
-        categories: indicator.trend.iter().map(|p| p.period.clone()).collect(),
+        categories: indicator
+            .trend
+            .iter()
+            .map(|p| period_short(&p.period, lang))
+            .collect(),
         series: vec![Series {
             name: id.clone(),
             values: indicator.trend.iter().map(|p| p.value).collect(),
@@ -157,7 +163,10 @@ pub fn groups(indicator: &IndicatorResult, lang: Lang) -> Chart {
     });
     let target = indicator.target.filter(|_| indicator.op != "yes");
     let rounds = indicator.groups.first().map_or(Vec::new(), |g| {
-        g.trend.iter().map(|p| p.period.clone()).collect()
+        g.trend
+            .iter()
+            .map(|p| period_short(&p.period, lang))
+            .collect()
     });
     Chart {
         id: format!("groups-{id}"),
@@ -170,7 +179,7 @@ pub fn groups(indicator: &IndicatorResult, lang: Lang) -> Chart {
         alt: tr!(
             lang,
             "Line chart of indicator {id} ({}) for each group over the rounds, one line per group told apart by dashes and markers; target {} for every group.{gap}",
-            "Biểu đồ đường của chỉ tiêu {id} ({}) cho từng nhóm qua các kỳ, mỗi nhóm một đường phân biệt bằng nét và dấu; mục tiêu {} cho mọi nhóm.{gap}",
+            "Biểu đồ đường của chỉ tiêu {id} ({}) cho từng nhóm qua các kỳ, mỗi nhóm một đường phân biệt bằng nét và dấu; chỉ tiêu đề ra {} cho mọi nhóm.{gap}",
             indicator.unit_of_measure,
             indicator.target_text
         ),
@@ -198,6 +207,7 @@ pub const MAX_COMMUNES: usize = 30;
 /// Each commune's own value for an indicator communes report, with the target;
 /// in a plan with more than [`MAX_COMMUNES`] communes, the ones furthest from it.
 pub fn communes(indicator: &IndicatorResult, period: &str, lang: Lang) -> Chart {
+    let period = period_label(period, lang);
     let id = &indicator.indicator;
     let all = &indicator.communes;
     let reported = all.iter().filter(|c| c.value.is_some()).count();
@@ -223,14 +233,14 @@ pub fn communes(indicator: &IndicatorResult, period: &str, lang: Lang) -> Chart 
         tr!(
             lang,
             "{id}: the {} communes furthest from the target, of {n}, {period}",
-            "{id}: {} xã xa mục tiêu nhất trong {n} xã, kỳ {period}",
+            "{id}: {} xã xa chỉ tiêu nhất trong {n} xã, {period}",
             shown.len()
         )
     } else {
         tr!(
             lang,
             "{id} commune by commune, {period}",
-            "{id} theo từng xã, thị trấn, kỳ {period}"
+            "{id} theo từng xã, thị trấn, {period}"
         )
     };
     Chart {
@@ -239,7 +249,7 @@ pub fn communes(indicator: &IndicatorResult, period: &str, lang: Lang) -> Chart 
         alt: tr!(
             lang,
             "Horizontal bars, one per commune, of indicator {id} ({}); a line marks the target {}. {reported} of {n} communes reported.",
-            "Biểu đồ thanh ngang, mỗi xã, thị trấn một thanh, chỉ tiêu {id} ({}); đường kẻ đánh dấu mục tiêu {}. {reported}/{n} xã, thị trấn đã báo cáo.",
+            "Biểu đồ thanh ngang, mỗi xã, thị trấn một thanh, chỉ tiêu {id} ({}); đường kẻ đánh dấu chỉ tiêu đề ra {}. {reported}/{n} xã, thị trấn đã báo cáo.",
             indicator.unit_of_measure,
             indicator.target_text
         ),
@@ -267,8 +277,8 @@ pub fn timeliness(compliance: &Compliance, lang: Lang) -> Chart {
         tr!(
             lang,
             " In {}, {} of {} units reported on time and complete.",
-            " Kỳ {}: {}/{} đơn vị báo cáo đúng hạn và đủ.",
-            r.period,
+            " {}: {}/{} đơn vị báo cáo đúng hạn và đủ.",
+            sentence_start(&period_label(&r.period, lang)),
             r.on_time_complete,
             r.expected
         )
@@ -289,7 +299,10 @@ pub fn timeliness(compliance: &Compliance, lang: Lang) -> Chart {
         shape: Shape::Bars,
         category_label: lang.pick("round", "kỳ").into(),
         value_label: lang.pick("units", "số đơn vị").into(),
-        categories: rounds.iter().map(|r| r.period.clone()).collect(),
+        categories: rounds
+            .iter()
+            .map(|r| period_short(&r.period, lang))
+            .collect(),
         series: vec![
             series(lang.pick("on time, complete", "đúng hạn, đủ"), |r| {
                 r.on_time_complete

@@ -71,7 +71,7 @@ pub fn headers(form: &Form, lang: Lang) -> Vec<String> {
         lang.pick("indicator", "chỉ tiêu").into(),
         lang.pick("indicator name", "tên chỉ tiêu").into(),
         lang.pick("unit of measure", "đơn vị tính").into(),
-        tr!(lang, "target {year}", "mục tiêu {year}"),
+        tr!(lang, "target {year}", "chỉ tiêu năm {year}"),
         lang.pick("what to enter", "hướng dẫn").into(),
         lang.pick("numerator", "tử số").into(),
         lang.pick("denominator", "mẫu số").into(),
@@ -224,10 +224,10 @@ fn form_sheet(
     let title = tr!(
         lang,
         "Report form: {} ({}), {}",
-        "Biểu mẫu báo cáo: {} ({}), kỳ {}",
+        "Biểu mẫu báo cáo: {} ({}), {}",
         form.unit_name,
         form.unit,
-        form.period
+        crate::words::period_label(&form.period, lang)
     );
     sheet.write_string_with_format(0, 0, title, &styles.title)?;
     let columns = Inputs::of(form);

@@ -65,7 +65,7 @@ pub fn write(document: &Document, lang: Lang) -> String {
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>{} {}</title><style>{CSS}</style></head><body>\n",
         lang.pick("en", "vi"),
         escape(&document.heading.title),
-        escape(&document.period)
+        escape(&crate::words::period_label(&document.period, lang))
     );
     heading(&mut out, document, lang);
     let mut number = 0;
@@ -173,7 +173,8 @@ fn figure(out: &mut String, chart: &Chart, lang: Lang) {
     for (headers, rows) in chart_grids(chart, lang) {
         out.push_str("<table class=\"chart-data\"><tr>");
         for h in &headers {
-            let _ = write!(out, "<th>{}</th>", escape(h));
+            // "6T/2022" may break after its slash in a narrow table.
+            let _ = write!(out, "<th>{}</th>", escape(h).replace('/', "/<wbr>"));
         }
         out.push_str("</tr>");
         for row in &rows {

@@ -2,10 +2,11 @@
 //! out the same headers and cells.
 
 use crate::document::{Document, Kind, ObjectiveResults, YearValue, notes::Note};
+use crate::domain::period::Period;
 use crate::i18n::Lang;
 use crate::plan::format_decimal;
 use crate::tr;
-use crate::words::date_text;
+use crate::words::{date_text, period_label, round_title};
 
 /// A table of text: headers, rows, and which columns hold numbers.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +36,7 @@ fn rate(value: Option<f64>, lang: Lang) -> String {
 
 /// "target 2025".
 fn target_header(document: &Document, lang: Lang) -> String {
-    tr!(lang, "target {}", "mục tiêu {}", document.target_year)
+    tr!(lang, "target {}", "chỉ tiêu năm {}", document.target_year)
 }
 
 /// One objective's indicators: target, this period, a year earlier, change,
@@ -44,9 +45,12 @@ fn target_header(document: &Document, lang: Lang) -> String {
 /// beside the value shows each indicator's baseline instead (the previous plan's
 /// final figure, for a plan that follows another), labelled so.
 pub fn objective(objective: &ObjectiveResults, document: &Document, lang: Lang) -> Grid {
-    let period = &document.result_period;
+    let period = period_label(&document.result_period, lang);
     let earlier = match document.previous_period.as_deref() {
-        Some(previous) => tr!(lang, "value {previous}", "cùng kỳ {previous}"),
+        Some(previous) => {
+            let previous = period_label(previous, lang);
+            tr!(lang, "value {previous}", "cùng kỳ {previous}")
+        }
         None => lang.pick("baseline", "số liệu gốc").into(),
     };
     let headers = vec![
@@ -57,7 +61,7 @@ pub fn objective(objective: &ObjectiveResults, document: &Document, lang: Lang) 
         earlier,
         lang.pick("change", "tăng/giảm").into(),
         lang.pick("status", "đánh giá").into(),
-        lang.pick("outlook", "triển vọng").into(),
+        lang.pick("outlook", "khả năng đạt chỉ tiêu").into(),
         lang.pick("reported", "đã báo cáo").into(),
     ];
     let mut rows = Vec::new();
@@ -157,7 +161,10 @@ pub fn rounds(document: &Document, lang: Lang) -> Grid {
         .filter(|r| r.covered)
         .map(|r| {
             vec![
-                format!("{} {}", r.report_name, r.period),
+                match Period::parse(&r.period) {
+                    Some(p) => round_title(&r.report_name, p, lang),
+                    None => format!("{} {}", r.report_name, r.period),
+                },
                 date_text(r.due, lang),
                 r.expected.to_string(),
                 r.received.to_string(),
@@ -240,12 +247,17 @@ pub fn units(document: &Document, lang: Lang) -> Grid {
 /// "2025-H1, indicator 6.1" or "2025-H1, narrative report".
 pub fn note_about(note: &Note, lang: Lang) -> String {
     match &note.indicator {
-        Some(id) => tr!(lang, "{}, indicator {id}", "{}, chỉ tiêu {id}", note.period),
+        Some(id) => tr!(
+            lang,
+            "{}, indicator {id}",
+            "{}, chỉ tiêu {id}",
+            period_label(&note.period, lang)
+        ),
         None => tr!(
             lang,
             "{}, narrative report",
             "{}, báo cáo bằng văn bản",
-            note.period
+            period_label(&note.period, lang)
         ),
     }
 }

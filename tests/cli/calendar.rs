@@ -130,15 +130,15 @@ fn vietnamese() {
     assert_eq!(
         rows[2],
         (
-            "2025-06-05".into(),
+            "05/06/2025".into(),
             "hạn báo cáo".into(),
-            "hạn Báo cáo sơ kết 6 tháng kỳ 2025-H1 (mọi đơn vị, gửi noivu)".into()
+            "Hạn gửi báo cáo sơ kết 6 tháng đầu năm 2025 (mọi đơn vị, gửi Phòng Nội vụ)".into()
         )
     );
     assert_eq!(
         rows[1],
         (
-            "2025-03-08".into(),
+            "08/03/2025".into(),
             "truyền thông".into(),
             "Ngày Quốc tế Phụ nữ".into()
         )

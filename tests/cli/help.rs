@@ -71,11 +71,11 @@ fn usage_errors_in_vietnamese_exit_2() {
     let cases: [(&[&str], &str); 5] = [
         (
             &["status", "--format", "xa"],
-            "lỗi: giá trị 'xa' không hợp lệ cho '--format <ĐỊNH_DẠNG>'; các giá trị được dùng: table, csv, json, markdown",
+            "lỗi: giá trị 'xa' không hợp lệ cho '--format <ĐỊNH_DẠNG>'; các giá trị được dùng: 'table', 'csv', 'json', 'markdown'",
         ),
         (
-            &["overdue", "--kind", "xa"],
-            "các giá trị được dùng: office, organisation, commune",
+            &["overdue", "--kind", "huyen"],
+            "các giá trị được dùng: 'office', 'organisation', 'commune'",
         ),
         (
             &["stats"],

@@ -647,13 +647,13 @@ fn accepted_output_in_vietnamese() {
     let out = accepted(&sb, "a.csv", GOOD, &["--lang", "vi", "--received", AS_OF]);
     assert_eq!(
         out,
-        "a.csv: ban-bo, 2024: 1 số liệu mới, 0 cập nhật, 0 không đổi, 0 để trống\n\
+        "a.csv: Bản Bo, năm 2024: 1 số liệu mới, 0 cập nhật, 0 không đổi, 0 để trống\n\
          1 tệp: 1 tệp được nhận, 0 tệp bị từ chối; 1 số liệu mới, 0 cập nhật, 0 không đổi, 0 để trống; \
          đã ghi 1 bản ghi vào data.csv\n"
     );
     let out = accepted(&sb, "a.csv", GOOD, &["--lang", "vi"]);
     assert!(
-        out.starts_with("a.csv: ban-bo, 2024: đã ghi nhận ngày "),
+        out.starts_with("a.csv: Bản Bo, năm 2024: đã ghi nhận ngày "),
         "{out}"
     );
     assert!(
@@ -774,7 +774,7 @@ fn period_outside_the_plan_years_in_vietnamese() {
     assert_problem_vi(
         &err,
         "bad.csv:2",
-        "kỳ 2020 nằm ngoài thời gian của kế hoạch (2021–2025)",
+        "kỳ năm 2020 nằm ngoài thời gian của kế hoạch (2021–2025)",
         "kiểm tra lại năm",
     );
 }

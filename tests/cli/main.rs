@@ -19,3 +19,4 @@ mod shipped_plan;
 mod spreadsheets;
 mod status;
 mod template;
+mod vietnamese;

@@ -250,7 +250,9 @@ fn check_without_previous_suggests_it_for_an_earlier_plans_figures() {
     vi.extend(["--lang", "vi"]);
     let (_, out, _) = sb.run(&vi);
     assert!(
-        out.contains("; nếu đó là số liệu của kế hoạch trước, hãy ghi kế hoạch đó ở [previous]"),
+        out.contains(
+            "; nếu đó là số liệu của kế hoạch trước, hãy ghi kế hoạch đó ở mục `[previous]`"
+        ),
         "{out}"
     );
 }
@@ -299,7 +301,7 @@ fn the_report_gives_the_previous_plans_final_figure_as_the_baseline() {
         ],
     );
     assert_eq!(code, 0);
-    assert!(out.contains("| kết quả 2026 | số liệu gốc |"), "{out}");
+    assert!(out.contains("| kết quả năm 2026 | số liệu gốc |"), "{out}");
     assert!(out.contains("| 35,4 % | 33,4 (2025) |"), "{out}");
 }
 
@@ -390,7 +392,7 @@ fn a_previous_id_without_a_previous_plan_is_refused() {
     let line = line_of(&plan, "previous_id = ");
     assert!(en.contains(&format!("{NEXT_PLAN}:{line}:15: error: `previous_id` names an indicator of the previous plan, but this plan has no [previous]")), "{en}");
     assert!(
-        vi.contains("nhưng kế hoạch này không có [previous]"),
+        vi.contains("nhưng kế hoạch này không có mục `[previous]`"),
         "{vi}"
     );
 }

@@ -652,7 +652,7 @@ fn vietnamese_labels_and_summary() {
     }
     assert!(
         out.contains(
-            "Báo cáo sơ kết 6 tháng kỳ 2025-H1, hạn 2025-06-05, tính đến 2025-06-20: \
+            "Báo cáo sơ kết 6 tháng đầu năm 2025, hạn 05/06/2025, tính đến 20/06/2025: \
              8/29 đơn vị đã báo cáo (tỷ lệ báo cáo 27,6 %), 5 đúng hạn (tỷ lệ đúng hạn 17,2 %)"
         ),
         "{out}"
@@ -684,4 +684,16 @@ fn output_is_the_same_every_run() {
         assert_eq!(first.0, 0);
         assert_eq!(first, run(&sb, &args), "{format}");
     }
+}
+
+#[test]
+fn kinds_can_be_named_in_vietnamese() {
+    let sb = Sandbox::new();
+    let english = sb.run(&["overdue", "--kind", "commune", "--as-of", "2025-06-20"]);
+    let vietnamese = sb.run(&["overdue", "--kind", "xa", "--as-of", "2025-06-20"]);
+    assert_eq!(english.0, 0, "{}", english.2);
+    assert_eq!(english, vietnamese);
+    let office = sb.run(&["overdue", "--kind", "co-quan", "--as-of", "2025-06-20"]);
+    assert!(office.1.contains("ttyt"), "{}", office.1);
+    assert!(!office.1.contains("ban-bo"), "{}", office.1);
 }

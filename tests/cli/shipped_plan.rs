@@ -174,7 +174,7 @@ fn the_whole_plan_is_there_with_its_source_references() {
         "Mục tiêu 1: Trong lĩnh vực chính trị",
         "(III.2)",
         "(I.1)",
-        "2021–2025; mục tiêu đến năm 2025",
+        "2021–2025; chỉ tiêu đến năm 2025",
     ] {
         assert!(out.contains(expected), "{expected:?} missing:\n{out}");
     }

@@ -680,7 +680,7 @@ fn outlook_from_annual_values_over_the_years() {
     assert_eq!(row(&out, "4.3")[5], "chưa đạt");
     assert_eq!(row(&out, "4.1")[6], "đúng tiến độ");
     assert_eq!(row(&out, "4.3")[6], "đang xấu đi");
-    assert_eq!(row(&out, "1.1")[6], "đã đạt mục tiêu");
+    assert_eq!(row(&out, "1.1")[6], "đã đạt chỉ tiêu");
     assert_eq!(row(&out, "3.1")[6], "chưa đủ dữ liệu");
 }
 
@@ -705,17 +705,17 @@ fn vietnamese_headers_and_labels() {
         [
             "mã",
             "chỉ tiêu",
-            "mục tiêu",
+            "chỉ tiêu đề ra",
             "giá trị",
             "mức đạt",
             "tình trạng",
-            "triển vọng",
+            "khả năng đạt chỉ tiêu",
             "đã báo cáo",
             "chịu trách nhiệm"
         ]
     );
     assert!(
-        out.contains("Mục tiêu 4: Trong lĩnh vực y tế (kỳ 2025)"),
+        out.contains("Mục tiêu 4: Trong lĩnh vực y tế (năm 2025)"),
         "{out}"
     );
     assert_eq!(row(&out, "2.1")[5], "đạt");
@@ -729,7 +729,9 @@ fn vietnamese_headers_and_labels() {
         "Tỷ lệ lao động nữ làm công hưởng lương"
     );
     assert!(
-        out.contains("Kỳ 2025: 11 đạt, 9 chưa đạt, 1 chưa có số liệu, trên tổng số 21 chỉ tiêu"),
+        out.contains(
+            "Kết quả năm 2025: 11 đạt, 9 chưa đạt, 1 chưa có số liệu, trên tổng số 21 chỉ tiêu"
+        ),
         "{out}"
     );
     assert!(

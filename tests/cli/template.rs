@@ -27,7 +27,7 @@ const VI_HEADERS: [&str; 12] = [
     "chỉ tiêu",
     "tên chỉ tiêu",
     "đơn vị tính",
-    "mục tiêu 2025",
+    "chỉ tiêu năm 2025",
     "hướng dẫn",
     "tử số",
     "mẫu số",
@@ -148,7 +148,7 @@ fn vietnamese_form_uses_semicolons_and_vietnamese_headers() {
         &["--unit", "tuphap", "--period", "2025-H1", "--lang", "vi"],
     );
     let records = parse(&bytes, b';');
-    assert_eq!(records[1][3], "báo cáo bằng lời");
+    assert_eq!(records[1][3], "báo cáo bằng văn bản");
 }
 
 #[test]

@@ -30,6 +30,7 @@ impl Small {
             id: id.into(),
             kind,
             name: text(id),
+            short: None,
             code: None,
             aliases: vec![],
             tasks: vec![],
