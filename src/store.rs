@@ -3,9 +3,10 @@
 //! Every accepted figure becomes a revision; a correction or a withdrawal adds a
 //! revision and never rewrites one. Which revision of a (unit, period, indicator)
 //! is in force on a day is decided in one place, [`crate::domain::revision`], and
-//! computed for all keys by [`Ledger`]. Writes are atomic (a complete new file is renamed over the
-//! old one), so a crash leaves the state before or after, never half a row; a
-//! lock file serialises concurrent writers.
+//! computed for all keys by [`Ledger`]. A write appends its rows, the last carrying a
+//! commit mark in its checksum; readers stop at the last commit, so a crash leaves
+//! the state before or after, never half a write ([`append`]); a lock file
+//! serialises concurrent writers.
 
 use crate::diagnostic::{Diagnostic, Rejected};
 use crate::domain::figure::{Figure, Key};
@@ -27,7 +28,7 @@ use std::io::{self, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 /// The columns of the first release's data file. Files with this header are read
-/// as they are, and upgraded in place (atomically, like every write) the next time
+/// as they are, and upgraded in place (atomically, by a copy renamed over them) the next time
 /// something is appended.
 pub const HEADER_V1: [&str; 11] = [
     "recorded_at",
@@ -158,6 +159,18 @@ pub struct Store {
     withdrawn_last: FxHashMap<u32, u32>,
     /// Rows for unit or indicator ids the plan does not have: left out.
     pub orphans: Vec<Orphan>,
+    /// The end of the last finished write, in a file this release has written
+    /// to; None for a file of an earlier release (read whole) or no file.
+    pub commit: Option<Commit>,
+}
+
+/// How far a [`Store`] was at a commit, to take back the rows after it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Checkpoint {
+    revisions: usize,
+    notes: usize,
+    origins: usize,
+    hashes: usize,
 }
 
 /// A file whose content is already recorded.
@@ -275,10 +288,16 @@ impl Store {
                 Revision::withdrawal(&parsed.key, what, parsed.submitted, note, source)
             }
         };
+        self.index_revision(index, &revision);
+        self.revisions.push(revision);
+    }
+
+    /// Keeps what ingest asks of every file up to date with one more revision.
+    fn index_revision(&mut self, index: u32, revision: &Revision) {
         match revision.withdraws() {
             None => {
                 self.figures_of
-                    .entry(source)
+                    .entry(revision.source)
                     .and_modify(|(_, last)| *last = index)
                     .or_insert((index, index));
             }
@@ -287,7 +306,33 @@ impl Store {
             }
             Some(Withdraws::Key) => {}
         }
-        self.revisions.push(revision);
+    }
+
+    fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            revisions: self.revisions.len(),
+            notes: self.notes.len(),
+            origins: self.origins.len(),
+            hashes: self.hashes.len(),
+        }
+    }
+
+    /// Takes back every revision added after the checkpoint (an unfinished
+    /// write's).
+    fn rollback(&mut self, to: Checkpoint) {
+        self.revisions.truncate(to.revisions);
+        self.notes.truncate(to.notes);
+        self.origins.truncate(to.origins);
+        for hash in self.hashes.drain(to.hashes..) {
+            self.hash_ids.remove(&hash);
+        }
+        self.figures_of.clear();
+        self.withdrawn_last.clear();
+        let revisions = std::mem::take(&mut self.revisions);
+        for (index, revision) in revisions.iter().enumerate() {
+            self.index_revision(index as u32, revision);
+        }
+        self.revisions = revisions;
     }
 
     /// Reads the data file; a missing file is an empty store. A damaged file is
@@ -388,7 +433,14 @@ pub fn parse(
     let mut store = Store::default();
     // Rows are about 90 bytes; reserving avoids copying the vector as it grows.
     store.revisions.reserve((size / 80) as usize);
-    store.orphans = read_revisions(input, file, plan, lang, |parsed| store.push(parsed))?;
+    let mut committed = Checkpoint::default();
+    let reading = read_revisions(input, file, plan, lang, |event| match event {
+        Event::Row(parsed) => store.push(parsed),
+        Event::Commit => committed = store.checkpoint(),
+        Event::Unfinished => store.rollback(committed),
+    })?;
+    store.orphans = reading.orphans;
+    store.commit = reading.commit;
     Ok(store)
 }
 
@@ -443,55 +495,208 @@ fn read_header(
     }
 }
 
+/// What reading the data file hands its visitor, in order.
+enum Event<'a> {
+    Row(Parsed<'a>),
+    /// The rows so far are a finished write: the one before ends with a commit.
+    Commit,
+    /// The rows since the last commit are an unfinished write: drop them.
+    Unfinished,
+}
+
+/// The end of the last finished write of a data file of the current layout: the
+/// row whose checksum carries the commit mark ([`Chain::next`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Commit {
+    /// Bytes from the start of the file to the end of that row's line.
+    pub end: u64,
+    /// Its line.
+    pub line: u64,
+    /// Its checksum, which the next write's rows continue.
+    checksum: [u8; 16],
+}
+
+/// What was read besides the rows.
+struct Reading {
+    orphans: Vec<Orphan>,
+    commit: Option<Commit>,
+}
+
 /// Reads and checks every row of the data file (the byte-order mark, if any, is
 /// skipped by the csv reader), handing each to `visit`.
+///
+/// In a file with a commit mark, what follows the last one is a write still
+/// going on or one a kill interrupted: its rows are handed over, then taken back
+/// ([`Event::Unfinished`]), and a damaged row among them ends the reading rather
+/// than failing it. A file without a mark (written by an earlier release) is read
+/// whole, as it always was.
 fn read_revisions(
     input: impl io::Read,
     file: &str,
     plan: &Plan,
     lang: Lang,
-    mut visit: impl FnMut(Parsed),
-) -> Result<Vec<Orphan>, Diagnostic> {
+    mut visit: impl FnMut(Event),
+) -> Result<Reading, Diagnostic> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(input);
+        .from_reader(Tail::new(input));
     let mut record = csv::ByteRecord::new();
     let Some(layout) = read_header(&mut reader, &mut record, file, lang)? else {
-        return Ok(Vec::new());
+        return Ok(Reading {
+            orphans: Vec::new(),
+            commit: None,
+        });
     };
-    let width = layout.width;
     let mut rows = RowReader::new(plan, file, lang, layout);
+    let mut commit: Option<Commit> = None;
+    // Orphans found by the end of the last commit.
+    let mut committed_orphans = 0;
+    let mut pending = false;
     loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                let e = crate::i18n::csv_error_text(&e, lang);
-                return Err(damaged(
-                    file,
-                    line,
-                    tr!(lang, "damaged row: {e}", "dòng bị hỏng: {e}"),
-                    lang,
-                ));
+        match read_row(&mut reader, &mut record, &mut rows, &mut visit) {
+            Ok(None) => break,
+            Ok(Some(false)) => pending = true,
+            Ok(Some(true)) => {
+                let checksum = rows.chain.last.expect("a commit is a link of the chain");
+                commit = Some(Commit {
+                    end: reader.position().byte(),
+                    line: record.position().map_or(0, |p| p.line()),
+                    checksum,
+                });
+                committed_orphans = rows.orphans.len();
+                pending = false;
+                visit(Event::Commit);
             }
+            // The last row of the file cut short after the last commit: the end of
+            // an unfinished write, not damage. A whole row that does not match
+            // its checksum is a hand edit wherever it is.
+            Err(_) if commit.is_some() && cut_short(&record, &layout, &mut reader) => {
+                pending = true;
+                break;
+            }
+            Err(problem) => return Err(problem),
         }
-        let line = record.position().map_or(0, |p| p.line());
-        if record.len() != width {
-            let n = record.len();
-            return Err(rows.bad(
+    }
+    if pending && commit.is_some() {
+        rows.orphans.truncate(committed_orphans);
+        visit(Event::Unfinished);
+    }
+    Ok(Reading {
+        orphans: rows.orphans,
+        commit,
+    })
+}
+
+/// Whether a damaged row is the last of the file, cut short: what a write stopped
+/// in the middle of a row leaves. It has fewer cells than the header or no whole
+/// checksum last, and it does not end its line: the file ends without a line
+/// break, or inside a quoted cell. A whole line of the wrong shape (`garbage`
+/// added by hand) is damage.
+fn cut_short(
+    record: &csv::ByteRecord,
+    layout: &Layout,
+    reader: &mut csv::Reader<Tail<impl io::Read>>,
+) -> bool {
+    let short = record.len() < layout.width
+        || !text(raw_column(record, layout, CHECKSUM)).is_some_and(is_hash);
+    let start = record.position().map_or(0, |p| p.byte());
+    let at_end = matches!(
+        reader.read_byte_record(&mut csv::ByteRecord::new()),
+        Ok(false)
+    );
+    short && at_end && reader.get_ref().ends_unfinished(start)
+}
+
+/// A reader that keeps the last bytes it read, so that the last row of a file can
+/// be looked at as written.
+struct Tail<R> {
+    inner: R,
+    /// The last bytes read (at least [`Tail::KEEP`] of them, once there are).
+    kept: Vec<u8>,
+    /// Bytes read in all.
+    total: u64,
+}
+
+impl<R> Tail<R> {
+    /// More than the longest row the tool writes (15 cells of at most 32,767
+    /// characters, mostly short).
+    const KEEP: usize = 1 << 18;
+
+    fn new(inner: R) -> Self {
+        Tail {
+            inner,
+            kept: Vec::new(),
+            total: 0,
+        }
+    }
+
+    /// Whether the bytes from `start` to the end do not end a line: no line
+    /// break last, or one inside a quoted cell (an odd number of quotes).
+    fn ends_unfinished(&self, start: u64) -> bool {
+        let from_end = self.total.saturating_sub(start) as usize;
+        let Some(row) = self
+            .kept
+            .len()
+            .checked_sub(from_end)
+            .map(|at| &self.kept[at..])
+        else {
+            // Longer than any row the tool writes: not one of its rows.
+            return false;
+        };
+        let quotes = row.iter().filter(|&&b| b == b'"').count();
+        !row.ends_with(b"\n") || quotes % 2 == 1
+    }
+}
+
+impl<R: io::Read> io::Read for Tail<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.kept.extend_from_slice(&buf[..n]);
+        self.total += n as u64;
+        if self.kept.len() > 2 * Self::KEEP {
+            let drop = self.kept.len() - Self::KEEP;
+            self.kept.drain(..drop);
+        }
+        Ok(n)
+    }
+}
+
+/// Reads the next row: None at the end, or whether it is a commit.
+fn read_row(
+    reader: &mut csv::Reader<impl io::Read>,
+    record: &mut csv::ByteRecord,
+    rows: &mut RowReader,
+    visit: &mut impl FnMut(Event),
+) -> Result<Option<bool>, Diagnostic> {
+    match reader.read_byte_record(record) {
+        Ok(true) => {}
+        Ok(false) => return Ok(None),
+        Err(e) => {
+            let line = e.position().map_or(0, |p| p.line());
+            let e = crate::i18n::csv_error_text(&e, rows.lang);
+            return Err(damaged(
+                rows.file,
                 line,
-                tr!(
-                    lang,
-                    "damaged row: {n} fields instead of {width}",
-                    "dòng bị hỏng: {n} trường thay vì {width}"
-                ),
+                tr!(rows.lang, "damaged row: {e}", "dòng bị hỏng: {e}"),
+                rows.lang,
             ));
         }
-        rows.read(&record, line, &mut visit)?;
     }
-    Ok(rows.orphans)
+    let line = record.position().map_or(0, |p| p.line());
+    let width = rows.layout.width;
+    if record.len() != width {
+        let n = record.len();
+        return Err(rows.bad(
+            line,
+            tr!(
+                rows.lang,
+                "damaged row: {n} fields instead of {width}",
+                "dòng bị hỏng: {n} trường thay vì {width}"
+            ),
+        ));
+    }
+    rows.read(record, line, visit).map(Some)
 }
 
 fn text(field: &[u8]) -> Option<&str> {
@@ -564,10 +769,18 @@ pub struct Chain {
     last: Option<[u8; 16]>,
 }
 
+/// What the checksum of the last row of a write is also computed over: the
+/// commit mark ([`Chain::next`]).
+const COMMIT_MARK: &[u8] = b"\x1Dcommit";
+
 impl Chain {
     /// The checksum of a row of these cells (every column but the checksum, as
-    /// written), following the rows so far; it becomes the last.
-    fn next(&mut self, cells: &[&[u8]]) -> &[u8; 16] {
+    /// written), following the rows so far; it becomes the last. The last row of
+    /// each write is a commit (`commit`): its checksum also covers
+    /// [`COMMIT_MARK`], so a reader tells a finished write from rows a killed
+    /// writer left behind, and no hand edit can move the mark without breaking
+    /// the chain.
+    fn next(&mut self, cells: &[&[u8]], commit: bool) -> &[u8; 16] {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut hasher = Sha256::new();
         if let Some(last) = &self.last {
@@ -576,6 +789,9 @@ impl Chain {
         for cell in cells {
             hasher.update(cell);
             hasher.update([0x1F]); // unit separator: cells cannot run together
+        }
+        if commit {
+            hasher.update(COMMIT_MARK);
         }
         let digest = hasher.finalize();
         let mut hex = [0u8; 16];
@@ -642,8 +858,9 @@ impl<'p> RowReader<'p> {
         }
     }
 
-    /// Checks the row's checksum against the chain so far.
-    fn check_chain(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), Diagnostic> {
+    /// Checks the row's checksum against the chain so far: whether the row ends
+    /// a write (a commit).
+    fn check_chain(&mut self, record: &csv::ByteRecord, line: u64) -> Result<bool, Diagnostic> {
         let layout = self.layout;
         let written = raw_column(record, &layout, CHECKSUM);
         if !text(written).is_some_and(is_hash) {
@@ -659,8 +876,13 @@ impl<'p> RowReader<'p> {
             ));
         }
         let cells: [&[u8]; CHECKSUM] = std::array::from_fn(|i| raw_column(record, &layout, i));
-        if self.chain.next(&cells).as_slice() == written {
-            return Ok(());
+        let before = self.chain.clone();
+        if self.chain.next(&cells, false).as_slice() == written {
+            return Ok(false);
+        }
+        self.chain = before;
+        if self.chain.next(&cells, true).as_slice() == written {
+            return Ok(true);
         }
         Err(self.bad(
             line,
@@ -676,12 +898,13 @@ impl<'p> RowReader<'p> {
         damaged(self.file, line, what, self.lang)
     }
 
+    /// Reads one row, handing it to `visit`: whether it ends a write.
     fn read(
         &mut self,
         record: &csv::ByteRecord,
         line: u64,
-        visit: &mut impl FnMut(Parsed),
-    ) -> Result<(), Diagnostic> {
+        visit: &mut impl FnMut(Event),
+    ) -> Result<bool, Diagnostic> {
         let layout = self.layout;
         let field = |i: usize| column(record, &layout, i);
         // A row for an id the plan no longer has is kept aside, not refused: the
@@ -699,10 +922,11 @@ impl<'p> RowReader<'p> {
                 known_unit,
             });
             // Still a link of the checksum chain.
-            if layout.current {
-                self.check_chain(record, line)?;
-            }
-            return Ok(());
+            return if layout.current {
+                self.check_chain(record, line)
+            } else {
+                Ok(false)
+            };
         };
         let key = Key {
             unit,
@@ -731,11 +955,9 @@ impl<'p> RowReader<'p> {
         };
         self.origin(record, line)?;
         // After the row's own checks, which name what is wrong more precisely.
-        if layout.current {
-            self.check_chain(record, line)?;
-        }
+        let commit = layout.current && self.check_chain(record, line)?;
         let [recorded, file, hash, by] = self.last_origin.as_ref().expect("set just above");
-        visit(Parsed {
+        visit(Event::Row(Parsed {
             key,
             figure,
             submitted,
@@ -747,8 +969,8 @@ impl<'p> RowReader<'p> {
                 recorded,
                 by,
             },
-        });
-        Ok(())
+        }));
+        Ok(commit)
     }
 
     /// The unit an id names (or named before a rename); None for an id the plan
@@ -1006,17 +1228,19 @@ pub struct Source {
     pub hash: String,
 }
 
-/// When a write happens and who makes it: the same for all its rows.
+/// When a write happens and who makes it: the same for all its rows; and the
+/// language of what the write says on the way.
 #[derive(Debug, Clone)]
 pub struct Stamp {
     /// RFC 3339 time.
     pub recorded: String,
     pub by: String,
+    pub lang: Lang,
 }
 
 impl Stamp {
     /// Now, by the user the operating system names (or `by` when given).
-    pub fn now(by: Option<&str>) -> Stamp {
+    pub fn now(by: Option<&str>, lang: Lang) -> Stamp {
         let by = by.map(str::to_string).unwrap_or_else(|| {
             ["USER", "USERNAME", "LOGNAME"]
                 .iter()
@@ -1033,6 +1257,7 @@ impl Stamp {
         Stamp {
             recorded: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             by,
+            lang,
         }
     }
 }
@@ -1046,16 +1271,46 @@ pub enum Takes<'a> {
     File(&'a str),
 }
 
-/// Writes revision rows in the data file's layout, reusing its buffers.
+/// Writes revision rows in the data file's layout, reusing its buffers. Each row
+/// waits in `pending` until the next one comes or the write ends ([`Self::finish`]),
+/// so that the last row of the write carries the commit mark.
 pub struct RowWriter<'a, W: Write> {
     csv: csv::Writer<W>,
     plan: &'a Plan,
     stamp: &'a Stamp,
     number: [String; 3],
     chain: Chain,
+    pending: [Vec<u8>; CHECKSUM],
+    has_pending: bool,
 }
 
-impl<W: Write> RowWriter<'_, W> {
+impl<'a, W: Write> RowWriter<'a, W> {
+    fn new(out: W, plan: &'a Plan, stamp: &'a Stamp, chain: Chain) -> Self {
+        RowWriter {
+            csv: csv::Writer::from_writer(out),
+            plan,
+            stamp,
+            number: Default::default(),
+            chain,
+            pending: Default::default(),
+            has_pending: false,
+        }
+    }
+
+    /// Writes the row waiting, if any, as the write's commit, and flushes.
+    fn finish(mut self) -> io::Result<()> {
+        self.write_pending(true)?;
+        self.csv.flush()
+    }
+
+    fn write_pending(&mut self, commit: bool) -> io::Result<()> {
+        if !std::mem::take(&mut self.has_pending) {
+            return Ok(());
+        }
+        let cells: [&[u8]; CHECKSUM] = std::array::from_fn(|i| &self.pending[i][..]);
+        write_row(&mut self.csv, &mut self.chain, cells, commit)
+    }
+
     /// Writes a figure as submitted.
     pub fn figure(
         &mut self,
@@ -1121,6 +1376,8 @@ impl<W: Write> RowWriter<'_, W> {
         source: &Source,
         withdraws: &[u8],
     ) -> io::Result<()> {
+        // The row before is not the last: written without the commit mark.
+        self.write_pending(false)?;
         let mut period = [0u8; 8];
         let period = {
             let mut cursor = io::Cursor::new(&mut period[..]);
@@ -1145,45 +1402,51 @@ impl<W: Write> RowWriter<'_, W> {
             })
             .map_or(&b""[..], |g| g.id.as_bytes());
         let [value, numerator, denominator] = &self.number;
-        write_row(
-            &mut self.csv,
-            &mut self.chain,
-            [
-                self.stamp.recorded.as_bytes(),
-                unit,
-                period,
-                indicator,
-                value.as_bytes(),
-                numerator.as_bytes(),
-                denominator.as_bytes(),
-                &date[..],
-                note.as_bytes(),
-                withdraws,
-                self.stamp.by.as_bytes(),
-                group,
-                source.file.as_bytes(),
-                source.hash.as_bytes(),
-            ],
-        )
+        let cells = [
+            self.stamp.recorded.as_bytes(),
+            unit,
+            period,
+            indicator,
+            value.as_bytes(),
+            numerator.as_bytes(),
+            denominator.as_bytes(),
+            &date[..],
+            note.as_bytes(),
+            withdraws,
+            self.stamp.by.as_bytes(),
+            group,
+            source.file.as_bytes(),
+            source.hash.as_bytes(),
+        ];
+        for (kept, cell) in self.pending.iter_mut().zip(cells) {
+            kept.clear();
+            kept.extend_from_slice(&quoted(cell));
+        }
+        self.has_pending = true;
+        Ok(())
     }
 }
 
-/// Writes one row of the current layout: every cell quoted so that a spreadsheet
-/// runs none ([`text::quote_cell`]), then the row's checksum.
-fn write_row(
-    csv: &mut csv::Writer<impl Write>,
-    chain: &mut Chain,
-    cells: [&[u8]; CHECKSUM],
-) -> io::Result<()> {
-    let quoted = cells.map(|cell| match std::str::from_utf8(cell) {
+/// A cell quoted so that a spreadsheet runs none ([`text::quote_cell`]).
+fn quoted(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match std::str::from_utf8(cell) {
         Ok(text) => match text::quote_cell(text) {
             std::borrow::Cow::Borrowed(same) => std::borrow::Cow::Borrowed(same.as_bytes()),
             std::borrow::Cow::Owned(quoted) => std::borrow::Cow::Owned(quoted.into_bytes()),
         },
         Err(_) => std::borrow::Cow::Borrowed(cell),
-    });
-    let as_written: [&[u8]; CHECKSUM] = std::array::from_fn(|i| &*quoted[i]);
-    let checksum = *chain.next(&as_written);
+    }
+}
+
+/// Writes one row of the current layout, its cells already quoted, then its
+/// checksum (with the commit mark on the last row of a write).
+fn write_row(
+    csv: &mut csv::Writer<impl Write>,
+    chain: &mut Chain,
+    as_written: [&[u8]; CHECKSUM],
+    commit: bool,
+) -> io::Result<()> {
+    let checksum = *chain.next(&as_written, commit);
     csv.write_record(as_written.iter().copied().chain([&checksum[..]]))?;
     Ok(())
 }
@@ -1322,9 +1585,20 @@ fn folder_of(path: &Path) -> PathBuf {
     }
 }
 
-/// Adds rows after the existing data file, atomically: a complete copy is written
-/// beside it, flushed to disk, and renamed over it. `write_rows` writes the new
-/// rows; the caller holds the [`Lock`].
+/// The rows a write adds: `write_rows` is given a [`RowWriter`].
+pub type Rows<'w, 'a> = RowWriter<'a, &'w mut BufWriter<File>>;
+
+/// Adds rows at the end of the data file; the caller holds the [`Lock`] and has
+/// loaded the store under it, which says where the last finished write ends
+/// (`commit`). `write_rows` writes the new rows.
+///
+/// A file this release has written to (one with a commit) is appended to in
+/// place: whatever follows its last commit (a write a kill interrupted) is cut
+/// off, the rows are appended, the last with the commit mark, and the file is
+/// synced. Until that last row is complete, every reader ignores the rows after
+/// the commit, so a reader or a crash sees the state before or after the write,
+/// never between. Any other file (none yet, or an earlier release's) is written
+/// once as a complete copy renamed over it, which marks its last row.
 ///
 /// The file is written where it really is (through a symbolic link), keeps its
 /// permissions (a private file stays private), and must be a regular file.
@@ -1332,8 +1606,9 @@ pub fn append(
     path: &Path,
     plan: &Plan,
     lock: &Lock,
+    commit: Option<Commit>,
     stamp: &Stamp,
-    write_rows: impl FnOnce(&mut RowWriter<&mut BufWriter<File>>) -> io::Result<()>,
+    write_rows: impl FnOnce(&mut Rows) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     let lang = lock.lang;
     let path = &real_path(path);
@@ -1342,6 +1617,83 @@ pub fn append(
         Ok(meta) => Some(meta.permissions()),
         Err(_) => None,
     };
+    let result = match (commit, existing) {
+        (Some(commit), Some(_)) => append_in_place(path, commit, plan, stamp, write_rows),
+        (_, permissions) => write_copy(path, permissions, plan, stamp, write_rows),
+    };
+    result.with_context(|| {
+        tr!(
+            lang,
+            "cannot write the data file {}",
+            "không ghi được tệp dữ liệu {}",
+            path.display()
+        )
+    })
+}
+
+/// Appends after the last commit of a file this release has written to.
+fn append_in_place(
+    path: &Path,
+    commit: Commit,
+    plan: &Plan,
+    stamp: &Stamp,
+    write_rows: impl FnOnce(&mut Rows) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut file = OpenOptions::new().read(true).write(true).open(path)?;
+    let length = file.metadata()?.len();
+    anyhow::ensure!(
+        length >= commit.end,
+        "the data file is shorter than when it was read under the lock"
+    );
+    if length > commit.end {
+        eprintln!(
+            "{}",
+            tr!(
+                stamp.lang,
+                "note: {} ended with an unfinished write ({} bytes after line {}, left by an interrupted run); it was never part of the data and is removed",
+                "lưu ý: {} kết thúc bằng một lần ghi dở dang ({} byte sau dòng {}, do một lần chạy bị ngắt để lại); phần này chưa bao giờ là dữ liệu và được xóa",
+                path.display(),
+                length - commit.end,
+                commit.line
+            )
+        );
+        file.set_len(commit.end)?;
+    }
+    let result = (|| -> anyhow::Result<()> {
+        file.seek(io::SeekFrom::Start(commit.end.saturating_sub(1)))?;
+        let mut last = [0u8; 1];
+        let ends_line = commit.end == 0 || (file.read(&mut last)? == 1 && last[0] == b'\n');
+        file.seek(io::SeekFrom::Start(commit.end))?;
+        let mut out = BufWriter::with_capacity(1 << 20, file.try_clone()?);
+        if !ends_line {
+            out.write_all(b"\n")?;
+        }
+        let chain = Chain {
+            last: Some(commit.checksum),
+        };
+        let mut rows = RowWriter::new(&mut out, plan, stamp, chain);
+        write_rows(&mut rows)?;
+        rows.finish()?;
+        out.flush()?;
+        file.sync_data()?;
+        Ok(())
+    })();
+    if result.is_err() {
+        // Not needed for safety (readers ignore rows after the commit), but tidy.
+        let _ = file.set_len(commit.end);
+    }
+    result
+}
+
+/// Writes a complete copy of the data file with the new rows beside it, syncs it,
+/// and renames it over the file.
+fn write_copy(
+    path: &Path,
+    permissions: Option<fs::Permissions>,
+    plan: &Plan,
+    stamp: &Stamp,
+    write_rows: impl FnOnce(&mut Rows) -> io::Result<()>,
+) -> anyhow::Result<()> {
     let folder = folder_of(path);
     let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
     temp_name.push(format!(".tmp-{}", std::process::id()));
@@ -1353,22 +1705,14 @@ pub fn append(
             .truncate(true)
             .open(&temp)?;
         // Before any row is in it: the copy is as private as the file it replaces.
-        if let Some(permissions) = existing {
+        if let Some(permissions) = permissions {
             file.set_permissions(permissions)?;
         }
         let mut out = BufWriter::with_capacity(1 << 20, file);
         let chain = copy_existing(path, &mut out)?;
-        {
-            let mut rows = RowWriter {
-                csv: csv::Writer::from_writer(&mut out),
-                plan,
-                stamp,
-                number: Default::default(),
-                chain,
-            };
-            write_rows(&mut rows)?;
-            rows.csv.flush()?;
-        }
+        let mut rows = RowWriter::new(&mut out, plan, stamp, chain);
+        write_rows(&mut rows)?;
+        rows.finish()?;
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         drop(file);
@@ -1382,14 +1726,7 @@ pub fn append(
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
-    result.with_context(|| {
-        tr!(
-            lang,
-            "cannot write the data file {}",
-            "không ghi được tệp dữ liệu {}",
-            path.display()
-        )
-    })
+    result
 }
 
 /// Copies the data file as it is into `out`, streaming, and returns the checksum
@@ -1488,8 +1825,9 @@ fn upgrade(existing: File, layout: Layout, out: &mut impl Write) -> io::Result<C
     let mut chain = Chain::default();
     let mut record = csv::ByteRecord::new();
     while reader.read_byte_record(&mut record)? {
-        let cells: [&[u8]; CHECKSUM] = std::array::from_fn(|i| column(&record, &layout, i));
-        write_row(&mut writer, &mut chain, cells)?;
+        let cells = std::array::from_fn::<_, CHECKSUM, _>(|i| quoted(column(&record, &layout, i)));
+        let cells: [&[u8]; CHECKSUM] = std::array::from_fn(|i| &*cells[i]);
+        write_row(&mut writer, &mut chain, cells, false)?;
     }
     writer.flush()?;
     Ok(chain)

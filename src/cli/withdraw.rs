@@ -167,7 +167,7 @@ pub fn run(ctx: &Context, args: WithdrawArgs) -> anyhow::Result<u8> {
     let ledger = store.ledger(&plan, ctx.as_of);
     let keys = keys_to_withdraw(&plan, &store, &ledger, &what, lang)?;
 
-    let stamp = Stamp::now(args.by.as_deref());
+    let stamp = Stamp::now(args.by.as_deref(), lang);
     let target = match &what {
         What::Key(key, _) => describe_key(&plan, key, lang),
         What::File { name, hash } => format!("{name} ({hash})"),
@@ -184,7 +184,7 @@ pub fn run(ctx: &Context, args: WithdrawArgs) -> anyhow::Result<u8> {
         What::File { hash, .. } => Takes::File(hash),
     };
     if let Some(lock) = &lock {
-        store::append(&ctx.data_path, &plan, lock, &stamp, |rows| {
+        store::append(&ctx.data_path, &plan, lock, store.commit, &stamp, |rows| {
             for key in &keys {
                 rows.withdrawal(key, takes, ctx.as_of, &reason, &source)?;
             }

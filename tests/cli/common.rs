@@ -134,3 +134,17 @@ impl Sandbox {
         converted
     }
 }
+
+/// What every reader of a data file sees of it: up to the end of its last
+/// finished write. A killed ingest may leave rows after it, which readers ignore
+/// and the next write cuts off; a file of an earlier release is read whole.
+pub fn committed_part(data: &[u8], plan: &str) -> Vec<u8> {
+    use gender_plan::i18n::Lang;
+    let plan = gender_plan::plan::load::parse(plan, "plan.toml", Lang::En).expect("a valid plan");
+    let store = gender_plan::store::parse(data, data.len() as u64, "data.csv", &plan, Lang::En)
+        .expect("the data file loads");
+    match store.commit {
+        Some(commit) => data[..commit.end as usize].to_vec(),
+        None => data.to_vec(),
+    }
+}

@@ -845,7 +845,7 @@ fn ingests_killed_at_any_moment_leave_the_data_file_before_or_after() {
         }
     }
     let sb = Sandbox::new();
-    sb.write("plan.toml", plan);
+    sb.write("plan.toml", &plan);
     sb.write("big.csv", text);
     sb.write("good.csv", GOOD);
     let run = |file: &str| {
@@ -878,7 +878,8 @@ fn ingests_killed_at_any_moment_leave_the_data_file_before_or_after() {
         std::thread::sleep(whole.mul_f64(f64::from(n) / 20.0));
         let _ = child.kill();
         child.wait().unwrap();
-        let state = sb.read("data.csv");
+        // What readers see: rows after the last commit are an unfinished write.
+        let state = crate::common::committed_part(&sb.read("data.csv"), &plan);
         if state == before {
             kept_before += 1;
         } else {
@@ -902,6 +903,82 @@ fn ingests_killed_at_any_moment_leave_the_data_file_before_or_after() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     eprintln!("24 kills over a {whole:?} run: {kept_before} left before, {kept_after} after");
+}
+
+/// An ingest killed after appending some of its rows but before the row that
+/// commits them, at every row boundary and inside rows: every reader sees the data
+/// file as before, and the next write cuts the unfinished rows off and lands right
+/// after the last commit, as if the killed run had never started.
+#[test]
+fn an_append_killed_between_appending_and_committing_is_ignored_then_cut_off() {
+    let sb = recorded();
+    let run = |args: &[&str]| {
+        let output = sb
+            .cmd()
+            .env("SOURCE_DATE_EPOCH", "1766000000")
+            .args(args)
+            .output()
+            .unwrap();
+        let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+        (
+            output.status.code().unwrap(),
+            text(output.stdout),
+            text(output.stderr),
+        )
+    };
+    let status = [
+        "status", "--as-of", AS_OF, "--data", "data.csv", "--format", "csv",
+    ];
+    let check = ["check", "--as-of", AS_OF, "--data", "data.csv"];
+    let ingest_more = ["ingest", "--as-of", AS_OF, "--data", "data.csv", "more.csv"];
+    sb.write(
+        "more.csv",
+        "unit,period,indicator,value,numerator,denominator,note\n\
+         ban-bo,2024,3.2b,,3,4,\"a note, with a line\nbreak\"\n\
+         ban-bo,2024,6.1,,5,9,\n\
+         ban-bo,2024-Q1,6.3,2,,,\n\
+         ban-bo,2024-Q2,6.3,3,,,\n",
+    );
+    let before = sb.read("data.csv");
+    let seen_before = (run(&status), run(&check));
+    let (code, out, err) = run(&ingest_more);
+    assert_eq!(code, 0, "{out}{err}");
+    let finished = sb.read("data.csv");
+    assert!(
+        finished.starts_with(&before),
+        "an append keeps every byte before it"
+    );
+    let added = &finished[before.len()..];
+    // Every cut short of the committing row: at each byte of the last row and at
+    // each line end. (Without only its line break, the last row is whole, its
+    // commit mark checked: that is the finished write.)
+    let line_ends = added.iter().enumerate().filter(|(_, b)| **b == b'\n');
+    let last_row = added[..added.len() - 1]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .unwrap()
+        + 1;
+    let cuts: Vec<usize> = line_ends
+        .map(|(at, _)| at + 1)
+        .chain(1..added.len() - last_row)
+        .chain([1, 40, last_row + 1])
+        .filter(|cut| *cut < added.len() - 1)
+        .collect();
+    assert!(cuts.len() > 20, "{cuts:?}");
+    for cut in cuts {
+        let torn = [&before[..], &added[..cut]].concat();
+        sb.write("data.csv", &torn);
+        assert_eq!(
+            (run(&status), run(&check)),
+            seen_before,
+            "cut after {cut} of {} bytes: readers must see the file as before",
+            added.len()
+        );
+        let (code, out, err) = run(&ingest_more);
+        assert_eq!(code, 0, "cut {cut}: {out}{err}");
+        assert!(err.contains("unfinished write"), "cut {cut}: {err}");
+        assert_eq!(sb.read("data.csv"), finished, "cut {cut}: the next write");
+    }
 }
 
 // --- 7. Writing the data file where it is, as it was ---------------------------
@@ -1076,11 +1153,15 @@ fn a_hand_edited_data_file_is_detected_with_its_line_and_nothing_is_appended() {
         lines.remove(2);
     };
     let reordered = |lines: &mut Vec<String>| lines.swap(2, 3);
+    // The last row commits the last write: an edit there is still an edit, not
+    // an unfinished write.
+    let last_changed = |lines: &mut Vec<String>| lines[3] = lines[3].replacen(",3,4,", ",3,5,", 1);
     type Edit<'a> = &'a dyn Fn(&mut Vec<String>);
-    let cases: [(&str, Edit, usize); 3] = [
+    let cases: [(&str, Edit, usize); 4] = [
         ("a figure changed", &changed, 3),
         ("a row removed", &removed, 3),
         ("rows reordered", &reordered, 3),
+        ("the last row changed", &last_changed, 4),
     ];
     for (what, edit, line) in cases {
         let (sb, bytes) = tampered(edit);

@@ -2,7 +2,7 @@
 //! FILE:LINE with a hint, the data file untouched), and the data file itself: append
 //! only, atomic, shared by concurrent writers.
 
-use crate::common::{PLAN, Sandbox};
+use crate::common::{PLAN, Sandbox, committed_part};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -1525,7 +1525,8 @@ fn without_times(bytes: &[u8]) -> Vec<Vec<String>> {
 fn a_killed_ingest_leaves_the_data_file_before_or_after() {
     const COMMUNES: usize = 1000; // 50 keys each: 50,000 rows, a 4 MB data file
     let sb = Sandbox::new();
-    sb.write("plan.toml", plan_with_communes(COMMUNES));
+    let plan = plan_with_communes(COMMUNES);
+    sb.write("plan.toml", &plan);
     sb.write("small.csv", big_submission(40, 3));
     sb.write("big.csv", big_submission(COMMUNES, 0));
     sb.write(
@@ -1544,11 +1545,14 @@ fn a_killed_ingest_leaves_the_data_file_before_or_after() {
     // The data file can still be read: a dry run loads all of it.
     let loads = |data: &str| run(data, "probe.csv", true).status().unwrap().success();
     let temp = |data: &str, pid: u32| sb.path(&format!("{data}.tmp-{pid}"));
-    // Waits until the ingest's temporary copy exists (it has started writing).
-    let wait_for_write = |child: &mut std::process::Child, data: &str| {
+    // Waits until the ingest has started writing: its temporary copy exists (the
+    // first write to a file), or the data file has grown (an append).
+    let wait_for_write = |child: &mut std::process::Child, data: &str, from: u64| {
         let path = temp(data, child.id());
+        let started =
+            || path.exists() || std::fs::metadata(sb.path(data)).is_ok_and(|m| m.len() > from);
         let deadline = Instant::now() + Duration::from_secs(60);
-        while !path.exists() && child.try_wait().unwrap().is_none() {
+        while !started() && child.try_wait().unwrap().is_none() {
             assert!(
                 Instant::now() < deadline,
                 "the ingest never started writing"
@@ -1569,8 +1573,9 @@ fn a_killed_ingest_leaves_the_data_file_before_or_after() {
     assert_eq!(rows_of(&before).len(), 40 * 50);
     assert!(loads("data.csv"));
     sb.write("after.csv", &before);
+    let from = before.len() as u64;
     let mut child = run("after.csv", "big.csv", false).spawn().unwrap();
-    wait_for_write(&mut child, "after.csv");
+    wait_for_write(&mut child, "after.csv", from);
     let writing = Instant::now();
     assert!(child.wait().unwrap().success());
     let write_time = writing.elapsed();
@@ -1584,13 +1589,14 @@ fn a_killed_ingest_leaves_the_data_file_before_or_after() {
         sb.write("data.csv", &before);
         let mut child = run("data.csv", "big.csv", false).spawn().unwrap();
         if when_writing {
-            wait_for_write(&mut child, "data.csv");
+            wait_for_write(&mut child, "data.csv", from);
         }
         std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL; fails only if it has already exited
         child.wait().unwrap();
         let _ = std::fs::remove_file(temp("data.csv", child.id()));
-        let state = sb.read("data.csv");
+        // What readers see: rows after the last commit are an unfinished write.
+        let state = committed_part(&sb.read("data.csv"), &plan);
         let what = format!(
             "killed {delay:?} after {}",
             if when_writing {

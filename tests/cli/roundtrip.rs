@@ -105,15 +105,20 @@ proptest! {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("data.csv");
         let source = Source { file: file.clone(), hash: "0123456789abcdef".into() };
-        let stamp = Stamp { recorded: "2025-12-20T00:00:00Z".into(), by: by.clone() };
+        let stamp = Stamp { recorded: "2025-12-20T00:00:00Z".into(), by: by.clone(), lang: Lang::En };
         let lock = store::lock(&path, Lang::En).unwrap();
-        store::append(&path, plan, &lock, &stamp, |rows| {
-            for (key, figure, submitted, note) in &revisions {
-                rows.figure(key, *figure, *submitted, note, &source)?;
-            }
-            Ok(())
-        })
-        .unwrap();
+        // Two writes: the first creates the file, the second appends in place.
+        let (first, second) = revisions.split_at(revisions.len() / 2);
+        for part in [first, second] {
+            let commit = Store::load(&path, plan, Lang::En).unwrap().commit;
+            store::append(&path, plan, &lock, commit, &stamp, |rows| {
+                for (key, figure, submitted, note) in part {
+                    rows.figure(key, *figure, *submitted, note, &source)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        }
         drop(lock);
         let store = Store::load(&path, plan, Lang::En).unwrap();
         prop_assert_eq!(store.revisions.len(), revisions.len());
