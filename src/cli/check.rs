@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
     if !ctx.data_path.exists() {
         return Ok(EXIT_OK);
     }
-    let store = crate::store::Store::load(&ctx.data_path, &plan, lang)?;
+    let store = crate::store::Store::load_whole(&ctx.data_path, &plan, lang)?;
     let data = ctx.data_path.display().to_string();
     let revisions = store.revisions.len();
     let current = store.ledger(&plan, ctx.as_of).current_count();

@@ -228,3 +228,176 @@ proptest! {
         }
     }
 }
+
+/// One write of the agreement test: its revisions, and whether it also withdraws
+/// the first key it names and the figures of the write before it.
+type Write = (Vec<(Key, Figure, chrono::NaiveDate, String)>, bool);
+
+/// Appends one write, as ingest and withdraw do: under the lock, after the commit
+/// the store loaded under it ends at.
+fn append_write(path: &std::path::Path, n: usize, write: &Write) {
+    let plan = plan();
+    let (revisions, withdraws) = write;
+    let hash = |n: usize| format!("{n:016x}");
+    let source = Source {
+        file: format!("write-{n}.csv"),
+        hash: hash(n),
+    };
+    let stamp = Stamp {
+        recorded: format!("2025-12-{:02}T00:00:00Z", 1 + n % 28),
+        by: "tester".into(),
+        lang: Lang::En,
+    };
+    let lock = store::lock(path, Lang::En).unwrap();
+    let commit = Store::load_whole(path, plan, Lang::En).unwrap().commit;
+    store::append(path, plan, &lock, commit, &stamp, |rows| {
+        for (key, figure, submitted, note) in revisions {
+            rows.figure(key, *figure, *submitted, note, &source)?;
+        }
+        if *withdraws {
+            let (key, _, day, _) = &revisions[0];
+            rows.withdrawal(key, store::Takes::Key, *day, "wrong", &source)?;
+            let earlier = hash(n.saturating_sub(1));
+            rows.withdrawal(key, store::Takes::File(&earlier), *day, "", &source)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// The index path and the full path agree: a store read through the data
+    /// file's index (built after some writes, with the later writes and an
+    /// unfinished one after it) equals the store read row by row, and every
+    /// figure as of any day, and every first arrival, is the same.
+    #[test]
+    fn the_index_and_the_whole_file_give_the_same_answers(
+        writes in proptest::collection::vec(
+            (proptest::collection::vec(revision(), 1..12), any::<bool>()),
+            1..6,
+        ),
+        indexed_after in 0usize..6,
+        torn in proptest::option::of(1usize..2000),
+        days in proptest::collection::vec(0u64..2200, 1..6),
+    ) {
+        let plan = plan();
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("data.csv");
+        for (n, write) in writes.iter().enumerate() {
+            append_write(&path, n, write);
+            if n == indexed_after.min(writes.len() - 1) {
+                // Builds the index at this commit.
+                Store::load_indexed(&path, plan, Lang::En, 0).unwrap();
+            }
+        }
+        if let Some(cut) = torn {
+            // A write killed before its commit: part of it stays in the file.
+            let before = std::fs::read(&path).unwrap();
+            append_write(&path, writes.len(), &writes[0]);
+            let after = std::fs::read(&path).unwrap();
+            let cut = before.len() + cut % (after.len() - before.len() - 1);
+            std::fs::write(&path, &after[..cut]).unwrap();
+        }
+        let whole = Store::load_whole(&path, plan, Lang::En).unwrap();
+        let real = store::real_path(&path);
+        let file = std::fs::File::open(&path).unwrap();
+        let state = store::index::FileState::of(&file.metadata().unwrap());
+        prop_assert!(store::index::read(&real, &file, state, plan).is_some(), "the index is used");
+        let indexed = Store::load_indexed(&path, plan, Lang::En, 0).unwrap();
+        prop_assert_eq!(&indexed, &whole);
+        let start = chrono::NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+        for day in days {
+            let as_of = start + chrono::Days::new(day);
+            let (a, b) = (indexed.ledger(plan, as_of), whole.ledger(plan, as_of));
+            for revision in &whole.revisions {
+                let key = revision.key();
+                prop_assert_eq!(a.figure(&key), b.figure(&key));
+                prop_assert_eq!(a.current_index(&key), b.current_index(&key));
+                prop_assert_eq!(
+                    a.first_submitted(key.unit, key.period),
+                    b.first_submitted(key.unit, key.period)
+                );
+            }
+        }
+    }
+}
+
+/// An index that is damaged, from another plan, or of a data file since replaced
+/// is not used; the data file is read whole and the index rebuilt.
+#[test]
+fn a_damaged_or_stale_index_is_not_used_and_is_rebuilt() {
+    let plan = plan();
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("data.csv");
+    let key = Key {
+        unit: 0,
+        period: Period::Year(2024),
+        indicator: Some(0),
+        group: 0,
+    };
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+    let write: Write = (vec![(key, Figure::Blank, day, "note".into())], false);
+    append_write(&path, 0, &write);
+    append_write(&path, 1, &write);
+    let whole = Store::load_whole(&path, plan, Lang::En).unwrap();
+    let index_path = folder.path().join("data.csv.index");
+    let used = || {
+        let file = std::fs::File::open(&path).unwrap();
+        let state = store::index::FileState::of(&file.metadata().unwrap());
+        store::index::read(&path, &file, state, plan).is_some()
+    };
+    Store::load_indexed(&path, plan, Lang::En, 0).unwrap();
+    assert!(used());
+    let good = std::fs::read(&index_path).unwrap();
+
+    // A byte of the index changed.
+    let mut damaged = good.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    std::fs::write(&index_path, &damaged).unwrap();
+    assert!(!used());
+    assert_eq!(
+        Store::load_indexed(&path, plan, Lang::En, 0).unwrap(),
+        whole
+    );
+    assert!(used(), "rebuilt");
+
+    // Another plan: a unit more changes what ids mean.
+    let mut other = plan.clone();
+    other.units.swap(0, 1);
+    let file = std::fs::File::open(&path).unwrap();
+    let state = store::index::FileState::of(&file.metadata().unwrap());
+    assert!(store::index::read(&path, &file, state, &other).is_none());
+
+    // The data file replaced by a copy of itself (an editor, a restore).
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(!used());
+    assert_eq!(
+        Store::load_indexed(&path, plan, Lang::En, 0).unwrap(),
+        whole
+    );
+    assert!(used(), "rebuilt");
+
+    // Rewritten in place with the same length: a figure edited by hand is found.
+    let text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+    let edited = text
+        .replacen("\"note\"", "\"nott\"", 1)
+        .replacen(",note,", ",nott,", 1);
+    assert_eq!(edited.len(), text.len());
+    assert_ne!(edited, text);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, edited.as_bytes()))
+        .unwrap();
+    assert!(!used());
+    assert!(
+        Store::load_indexed(&path, plan, Lang::En, 0).is_err(),
+        "the edit is found"
+    );
+}

@@ -19,6 +19,8 @@ use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::text;
 use crate::tr;
+
+pub mod index;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
@@ -144,7 +146,7 @@ impl Origin {
 /// The recorded revisions. Revisions are kept compact: what many share (where
 /// they came from) is kept once per run of revisions, and each file content
 /// (hash) is numbered, which is what a [`Revision`]'s `source` holds.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Store {
     pub revisions: Vec<Revision>,
     notes: Vec<Box<str>>,
@@ -292,20 +294,13 @@ impl Store {
         self.revisions.push(revision);
     }
 
-    /// Keeps what ingest asks of every file up to date with one more revision.
     fn index_revision(&mut self, index: u32, revision: &Revision) {
-        match revision.withdraws() {
-            None => {
-                self.figures_of
-                    .entry(revision.source)
-                    .and_modify(|(_, last)| *last = index)
-                    .or_insert((index, index));
-            }
-            Some(Withdraws::Source(target)) => {
-                self.withdrawn_last.insert(target, index);
-            }
-            Some(Withdraws::Key) => {}
-        }
+        index_revision(
+            &mut self.figures_of,
+            &mut self.withdrawn_last,
+            index,
+            revision,
+        );
     }
 
     fn checkpoint(&self) -> Checkpoint {
@@ -335,9 +330,15 @@ impl Store {
         self.revisions = revisions;
     }
 
-    /// Reads the data file; a missing file is an empty store. A damaged file is
-    /// refused with its line, never repaired.
+    /// Reads the data file, through its index when it has a valid one ([`index`]):
+    /// then only the rows written since are read. A missing file is an empty
+    /// store. A damaged file is refused with its line, never repaired.
     pub fn load(path: &Path, plan: &Plan, lang: Lang) -> anyhow::Result<Store> {
+        Self::load_indexed(path, plan, lang, index::INDEXED_FROM)
+    }
+
+    /// Reads and checks every row of the data file, without its index (`check`).
+    pub fn load_whole(path: &Path, plan: &Plan, lang: Lang) -> anyhow::Result<Store> {
         let Some(file) = open_data_file(path, lang)? else {
             return Ok(Store::default());
         };
@@ -345,6 +346,110 @@ impl Store {
         let input = io::BufReader::with_capacity(1 << 16, file);
         parse(input, size, &path.display().to_string(), plan, lang)
             .map_err(|d| Rejected(vec![d]).into())
+    }
+
+    /// [`Store::load`], giving a data file an index once it is `indexed_from`
+    /// bytes long (tests index small files).
+    pub fn load_indexed(
+        path: &Path,
+        plan: &Plan,
+        lang: Lang,
+        indexed_from: u64,
+    ) -> anyhow::Result<Store> {
+        let Some(file) = open_data_file(path, lang)? else {
+            return Ok(Store::default());
+        };
+        let real = real_path(path);
+        // Before reading: a write that lands meanwhile is after what the index
+        // will say it saw.
+        let then = index::FileState::of(&file.metadata()?);
+        let name = path.display().to_string();
+        let rejected = |d| anyhow::Error::from(Rejected(vec![d]));
+        if let Some(store) = index::read(&real, &file, then, plan) {
+            let (store, read) = read_after(store, &file, &name, plan, lang).map_err(rejected)?;
+            if read > index::REBUILT_AFTER {
+                index::write(&real, &file, then, plan, &store);
+            }
+            return Ok(store);
+        }
+        let size = file.metadata().map_or(0, |m| m.len());
+        let store = parse(
+            io::BufReader::with_capacity(1 << 16, &file),
+            size,
+            &name,
+            plan,
+            lang,
+        )
+        .map_err(rejected)?;
+        if store.commit.is_some_and(|c| c.end >= indexed_from) {
+            index::write(&real, &file, then, plan, &store);
+        }
+        Ok(store)
+    }
+
+    /// Applies what reading hands over: rows, commits, and the taking back of an
+    /// unfinished write to the last commit (`committed`).
+    fn apply(&mut self, committed: &mut Checkpoint, event: Event) {
+        match event {
+            Event::Row(parsed) => self.push(parsed),
+            Event::Commit => *committed = self.checkpoint(),
+            Event::Unfinished => self.rollback(*committed),
+        }
+    }
+}
+
+/// Reads the rows after the commit an index's store ends at, continuing its
+/// checksum chain; returns the store and how many bytes were read.
+fn read_after(
+    mut store: Store,
+    file: &File,
+    name: &str,
+    plan: &Plan,
+    lang: Lang,
+) -> Result<(Store, u64), Diagnostic> {
+    let from = store.commit.expect("an index ends at a commit");
+    let mut input = file;
+    let read = input
+        .seek(io::SeekFrom::Start(from.end))
+        .and_then(|_| Ok(file.metadata()?.len().saturating_sub(from.end)))
+        .map_err(|e| damaged(name, from.line, e.to_string(), lang))?;
+    let reader = csv_reader(io::BufReader::with_capacity(1 << 16, input));
+    let mut rows = RowReader::new(plan, name, lang, Layout::of(&HEADER));
+    rows.chain = Chain {
+        last: Some(from.checksum),
+    };
+    let start = Start {
+        byte: from.end,
+        line: from.line,
+    };
+    let mut committed = store.checkpoint();
+    let reading = read_body(reader, rows, start, Some(from), |event| {
+        store.apply(&mut committed, event)
+    })?;
+    store.orphans.extend(reading.orphans);
+    store.commit = reading.commit;
+    Ok((store, read))
+}
+
+/// Keeps what ingest asks of every file up to date with one more revision: the
+/// first and last figure revision from each source, the last withdrawal of it.
+fn index_revision(
+    figures_of: &mut FxHashMap<u32, (u32, u32)>,
+    withdrawn_last: &mut FxHashMap<u32, u32>,
+    index: u32,
+    revision: &Revision,
+) {
+    match revision.withdraws() {
+        None => {
+            figures_of
+                .entry(revision.source)
+                .and_modify(|(_, last)| *last = index)
+                .or_insert((index, index));
+        }
+        Some(Withdraws::Source(target)) => {
+            withdrawn_last.insert(target, index);
+        }
+        Some(Withdraws::Key) => {}
     }
 }
 
@@ -434,10 +539,8 @@ pub fn parse(
     // Rows are about 90 bytes; reserving avoids copying the vector as it grows.
     store.revisions.reserve((size / 80) as usize);
     let mut committed = Checkpoint::default();
-    let reading = read_revisions(input, file, plan, lang, |event| match event {
-        Event::Row(parsed) => store.push(parsed),
-        Event::Commit => committed = store.checkpoint(),
-        Event::Unfinished => store.rollback(committed),
+    let reading = read_revisions(input, file, plan, lang, |event| {
+        store.apply(&mut committed, event)
     })?;
     store.orphans = reading.orphans;
     store.commit = reading.commit;
@@ -517,51 +620,75 @@ pub struct Commit {
 }
 
 /// What was read besides the rows.
+#[derive(Default)]
 struct Reading {
     orphans: Vec<Orphan>,
     commit: Option<Commit>,
 }
 
+/// Where a reading starts in the data file: at its beginning, or after the last
+/// commit an index holds ([`index`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct Start {
+    byte: u64,
+    /// Lines before it.
+    line: u64,
+}
+
+fn csv_reader<R: io::Read>(input: R) -> csv::Reader<Tail<R>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(Tail::new(input))
+}
+
 /// Reads and checks every row of the data file (the byte-order mark, if any, is
 /// skipped by the csv reader), handing each to `visit`.
-///
-/// In a file with a commit mark, what follows the last one is a write still
-/// going on or one a kill interrupted: its rows are handed over, then taken back
-/// ([`Event::Unfinished`]), and a damaged row among them ends the reading rather
-/// than failing it. A file without a mark (written by an earlier release) is read
-/// whole, as it always was.
 fn read_revisions(
     input: impl io::Read,
     file: &str,
     plan: &Plan,
     lang: Lang,
-    mut visit: impl FnMut(Event),
+    visit: impl FnMut(Event),
 ) -> Result<Reading, Diagnostic> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(Tail::new(input));
+    let mut reader = csv_reader(input);
     let mut record = csv::ByteRecord::new();
     let Some(layout) = read_header(&mut reader, &mut record, file, lang)? else {
-        return Ok(Reading {
-            orphans: Vec::new(),
-            commit: None,
-        });
+        return Ok(Reading::default());
     };
-    let mut rows = RowReader::new(plan, file, lang, layout);
-    let mut commit: Option<Commit> = None;
+    let rows = RowReader::new(plan, file, lang, layout);
+    read_body(reader, rows, Start::default(), None, visit)
+}
+
+/// Reads the rows from `start` to the end, after the commit `commit` (None at the
+/// start of a file).
+///
+/// In a file with a commit mark, what follows the last one is a write still
+/// going on or one a kill interrupted: its rows are handed over, then taken back
+/// ([`Event::Unfinished`]), and its last row cut short ends the reading rather
+/// than failing it. A file without a mark (written by an earlier release) is read
+/// whole, as it always was.
+fn read_body<R: io::Read>(
+    mut reader: csv::Reader<Tail<R>>,
+    mut rows: RowReader,
+    start: Start,
+    mut commit: Option<Commit>,
+    mut visit: impl FnMut(Event),
+) -> Result<Reading, Diagnostic> {
+    let layout = rows.layout;
+    let mut record = csv::ByteRecord::new();
     // Orphans found by the end of the last commit.
     let mut committed_orphans = 0;
     let mut pending = false;
     loop {
-        match read_row(&mut reader, &mut record, &mut rows, &mut visit) {
+        match read_row(&mut reader, &mut record, &mut rows, start, &mut visit) {
             Ok(None) => break,
             Ok(Some(false)) => pending = true,
             Ok(Some(true)) => {
                 let checksum = rows.chain.last.expect("a commit is a link of the chain");
                 commit = Some(Commit {
-                    end: reader.position().byte(),
-                    line: record.position().map_or(0, |p| p.line()),
+                    end: start.byte + reader.position().byte(),
+                    line: start.line + record.position().map_or(0, |p| p.line()),
                     checksum,
                 });
                 committed_orphans = rows.orphans.len();
@@ -667,13 +794,14 @@ fn read_row(
     reader: &mut csv::Reader<impl io::Read>,
     record: &mut csv::ByteRecord,
     rows: &mut RowReader,
+    start: Start,
     visit: &mut impl FnMut(Event),
 ) -> Result<Option<bool>, Diagnostic> {
     match reader.read_byte_record(record) {
         Ok(true) => {}
         Ok(false) => return Ok(None),
         Err(e) => {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = start.line + e.position().map_or(0, |p| p.line());
             let e = crate::i18n::csv_error_text(&e, rows.lang);
             return Err(damaged(
                 rows.file,
@@ -683,7 +811,7 @@ fn read_row(
             ));
         }
     }
-    let line = record.position().map_or(0, |p| p.line());
+    let line = start.line + record.position().map_or(0, |p| p.line());
     let width = rows.layout.width;
     if record.len() != width {
         let n = record.len();
@@ -1545,37 +1673,48 @@ fn remove_stale_temporaries(data: &Path) {
     let Some(name) = data.file_name().map(|n| n.to_string_lossy().to_string()) else {
         return;
     };
-    let prefix = format!("{name}.tmp-");
+    let copy = format!("{name}.tmp-");
+    let index = format!("{name}.index.tmp-");
     let Ok(entries) = fs::read_dir(folder_of(data)) else {
         return;
     };
+    let numbered = |entry_name: &str, prefix: &str| {
+        entry_name
+            .strip_prefix(prefix)
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let copy_start = [BOM, HEADER[0].as_bytes()].concat();
     for entry in entries.flatten() {
         let entry_name = entry.file_name().to_string_lossy().into_owned();
-        let ours = entry_name
-            .strip_prefix(&prefix)
-            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
-        if ours && is_own_temporary(&entry.path()) {
+        let ours = match () {
+            () if numbered(&entry_name, &copy) => starts_as(&entry.path(), |head| {
+                let n = head.len().min(copy_start.len());
+                head[..n] == copy_start[..n]
+            }),
+            () if numbered(&entry_name, &index) => starts_as(&entry.path(), index::starts_as_index),
+            () => false,
+        };
+        if ours {
             let _ = fs::remove_file(entry.path());
         }
     }
 }
 
-/// A regular file, empty or beginning with the data file's byte-order mark and
-/// first column name: what the tool writes into a temporary copy first.
-fn is_own_temporary(path: &Path) -> bool {
+/// A regular file whose first bytes (up to 32, fewer if it is shorter) `ours`
+/// accepts: what the tool writes into a temporary copy or index first.
+fn starts_as(path: &Path, ours: impl Fn(&[u8]) -> bool) -> bool {
     let Ok(meta) = fs::symlink_metadata(path) else {
         return false;
     };
     if !meta.is_file() {
         return false;
     }
-    let start = [BOM, HEADER[0].as_bytes()].concat();
-    let mut head = vec![0u8; start.len()];
     let Ok(mut file) = File::open(path) else {
         return false;
     };
+    let mut head = [0u8; 32];
     let n = file.read(&mut head).unwrap_or(0);
-    n == 0 || head[..n] == start[..n]
+    ours(&head[..n])
 }
 
 fn folder_of(path: &Path) -> PathBuf {

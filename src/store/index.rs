@@ -1,0 +1,465 @@
+//! The data file's index: a derived copy of the loaded [`Store`] as it stood at a
+//! commit, beside the data file (`DATA.index`), so that a command reads what was
+//! added since instead of parsing all of history again.
+//!
+//! It is never a second source of truth. It is used only while it provably
+//! describes the start of the data file as it is now, and rebuilt from the data
+//! file otherwise (the invalidation rule):
+//!
+//! - it was built with a plan that reads the data file the same way (the ids of
+//!   units and indicators, with their former ids; each indicator's measure and
+//!   groups: the [`fingerprint`]);
+//! - the data file is the same file (device and inode: a file replaced by a copy,
+//!   an editor or a spreadsheet is another file);
+//! - the file is at least as long as the commit the index ends at, and the bytes
+//!   just before that commit (the end of its row, with its checksum) are the ones
+//!   the index recorded;
+//! - the file has not been rewritten in place: when it has the length it had when
+//!   the index was built, its modification time is the one it had then;
+//! - the index itself is whole: its SHA-256 matches its content, and every field
+//!   reads back within bounds.
+//!
+//! Rows after the commit it ends at are read from the data file as usual (the
+//! checksum chain continues from the commit's), so an index never hides a write.
+//! `check` never uses it: it reads and checks every row.
+
+use super::{Commit, Origin, Orphan, Store};
+use crate::domain::figure::{Figure, Key};
+use crate::domain::revision::{Revision, Withdraws};
+use crate::plan::Plan;
+use chrono::{Datelike, NaiveDate};
+use sha2::{Digest, Sha256};
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"GPINDEX1";
+
+/// Bytes of the data file just before the commit, recorded and compared.
+const END_BYTES: usize = 32;
+
+/// Data files smaller than this are read whole every time (a district's takes
+/// milliseconds); larger ones get an index.
+pub const INDEXED_FROM: u64 = 4 << 20;
+
+/// When more than this was read after the index's commit, the index is rebuilt.
+pub const REBUILT_AFTER: u64 = 4 << 20;
+
+/// The index of a data file: `DATA.index` beside the real file.
+pub fn path_of(real: &Path) -> PathBuf {
+    let mut name = real.file_name().unwrap_or_default().to_os_string();
+    name.push(".index");
+    real.with_file_name(name)
+}
+
+/// What the plan decides about reading a data file: the ids of units and
+/// indicators (and their former ids), each indicator's measure and groups.
+pub fn fingerprint(plan: &Plan) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    let mut put = |text: &str| {
+        hasher.update((text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    };
+    for unit in &plan.units {
+        put("unit");
+        put(&unit.id);
+        unit.former_ids.iter().for_each(|id| put(id));
+    }
+    for indicator in &plan.indicators {
+        put("indicator");
+        put(&indicator.id);
+        indicator.former_ids.iter().for_each(|id| put(id));
+        put(&format!("{:?}", indicator.measure));
+        if let Some(d) = indicator.disaggregation {
+            plan.dimensions[d as usize]
+                .groups
+                .iter()
+                .for_each(|g| put(&g.id));
+        }
+    }
+    hasher.finalize().into()
+}
+
+/// The data file as the index records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileState {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    modified: (i64, u32),
+}
+
+impl FileState {
+    pub fn of(meta: &fs::Metadata) -> FileState {
+        #[cfg(unix)]
+        let (dev, ino) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (dev, ino) = (0, 0);
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or((0, 0), |d| (d.as_secs() as i64, d.subsec_nanos()));
+        FileState {
+            dev,
+            ino,
+            len: meta.len(),
+            modified,
+        }
+    }
+}
+
+/// The bytes of the data file just before `end`.
+fn end_bytes(data: &File, end: u64) -> Option<Vec<u8>> {
+    let from = end.saturating_sub(END_BYTES as u64);
+    let mut bytes = vec![0u8; (end - from) as usize];
+    read_at(data, &mut bytes, from).ok()?;
+    Some(bytes)
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    file.read_exact_at(buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek};
+    let mut file = file;
+    file.seek(std::io::SeekFrom::Start(offset))?;
+    file.read_exact(buf)
+}
+
+/// The store the index holds, if it describes the start of the data file as it
+/// is now (the rules above); the store ends at its commit.
+pub fn read(real: &Path, data: &File, now: FileState, plan: &Plan) -> Option<Store> {
+    let bytes = fs::read(path_of(real)).ok()?;
+    let body = bytes.strip_prefix(MAGIC)?;
+    let (digest, body) = body.split_at_checked(32)?;
+    if Sha256::digest(body).as_slice() != digest {
+        return None;
+    }
+    let mut r = Cursor(body);
+    if r.array::<32>()? != fingerprint(plan) {
+        return None;
+    }
+    let then = FileState {
+        dev: r.u64()?,
+        ino: r.u64()?,
+        len: r.u64()?,
+        modified: (r.u64()? as i64, r.u32()?),
+    };
+    let commit = Commit {
+        end: r.u64()?,
+        line: r.u64()?,
+        checksum: r.array::<16>()?,
+    };
+    let recorded_end = r.bytes()?;
+    let same_file = (then.dev, then.ino) == (now.dev, now.ino);
+    let rewritten = now.len == then.len && now.modified != then.modified;
+    if !same_file || rewritten || now.len < commit.end {
+        return None;
+    }
+    if end_bytes(data, commit.end)? != recorded_end {
+        return None;
+    }
+    let mut store = decode_store(&mut r, plan)?;
+    store.commit = Some(commit);
+    Some(store)
+}
+
+/// Writes the index of a store that ends at its commit, read from `data` (whose
+/// state before reading was `then`). Best effort: an index that cannot be written
+/// is only a slower next read.
+pub fn write(real: &Path, data: &File, then: FileState, plan: &Plan, store: &Store) {
+    let Some(commit) = store.commit else {
+        return;
+    };
+    let Some(recorded_end) = end_bytes(data, commit.end) else {
+        return;
+    };
+    let mut body = Vec::with_capacity(store.revisions.len() * 40 + 4096);
+    body.extend_from_slice(&fingerprint(plan));
+    for n in [then.dev, then.ino, then.len, then.modified.0 as u64] {
+        put_u64(&mut body, n);
+    }
+    put_u32(&mut body, then.modified.1);
+    put_u64(&mut body, commit.end);
+    put_u64(&mut body, commit.line);
+    body.extend_from_slice(&commit.checksum);
+    put_bytes(&mut body, &recorded_end);
+    encode_store(&mut body, store);
+    let digest = Sha256::digest(&body);
+    let path = path_of(real);
+    let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
+    temp_name.push(format!(".tmp-{}", std::process::id()));
+    let temp = path.with_file_name(temp_name);
+    let written = (|| -> std::io::Result<()> {
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NOFOLLOW);
+        }
+        let mut file = options.open(&temp)?;
+        // As private as the data file it copies.
+        file.set_permissions(data.metadata()?.permissions())?;
+        file.write_all(MAGIC)?;
+        file.write_all(&digest)?;
+        file.write_all(&body)?;
+        drop(file);
+        fs::rename(&temp, &path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+}
+
+/// Whether a file starts as an index does (or is empty): what the tool writes into
+/// a temporary index first.
+pub fn starts_as_index(head: &[u8]) -> bool {
+    MAGIC.starts_with(head) || head.starts_with(MAGIC)
+}
+
+fn put_u32(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_u64(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    put_u32(out, bytes.len() as u32);
+    out.extend_from_slice(bytes);
+}
+
+fn encode_store(out: &mut Vec<u8>, store: &Store) {
+    put_u64(out, store.revisions.len() as u64);
+    for revision in &store.revisions {
+        encode_revision(out, revision);
+    }
+    put_u64(out, store.notes.len() as u64);
+    for note in &store.notes {
+        put_bytes(out, note.as_bytes());
+    }
+    put_u64(out, store.origins.len() as u64);
+    for (start, origin) in &store.origins {
+        put_u32(out, *start);
+        for text in [&origin.file, &origin.hash, &origin.recorded, &origin.by] {
+            put_bytes(out, text.as_bytes());
+        }
+    }
+    put_u64(out, store.hashes.len() as u64);
+    for hash in &store.hashes {
+        put_bytes(out, hash.as_bytes());
+    }
+    put_u64(out, store.orphans.len() as u64);
+    for orphan in &store.orphans {
+        put_u64(out, orphan.line);
+        for text in [&orphan.unit, &orphan.period, &orphan.indicator] {
+            put_bytes(out, text.as_bytes());
+        }
+        out.push(u8::from(orphan.known_unit));
+    }
+}
+
+fn encode_revision(out: &mut Vec<u8>, revision: &Revision) {
+    put_u64(out, revision.packed_key);
+    put_u32(out, revision.submitted.num_days_from_ce() as u32);
+    put_u32(out, revision.note);
+    put_u32(out, revision.source);
+    match revision.withdraws() {
+        None => out.push(0),
+        Some(Withdraws::Key) => out.push(1),
+        Some(Withdraws::Source(source)) => {
+            out.push(2);
+            put_u32(out, source);
+        }
+    }
+    match revision.figure {
+        Figure::Blank => out.push(0),
+        Figure::Narrative => out.push(1),
+        Figure::YesNo(false) => out.push(2),
+        Figure::YesNo(true) => out.push(3),
+        Figure::Number(v) => {
+            out.push(4);
+            put_u64(out, v.to_bits());
+        }
+        Figure::Ratio {
+            numerator,
+            denominator,
+        } => {
+            out.push(5);
+            put_u64(out, numerator.to_bits());
+            put_u64(out, denominator.to_bits());
+        }
+    }
+}
+
+/// Reads fields back, each checked against what is left.
+struct Cursor<'a>(&'a [u8]);
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.array::<1>()?[0])
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.array()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.array()?))
+    }
+
+    fn f64(&mut self) -> Option<f64> {
+        Some(f64::from_bits(self.u64()?)).filter(|v| v.is_finite())
+    }
+
+    fn bytes(&mut self) -> Option<Vec<u8>> {
+        let n = self.u32()? as usize;
+        Some(self.take(n)?.to_vec())
+    }
+
+    fn text(&mut self) -> Option<String> {
+        String::from_utf8(self.bytes()?).ok()
+    }
+
+    /// A count of items, each at least `min` bytes: never more than is left.
+    fn count(&mut self, min: usize) -> Option<usize> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        (n.checked_mul(min)? <= self.0.len()).then_some(n)
+    }
+}
+
+fn decode_store(r: &mut Cursor, plan: &Plan) -> Option<Store> {
+    let mut store = Store::default();
+    let n = r.count(22)?;
+    store.revisions.reserve(n);
+    for _ in 0..n {
+        store.revisions.push(decode_revision(r)?);
+    }
+    for _ in 0..r.count(4)? {
+        store.notes.push(r.text()?.into_boxed_str());
+    }
+    for _ in 0..r.count(20)? {
+        let start = r.u32()?;
+        let [file, hash, recorded, by] = [r.text()?, r.text()?, r.text()?, r.text()?];
+        let origin = Origin {
+            file,
+            hash,
+            recorded,
+            by,
+        };
+        store.origins.push((start, origin));
+    }
+    for _ in 0..r.count(4)? {
+        let hash = r.text()?;
+        store
+            .hash_ids
+            .insert(hash.clone(), store.hashes.len() as u32);
+        store.hashes.push(hash);
+    }
+    for _ in 0..r.count(21)? {
+        let line = r.u64()?;
+        let [unit, period, indicator] = [r.text()?, r.text()?, r.text()?];
+        let known_unit = r.u8()? == 1;
+        store.orphans.push(Orphan {
+            line,
+            unit,
+            period,
+            indicator,
+            known_unit,
+        });
+    }
+    if !r.0.is_empty() || !consistent(&store, plan) {
+        return None;
+    }
+    for (index, revision) in store.revisions.iter().enumerate() {
+        super::index_revision(
+            &mut store.figures_of,
+            &mut store.withdrawn_last,
+            index as u32,
+            revision,
+        );
+    }
+    Some(store)
+}
+
+/// Every number in the store points where it may: keys into the plan, notes,
+/// sources, origins.
+fn consistent(store: &Store, plan: &Plan) -> bool {
+    let sources = store.hashes.len() as u32;
+    let revisions = store.revisions.len() as u32;
+    let key_ok = |packed: u64| {
+        let key = Key::unpack(packed);
+        key.pack() == packed
+            && plan.units.get(key.unit as usize).is_some()
+            && match key.indicator {
+                None => key.group == 0,
+                Some(i) => plan
+                    .indicators
+                    .get(i as usize)
+                    .is_some_and(|ind| key.group <= ind.group_count(plan)),
+            }
+    };
+    let revisions_ok = store.revisions.iter().all(|r| {
+        key_ok(r.packed_key)
+            && (r.note == crate::domain::revision::NO_NOTE || (r.note as usize) < store.notes.len())
+            && r.source < sources
+            && match r.withdraws() {
+                Some(Withdraws::Source(s)) => s < sources,
+                _ => true,
+            }
+    });
+    let origins_ok = store.origins.first().is_none_or(|(start, _)| *start == 0)
+        && store
+            .origins
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0 && w[1].0 < revisions);
+    revisions_ok && origins_ok && (revisions == 0 || !store.origins.is_empty())
+}
+
+fn decode_revision(r: &mut Cursor) -> Option<Revision> {
+    let key = Key::unpack(r.u64()?);
+    let submitted = NaiveDate::from_num_days_from_ce_opt(r.u32()? as i32)?;
+    let (note, source) = (r.u32()?, r.u32()?);
+    let withdraws = match r.u8()? {
+        0 => None,
+        1 => Some(Withdraws::Key),
+        2 => Some(Withdraws::Source(r.u32()?)),
+        _ => return None,
+    };
+    let figure = match r.u8()? {
+        0 => Figure::Blank,
+        1 => Figure::Narrative,
+        2 => Figure::YesNo(false),
+        3 => Figure::YesNo(true),
+        4 => Figure::Number(r.f64()?),
+        5 => Figure::Ratio {
+            numerator: r.f64()?,
+            denominator: r.f64()?,
+        },
+        _ => return None,
+    };
+    Some(match withdraws {
+        None => Revision::figure(&key, figure, submitted, note, source),
+        Some(w) => Revision::withdrawal(&key, w, submitted, note, source),
+    })
+}
