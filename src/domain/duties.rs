@@ -11,6 +11,27 @@
 use super::period::{Period, Round};
 use crate::plan::{Plan, period_bounds};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
+use std::sync::{Arc, Mutex};
+
+/// The duties already worked out for a plan, by day: a plan of ten thousand
+/// communes has the same few round days asked about thousands of times (every
+/// indicator, every period, every group). Kept by the [`Plan`]; a copy of a plan
+/// starts empty, so a plan changed after copying never sees another's duties.
+#[derive(Default)]
+pub struct Memo(Mutex<FxHashMap<NaiveDate, Arc<Duties>>>);
+
+impl Clone for Memo {
+    fn clone(&self) -> Self {
+        Memo::default()
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
 
 /// The duties in force on one day.
 #[derive(Debug, Clone)]
@@ -34,11 +55,10 @@ impl Duties {
         let mut responsible = Vec::with_capacity(plan.indicators.len());
         for (index, indicator) in plan.indicators.iter().enumerate() {
             let index = index as u16;
-            let mut units: Vec<u16> = indicator
-                .contributor_units
-                .iter()
-                .flat_map(|&u| holders(plan, &exists, day, Some(index), u))
-                .collect();
+            let mut units: Vec<u16> = Vec::with_capacity(indicator.contributor_units.len());
+            for &u in &indicator.contributor_units {
+                holders_into(plan, &exists, day, Some(index), u, &mut units);
+            }
             units.sort_unstable();
             units.dedup();
             contributors.push(units);
@@ -60,17 +80,31 @@ impl Duties {
         }
     }
 
+    /// [`Duties::on`], worked out once per plan and day.
+    pub fn of_day(plan: &Plan, day: NaiveDate) -> Arc<Duties> {
+        let memo = |memo: &mut FxHashMap<NaiveDate, Arc<Duties>>| {
+            Arc::clone(
+                memo.entry(day)
+                    .or_insert_with(|| Arc::new(Duties::on(plan, day))),
+            )
+        };
+        match plan.duties.0.lock() {
+            Ok(mut known) => memo(&mut known),
+            Err(poisoned) => memo(&mut poisoned.into_inner()),
+        }
+    }
+
     /// The duties of a round: those in force on its due date.
-    pub fn of_round(plan: &Plan, round: &Round) -> Duties {
-        Duties::on(plan, round.due)
+    pub fn of_round(plan: &Plan, round: &Round) -> Arc<Duties> {
+        Duties::of_day(plan, round.due)
     }
 
     /// The duties for figures of a period: those of the round it is reported in,
     /// or, for a period no round brings in, those on its last day.
-    pub fn of_period(plan: &Plan, period: Period) -> Duties {
+    pub fn of_period(plan: &Plan, period: Period) -> Arc<Duties> {
         match plan.round_for(period) {
             Some(round) => Duties::of_round(plan, &round),
-            None => Duties::on(plan, period_bounds(period).1),
+            None => Duties::of_day(plan, period_bounds(period).1),
         }
     }
 
@@ -121,6 +155,20 @@ fn holders(
     indicator: Option<u16>,
     unit: u16,
 ) -> Vec<u16> {
+    let mut found = Vec::new();
+    holders_into(plan, exists, day, indicator, unit, &mut found);
+    found
+}
+
+/// [`holders`], added to `found`.
+fn holders_into(
+    plan: &Plan,
+    exists: &[bool],
+    day: NaiveDate,
+    indicator: Option<u16>,
+    unit: u16,
+    found: &mut Vec<u16>,
+) {
     let mut holder = unit;
     for transfer in plan.transfers.iter().take_while(|t| t.date <= day) {
         let moves = match indicator {
@@ -131,9 +179,7 @@ fn holders(
             holder = transfer.to;
         }
     }
-    let mut found = Vec::new();
-    succeed(plan, exists, day, holder, &mut found, 0);
-    found
+    succeed(plan, exists, day, holder, found, 0);
 }
 
 /// `unit` if it exists on the day; after it ended, its successors (and theirs).

@@ -205,7 +205,7 @@ pub fn group_figures(
         _ => vec![period],
     };
     // Who reports each period is who had the duty in its round (duties in time).
-    let duties: Vec<Duties> = periods
+    let duties: Vec<std::sync::Arc<Duties>> = periods
         .iter()
         .map(|&p| Duties::of_period(plan, p))
         .collect();

@@ -256,7 +256,7 @@ struct FileReader<'a> {
     deferred: Vec<Deferred>,
     unit_cache: FxHashMap<String, Option<u16>>,
     /// Who has which duty, per period: computed once per period, not per row.
-    duties: FxHashMap<Period, Duties>,
+    duties: FxHashMap<Period, std::sync::Arc<Duties>>,
     dates: FxHashMap<String, Result<NaiveDate, ReportDateError>>,
     /// Rows without a submitted date.
     undated: usize,
@@ -745,9 +745,12 @@ impl FileReader<'_> {
     fn has_duty(&mut self, r: &RowAt, unit: u16, indicator: Option<u16>, period: Period) {
         let plan = self.plan;
         let lang = self.problems.lang;
-        let duties = self.duties_of(period).clone();
-        if let Some((message, hint)) = duty_problem(plan, &duties, unit, indicator, period, lang) {
-            let column = if duties.exists(unit) {
+        // Borrowed, not cloned: a round's duties list every unit's, for every row.
+        let duties = self.duties_of(period);
+        let problem = duty_problem(plan, duties, unit, indicator, period, lang)
+            .map(|(message, hint)| (message, hint, duties.exists(unit)));
+        if let Some((message, hint, exists)) = problem {
+            let column = if exists {
                 Column::Indicator
             } else {
                 Column::Unit

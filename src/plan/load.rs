@@ -1507,6 +1507,7 @@ impl Validator<'_> {
             report: report_form(raw.report),
             transfers,
             previous,
+            duties: Default::default(),
         }
     }
 

@@ -25,6 +25,10 @@ pub struct Plan {
     /// `[previous]`: the plan this one follows, whose figures give baselines and
     /// trends (never this plan's values).
     pub previous: Option<PreviousPlan>,
+    /// Who holds which duty on the days asked so far ([`Duties::of_day`]).
+    ///
+    /// [`Duties::of_day`]: crate::domain::duties::Duties::of_day
+    pub duties: crate::domain::duties::Memo,
 }
 
 /// `[previous]` in plan.toml: the earlier plan (2021–2025 for a 2026–2030 plan) and

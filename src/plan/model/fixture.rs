@@ -100,6 +100,7 @@ impl Small {
                 report: Default::default(),
                 transfers: vec![],
                 previous: None,
+                duties: Default::default(),
             },
         }
     }
