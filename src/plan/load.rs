@@ -122,10 +122,8 @@ pub fn parse(text: &str, file: &str, lang: Lang) -> Result<Plan, Vec<Diagnostic>
         }
     };
     v.check_keys(tree.get_ref(), &ROOT, "");
-    // The span tree is large for a plan of thousands of units: free it before the
-    // typed pass builds its own.
-    drop(tree);
-    let raw: RawPlan = match toml::from_str(text) {
+    // The typed pass reads the same tree: the text is parsed once.
+    let raw: RawPlan = match serde::Deserialize::deserialize(toml::de::Deserializer::from(tree)) {
         Ok(raw) => raw,
         Err(e) => {
             v.error_at(
