@@ -572,11 +572,12 @@ fn settle(
     }
     // Each key's revisions: the recorded ones (by index), then the run's, numbered
     // after them in run order, each with its note. A new file's source number is
-    // past every recorded one.
-    let mut of_key: FxHashMap<u64, Vec<Listed>> = FxHashMap::default();
+    // past every recorded one. One list sorted by key, not a list per key: half a
+    // million keys would each have an allocation of their own.
+    let mut listed: Vec<Listed> = Vec::new();
     for (index, revision) in store.revisions.iter().enumerate() {
         if touched.contains(&revision.packed_key) {
-            of_key.entry(revision.packed_key).or_default().push(Listed {
+            listed.push(Listed {
                 order: index,
                 revision: *revision,
                 note: store.note(revision),
@@ -585,11 +586,12 @@ fn settle(
         }
     }
     let mut order = store.revisions.len();
+    listed.reserve(recorded.iter().map(|(_, s)| s.rows.len()).sum());
     for (n, &(file, submission)) in recorded.iter().enumerate() {
         let source = u32::MAX - 2 - n as u32;
         for row in &submission.rows {
             let revision = Revision::figure(&row.key(), row.figure, row.submitted, NO_NOTE, source);
-            of_key.entry(row.packed_key).or_default().push(Listed {
+            listed.push(Listed {
                 order,
                 revision,
                 note: submission.note(row),
@@ -598,8 +600,10 @@ fn settle(
             order += 1;
         }
     }
-    for listed in of_key.values() {
-        count_key(store, outcomes, listed, as_of, &mut counts);
+    // By key, each key's revisions in order (recorded ones first).
+    listed.sort_unstable_by_key(|l| (l.revision.packed_key, l.order));
+    for of_key in listed.chunk_by(|a, b| a.revision.packed_key == b.revision.packed_key) {
+        count_key(store, outcomes, of_key, as_of, &mut counts);
     }
     counts
 }
