@@ -602,10 +602,18 @@ fn settle(
     }
     // By key, each key's revisions in order (recorded ones first).
     listed.sort_unstable_by_key(|l| (l.revision.packed_key, l.order));
+    let mut scratch = Scratch::default();
     for of_key in listed.chunk_by(|a, b| a.revision.packed_key == b.revision.packed_key) {
-        count_key(store, outcomes, of_key, as_of, &mut counts);
+        count_key(store, outcomes, of_key, as_of, &mut counts, &mut scratch);
     }
     counts
+}
+
+/// Lists [`count_key`] fills for every key, kept between keys.
+#[derive(Default)]
+struct Scratch<'l> {
+    all: Vec<(usize, &'l Revision)>,
+    recorded: Vec<(usize, &'l Revision)>,
 }
 
 /// A revision of a key in [`settle`].
@@ -617,22 +625,27 @@ struct Listed<'a> {
 }
 
 /// Counts how the run's revisions of one key stand against the recorded ones.
-fn count_key(
+fn count_key<'l>(
     store: &Store,
     outcomes: &[Outcome],
-    listed: &[Listed],
+    listed: &'l [Listed],
     as_of: NaiveDate,
     counts: &mut [Counts],
+    scratch: &mut Scratch<'l>,
 ) {
-    let all: Vec<(usize, &Revision)> = listed.iter().map(|l| (l.order, &l.revision)).collect();
-    let recorded: Vec<(usize, &Revision)> = listed
-        .iter()
-        .filter(|l| matches!(l.from, From::Recorded(_)))
-        .map(|l| (l.order, &l.revision))
-        .collect();
+    let Scratch { all, recorded } = scratch;
+    all.clear();
+    all.extend(listed.iter().map(|l| (l.order, &l.revision)));
+    recorded.clear();
+    recorded.extend(
+        listed
+            .iter()
+            .filter(|l| matches!(l.from, From::Recorded(_)))
+            .map(|l| (l.order, &l.revision)),
+    );
     // The recorded revisions come first in `listed`, so positions agree.
-    let was = in_force(&recorded, as_of).map(|i| &listed[i]);
-    let after = states(&all, as_of);
+    let was = in_force(recorded, as_of).map(|i| &listed[i]);
+    let after = states(all, as_of);
     let now = after
         .iter()
         .position(|s| *s == State::Current)

@@ -187,7 +187,28 @@ fn readings(cell: &str) -> Result<Readings, NumberError> {
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     };
+    if let Some(plain) = plain_digits(negative, body) {
+        return plain;
+    }
+    grouped_readings(negative, body)
+}
 
+/// Digits alone (most counts): one group, no separator, so both conventions read
+/// it the same, without splitting it into groups.
+fn plain_digits(negative: bool, body: &str) -> Option<Result<Readings, NumberError>> {
+    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits = body.len() - body.bytes().take_while(|&b| b == b'0').count();
+    if digits > MAX_DIGITS {
+        return Some(Err(NumberError::TooManyDigits { digits }));
+    }
+    let value: f64 = body.parse().ok()?;
+    Some(Ok(Readings::Same(if negative { -value } else { value })))
+}
+
+/// The readings of digit groups and the separators between them.
+fn grouped_readings(negative: bool, body: &str) -> Result<Readings, NumberError> {
     // Split into digit groups and the single separators between them.
     let mut groups: Vec<&str> = Vec::new();
     let mut seps: Vec<Sep> = Vec::new();
@@ -279,6 +300,22 @@ fn value_under(negative: bool, groups: &[&str], seps: &[Sep], mark: Sep) -> Opti
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcut for plain digits reads them as the general path does.
+        #[test]
+        fn plain_digits_read_as_grouped_digits(digits in "[0-9]{1,20}", negative: bool) {
+            let plain = plain_digits(negative, &digits).unwrap();
+            let grouped = grouped_readings(negative, &digits);
+            match (plain, grouped) {
+                (Ok(Readings::Same(a)), Ok(Readings::Same(b))) => {
+                    prop_assert_eq!(a.to_bits(), b.to_bits())
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(format!("{a:?}"), format!("{b:?}")),
+                _ => prop_assert!(false, "the two paths disagree on {}", digits),
+            }
+        }
+    }
 
     #[test]
     fn classification_examples() {
