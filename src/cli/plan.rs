@@ -436,9 +436,8 @@ fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Repor
             lang.pick("no.", "stt").into(),
             lang.pick("task", "nhiệm vụ").into(),
         ],
-        rows: unit
-            .tasks
-            .iter()
+        rows: plan
+            .tasks_of(unit)
             .enumerate()
             .map(|(n, t)| vec![(n + 1).to_string().into(), t.get(lang).into()])
             .collect(),
@@ -470,7 +469,7 @@ fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Repor
         "unit": unit_json(unit),
         "responsible": responsible.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
         "contributes": contributes.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
-        "tasks": unit.tasks.iter().map(|t| json!({"en": t.en, "vi": t.vi})).collect::<Vec<_>>(),
+        "tasks": plan.tasks_of(unit).map(|t| json!({"en": t.en, "vi": t.vi})).collect::<Vec<_>>(),
         "source": unit.source,
     });
     report
@@ -632,7 +631,7 @@ fn matrix_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
                     json!({"responsible": responsible, "contributes": contributes}),
                 );
             }
-            row.push(unit.tasks.len().to_string().into());
+            row.push(plan.tasks_of(unit).count().to_string().into());
             rows.push(row);
             json.push(json!({"unit": unit.id, "kind": unit.kind.as_str(), "objectives": cells}));
         }

@@ -440,6 +440,14 @@ const ROOT: Shape = Shape::Table(&[
         ])),
     ),
     (
+        "unit_tasks",
+        Shape::Table(&[
+            ("office", Shape::ArrayOf(&TEXT)),
+            ("organisation", Shape::ArrayOf(&TEXT)),
+            ("commune", Shape::ArrayOf(&TEXT)),
+        ]),
+    ),
+    (
         "previous",
         Shape::Table(&[("plan", Shape::Leaf), ("data", Shape::Leaf)]),
     ),
@@ -480,6 +488,19 @@ struct RawPlan {
     #[serde(default)]
     transfers: Vec<Spanned<RawTransfer>>,
     previous: Option<Spanned<RawPrevious>>,
+    #[serde(default)]
+    unit_tasks: RawUnitTasks,
+}
+
+/// `[unit_tasks]`: the tasks every unit of a kind shares, written once.
+#[derive(Deserialize, Default)]
+struct RawUnitTasks {
+    #[serde(default)]
+    office: Vec<Text>,
+    #[serde(default)]
+    organisation: Vec<Text>,
+    #[serde(default)]
+    commune: Vec<Text>,
 }
 
 #[derive(Deserialize)]
@@ -1506,6 +1527,11 @@ impl Validator<'_> {
             transfers,
             previous,
             duties: Default::default(),
+            unit_tasks: UnitTasks {
+                office: raw.unit_tasks.office,
+                organisation: raw.unit_tasks.organisation,
+                commune: raw.unit_tasks.commune,
+            },
         }
     }
 

@@ -29,6 +29,27 @@ pub struct Plan {
     ///
     /// [`Duties::of_day`]: crate::domain::duties::Duties::of_day
     pub duties: crate::domain::duties::Memo,
+    /// The tasks every unit of a kind shares (`[unit_tasks]`), kept once rather
+    /// than on each of ten thousand communes; [`Plan::tasks_of`] gives a unit's.
+    pub unit_tasks: UnitTasks,
+}
+
+/// The tasks every unit of a kind shares.
+#[derive(Debug, Clone, Default)]
+pub struct UnitTasks {
+    pub office: Vec<Text>,
+    pub organisation: Vec<Text>,
+    pub commune: Vec<Text>,
+}
+
+impl UnitTasks {
+    pub fn of(&self, kind: UnitKind) -> &[Text] {
+        match kind {
+            UnitKind::Office => &self.office,
+            UnitKind::Organisation => &self.organisation,
+            UnitKind::Commune => &self.commune,
+        }
+    }
 }
 
 /// `[previous]` in plan.toml: the earlier plan (2021–2025 for a 2026–2030 plan) and
@@ -280,6 +301,12 @@ impl Unit {
 }
 
 impl Plan {
+    /// A unit's tasks: those every unit of its kind shares (`[unit_tasks]`), then
+    /// its own.
+    pub fn tasks_of<'p>(&'p self, unit: &'p Unit) -> impl Iterator<Item = &'p Text> + 'p {
+        self.unit_tasks.of(unit.kind).iter().chain(&unit.tasks)
+    }
+
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.id == id)
     }

@@ -70,6 +70,50 @@ fn unit_view_shows_responsibilities_contributions_and_tasks() {
     assert!(out.contains("human trafficking"), "{out}");
 }
 
+/// `[unit_tasks]`: tasks every unit of a kind shares, written once; each unit
+/// has them first, then its own. A kind that is not one is refused at its line.
+#[test]
+fn tasks_every_commune_shares_are_written_once() {
+    let sb = Sandbox::new();
+    let shared = "\n[unit_tasks]\ncommune = [{ vi = \"Báo cáo hằng quý\", en = \"Report every quarter\" }]\n";
+    sb.write("plan.toml", format!("{}{shared}", crate::common::PLAN));
+    let json = plan_json(&sb, &["--unit", "ban-bo"]);
+    let tasks = json["tasks"].as_array().unwrap();
+    // The shared task, then Bản Bo's own two.
+    assert_eq!(tasks.len(), 3, "{tasks:?}");
+    assert_eq!(tasks[0]["en"], "Report every quarter");
+    assert!(
+        tasks[1]["en"]
+            .as_str()
+            .unwrap()
+            .starts_with("Plan the local implementation")
+    );
+    // An office has none of them.
+    let json = plan_json(&sb, &["--unit", "vhtt"]);
+    assert_eq!(json["tasks"].as_array().unwrap().len(), 5);
+    let (_, out, _) = sb.run(&["plan", "--unit", "ban-bo", "--lang", "vi"]);
+    assert!(out.contains("Báo cáo hằng quý"), "{out}");
+
+    let typo = "\n[unit_tasks]\ncommunes = [{ vi = \"x\", en = \"x\" }]\n";
+    let plan = format!("{}{typo}", crate::common::PLAN);
+    let line = plan.lines().count();
+    sb.write("plan.toml", &plan);
+    for (lang, expected) in [
+        (
+            "en",
+            format!("plan.toml:{line}:1: error: unknown key `communes`"),
+        ),
+        (
+            "vi",
+            format!("plan.toml:{line}:1: lỗi: khóa `communes` không hợp lệ"),
+        ),
+    ] {
+        let (code, _, err) = sb.run(&["plan", "--lang", lang]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains(&expected), "{lang}: {err}");
+    }
+}
+
 #[test]
 fn unknown_unit_gets_a_suggestion() {
     let sb = Sandbox::new();

@@ -101,6 +101,7 @@ impl Small {
                 transfers: vec![],
                 previous: None,
                 duties: Default::default(),
+                unit_tasks: Default::default(),
             },
         }
     }
