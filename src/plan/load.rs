@@ -43,7 +43,9 @@ pub fn load(path: &Path, lang: Lang) -> anyhow::Result<Plan> {
             )),
         ])
     })?;
-    parse(&text, &file, lang).map_err(|d| Rejected(d).into())
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    parse_in(&text, &file, Some(folder.unwrap_or(Path::new("."))), lang)
+        .map_err(|d| Rejected(d).into())
 }
 
 /// The years a plan may cover: wide enough for any real plan, narrow enough that
@@ -99,8 +101,20 @@ fn read_plan_file(path: &Path, file: &str, lang: Lang) -> anyhow::Result<Vec<u8>
     Ok(bytes)
 }
 
-/// Validates plan text; `file` names it in diagnostics.
+/// Validates plan text; `file` names it in diagnostics. A plan whose units live
+/// in a CSV file (`units = "units.csv"`) needs [`parse_in`], which knows where
+/// to find it.
 pub fn parse(text: &str, file: &str, lang: Lang) -> Result<Plan, Vec<Diagnostic>> {
+    parse_in(text, file, None, lang)
+}
+
+/// [`parse`], for a plan in `folder`: the folder a units file is read from.
+pub fn parse_in(
+    text: &str,
+    file: &str,
+    folder: Option<&Path>,
+    lang: Lang,
+) -> Result<Plan, Vec<Diagnostic>> {
     let mut v = Validator {
         text,
         line_starts: std::iter::once(0)
@@ -109,8 +123,9 @@ pub fn parse(text: &str, file: &str, lang: Lang) -> Result<Plan, Vec<Diagnostic>
         file,
         lang,
         problems: Vec::new(),
+        units_file: None,
     };
-    let tree = match DeTable::parse(text) {
+    let mut tree = match DeTable::parse(text) {
         Ok(tree) => tree,
         Err(e) => {
             v.error_at(
@@ -121,9 +136,11 @@ pub fn parse(text: &str, file: &str, lang: Lang) -> Result<Plan, Vec<Diagnostic>
             return Err(v.problems);
         }
     };
+    let units_file = units_file_named(tree.get_mut());
     v.check_keys(tree.get_ref(), &ROOT, "");
     // The typed pass reads the same tree: the text is parsed once.
-    let raw: RawPlan = match serde::Deserialize::deserialize(toml::de::Deserializer::from(tree)) {
+    let mut raw: RawPlan = match serde::Deserialize::deserialize(toml::de::Deserializer::from(tree))
+    {
         Ok(raw) => raw,
         Err(e) => {
             v.error_at(
@@ -134,6 +151,12 @@ pub fn parse(text: &str, file: &str, lang: Lang) -> Result<Plan, Vec<Diagnostic>
             return Err(v.problems);
         }
     };
+    if let Some(name) = units_file {
+        v.read_units_file(&name, folder, &mut raw.units);
+        if !v.problems.is_empty() {
+            return Err(v.problems);
+        }
+    }
     let plan = v.build(raw);
     if v.problems.is_empty() {
         Ok(plan)
@@ -476,6 +499,8 @@ struct RawPlan {
     campaigns: Vec<RawCampaign>,
     objectives: Vec<Spanned<RawObjective>>,
     indicators: Vec<Spanned<RawIndicator>>,
+    /// `[[units]]`, or the rows of the units file (`units = "units.csv"`).
+    #[serde(default)]
     units: Vec<Spanned<RawUnit>>,
     #[serde(default)]
     funding: Vec<RawClause>,
@@ -701,6 +726,220 @@ struct RawUnit {
     former_ids: Vec<Spanned<String>>,
 }
 
+/// The name of the units file, when plan.toml gives one (`units = "units.csv"`)
+/// instead of `[[units]]` tables; it is taken out of the tree, which then holds
+/// what the typed pass reads.
+fn units_file_named(tree: &mut DeTable) -> Option<Spanned<String>> {
+    let is_name = matches!(
+        tree.get("units").map(|v| v.get_ref()),
+        Some(toml::de::DeValue::String(_))
+    );
+    if !is_name {
+        return None;
+    }
+    let value = tree.remove("units")?;
+    let span = value.span();
+    match value.into_inner() {
+        toml::de::DeValue::String(name) => Some(Spanned::new(span, name.into_owned())),
+        _ => None,
+    }
+}
+
+/// The columns of a units file, by name; `id`, `kind` and `name_vi` are needed.
+const UNIT_COLUMNS: [&str; 10] = [
+    "id", "kind", "name_vi", "name_en", "short_vi", "short_en", "code", "aliases", "starts", "ends",
+];
+
+impl Validator<'_> {
+    /// Reads the units file (`units = "units.csv"`, beside the plan) into
+    /// `[[units]]` entries, each value placed at its line of that file.
+    fn read_units_file(
+        &mut self,
+        name: &Spanned<String>,
+        folder: Option<&Path>,
+        units: &mut Vec<Spanned<RawUnit>>,
+    ) {
+        let lang = self.lang;
+        let relative = name.get_ref().trim();
+        let path = folder.map(|f| match f == Path::new(".") {
+            true => std::path::PathBuf::from(relative),
+            false => f.join(relative),
+        });
+        let bytes = path.as_ref().and_then(|p| {
+            // Only a regular file: a fifo or a device would never end.
+            std::fs::metadata(p)
+                .ok()
+                .filter(|m| m.is_file() && m.len() <= MAX_PLAN_BYTES)
+                .and_then(|_| std::fs::read(p).ok())
+        });
+        let Some(bytes) = bytes else {
+            self.error(
+                name,
+                tr!(
+                    lang,
+                    "cannot read the units file \"{}\"",
+                    "không đọc được tệp đơn vị \"{}\"",
+                    crate::text::excerpt(relative)
+                ),
+                tr!(
+                    lang,
+                    "give the path of a CSV file beside the plan (columns {}), or list the units as [[units]] tables",
+                    "hãy chỉ đường dẫn một tệp CSV cạnh tệp kế hoạch (các cột {}), hoặc liệt kê các đơn vị bằng các bảng [[units]]",
+                    UNIT_COLUMNS.join(", ")
+                ),
+            );
+            return;
+        };
+        let shown = path.map_or_else(String::new, |p| p.display().to_string());
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let skipped = bytes.len() - body.len();
+        self.units_file = Some(UnitsFile {
+            name: shown,
+            base: self.text.len() + 1,
+            line_starts: std::iter::once(0)
+                .chain(
+                    bytes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| **b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect(),
+        });
+        let base = self.text.len() + 1 + skipped;
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
+        let Some(columns) = self.unit_columns(&mut reader, base) else {
+            return;
+        };
+        for record in reader.records() {
+            match record {
+                Ok(record) => {
+                    let at = base + record.position().map_or(0, |p| p.byte() as usize);
+                    units.push(unit_of_row(&record, &columns, at));
+                }
+                Err(e) => {
+                    let at = base + e.position().map_or(0, |p| p.byte() as usize);
+                    self.error_at(
+                        at,
+                        tr!(
+                            lang,
+                            "this row of the units file cannot be read: {}",
+                            "không đọc được dòng này của tệp đơn vị: {}",
+                            e
+                        ),
+                        units_file_hint(lang),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Where each of [`UNIT_COLUMNS`] is in the header; None after reporting a
+    /// header without `id`, `kind` or `name_vi`, or with an unknown column.
+    fn unit_columns(
+        &mut self,
+        reader: &mut csv::Reader<&[u8]>,
+        base: usize,
+    ) -> Option<[Option<usize>; 10]> {
+        let lang = self.lang;
+        let header = match reader.headers() {
+            Ok(header) => header.clone(),
+            Err(e) => {
+                self.error_at(base, e.to_string(), units_file_hint(lang));
+                return None;
+            }
+        };
+        let names: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+        if let Some(unknown) = names.iter().find(|n| !UNIT_COLUMNS.contains(&n.as_str())) {
+            self.error_at(
+                base,
+                tr!(
+                    lang,
+                    "unknown column \"{}\" in the units file",
+                    "cột \"{}\" không hợp lệ trong tệp đơn vị",
+                    crate::text::excerpt(unknown)
+                ),
+                units_file_hint(lang),
+            );
+            return None;
+        }
+        let columns = UNIT_COLUMNS.map(|c| names.iter().position(|n| n == c));
+        if columns[..2]
+            .iter()
+            .chain(&columns[2..3])
+            .any(Option::is_none)
+        {
+            self.error_at(
+                base,
+                tr!(
+                    lang,
+                    "the units file needs the columns id, kind and name_vi",
+                    "tệp đơn vị cần có các cột id, kind và name_vi"
+                ),
+                units_file_hint(lang),
+            );
+            return None;
+        }
+        Some(columns)
+    }
+}
+
+fn units_file_hint(lang: Lang) -> String {
+    tr!(
+        lang,
+        "the units file is a CSV with the header {} (aliases separated by ;, dates as YYYY-MM-DD)",
+        "tệp đơn vị là tệp CSV với dòng tiêu đề {} (các tên khác cách nhau bằng dấu ;, ngày dạng YYYY-MM-DD)",
+        UNIT_COLUMNS.join(",")
+    )
+}
+
+/// A row of the units file as a `[[units]]` entry, its values placed at `at`.
+fn unit_of_row(
+    record: &csv::StringRecord,
+    columns: &[Option<usize>; 10],
+    at: usize,
+) -> Spanned<RawUnit> {
+    let cell = |i: usize| columns[i].and_then(|c| record.get(c)).unwrap_or("").trim();
+    let placed = |text: &str| Spanned::new(at..at + 1, text.to_string());
+    let optional = |text: &str| (!text.is_empty()).then(|| text.to_string());
+    let name_vi = cell(2);
+    let name_en = match cell(3) {
+        "" => name_vi,
+        en => en,
+    };
+    let short = match (cell(4), cell(5)) {
+        ("", "") => None,
+        (vi, en) => Some(Text {
+            vi: vi.to_string(),
+            en: if en.is_empty() { vi } else { en }.to_string(),
+        }),
+    };
+    let unit = RawUnit {
+        id: placed(cell(0)),
+        kind: placed(cell(1)),
+        name: Text {
+            vi: name_vi.to_string(),
+            en: name_en.to_string(),
+        },
+        short,
+        code: optional(cell(6)),
+        aliases: cell(7)
+            .split(';')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(String::from)
+            .collect(),
+        tasks: Vec::new(),
+        source: None,
+        starts: optional(cell(8)).map(|d| placed(&d)),
+        ends: optional(cell(9)).map(|d| placed(&d)),
+        successors: Vec::new(),
+        former_ids: Vec::new(),
+    };
+    Spanned::new(at..at + 1, unit)
+}
+
 /// `[report]` as written, trimmed: nothing in it can be wrong, only missing.
 fn report_form(raw: RawReportForm) -> ReportForm {
     ReportForm {
@@ -724,14 +963,41 @@ struct Validator<'a> {
     file: &'a str,
     lang: Lang,
     problems: Vec<Diagnostic>,
+    /// The units file, when the units live in one: its values carry positions
+    /// past the plan text's end, so that a problem found in a unit is placed at
+    /// its line of that file.
+    units_file: Option<UnitsFile>,
+}
+
+/// A units file as positions of its values are numbered: from `base` on.
+struct UnitsFile {
+    name: String,
+    base: usize,
+    /// Byte offset (in the file) of each row's line, by line number - 1.
+    line_starts: Vec<usize>,
 }
 
 impl Validator<'_> {
+    /// The line of a position: in plan.toml, or in the units file for a value
+    /// read from it.
     fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= offset)
+        match &self.units_file {
+            Some(units) if offset >= units.base => units
+                .line_starts
+                .partition_point(|&start| start <= offset - units.base),
+            _ => self.line_starts.partition_point(|&start| start <= offset),
+        }
     }
 
     fn error_at(&mut self, offset: usize, message: String, hint: String) {
+        if let Some(units) = &self.units_file
+            && offset >= units.base
+        {
+            let line = self.line_of(offset);
+            let diagnostic = Diagnostic::new(&units.name, message).at_line(line);
+            self.problems.push(diagnostic.hint(hint));
+            return;
+        }
         let line = self.line_of(offset);
         let start = self.line_starts[line - 1];
         let position = line_col(&self.text[start..], offset - start);

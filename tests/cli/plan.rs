@@ -114,6 +114,129 @@ fn tasks_every_commune_shares_are_written_once() {
     }
 }
 
+/// The shipped plan with its units moved to units.csv (`units = "units.csv"`):
+/// (plan text, units file).
+fn plan_with_units_file() -> (String, String) {
+    let mut plan = String::from("units = \"units.csv\"\n");
+    let mut csv = String::from("id,kind,name_vi,name_en,code,aliases\n");
+    let mut unit: Option<Vec<String>> = None;
+    let value = |line: &str, key: &str| {
+        let rest = line
+            .strip_prefix(key)?
+            .trim_start()
+            .strip_prefix('=')?
+            .trim();
+        Some(rest.trim_matches('"').to_string())
+    };
+    let mut finish = |unit: &mut Option<Vec<String>>| {
+        if let Some(u) = unit.take() {
+            csv.push_str(&u.join(","));
+            csv.push('\n');
+        }
+    };
+    for line in crate::common::PLAN.lines() {
+        if line == "[[units]]" {
+            finish(&mut unit);
+            unit = Some(vec![String::new(); 6]);
+            continue;
+        }
+        if line.starts_with('[') {
+            finish(&mut unit);
+        }
+        let Some(u) = unit.as_mut() else {
+            plan.push_str(line);
+            plan.push('\n');
+            continue;
+        };
+        for (i, key) in ["id", "kind", "name.vi", "name.en", "code"]
+            .iter()
+            .enumerate()
+        {
+            if let Some(v) = value(line, key) {
+                u[i] = format!("\"{v}\"");
+            }
+        }
+        if let Some(list) = value(line, "aliases") {
+            let names: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
+            u[5] = format!("\"{}\"", names.join(";"));
+        }
+    }
+    finish(&mut unit);
+    (plan, csv)
+}
+
+/// A plan's units may live in a CSV file beside it, as a statistics office keeps
+/// its commune list: the plan reads the same, and a problem in a unit is placed at
+/// its line of that file, in both languages.
+#[test]
+fn units_may_live_in_a_csv_file_beside_the_plan() {
+    let sb = Sandbox::new();
+    let (plan, units) = plan_with_units_file();
+    assert!(!plan.contains("[[units]]"));
+    sb.write("plan.toml", &plan);
+    sb.write("units.csv", &units);
+    let (code, out, err) = sb.run(&["check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("29 units"), "{out}");
+    let json = plan_json(&sb, &["--unit", "ban-bo"]);
+    assert_eq!(json["unit"]["code"], "03424");
+    assert_eq!(
+        json["contributes"],
+        serde_json::json!(["3.2a", "3.2b", "6.1", "6.3"])
+    );
+    // A report names a unit by an alias from the file.
+    sb.write(
+        "r.csv",
+        "unit,period,indicator,numerator,denominator\nUBND xã Bản Bo,2024,3.2a,1,2\n",
+    );
+    let (code, out, err) = sb.run(&["ingest", "--as-of", "2025-12-20", "r.csv"]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    // A unit of an unknown kind, and a repeated id, at their lines of units.csv.
+    let mut lines: Vec<String> = units.lines().map(String::from).collect();
+    lines[2] = lines[2].replacen("\"office\"", "\"bureau\"", 1);
+    let repeated = lines[1].clone();
+    lines.push(repeated);
+    let n = lines.len();
+    sb.write("units.csv", lines.join("\n") + "\n");
+    for (lang, kind, twice) in [
+        (
+            "en",
+            "units.csv:3: error: unknown unit kind \"bureau\"",
+            format!("units.csv:{n}: error: "),
+        ),
+        (
+            "vi",
+            "units.csv:3: lỗi: loại đơn vị \"bureau\" không hợp lệ",
+            format!("units.csv:{n}: lỗi: "),
+        ),
+    ] {
+        let (code, _, err) = sb.run(&["plan", "--lang", lang]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains(kind), "{lang}: {err}");
+        assert!(err.contains(&twice), "{lang}: {err}");
+    }
+    let (_, _, err) = sb.run(&["plan"]);
+    assert!(err.contains("the first one is on line 2"), "{err}");
+
+    // An unknown column, and a file that is not there.
+    sb.write("units.csv", "id,kind,name_vi,district\n");
+    let (code, _, err) = sb.run(&["plan"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("units.csv:1: error: unknown column \"district\" in the units file"),
+        "{err}"
+    );
+    std::fs::remove_file(sb.path("units.csv")).unwrap();
+    let (code, _, err) = sb.run(&["plan", "--lang", "vi"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("plan.toml:1:"), "{err}");
+    assert!(
+        err.contains("không đọc được tệp đơn vị \"units.csv\""),
+        "{err}"
+    );
+}
+
 #[test]
 fn unknown_unit_gets_a_suggestion() {
     let sb = Sandbox::new();
