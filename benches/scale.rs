@@ -86,7 +86,12 @@ fn main() {
     let plan = dir.join("plan.toml");
     let input = dir.join("national.csv");
     let data = dir.join("data.csv");
-    fs::write(&plan, national_plan(units)).expect("write plan");
+    // The national plan as a ministry keeps it, its units in units.csv; and the
+    // same plan with ten thousand [[units]] tables, to compare loading them.
+    let (csv_plan, units_file) = national_plan_with_units_file(units);
+    fs::write(&plan, csv_plan).expect("write plan");
+    fs::write(dir.join("units.csv"), units_file).expect("write units.csv");
+    fs::write(dir.join("plan-tables.toml"), national_plan(units)).expect("write plan");
     let all_units: Vec<String> = communes
         .into_iter()
         .chain((1..=units).map(|i| format!("x{i:05}")))
@@ -112,8 +117,37 @@ fn main() {
     // The national data in four editions of about 517,000 rows each, as the rounds
     // come in: the first into an empty data file, the others on top of it.
     let editions = split_editions(&input, EDITIONS).expect("split the submission");
-    let plan_bytes = size(&plan);
+    let plan_bytes = size(&plan) + size(&dir.join("units.csv"));
     let (first_name, first_rows, first_bytes) = editions[0].clone();
+
+    // Loading the plan alone (check without a data file), units as CSV or tables.
+    for (label, plan_file) in [
+        ("load the plan, units in units.csv", "plan.toml"),
+        (
+            "load the plan, units as [[units]] tables",
+            "plan-tables.toml",
+        ),
+    ] {
+        let args = [
+            "--plan",
+            plan_file,
+            "--data",
+            "no-data.csv",
+            "--as-of",
+            AS_OF,
+            "check",
+        ];
+        let runs: Vec<Run> = (0..RUNS)
+            .map(|_| runner.run("plan-load", BIN, &args))
+            .collect();
+        let bytes = size(&dir.join(plan_file)) + size(&dir.join("units.csv"));
+        table.push(Line::new(
+            &format!("{label}, median of {RUNS}"),
+            all_units.len(),
+            bytes,
+            median(runs),
+        ));
+    }
 
     // The baseline: the csv crate alone, over the first edition.
     for variant in ["byte", "string"] {
@@ -560,6 +594,53 @@ fn national_plan(extra: usize) -> String {
         );
     }
     out
+}
+
+/// The national plan as a ministry would keep it: `units = "units.csv"` and the
+/// unit list (the shipped plan's units and `extra` communes) in that CSV file.
+/// Returns (plan text, units file).
+fn national_plan_with_units_file(extra: usize) -> (String, String) {
+    let mut plan = String::from("units = \"units.csv\"\n");
+    let mut inside_unit = false;
+    for line in national_plan(0).lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            inside_unit = trimmed == "[[units]]";
+        }
+        if !inside_unit {
+            plan.push_str(line);
+            plan.push('\n');
+        }
+    }
+    let mut csv = String::from("id,kind,name_vi,name_en,code,aliases\n");
+    let quoted = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    for lines in blocks(SHIPPED_PLAN, "units") {
+        let find = |key: &str| {
+            lines
+                .iter()
+                .find_map(|l| string_value(l, key))
+                .unwrap_or("")
+        };
+        let aliases: Vec<&str> = lines
+            .iter()
+            .find(|l| l.trim_start().starts_with("aliases"))
+            .map_or(Vec::new(), |l| l.split('"').skip(1).step_by(2).collect());
+        let cells = [
+            find("id"),
+            find("kind"),
+            find("name.vi"),
+            find("name.en"),
+            find("code"),
+            &aliases.join(";"),
+        ];
+        let row: Vec<String> = cells.iter().map(|c| quoted(c)).collect();
+        csv.push_str(&row.join(","));
+        csv.push('\n');
+    }
+    for i in 1..=extra {
+        let _ = writeln!(csv, "x{i:05},commune,Xã Thử {i},Test commune {i},9{i:05},");
+    }
+    (plan, csv)
 }
 
 /// One CSV row's figure for an indicator.
