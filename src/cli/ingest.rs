@@ -331,7 +331,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     if let Some(lock) = &lock
         && written > 0
     {
-        let stamp = Stamp::now(args.by.as_deref(), lang);
+        let stamp = Stamp::now(args.by.as_deref());
         store::append(&ctx.data_path, &plan, lock, store.commit, &stamp, |rows| {
             for submission in &to_write {
                 let source = Source {

@@ -167,7 +167,7 @@ pub fn run(ctx: &Context, args: WithdrawArgs) -> anyhow::Result<u8> {
     let ledger = store.ledger(&plan, ctx.as_of);
     let keys = keys_to_withdraw(&plan, &store, &ledger, &what, lang)?;
 
-    let stamp = Stamp::now(args.by.as_deref(), lang);
+    let stamp = Stamp::now(args.by.as_deref());
     let target = match &what {
         What::Key(key, _) => describe_key(&plan, key, lang),
         What::File { name, hash } => format!("{name} ({hash})"),

@@ -1356,19 +1356,17 @@ pub struct Source {
     pub hash: String,
 }
 
-/// When a write happens and who makes it: the same for all its rows; and the
-/// language of what the write says on the way.
+/// When a write happens and who makes it: the same for all its rows.
 #[derive(Debug, Clone)]
 pub struct Stamp {
     /// RFC 3339 time.
     pub recorded: String,
     pub by: String,
-    pub lang: Lang,
 }
 
 impl Stamp {
     /// Now, by the user the operating system names (or `by` when given).
-    pub fn now(by: Option<&str>, lang: Lang) -> Stamp {
+    pub fn now(by: Option<&str>) -> Stamp {
         let by = by.map(str::to_string).unwrap_or_else(|| {
             ["USER", "USERNAME", "LOGNAME"]
                 .iter()
@@ -1385,7 +1383,6 @@ impl Stamp {
         Stamp {
             recorded: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             by,
-            lang,
         }
     }
 }
@@ -1757,7 +1754,7 @@ pub fn append(
         Err(_) => None,
     };
     let result = match (commit, existing) {
-        (Some(commit), Some(_)) => append_in_place(path, commit, plan, stamp, write_rows),
+        (Some(commit), Some(_)) => append_in_place(path, commit, plan, stamp, lang, write_rows),
         (_, permissions) => write_copy(path, permissions, plan, stamp, write_rows),
     };
     result.with_context(|| {
@@ -1776,6 +1773,7 @@ fn append_in_place(
     commit: Commit,
     plan: &Plan,
     stamp: &Stamp,
+    lang: Lang,
     write_rows: impl FnOnce(&mut Rows) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     let mut file = OpenOptions::new().read(true).write(true).open(path)?;
@@ -1788,7 +1786,7 @@ fn append_in_place(
         eprintln!(
             "{}",
             tr!(
-                stamp.lang,
+                lang,
                 "note: {} ended with an unfinished write ({} bytes after line {}, left by an interrupted run); it was never part of the data and is removed",
                 "lưu ý: {} kết thúc bằng một lần ghi dở dang ({} byte sau dòng {}, do một lần chạy bị ngắt để lại); phần này chưa bao giờ là dữ liệu và được xóa",
                 path.display(),

@@ -105,7 +105,7 @@ proptest! {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("data.csv");
         let source = Source { file: file.clone(), hash: "0123456789abcdef".into() };
-        let stamp = Stamp { recorded: "2025-12-20T00:00:00Z".into(), by: by.clone(), lang: Lang::En };
+        let stamp = Stamp { recorded: "2025-12-20T00:00:00Z".into(), by: by.clone() };
         let lock = store::lock(&path, Lang::En).unwrap();
         // Two writes: the first creates the file, the second appends in place.
         let (first, second) = revisions.split_at(revisions.len() / 2);
@@ -246,7 +246,6 @@ fn append_write(path: &std::path::Path, n: usize, write: &Write) {
     let stamp = Stamp {
         recorded: format!("2025-12-{:02}T00:00:00Z", 1 + n % 28),
         by: "tester".into(),
-        lang: Lang::En,
     };
     let lock = store::lock(path, Lang::En).unwrap();
     let commit = Store::load_whole(path, plan, Lang::En).unwrap().commit;
