@@ -104,6 +104,20 @@ pub fn figure_text(figure: Figure, lang: Lang) -> String {
     }
 }
 
+/// The plan's reporting rounds as they can be typed, for a message that lists them:
+/// `2025-H1` in English; `"2025-H1" (6 tháng đầu năm 2025)` in Vietnamese.
+pub fn rounds_as_typed(plan: &crate::plan::Plan, lang: Lang) -> String {
+    let rounds: Vec<String> = plan
+        .rounds()
+        .iter()
+        .map(|r| match lang {
+            Lang::En => r.period.to_string(),
+            Lang::Vi => format!("\"{}\" ({})", r.period, period_text(r.period, lang)),
+        })
+        .collect();
+    rounds.join(", ")
+}
+
 /// A period as people read it. Vietnamese: "năm 2025", "6 tháng đầu năm 2025",
 /// "6 tháng cuối năm 2025", "quý III/2025", as administrative reports write them.
 /// English keeps the short forms "2025", "2025-H1", "2025-Q3". The machine forms

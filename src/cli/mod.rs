@@ -315,23 +315,11 @@ pub fn round_named(plan: &crate::plan::Plan, text: &str, lang: Lang) -> anyhow::
     if let Some(round) = crate::intake::fields::parse_period(text).and_then(|p| plan.round_of(p)) {
         return Ok(round);
     }
-    let rounds: Vec<String> = plan
-        .rounds()
-        .iter()
-        .map(|r| match lang {
-            Lang::En => r.period.to_string(),
-            Lang::Vi => format!(
-                "\"{}\" ({})",
-                r.period,
-                crate::words::period_text(r.period, lang)
-            ),
-        })
-        .collect();
     anyhow::bail!(tr!(
         lang,
         "\"{text}\" is not a reporting round; the rounds are {}",
         "\"{text}\" không phải một kỳ báo cáo; các kỳ báo cáo là {}",
-        rounds.join(", ")
+        crate::words::rounds_as_typed(plan, lang)
     ))
 }
 

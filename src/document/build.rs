@@ -34,23 +34,11 @@ impl Scope {
         match period.and_then(|p| plan.round_of(p)) {
             Some(round) => Ok(Scope::Round(round)),
             None => {
-                let rounds: Vec<String> = plan
-                    .rounds()
-                    .iter()
-                    .map(|r| match lang {
-                        Lang::En => r.period.to_string(),
-                        Lang::Vi => format!(
-                            "\"{}\" ({})",
-                            r.period,
-                            crate::words::period_text(r.period, lang)
-                        ),
-                    })
-                    .collect();
                 anyhow::bail!(tr!(
                     lang,
                     "\"{text}\" is not a period to report on; give a round ({}) or the whole plan, {whole}",
                     "\"{text}\" không phải một kỳ báo cáo; hãy chọn một kỳ ({}) hoặc cả giai đoạn {whole}",
-                    rounds.join(", ")
+                    crate::words::rounds_as_typed(plan, lang)
                 ))
             }
         }
