@@ -123,14 +123,7 @@ pub fn round_reports(
 /// their round: Q1 and Q2 for the 6-month report, not also for the annual report
 /// that follows): what a command shows when no period is named.
 pub fn latest_round_with_data(plan: &Plan, ledger: &Ledger) -> Option<Round> {
-    let periods: std::collections::HashSet<Period> = ledger
-        .revisions()
-        .iter()
-        .filter(|r| !matches!(r.figure, Figure::Blank | Figure::Narrative) && !r.is_withdrawal())
-        .map(|r| r.key())
-        .filter(|key| ledger.has_figure(key))
-        .map(|key| key.period)
-        .collect();
+    let periods = periods_with_figures(ledger);
     let rounds = plan.rounds();
     rounds
         .iter()
@@ -143,6 +136,24 @@ pub fn latest_round_with_data(plan: &Plan, ledger: &Ledger) -> Option<Round> {
                     .any(|q| periods.contains(q))
         })
         .copied()
+}
+
+/// The periods for which some key has a figure in force. A period already found
+/// is not asked about again: with millions of revisions and a handful of periods,
+/// the ledger is asked about a few keys instead of every one.
+fn periods_with_figures(ledger: &Ledger) -> rustc_hash::FxHashSet<Period> {
+    let mut periods = rustc_hash::FxHashSet::default();
+    for revision in ledger.revisions() {
+        if matches!(revision.figure, Figure::Blank | Figure::Narrative) || revision.is_withdrawal()
+        {
+            continue;
+        }
+        let key = revision.key();
+        if !periods.contains(&key.period) && ledger.has_figure(&key) {
+            periods.insert(key.period);
+        }
+    }
+    periods
 }
 
 /// Reporting rates as DHIS2 defines them.
