@@ -10,7 +10,8 @@ use crate::domain::outlook::{Assessment, Outlook};
 use crate::domain::period::Period;
 use crate::domain::reporting::latest_round_with_data;
 use crate::domain::status::{
-    ContributorFigure, Standing, Verdict, contributor_figures, is_no_cases, outlook, standing,
+    ContributorFigure, Standing, Verdict, contributor_figures, is_no_cases, outlook, outlook_given,
+    standing,
 };
 use crate::i18n::Lang;
 use crate::plan::{Indicator, Plan, format_decimal, format_number, period_bounds, target_text};
@@ -363,18 +364,33 @@ fn rounds_up_to(plan: &Plan, period: Period) -> Vec<Period> {
         .collect()
 }
 
-/// The indicator's value at each round up to the period, as a sparkline.
-fn trend_cell(
+/// The indicator's value at each round of its history, as a sparkline.
+fn trend_cell(history: &[Standing]) -> Styled {
+    let values: Vec<Option<f64>> = history.iter().map(|s| s.value).collect();
+    sparkline(&values).into()
+}
+
+/// An indicator's standing for the period and its outlook, and its standing for
+/// each of `rounds` (the trend's): each computed once, the period's and the
+/// outlook's years taken from the rounds' where they are among them.
+fn standings_of(
     plan: &Plan,
     index: u16,
+    period: Period,
     rounds: &[Period],
     figure_of: &dyn Fn(&Key) -> Option<Figure>,
-) -> Styled {
-    let values: Vec<Option<f64>> = rounds
+) -> (Standing, Option<Assessment>, Vec<Standing>) {
+    let history: Vec<Standing> = rounds
         .iter()
-        .map(|&p| standing(plan, index, p, figure_of).value)
+        .map(|&p| standing(plan, index, p, figure_of))
         .collect();
-    sparkline(&values).into()
+    let standing_of = |p: Period| match history.iter().find(|s| s.period == p) {
+        Some(known) => known.clone(),
+        None => standing(plan, index, p, figure_of),
+    };
+    let s = standing_of(period);
+    let a = outlook_given(plan, index, &s, &standing_of);
+    (s, a, history)
 }
 
 /// `trend`: a column with each indicator's sparkline over the rounds (for the
@@ -427,8 +443,7 @@ fn district_report(
         let mut rows = Vec::new();
         for index in indices {
             let indicator = &plan.indicators[index as usize];
-            let s = standing(plan, index, period, figure_of);
-            let a = outlook(plan, index, &s, figure_of);
+            let (s, a, history) = standings_of(plan, index, period, &rounds, figure_of);
             count.add(s.verdict);
             partial |= s.value.is_some() && s.coverage.is_partial();
             let mut row = vec![
@@ -444,7 +459,7 @@ fn district_report(
             ];
             let mut groups = group_rows(plan, indicator, &s, lang);
             if trend {
-                row.insert(TREND_COLUMN, trend_cell(plan, index, &rounds, figure_of));
+                row.insert(TREND_COLUMN, trend_cell(&history));
                 for group in &mut groups {
                     group.insert(TREND_COLUMN, Styled::default());
                 }

@@ -495,6 +495,18 @@ pub fn outlook(
     standing: &Standing,
     figure_of: &dyn Fn(&Key) -> Option<Figure>,
 ) -> Option<Assessment> {
+    let standing_of = |year| self::standing(plan, indicator_index, year, figure_of);
+    outlook_given(plan, indicator_index, standing, &standing_of)
+}
+
+/// [`outlook`], for a caller that has already computed some of the indicator's
+/// standings: `standing_of(year)` gives the indicator's [`standing`] for a year.
+pub fn outlook_given(
+    plan: &Plan,
+    indicator_index: u16,
+    standing: &Standing,
+    standing_of: &dyn Fn(Period) -> Standing,
+) -> Option<Assessment> {
     let indicator = &plan.indicators[indicator_index as usize];
     let value = standing.judged_value(indicator.direction)?;
     let period = standing.period;
@@ -504,8 +516,7 @@ pub fn outlook(
             let v = if year == period {
                 Some(value)
             } else {
-                self::standing(plan, indicator_index, year, figure_of)
-                    .judged_value(indicator.direction)
+                standing_of(year).judged_value(indicator.direction)
             };
             v.map(|v| (y, v))
         })
