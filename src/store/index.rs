@@ -30,7 +30,7 @@ use crate::plan::Plan;
 use chrono::{Datelike, NaiveDate};
 use sha2::{Digest, Sha256};
 use std::fs::{self, File};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"GPINDEX1";
@@ -137,13 +137,23 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
 /// The store the index holds, if it describes the start of the data file as it
 /// is now (the rules above); the store ends at its commit.
 pub fn read(real: &Path, data: &File, now: FileState, plan: &Plan) -> Option<Store> {
-    let bytes = fs::read(path_of(real)).ok()?;
-    let body = bytes.strip_prefix(MAGIC)?;
-    let (digest, body) = body.split_at_checked(32)?;
-    if Sha256::digest(body).as_slice() != digest {
+    let mut file = File::open(path_of(real)).ok()?;
+    let len = file.metadata().ok()?.len();
+    let mut head = [0u8; MAGIC.len() + 32];
+    file.read_exact(&mut head).ok()?;
+    let (magic, digest) = head.split_at(MAGIC.len());
+    if magic != MAGIC {
         return None;
     }
-    let mut r = Cursor(body);
+    let mut r = Cursor::new(file, len.checked_sub(head.len() as u64)?);
+    let store = read_body(&mut r, data, now, plan)?;
+    // Nothing read is used unless the whole body is what was written.
+    (r.digest() == digest).then_some(store)
+}
+
+/// The body of the index, after its digest: the store, if it describes the data
+/// file as it is now.
+fn read_body(r: &mut Cursor, data: &File, now: FileState, plan: &Plan) -> Option<Store> {
     if r.array::<32>()? != fingerprint(plan) {
         return None;
     }
@@ -167,7 +177,7 @@ pub fn read(real: &Path, data: &File, now: FileState, plan: &Plan) -> Option<Sto
     if end_bytes(data, commit.end)? != recorded_end {
         return None;
     }
-    let mut store = decode_store(&mut r, plan)?;
+    let mut store = decode_store(r, plan)?;
     store.commit = Some(commit);
     Some(store)
 }
@@ -302,14 +312,68 @@ fn encode_revision(out: &mut Vec<u8>, revision: &Revision) {
     }
 }
 
-/// Reads fields back, each checked against what is left.
-struct Cursor<'a>(&'a [u8]);
+/// How much of the index is read from the file at a time.
+const CHUNK: usize = 1 << 20;
 
-impl<'a> Cursor<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
+/// Reads fields back, each checked against what is left of the file. The index
+/// is read a chunk at a time and each chunk hashed as it comes in, so it is never
+/// held whole in memory (75 MB at national scale) and is read only once.
+struct Cursor {
+    file: File,
+    hasher: Sha256,
+    buf: Vec<u8>,
+    /// Where the next field starts in `buf`.
+    pos: usize,
+    /// Bytes of the file not yet read into `buf`.
+    unread: u64,
+}
+
+impl Cursor {
+    /// A cursor over the next `len` bytes of the file.
+    fn new(file: File, len: u64) -> Cursor {
+        Cursor {
+            file,
+            hasher: Sha256::new(),
+            buf: Vec::new(),
+            pos: 0,
+            unread: len,
+        }
+    }
+
+    /// Bytes left to read.
+    fn left(&self) -> u64 {
+        (self.buf.len() - self.pos) as u64 + self.unread
+    }
+
+    /// The SHA-256 of every byte read.
+    fn digest(self) -> [u8; 32] {
+        self.hasher.finalize().into()
+    }
+
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        if self.buf.len() - self.pos < n {
+            self.fill(n)?;
+        }
+        let head = &self.buf[self.pos..self.pos + n];
+        self.pos += n;
         Some(head)
+    }
+
+    /// Reads on until at least `n` bytes are in `buf` from `pos`.
+    fn fill(&mut self, n: usize) -> Option<()> {
+        if n as u64 > self.left() {
+            return None;
+        }
+        self.buf.drain(..self.pos);
+        self.pos = 0;
+        let wanted = (n - self.buf.len()).max(CHUNK) as u64;
+        let more = wanted.min(self.unread) as usize;
+        let start = self.buf.len();
+        self.buf.resize(start + more, 0);
+        self.file.read_exact(&mut self.buf[start..]).ok()?;
+        self.hasher.update(&self.buf[start..]);
+        self.unread -= more as u64;
+        Some(())
     }
 
     fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
@@ -344,7 +408,7 @@ impl<'a> Cursor<'a> {
     /// A count of items, each at least `min` bytes: never more than is left.
     fn count(&mut self, min: usize) -> Option<usize> {
         let n = usize::try_from(self.u64()?).ok()?;
-        (n.checked_mul(min)? <= self.0.len()).then_some(n)
+        (n.checked_mul(min)? as u64 <= self.left()).then_some(n)
     }
 }
 
@@ -388,7 +452,7 @@ fn decode_store(r: &mut Cursor, plan: &Plan) -> Option<Store> {
             known_unit,
         });
     }
-    if !r.0.is_empty() || !consistent(&store, plan) {
+    if r.left() != 0 || !consistent(&store, plan) {
         return None;
     }
     for (index, revision) in store.revisions.iter().enumerate() {
@@ -462,4 +526,40 @@ fn decode_revision(r: &mut Cursor) -> Option<Revision> {
         None => Revision::figure(&key, figure, submitted, note, source),
         Some(w) => Revision::withdrawal(&key, w, submitted, note, source),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fields that straddle the chunks the cursor reads in come back whole, a
+    /// field longer than a chunk too, and the digest covers every byte.
+    #[test]
+    fn the_cursor_reads_fields_across_chunks() {
+        let long = vec![7u8; CHUNK + 3];
+        let mut body = Vec::new();
+        // Enough 12-byte records that some straddle every chunk boundary.
+        let records = 3 * CHUNK / 12 + 5;
+        for n in 0..records as u64 {
+            put_u64(&mut body, n);
+            put_u32(&mut body, n as u32 ^ 0xA5A5);
+        }
+        put_bytes(&mut body, &long);
+        put_u64(&mut body, u64::MAX);
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("body");
+        fs::write(&path, &body).unwrap();
+
+        let mut r = Cursor::new(File::open(&path).unwrap(), body.len() as u64);
+        for n in 0..records as u64 {
+            assert_eq!(r.u64(), Some(n));
+            assert_eq!(r.u32(), Some(n as u32 ^ 0xA5A5));
+        }
+        assert_eq!(r.bytes(), Some(long));
+        assert_eq!(r.left(), 8);
+        assert_eq!(r.count(1), None, "more items than bytes left");
+        assert_eq!(r.left(), 0);
+        assert_eq!(r.u8(), None, "nothing past the end");
+        assert_eq!(r.digest(), <[u8; 32]>::from(Sha256::digest(&body)));
+    }
 }
