@@ -215,11 +215,18 @@ pub fn group_figures(
         .collect();
     units.sort_unstable();
     units.dedup();
+    // Each period's contributors are sorted without repeats, as `units` is:
+    // walking them in step finds whether a unit reports a period without searching.
+    let mut lists: Vec<&[u16]> = duties
+        .iter()
+        .map(|d| d.contributors(indicator_index))
+        .collect();
     let mut out = Vec::new();
     for &unit in &units {
-        for (&p, duties) in periods.iter().zip(&duties) {
-            if !duties.is_contributor(indicator_index, unit) {
-                continue;
+        for (&p, list) in periods.iter().zip(&mut lists) {
+            match list.split_first() {
+                Some((&first, rest)) if first == unit => *list = rest,
+                _ => continue,
             }
             let key = Key {
                 unit,
