@@ -7,7 +7,7 @@ use super::figure::{Figure, Key};
 use super::period::Period;
 use super::revision::{Revision, State, precedence, states};
 use crate::plan::Plan;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Revisions as of a day.
@@ -17,7 +17,9 @@ pub struct Ledger<'a> {
     current: KeyMap,
     /// Revisions that a withdrawal took back (as of the day).
     withdrawn: FxHashSet<u32>,
-    first_submitted: FxHashMap<(u16, Period), NaiveDate>,
+    /// (unit, period), as a key with no indicator → the day of its earliest row
+    /// (days from the common era): a flat array like `current`, with no hashing.
+    first_submitted: KeyMap,
 }
 
 impl<'a> Ledger<'a> {
@@ -33,7 +35,10 @@ impl<'a> Ledger<'a> {
             as_of,
             current: KeyMap::new(shape),
             withdrawn: FxHashSet::default(),
-            first_submitted: FxHashMap::default(),
+            first_submitted: KeyMap::new(Shape {
+                indicators: 0,
+                ..shape
+            }),
         };
         let touched = ledger.pick_latest();
         if !touched.is_empty() {
@@ -106,11 +111,11 @@ impl<'a> Ledger<'a> {
             {
                 continue;
             }
-            let key = revision.key();
-            self.first_submitted
-                .entry((key.unit, key.period))
-                .and_modify(|d| *d = (*d).min(revision.submitted))
-                .or_insert(revision.submitted);
+            let report = report_key(revision.key().unit, revision.key().period);
+            let day = revision.submitted.num_days_from_ce() as u32;
+            if self.first_submitted.get(&report).is_none_or(|d| day < d) {
+                self.first_submitted.set(&report, Some(day));
+            }
         }
     }
 
@@ -145,7 +150,8 @@ impl<'a> Ledger<'a> {
 
     /// When a unit's rows for a period first arrived.
     pub fn first_submitted(&self, unit: u16, period: Period) -> Option<NaiveDate> {
-        self.first_submitted.get(&(unit, period)).copied()
+        let day = self.first_submitted.get(&report_key(unit, period))?;
+        NaiveDate::from_num_days_from_ce_opt(day as i32)
     }
 
     /// How many keys have a revision in force.
@@ -156,6 +162,16 @@ impl<'a> Ledger<'a> {
     /// Whether the revision at `index` was taken back by a withdrawal.
     pub fn is_withdrawn(&self, index: usize) -> bool {
         self.withdrawn.contains(&(index as u32))
+    }
+}
+
+/// A unit's report for a period, as a key of [`Ledger::first_submitted`]'s map.
+fn report_key(unit: u16, period: Period) -> Key {
+    Key {
+        unit,
+        period,
+        indicator: None,
+        group: 0,
     }
 }
 
@@ -337,6 +353,33 @@ mod tests {
                 prop_assert_eq!(ledger.current_index(&key), expected);
             }
             prop_assert_eq!(ledger.current_count(), in_force_count);
+        }
+
+        /// A unit's report for a period first arrived on the earliest day of its
+        /// rows that exist on the day, are not withdrawals and were not withdrawn.
+        #[test]
+        fn first_arrival_is_the_earliest_row_not_taken_back(
+            revisions in proptest::collection::vec(revision(), 0..40),
+            as_of in 0..12u32,
+        ) {
+            let as_of = day(as_of);
+            let ledger = Ledger::new(SHAPE, &revisions, as_of);
+            for k in 0..12u8 {
+                let key = key(k);
+                let expected = revisions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| {
+                        let other = r.key();
+                        (other.unit, other.period) == (key.unit, key.period)
+                    })
+                    .filter(|(i, r)| {
+                        r.exists_on(as_of) && !r.is_withdrawal() && !ledger.is_withdrawn(*i)
+                    })
+                    .map(|(_, r)| r.submitted)
+                    .min();
+                prop_assert_eq!(ledger.first_submitted(key.unit, key.period), expected);
+            }
         }
 
         /// Whatever order figures submitted on different days are recorded in, the
