@@ -350,13 +350,13 @@ impl Cursor {
         self.hasher.finalize().into()
     }
 
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
+    /// The next `n` bytes, or all that is left when fewer, without moving on.
+    fn window(&mut self, n: usize) -> Option<&[u8]> {
+        let n = (n as u64).min(self.left()) as usize;
         if self.buf.len() - self.pos < n {
             self.fill(n)?;
         }
-        let head = &self.buf[self.pos..self.pos + n];
-        self.pos += n;
-        Some(head)
+        Some(&self.buf[self.pos..self.pos + n])
     }
 
     /// Reads on until at least `n` bytes are in `buf` from `pos`.
@@ -375,6 +375,48 @@ impl Cursor {
         self.unread -= more as u64;
         Some(())
     }
+
+    fn bytes(&mut self) -> Option<Vec<u8>> {
+        let n = self.u32()? as usize;
+        Some(self.take(n)?.to_vec())
+    }
+
+    fn text(&mut self) -> Option<String> {
+        String::from_utf8(self.bytes()?).ok()
+    }
+
+    /// A count of items, each at least `min` bytes: never more than is left.
+    fn count(&mut self, min: usize) -> Option<usize> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        (n.checked_mul(min)? as u64 <= self.left()).then_some(n)
+    }
+}
+
+impl Fields for Cursor {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        if self.buf.len() - self.pos < n {
+            self.fill(n)?;
+        }
+        let head = &self.buf[self.pos..self.pos + n];
+        self.pos += n;
+        Some(head)
+    }
+}
+
+/// Fields in bytes already read (a revision's, decoded from the cursor's window).
+struct Slice<'a>(&'a [u8]);
+
+impl Fields for Slice<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+}
+
+/// Fixed-size fields read in order, each checked against what is left.
+trait Fields {
+    fn take(&mut self, n: usize) -> Option<&[u8]>;
 
     fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
         self.take(N)?.try_into().ok()
@@ -395,21 +437,21 @@ impl Cursor {
     fn f64(&mut self) -> Option<f64> {
         Some(f64::from_bits(self.u64()?)).filter(|v| v.is_finite())
     }
+}
 
-    fn bytes(&mut self) -> Option<Vec<u8>> {
-        let n = self.u32()? as usize;
-        Some(self.take(n)?.to_vec())
-    }
+/// The most bytes a revision takes: key, day, note, source, a withdrawal of a
+/// source, a ratio.
+const LONGEST_REVISION: usize = 8 + 4 + 4 + 4 + (1 + 4) + (1 + 8 + 8);
 
-    fn text(&mut self) -> Option<String> {
-        String::from_utf8(self.bytes()?).ok()
-    }
-
-    /// A count of items, each at least `min` bytes: never more than is left.
-    fn count(&mut self, min: usize) -> Option<usize> {
-        let n = usize::try_from(self.u64()?).ok()?;
-        (n.checked_mul(min)? as u64 <= self.left()).then_some(n)
-    }
+/// The next revision: decoded from a window of the cursor's bytes, so that its
+/// fields are read from memory without a check for more of the file each.
+fn next_revision(r: &mut Cursor) -> Option<Revision> {
+    let window = r.window(LONGEST_REVISION)?;
+    let mut fields = Slice(window);
+    let revision = decode_revision(&mut fields)?;
+    let used = window.len() - fields.0.len();
+    r.pos += used;
+    Some(revision)
 }
 
 fn decode_store(r: &mut Cursor, plan: &Plan) -> Option<Store> {
@@ -417,7 +459,7 @@ fn decode_store(r: &mut Cursor, plan: &Plan) -> Option<Store> {
     let n = r.count(22)?;
     store.revisions.reserve(n);
     for _ in 0..n {
-        store.revisions.push(decode_revision(r)?);
+        store.revisions.push(next_revision(r)?);
     }
     for _ in 0..r.count(4)? {
         store.notes.push(r.text()?.into_boxed_str());
@@ -500,7 +542,7 @@ fn consistent(store: &Store, plan: &Plan) -> bool {
     revisions_ok && origins_ok && (revisions == 0 || !store.origins.is_empty())
 }
 
-fn decode_revision(r: &mut Cursor) -> Option<Revision> {
+fn decode_revision(r: &mut impl Fields) -> Option<Revision> {
     let key = Key::unpack(r.u64()?);
     let submitted = NaiveDate::from_num_days_from_ce_opt(r.u32()? as i32)?;
     let (note, source) = (r.u32()?, r.u32()?);
@@ -561,5 +603,51 @@ mod tests {
         assert_eq!(r.left(), 0);
         assert_eq!(r.u8(), None, "nothing past the end");
         assert_eq!(r.digest(), <[u8; 32]>::from(Sha256::digest(&body)));
+    }
+
+    /// Revisions of every length, enough that some straddle every chunk boundary,
+    /// decode to what was encoded.
+    #[test]
+    fn revisions_decode_across_chunks() {
+        let day = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+        let revisions: Vec<Revision> = (0..100_000u32)
+            .map(|n| {
+                let key = Key {
+                    unit: (n % 7) as u16,
+                    period: crate::domain::period::Period::Year(2021 + (n % 5) as i32),
+                    indicator: Some((n % 3) as u16),
+                    group: 0,
+                };
+                let day = day + chrono::Days::new(u64::from(n % 11));
+                match n % 5 {
+                    0 => Revision::figure(&key, Figure::Blank, day, n, 1),
+                    1 => Revision::figure(&key, Figure::Number(f64::from(n)), day, 2, 3),
+                    2 => Revision::withdrawal(&key, Withdraws::Source(n), day, 4, 5),
+                    3 => Revision::withdrawal(&key, Withdraws::Key, day, 6, 7),
+                    _ => Revision::figure(
+                        &key,
+                        Figure::Ratio {
+                            numerator: f64::from(n),
+                            denominator: f64::from(n + 1),
+                        },
+                        day,
+                        8,
+                        9,
+                    ),
+                }
+            })
+            .collect();
+        let mut body = Vec::new();
+        revisions.iter().for_each(|r| encode_revision(&mut body, r));
+        assert!(body.len() > 2 * CHUNK);
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("body");
+        fs::write(&path, &body).unwrap();
+        let mut r = Cursor::new(File::open(&path).unwrap(), body.len() as u64);
+        for revision in &revisions {
+            assert_eq!(next_revision(&mut r).as_ref(), Some(revision));
+        }
+        assert_eq!(r.left(), 0);
+        assert_eq!(next_revision(&mut r), None);
     }
 }
