@@ -4,27 +4,34 @@ use super::fields::fold;
 use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::tr;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 /// Every spelling that names a unit (id, Vietnamese and English name, short name,
 /// aliases), folded: case, diacritics, NFC/NFD and punctuation do not matter.
-pub struct UnitNames {
+pub struct UnitNames<'p> {
+    plan: &'p Plan,
+    /// Exact ids, tried first: the common case costs no folding.
+    by_id: HashMap<&'p str, u16>,
+    /// Folded spellings, built the first time a text is not an exact id: folding
+    /// every spelling of ten thousand units is most of the cost of recognising
+    /// them, and a file that uses ids never needs it.
+    spellings: OnceCell<Spellings>,
+}
+
+struct Spellings {
     by_spelling: HashMap<String, u16>,
     /// Spellings more than one unit answers to, at different times (a merged
     /// commune that took its predecessor's name): every such unit.
     shared: HashMap<String, Vec<u16>>,
-    /// Exact ids, tried first: the common case costs no folding.
-    by_id: HashMap<String, u16>,
 }
 
-impl UnitNames {
-    pub fn new(plan: &Plan) -> UnitNames {
+impl Spellings {
+    fn of(plan: &Plan) -> Spellings {
         let mut by_spelling = HashMap::new();
         let mut all: HashMap<String, Vec<u16>> = HashMap::new();
-        let mut by_id = HashMap::new();
         for (index, unit) in plan.units.iter().enumerate() {
             let index = index as u16;
-            by_id.insert(unit.id.clone(), index);
             let short = unit.short.iter().flat_map(|s| [&s.vi, &s.en]);
             let spellings = [&unit.id, &unit.name.vi, &unit.name.en]
                 .into_iter()
@@ -40,11 +47,30 @@ impl UnitNames {
             }
         }
         let shared = all.into_iter().filter(|(_, v)| v.len() > 1).collect();
-        UnitNames {
+        Spellings {
             by_spelling,
-            by_id,
             shared,
         }
+    }
+}
+
+impl<'p> UnitNames<'p> {
+    pub fn new(plan: &'p Plan) -> UnitNames<'p> {
+        let by_id = plan
+            .units
+            .iter()
+            .enumerate()
+            .map(|(index, unit)| (unit.id.as_str(), index as u16))
+            .collect();
+        UnitNames {
+            plan,
+            by_id,
+            spellings: OnceCell::new(),
+        }
+    }
+
+    fn spellings(&self) -> &Spellings {
+        self.spellings.get_or_init(|| Spellings::of(self.plan))
     }
 
     pub fn resolve(&self, text: &str) -> Option<u16> {
@@ -52,7 +78,7 @@ impl UnitNames {
         if let Some(&index) = self.by_id.get(text) {
             return Some(index);
         }
-        self.by_spelling.get(&fold(text)).copied()
+        self.spellings().by_spelling.get(&fold(text)).copied()
     }
 
     /// The unit `text` names among those existing when `exists` says: for a name two
@@ -64,18 +90,19 @@ impl UnitNames {
             return Some(index);
         }
         let folded = fold(text);
-        match self.shared.get(&folded) {
+        let spellings = self.spellings();
+        match spellings.shared.get(&folded) {
             Some(owners) => owners.iter().copied().find(|&u| exists(u)),
-            None => self.by_spelling.get(&folded).copied(),
+            None => spellings.by_spelling.get(&folded).copied(),
         }
     }
 
     /// The unit whose spelling is closest to `text`, for a "did you mean" hint.
     pub fn closest(&self, text: &str) -> Option<u16> {
         let folded = fold(text);
-        let best =
-            crate::diagnostic::nearest(&folded, self.by_spelling.keys().map(String::as_str))?;
-        self.by_spelling.get(best).copied()
+        let by_spelling = &self.spellings().by_spelling;
+        let best = crate::diagnostic::nearest(&folded, by_spelling.keys().map(String::as_str))?;
+        by_spelling.get(best).copied()
     }
 
     /// How to name the unit meant by a spelling that names none: "did you mean".

@@ -245,7 +245,7 @@ enum IndicatorCell {
 /// The state of reading one file.
 struct FileReader<'a> {
     plan: &'a Plan,
-    units: &'a UnitNames,
+    units: &'a UnitNames<'a>,
     indicators: &'a IndicatorIds,
     options: &'a ReadOptions,
     problems: Problems<'a>,
@@ -271,7 +271,7 @@ pub fn read_submission(
     file: &str,
     path: &Path,
     plan: &Plan,
-    units: &UnitNames,
+    units: &UnitNames<'_>,
     indicators: &IndicatorIds,
     options: &ReadOptions,
 ) -> Result<Submission, Vec<Diagnostic>> {
