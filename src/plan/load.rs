@@ -9,6 +9,7 @@ use crate::i18n::{Lang, Text};
 use crate::tr;
 use anyhow::Context;
 use chrono::NaiveDate;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -1410,7 +1411,7 @@ impl Validator<'_> {
         self.check_dimensions(&raw.dimensions);
 
         // Indicators
-        let unit_index: HashMap<&str, u16> = units
+        let unit_index: FxHashMap<&str, u16> = units
             .iter()
             .enumerate()
             .map(|(i, u)| (u.id.as_str(), i as u16))
@@ -1710,11 +1711,7 @@ impl Validator<'_> {
                     self.unknown_unit(c, &format!("indicator {id} contributors"), &unit_refs);
                 }
             }
-            let mut seen = std::collections::HashSet::new();
-            let unique: Vec<String> = contributors
-                .into_iter()
-                .filter(|c| seen.insert(c.clone()))
-                .collect();
+            let unique = unique_in_order(contributors);
             if unique.is_empty() && i.contributors.is_empty() {
                 self.error(
                     &i.id,
@@ -2240,9 +2237,34 @@ impl Validator<'_> {
     }
 }
 
+/// The texts without repeats, each where it first appears ("@communes" lists ten
+/// thousand ids, so the ids seen are borrowed, not copied).
+fn unique_in_order(texts: Vec<String>) -> Vec<String> {
+    let mut seen = FxHashSet::default();
+    seen.reserve(texts.len());
+    let first: Vec<bool> = texts.iter().map(|t| seen.insert(t.as_str())).collect();
+    drop(seen);
+    texts
+        .into_iter()
+        .zip(first)
+        .filter_map(|(text, first)| first.then_some(text))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::toml_message_vi;
+    use super::{toml_message_vi, unique_in_order};
+
+    /// A contributor named twice (by id and again through "@communes") counts once,
+    /// where it first appears.
+    #[test]
+    fn contributors_are_kept_once_in_first_order() {
+        let texts = ["c2", "c1", "c2", "office", "c1", "c3"].map(String::from);
+        assert_eq!(
+            unique_in_order(texts.to_vec()),
+            ["c2", "c1", "office", "c3"].map(String::from)
+        );
+    }
 
     #[test]
     fn the_toml_readers_messages_read_in_vietnamese() {
