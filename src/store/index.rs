@@ -445,10 +445,10 @@ const LONGEST_REVISION: usize = 8 + 4 + 4 + 4 + (1 + 4) + (1 + 8 + 8);
 
 /// The next revision: decoded from a window of the cursor's bytes, so that its
 /// fields are read from memory without a check for more of the file each.
-fn next_revision(r: &mut Cursor) -> Option<Revision> {
+fn next_revision(r: &mut Cursor, days: &mut Days) -> Option<Revision> {
     let window = r.window(LONGEST_REVISION)?;
     let mut fields = Slice(window);
-    let revision = decode_revision(&mut fields)?;
+    let revision = decode_revision(&mut fields, days)?;
     let used = window.len() - fields.0.len();
     r.pos += used;
     Some(revision)
@@ -458,8 +458,9 @@ fn decode_store(r: &mut Cursor, plan: &Plan) -> Option<Store> {
     let mut store = Store::default();
     let n = r.count(22)?;
     store.revisions.reserve(n);
+    let mut days = Days::default();
     for _ in 0..n {
-        store.revisions.push(next_revision(r)?);
+        store.revisions.push(next_revision(r, &mut days)?);
     }
     for _ in 0..r.count(4)? {
         store.notes.push(r.text()?.into_boxed_str());
@@ -542,9 +543,27 @@ fn consistent(store: &Store, plan: &Plan) -> bool {
     revisions_ok && origins_ok && (revisions == 0 || !store.origins.is_empty())
 }
 
-fn decode_revision(r: &mut impl Fields) -> Option<Revision> {
+/// Days from the common era as dates, the last one kept: rows come in runs sent
+/// on the same day, and converting a day is a good part of decoding a revision.
+#[derive(Default)]
+struct Days(Option<(u32, NaiveDate)>);
+
+impl Days {
+    fn date(&mut self, n: u32) -> Option<NaiveDate> {
+        match self.0 {
+            Some((last, date)) if last == n => Some(date),
+            _ => {
+                let date = NaiveDate::from_num_days_from_ce_opt(n as i32)?;
+                self.0 = Some((n, date));
+                Some(date)
+            }
+        }
+    }
+}
+
+fn decode_revision(r: &mut impl Fields, days: &mut Days) -> Option<Revision> {
     let key = Key::unpack(r.u64()?);
-    let submitted = NaiveDate::from_num_days_from_ce_opt(r.u32()? as i32)?;
+    let submitted = days.date(r.u32()?)?;
     let (note, source) = (r.u32()?, r.u32()?);
     let withdraws = match r.u8()? {
         0 => None,
@@ -644,10 +663,11 @@ mod tests {
         let path = folder.path().join("body");
         fs::write(&path, &body).unwrap();
         let mut r = Cursor::new(File::open(&path).unwrap(), body.len() as u64);
+        let mut days = Days::default();
         for revision in &revisions {
-            assert_eq!(next_revision(&mut r).as_ref(), Some(revision));
+            assert_eq!(next_revision(&mut r, &mut days).as_ref(), Some(revision));
         }
         assert_eq!(r.left(), 0);
-        assert_eq!(next_revision(&mut r), None);
+        assert_eq!(next_revision(&mut r, &mut days), None);
     }
 }
