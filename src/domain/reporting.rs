@@ -190,8 +190,10 @@ impl Rates {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::measure::ShareOf;
     use crate::domain::revision::{NO_NOTE, Revision};
-    use crate::i18n::Lang;
+    use crate::plan::UnitKind;
+    use crate::plan::fixture::Small;
 
     /// Revisions as recorded, from (key, figure, submitted) in recording order.
     fn recorded(figures: Vec<(Key, Figure, NaiveDate)>) -> Vec<Revision> {
@@ -202,214 +204,187 @@ mod tests {
             .collect()
     }
 
-    fn plan() -> Plan {
-        crate::plan::load::parse(include_str!("../../plan.toml"), "plan.toml", Lang::En).unwrap()
-    }
-
     fn d(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
-    fn unit(plan: &Plan, id: &str) -> u16 {
-        plan.units.iter().position(|u| u.id == id).unwrap() as u16
+    fn key(unit: u16, period: Period, indicator: Option<u16>, group: u8) -> Key {
+        Key {
+            unit,
+            period,
+            indicator,
+            group,
+        }
     }
 
-    fn ind(plan: &Plan, id: &str) -> Option<u16> {
-        Some(plan.indicators.iter().position(|i| i.id == id).unwrap() as u16)
+    /// The small plan with three commune indicators (a ratio, a ratio by sex, a
+    /// quarterly count) and an office without indicators, which owes a narrative
+    /// report.
+    struct Roster {
+        small: Small,
+        ratio: u16,
+        by_sex: u16,
+        quarterly: u16,
+        writer: u16,
     }
 
-    fn report<'a>(reports: &'a [UnitReport], plan: &Plan, id: &str) -> &'a UnitReport {
-        reports.iter().find(|r| r.unit == unit(plan, id)).unwrap()
+    fn roster() -> Roster {
+        let mut small = Small::new();
+        let ratio = small.commune_ratio("r", 50.0);
+        let by_sex = small.commune_ratio("g", 50.0);
+        small.by_sex(by_sex);
+        let quarterly = small.commune_share("q", 4.0, ShareOf::Quarters);
+        let writer = small.new_unit("writer", UnitKind::Office, None);
+        Roster {
+            small,
+            ratio,
+            by_sex,
+            quarterly,
+            writer,
+        }
+    }
+
+    fn report(reports: &[UnitReport], unit: u16) -> &UnitReport {
+        reports.iter().find(|r| r.unit == unit).unwrap()
     }
 
     #[test]
     fn statuses_of_a_round() {
-        let plan = plan();
+        let Roster {
+            small,
+            ratio,
+            by_sex,
+            quarterly,
+            writer,
+        } = roster();
+        let plan = &small.plan;
+        let (office, c1, c2, c3) = (
+            small.unit("office"),
+            small.unit("c1"),
+            small.unit("c2"),
+            small.unit("c3"),
+        );
         let rounds = plan.rounds();
-        let round = plan.round_of(Period::Half(2025, 1)).unwrap();
         let h1 = Period::Half(2025, 1);
+        let round = plan.round_of(h1).unwrap();
         let q = |n| Period::Quarter(2025, n);
-        let ratio = Figure::Ratio {
+        let half = Figure::Ratio {
             numerator: 1.0,
             denominator: 2.0,
         };
+        let one = Figure::Number(4.0);
+        // Everything a commune owes for the 6-month round, on a day, with one
+        // figure left out or blank.
+        let commune = |unit, day: &str, skip: Option<u16>, blank: Option<u16>| {
+            let mut figures = vec![
+                (key(unit, h1, Some(ratio), 0), half),
+                (key(unit, h1, Some(by_sex), 1), half),
+                (key(unit, h1, Some(by_sex), 2), half),
+                (key(unit, q(1), Some(quarterly), 0), one),
+                (key(unit, q(2), Some(quarterly), 0), one),
+            ];
+            if skip == Some(quarterly) {
+                figures.pop();
+            }
+            figures
+                .into_iter()
+                .map(|(k, f)| {
+                    let f = if blank == k.indicator {
+                        Figure::Blank
+                    } else {
+                        f
+                    };
+                    (k, f, d(day))
+                })
+                .collect::<Vec<_>>()
+        };
         let mut revisions = vec![
-            // tuphap: narrative report on time.
-            (
-                Key {
-                    unit: unit(&plan, "tuphap"),
-                    period: h1,
-                    indicator: None,
-                    group: 0,
-                },
-                Figure::Narrative,
-                d("2025-06-01"),
-            ),
-            // ttyt: all three, late by 4 days.
-            (
-                Key {
-                    unit: unit(&plan, "ttyt"),
-                    period: h1,
-                    indicator: ind(&plan, "4.1"),
-                    group: 0,
-                },
-                ratio,
-                d("2025-06-09"),
-            ),
-            (
-                Key {
-                    unit: unit(&plan, "ttyt"),
-                    period: h1,
-                    indicator: ind(&plan, "4.2"),
-                    group: 0,
-                },
-                ratio,
-                d("2025-06-09"),
-            ),
-            (
-                Key {
-                    unit: unit(&plan, "ttyt"),
-                    period: h1,
-                    indicator: ind(&plan, "4.3"),
-                    group: 0,
-                },
-                ratio,
-                d("2025-06-09"),
-            ),
-            // daitt: Q1 only: incomplete.
-            (
-                Key {
-                    unit: unit(&plan, "daitt"),
-                    period: q(1),
-                    indicator: ind(&plan, "6.4"),
-                    group: 0,
-                },
-                Figure::Number(1.0),
-                d("2025-06-02"),
-            ),
-            // A report after the as-of date does not count yet.
-            (
-                Key {
-                    unit: unit(&plan, "mttq"),
-                    period: h1,
-                    indicator: None,
-                    group: 0,
-                },
-                Figure::Narrative,
-                d("2025-07-01"),
-            ),
+            // writer: a narrative report on time.
+            (key(writer, h1, None, 0), Figure::Narrative, d("2025-06-01")),
+            // office: a report after the as-of day does not count yet.
+            (key(office, h1, None, 0), Figure::Narrative, d("2025-07-01")),
         ];
-        // gddt: 5.1 blank → incomplete; 5.2a and 5.2b are reported by sex (groups
-        // 1 and 2), 5.2b also as a total.
-        let by_sex = [
-            ("5.1", 0, Figure::Blank),
-            ("5.2a", 1, ratio),
-            ("5.2a", 2, ratio),
-            ("5.2b", 0, ratio),
-            ("5.2b", 1, ratio),
-            ("5.2b", 2, ratio),
-        ];
-        for (id, group, figure) in by_sex {
-            revisions.push((
-                Key {
-                    unit: unit(&plan, "gddt"),
-                    period: h1,
-                    indicator: ind(&plan, id),
-                    group,
-                },
-                figure,
-                d("2025-06-05"),
-            ));
-        }
+        // c1: all of it, 4 days late; c2: Q2 left out; c3: the ratio blank.
+        revisions.extend(commune(c1, "2025-06-09", None, None));
+        revisions.extend(commune(c2, "2025-06-02", Some(quarterly), None));
+        revisions.extend(commune(c3, "2025-06-05", None, Some(ratio)));
         let as_of = d("2025-06-20");
         let revisions = recorded(revisions);
-        let ledger = Ledger::for_plan(&plan, &revisions, as_of);
-        let reports = round_reports(&plan, &round, &rounds, &ledger, as_of);
-        assert_eq!(reports.len(), 29);
+        let ledger = Ledger::for_plan(plan, &revisions, as_of);
+        let reports = round_reports(plan, &round, &rounds, &ledger, as_of);
+        assert_eq!(reports.len(), 5);
+        assert_eq!(report(&reports, writer).status, ReportStatus::OnTime);
+        let r1 = report(&reports, c1);
+        assert_eq!((r1.status, r1.days_late), (ReportStatus::Late, 4));
+        let r2 = report(&reports, c2);
+        assert_eq!(r2.status, ReportStatus::Incomplete);
+        assert_eq!(r2.missing_indicators, vec![quarterly]);
+        let r3 = report(&reports, c3);
         assert_eq!(
-            report(&reports, &plan, "tuphap").status,
-            ReportStatus::OnTime
+            (r3.status, r3.missing_indicators.clone()),
+            (ReportStatus::Incomplete, vec![ratio])
         );
-        let ttyt = report(&reports, &plan, "ttyt");
-        assert_eq!((ttyt.status, ttyt.days_late), (ReportStatus::Late, 4));
-        let daitt = report(&reports, &plan, "daitt");
-        assert_eq!(daitt.status, ReportStatus::Incomplete);
-        assert_eq!(daitt.missing_indicators, vec![ind(&plan, "6.4").unwrap()]);
-        let gddt = report(&reports, &plan, "gddt");
+        let r0 = report(&reports, office);
         assert_eq!(
-            (gddt.status, gddt.missing_indicators.len()),
-            (ReportStatus::Incomplete, 1)
-        );
-        let mttq = report(&reports, &plan, "mttq");
-        assert_eq!(
-            (mttq.status, mttq.days_late, mttq.submitted),
+            (r0.status, r0.days_late, r0.submitted),
             (ReportStatus::Missing, 15, None)
         );
         let rates = Rates::of(&reports, &round);
-        assert_eq!((rates.expected, rates.received, rates.on_time), (29, 4, 3));
+        assert_eq!((rates.expected, rates.received, rates.on_time), (5, 4, 3));
     }
 
     #[test]
     fn a_unit_that_ended_owes_no_later_round() {
-        let text = include_str!("../../plan.toml").replacen(
-            "id = \"tuphap\"\nkind = \"office\"",
-            "id = \"tuphap\"\nkind = \"office\"\nends = \"2025-02-28\"",
-            1,
-        );
-        let plan = crate::plan::load::parse(&text, "plan.toml", Lang::En).unwrap();
-        let tuphap = unit(&plan, "tuphap");
+        let Roster {
+            mut small, writer, ..
+        } = roster();
+        small.end("writer", d("2025-02-28"), &[]);
+        let plan = &small.plan;
         let rounds = plan.rounds();
         assert!(owes(
-            &plan,
-            tuphap,
+            plan,
+            writer,
             &plan.round_of(Period::Year(2024)).unwrap()
         ));
         assert!(!owes(
-            &plan,
-            tuphap,
+            plan,
+            writer,
             &plan.round_of(Period::Half(2025, 1)).unwrap()
         ));
         let as_of = d("2025-12-31");
-        let ledger = Ledger::for_plan(&plan, &[], as_of);
+        let ledger = Ledger::for_plan(plan, &[], as_of);
         let round = plan.round_of(Period::Year(2025)).unwrap();
-        let reports = round_reports(&plan, &round, &rounds, &ledger, as_of);
-        assert_eq!(reports.len(), 28);
+        let reports = round_reports(plan, &round, &rounds, &ledger, as_of);
+        assert_eq!(reports.len(), 4);
         assert!(reports.iter().all(|r| r.status == ReportStatus::Missing));
     }
 
     #[test]
     fn quarters_from_the_six_month_report_do_not_make_the_annual_report() {
-        let plan = plan();
+        let mut small = Small::new();
+        let quarterly = small.commune_share("q", 4.0, ShareOf::Quarters);
+        let plan = &small.plan;
         let rounds = plan.rounds();
-        let daitt = unit(&plan, "daitt");
-        let q = |n| Key {
-            unit: daitt,
-            period: Period::Quarter(2025, n),
-            indicator: ind(&plan, "6.4"),
-            group: 0,
-        };
-        let revisions = vec![
+        let c1 = small.unit("c1");
+        let q = |n| key(c1, Period::Quarter(2025, n), Some(quarterly), 0);
+        let first_half = vec![
             (q(1), Figure::Number(1.0), d("2025-06-01")),
             (q(2), Figure::Number(1.0), d("2025-06-01")),
         ];
         let as_of = d("2025-12-20");
-        let revisions = recorded(revisions);
-        let ledger = Ledger::for_plan(&plan, &revisions, as_of);
         let annual = plan.round_of(Period::Year(2025)).unwrap();
-        let reports = round_reports(&plan, &annual, &rounds, &ledger, as_of);
-        let r = reports.iter().find(|r| r.unit == daitt).unwrap();
-        assert_eq!(r.status, ReportStatus::Missing);
+        let revisions = recorded(first_half.clone());
+        let ledger = Ledger::for_plan(plan, &revisions, as_of);
+        let reports = round_reports(plan, &annual, &rounds, &ledger, as_of);
+        assert_eq!(report(&reports, c1).status, ReportStatus::Missing);
         // With Q3 and Q4 the annual report is there, and complete.
-        let mut revisions = vec![
-            (q(1), Figure::Number(1.0), d("2025-06-01")),
-            (q(2), Figure::Number(1.0), d("2025-06-01")),
-        ];
-        revisions.push((q(3), Figure::Number(2.0), d("2025-12-10")));
-        revisions.push((q(4), Figure::Number(1.0), d("2025-12-10")));
-        let revisions = recorded(revisions);
-        let ledger = Ledger::for_plan(&plan, &revisions, as_of);
-        let reports = round_reports(&plan, &annual, &rounds, &ledger, as_of);
-        let r = reports.iter().find(|r| r.unit == daitt).unwrap();
+        let mut whole_year = first_half;
+        whole_year.push((q(3), Figure::Number(2.0), d("2025-12-10")));
+        whole_year.push((q(4), Figure::Number(1.0), d("2025-12-10")));
+        let revisions = recorded(whole_year);
+        let ledger = Ledger::for_plan(plan, &revisions, as_of);
+        let reports = round_reports(plan, &annual, &rounds, &ledger, as_of);
+        let r = report(&reports, c1);
         assert_eq!(
             (r.status, r.submitted),
             (ReportStatus::OnTime, Some(d("2025-12-10")))
