@@ -177,8 +177,8 @@ fn outside_the_plan(plan: &Plan, store: &Store, data: &str, lang: Lang) -> Optio
 
 /// Which plan this one follows and how many indicators carry over from it.
 fn carried_over_line(plan: &Plan, previous: &Previous, lang: Lang) -> String {
-    let path = previous.path.display();
-    let data = previous.data_path.display();
+    let path = super::previous::path_shown(&previous.path);
+    let data = super::previous::path_shown(&previous.data_path);
     let years = previous.years();
     let total = plan.indicators.len();
     let carried = previous.earlier.iter().flatten().count();

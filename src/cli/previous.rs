@@ -82,6 +82,29 @@ pub fn load(ctx: &Context, plan: &Plan) -> anyhow::Result<Option<Previous>> {
     }))
 }
 
+/// A path as people read it: `examples/next-plan/../../plan.toml` shown as
+/// `plan.toml`. Only for display: the file is opened by the path as joined, which
+/// differs when a folder on the way is a symbolic link.
+pub fn path_shown(path: &Path) -> String {
+    use std::path::Component;
+    let mut tidy = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(tidy.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                tidy.pop();
+            }
+            other => tidy.push(other),
+        }
+    }
+    if tidy.as_os_str().is_empty() {
+        return ".".into();
+    }
+    tidy.display().to_string()
+}
+
 /// `--previous-data`, else `data` in `[previous]` (relative to this plan), else the
 /// data file beside the previous plan (as `--data` defaults).
 fn data_path(ctx: &Context, spec: &PreviousPlan, folder: &Path, plan_path: &Path) -> PathBuf {
@@ -98,7 +121,7 @@ fn data_path(ctx: &Context, spec: &PreviousPlan, folder: &Path, plan_path: &Path
 }
 
 fn missing_plan(here: &str, spec: &PreviousPlan, path: &Path, lang: Lang) -> Diagnostic {
-    let shown = crate::text::for_terminal(&path.display().to_string()).to_string();
+    let shown = crate::text::for_terminal(&path_shown(path)).to_string();
     Diagnostic::new(
         here,
         tr!(
@@ -117,7 +140,7 @@ fn missing_plan(here: &str, spec: &PreviousPlan, path: &Path, lang: Lang) -> Dia
 
 fn missing_data(ctx: &Context, here: &str, spec: &PreviousPlan, path: &Path) -> Diagnostic {
     let lang = ctx.lang;
-    let shown = crate::text::for_terminal(&path.display().to_string()).to_string();
+    let shown = crate::text::for_terminal(&path_shown(path)).to_string();
     let message = tr!(
         lang,
         "the previous plan's data file {shown} does not exist",
@@ -183,8 +206,7 @@ fn resolve_renamed(
             Some(old) => resolved.push((*index, old as u16)),
             None => {
                 let shown = crate::text::excerpt(id);
-                let file =
-                    crate::text::for_terminal(&previous_path.display().to_string()).to_string();
+                let file = crate::text::for_terminal(&path_shown(previous_path)).to_string();
                 let hint = match nearest(id, ids()) {
                     Some(close) => tr!(
                         lang,
@@ -214,4 +236,31 @@ fn resolve_renamed(
         }
     }
     resolved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_shown;
+    use std::path::Path;
+
+    #[test]
+    fn a_path_is_shown_without_its_detours() {
+        let cases = [
+            ("examples/next-plan/../../plan.toml", "plan.toml"),
+            (
+                "examples/next-plan/./../reports/x.csv",
+                "examples/reports/x.csv",
+            ),
+            ("../old/plan.toml", "../old/plan.toml"),
+            ("a/../../b.csv", "../b.csv"),
+            (
+                "/srv/plans/2026/../2021/plan.toml",
+                "/srv/plans/2021/plan.toml",
+            ),
+            ("a/..", "."),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(path_shown(Path::new(path)), expected, "{path}");
+        }
+    }
 }
