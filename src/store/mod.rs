@@ -1510,11 +1510,7 @@ impl<'a, W: Write> RowWriter<'a, W> {
             let len = cursor.position() as usize;
             &period[..len]
         };
-        let mut date = [0u8; 10];
-        {
-            let mut cursor = io::Cursor::new(&mut date[..]);
-            let _ = write!(cursor, "{}", submitted.format("%Y-%m-%d"));
-        }
+        let date = iso_day(submitted);
         let unit = self.plan.units[key.unit as usize].id.as_bytes();
         let indicator = key
             .indicator
@@ -1976,4 +1972,57 @@ fn write_header(out: &mut impl Write) -> io::Result<()> {
     header.write_record(HEADER)?;
     header.flush()?;
     Ok(())
+}
+
+/// A day as the data file writes it, `2025-06-05`, without going through chrono's
+/// format strings (about 5 % of an ingest's time was spent there). A year outside
+/// 0–9999 goes through chrono into the same ten bytes, as before.
+fn iso_day(day: NaiveDate) -> [u8; 10] {
+    use chrono::Datelike;
+    let mut out = *b"0000-00-00";
+    let year = day.year();
+    if !(0..=9999).contains(&year) {
+        let mut cursor = io::Cursor::new(&mut out[..]);
+        let _ = write!(cursor, "{}", day.format("%Y-%m-%d"));
+        return out;
+    }
+    let mut put = |at: usize, width: usize, mut n: u32| {
+        for slot in out[at..at + width].iter_mut().rev() {
+            *slot = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    put(0, 4, year as u32);
+    put(5, 2, day.month());
+    put(8, 2, day.day());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_day;
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The data file's days read exactly as chrono writes them.
+        #[test]
+        fn a_day_is_written_as_chrono_writes_it(days in 0i32..3_652_059) {
+            let day = NaiveDate::from_num_days_from_ce_opt(days + 1).unwrap();
+            let expected = day.format("%Y-%m-%d").to_string();
+            let written = iso_day(day);
+            prop_assert_eq!(std::str::from_utf8(&written).unwrap(), expected);
+        }
+    }
+
+    #[test]
+    fn days_at_the_edges() {
+        for (y, m, d) in [(1, 1, 1), (999, 12, 31), (2025, 6, 5), (9999, 12, 31)] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(
+                std::str::from_utf8(&iso_day(day)).unwrap(),
+                day.format("%Y-%m-%d").to_string()
+            );
+        }
+    }
 }
