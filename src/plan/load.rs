@@ -751,6 +751,18 @@ const UNIT_COLUMNS: [&str; 10] = [
     "id", "kind", "name_vi", "name_en", "short_vi", "short_en", "code", "aliases", "starts", "ends",
 ];
 
+/// What the checks of objectives and indicators look things up in: the units
+/// (by id, as a set and in order for "did you mean"), the objectives and the
+/// dimensions already read.
+struct Known<'a> {
+    units: &'a [Unit],
+    unit_refs: &'a [&'a str],
+    unit_set: &'a std::collections::HashSet<&'a str>,
+    unit_index: &'a FxHashMap<&'a str, u16>,
+    objectives: &'a [Objective],
+    dimensions: &'a [Dimension],
+}
+
 impl Validator<'_> {
     /// Reads the units file (`units = "units.csv"`, beside the plan) into
     /// `[[units]]` entries, each value placed at its line of that file.
@@ -1151,12 +1163,71 @@ impl Validator<'_> {
     }
 
     fn build(&mut self, raw: RawPlan) -> Plan {
-        let lang = self.lang;
+        let mut units = self.units(&raw.units);
+        let unit_ids: Vec<&str> = raw
+            .units
+            .iter()
+            .map(|u| u.get_ref().id.get_ref().as_str())
+            .collect();
+        let unit_ids: Vec<String> = unit_ids.iter().map(|s| s.trim().to_string()).collect();
+        let unit_refs: Vec<&str> = unit_ids.iter().map(String::as_str).collect();
+        let known_units: std::collections::HashSet<&str> = unit_refs.iter().copied().collect();
+        let meta = self.meta(&raw.plan, &raw.funding, &known_units, &unit_refs);
+        let schedule = self.schedule(&raw.schedule, meta.start_year);
+        let campaigns = self.campaigns(&raw.campaigns);
+        let objectives = self.objectives(&raw.objectives);
+        let dimensions: Vec<Dimension> =
+            raw.dimensions.iter().map(RawDimension::dimension).collect();
+        self.check_dimensions(&raw.dimensions);
+        let unit_index: FxHashMap<&str, u16> = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id.as_str(), i as u16))
+            .collect();
+        let known = Known {
+            units: &units,
+            unit_refs: &unit_refs,
+            unit_set: &known_units,
+            unit_index: &unit_index,
+            objectives: &objectives,
+            dimensions: &dimensions,
+        };
+        let indicators = self.indicators(&raw.indicators, &known);
 
-        // Units first: everything else refers to them.
+        self.check_names_are_unambiguous(&raw.units);
+
+        self.link_successors(&raw.units, &mut units);
+        self.check_former_ids(&raw.units, &units);
+        let transfers = self.transfers(&raw.transfers, &units, &indicators);
+        let previous = self.previous(raw.previous.as_ref(), &raw.indicators);
+        Plan {
+            meta,
+            schedule,
+            campaigns,
+            objectives,
+            indicators,
+            units,
+            tasks: raw.tasks.iter().map(RawClause::clause).collect(),
+            dimensions,
+            report: report_form(raw.report),
+            transfers,
+            previous,
+            duties: Default::default(),
+            unit_tasks: UnitTasks {
+                office: raw.unit_tasks.office,
+                organisation: raw.unit_tasks.organisation,
+                commune: raw.unit_tasks.commune,
+            },
+        }
+    }
+
+    /// `[[units]]` (or the units file's rows), each checked: everything else in the
+    /// plan refers to them.
+    fn units(&mut self, raw: &[Spanned<RawUnit>]) -> Vec<Unit> {
+        let lang = self.lang;
         let mut units = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for spanned in &raw.units {
+        for spanned in raw {
             let u = spanned.get_ref();
             let id = u.id.get_ref().trim().to_string();
             if id.is_empty() {
@@ -1237,20 +1308,21 @@ impl Validator<'_> {
                     .collect(),
             });
         }
-        let unit_ids: Vec<&str> = raw
-            .units
-            .iter()
-            .map(|u| u.get_ref().id.get_ref().as_str())
-            .collect();
-        let unit_ids: Vec<String> = unit_ids.iter().map(|s| s.trim().to_string()).collect();
-        let unit_refs: Vec<&str> = unit_ids.iter().map(String::as_str).collect();
+        units
+    }
 
-        // Meta
-        let m = &raw.plan;
+    /// `[plan]`: a coordinator that is one of the units, and years a plan can have.
+    fn meta(
+        &mut self,
+        m: &RawMeta,
+        funding_clauses: &[RawClause],
+        unit_set: &std::collections::HashSet<&str>,
+        unit_refs: &[&str],
+    ) -> Meta {
+        let lang = self.lang;
         let coordinator = m.coordinator.get_ref().trim().to_string();
-        let known_units: std::collections::HashSet<&str> = unit_refs.iter().copied().collect();
-        if !known_units.contains(coordinator.as_str()) {
-            self.unknown_unit(&m.coordinator, "[plan] coordinator", &unit_refs);
+        if !unit_set.contains(coordinator.as_str()) {
+            self.unknown_unit(&m.coordinator, "[plan] coordinator", unit_refs);
         }
         let (start_year, end_year) = (*m.start_year.get_ref(), *m.end_year.get_ref());
         for year in [&m.start_year, &m.end_year] {
@@ -1286,7 +1358,7 @@ impl Validator<'_> {
                 ),
             );
         }
-        let meta = Meta {
+        Meta {
             title: m.title.clone(),
             issuer: m.issuer.clone(),
             document_number: m.document_number.clone(),
@@ -1297,12 +1369,15 @@ impl Validator<'_> {
             coordinator,
             basis: m.implements.as_ref().map(RawClause::clause),
             goal: m.goal.as_ref().map(RawClause::clause),
-            funding: funding(&raw.funding, m.budget.as_ref()),
-        };
+            funding: funding(funding_clauses, m.budget.as_ref()),
+        }
+    }
 
-        // Schedule
+    /// `[schedule]`: the reports, their due days, and the plan's first and last periods.
+    fn schedule(&mut self, raw: &RawSchedule, start_year: i32) -> Schedule {
+        let lang = self.lang;
         let mut reports = Vec::new();
-        for r in &raw.schedule.reports {
+        for r in &raw.reports {
             let period_kind = match r.period.get_ref().trim() {
                 "year" => PeriodKind::Year,
                 "half-year" => PeriodKind::Half,
@@ -1344,11 +1419,11 @@ impl Validator<'_> {
                 }
             }
         };
-        let first_period = schedule_period(&raw.schedule.first_period, self);
-        let last_period = schedule_period(&raw.schedule.last_period, self);
+        let first_period = schedule_period(&raw.first_period, self);
+        let last_period = schedule_period(&raw.last_period, self);
         if last_period.year() < first_period.year() {
             self.error(
-                &raw.schedule.last_period,
+                &raw.last_period,
                 tr!(
                     lang,
                     "the last report period comes before the first",
@@ -1361,15 +1436,16 @@ impl Validator<'_> {
                 ),
             );
         }
-        let schedule = Schedule {
+        Schedule {
             first_period,
             last_period,
             reports,
-        };
+        }
+    }
 
-        let campaigns = raw
-            .campaigns
-            .iter()
+    /// `[[campaigns]]`: the months of the year with a campaign.
+    fn campaigns(&mut self, raw: &[RawCampaign]) -> Vec<Campaign> {
+        raw.iter()
             .map(|c| Campaign {
                 start: self.month_day(&c.start, "[[campaigns]] start"),
                 end: c
@@ -1378,11 +1454,14 @@ impl Validator<'_> {
                     .map(|e| self.month_day(e, "[[campaigns]] end")),
                 name: c.name.clone(),
             })
-            .collect();
+            .collect()
+    }
 
-        // Objectives
+    /// `[[objectives]]`, each number once.
+    fn objectives(&mut self, raw: &[Spanned<RawObjective>]) -> Vec<Objective> {
+        let lang = self.lang;
         let mut objectives: Vec<Objective> = Vec::new();
-        for o in &raw.objectives {
+        for o in raw {
             let o = o.get_ref();
             let number = *o.number.get_ref();
             if objectives.iter().any(|x| x.number == number) {
@@ -1405,20 +1484,15 @@ impl Validator<'_> {
                 title: o.title.clone(),
             });
         }
+        objectives
+    }
 
-        let dimensions: Vec<Dimension> =
-            raw.dimensions.iter().map(RawDimension::dimension).collect();
-        self.check_dimensions(&raw.dimensions);
-
-        // Indicators
-        let unit_index: FxHashMap<&str, u16> = units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (u.id.as_str(), i as u16))
-            .collect();
+    /// `[[indicators]]`, each id once.
+    fn indicators(&mut self, raw: &[Spanned<RawIndicator>], known: &Known) -> Vec<Indicator> {
+        let lang = self.lang;
         let mut indicators: Vec<Indicator> = Vec::new();
         let mut indicator_lines: HashMap<String, usize> = HashMap::new();
-        for spanned in &raw.indicators {
+        for spanned in raw {
             let i = spanned.get_ref();
             let id = i.id.get_ref().trim().to_string();
             if let Some(line) = indicator_lines.get(&id) {
@@ -1437,365 +1511,382 @@ impl Validator<'_> {
                 );
             }
             indicator_lines.insert(id.clone(), self.line_of(i.id.span().start));
+            indicators.push(self.indicator(i, id, known));
+        }
+        indicators
+    }
 
-            let objective = *i.objective.get_ref();
-            if !objectives.iter().any(|o| o.number == objective) {
-                self.error(
-                    &i.objective,
-                    tr!(
-                        lang,
-                        "indicator {id} names objective {objective}, which is not declared",
-                        "chỉ tiêu {id} thuộc mục tiêu {objective}, mục tiêu này chưa được khai báo"
-                    ),
-                    tr!(
-                        lang,
-                        "add it under [[objectives]] or correct the number",
-                        "khai báo mục tiêu ở [[objectives]] hoặc sửa lại số"
-                    ),
-                );
-            }
+    /// One `[[indicators]]` entry, checked field by field.
+    fn indicator(&mut self, i: &RawIndicator, id: String, known: &Known) -> Indicator {
+        let lang = self.lang;
+        let objective = *i.objective.get_ref();
+        if !known.objectives.iter().any(|o| o.number == objective) {
+            self.error(
+                &i.objective,
+                tr!(
+                    lang,
+                    "indicator {id} names objective {objective}, which is not declared",
+                    "chỉ tiêu {id} thuộc mục tiêu {objective}, mục tiêu này chưa được khai báo"
+                ),
+                tr!(
+                    lang,
+                    "add it under [[objectives]] or correct the number",
+                    "khai báo mục tiêu ở [[objectives]] hoặc sửa lại số"
+                ),
+            );
+        }
+        let op = Op::parse(i.op.get_ref()).unwrap_or_else(|| {
+            let text = i.op.get_ref();
+            self.error(
+                &i.op,
+                tr!(
+                    lang,
+                    "unknown operator \"{text}\" in indicator {id}",
+                    "phép so sánh \"{text}\" của chỉ tiêu {id} không hợp lệ"
+                ),
+                tr!(
+                    lang,
+                    "use one of \">=\", \">\", \"<=\", \"<\", \"=\" or \"yes\"",
+                    "dùng một trong \">=\", \">\", \"<=\", \"<\", \"=\" hoặc \"yes\""
+                ),
+            );
+            Op::Ge
+        });
+        let direction = Direction::parse(i.direction.get_ref()).unwrap_or_else(|| {
+            let text = i.direction.get_ref();
+            self.error(
+                &i.direction,
+                tr!(
+                    lang,
+                    "unknown direction \"{text}\" in indicator {id}",
+                    "hướng \"{text}\" của chỉ tiêu {id} không hợp lệ"
+                ),
+                tr!(
+                    lang,
+                    "use \"higher\" (more is better) or \"lower\" (less is better)",
+                    "dùng \"higher\" (càng cao càng tốt) hoặc \"lower\" (càng thấp càng tốt)"
+                ),
+            );
+            Direction::Higher
+        });
+        let measure = self.measure(i, &id);
+        self.check_measure_fields(i, &id, measure);
+        self.check_target(i, &id, op, measure);
+        let responsible = self.responsible(i, &id, known);
+        let unique = self.contributors(i, &id, known);
+        let baseline = i
+            .baseline
+            .as_ref()
+            .map(|b| (b.get_ref().year, b.get_ref().value));
+        let disaggregation =
+            self.disaggregation(i.disaggregate_by.as_ref(), known.dimensions, &id, measure);
+        Indicator {
+            id,
+            objective,
+            name: i.name.clone(),
+            op,
+            target: i.target.as_ref().map(|t| *t.get_ref()),
+            unit_of_measure: match &i.unit_of_measure {
+                RawUom::Plain(s) => Text {
+                    en: s.clone(),
+                    vi: s.clone(),
+                },
+                RawUom::Text(t) => t.clone(),
+            },
+            direction,
+            frequency: measure.frequency(),
+            measure,
+            numerator: i.numerator.clone(),
+            denominator: i.denominator.clone(),
+            count: i.count.clone(),
+            baseline,
+            accumulates: i.accumulates,
+            former_ids: i.former_ids.iter().map(|f| f.trim().to_string()).collect(),
+            disaggregation,
+            target_wording: i.target_wording.clone(),
+            responsible,
+            contributor_units: {
+                let mut indices: Vec<u16> = unique
+                    .iter()
+                    .filter_map(|c| known.unit_index.get(c.as_str()).copied())
+                    .collect();
+                indices.sort_unstable();
+                indices
+            },
+            contributors: unique,
+        }
+    }
 
-            let op = Op::parse(i.op.get_ref()).unwrap_or_else(|| {
-                let text = i.op.get_ref();
-                self.error(
-                    &i.op,
-                    tr!(
-                        lang,
-                        "unknown operator \"{text}\" in indicator {id}",
-                        "phép so sánh \"{text}\" của chỉ tiêu {id} không hợp lệ"
-                    ),
-                    tr!(
-                        lang,
-                        "use one of \">=\", \">\", \"<=\", \"<\", \"=\" or \"yes\"",
-                        "dùng một trong \">=\", \">\", \"<=\", \"<\", \"=\" hoặc \"yes\""
-                    ),
-                );
-                Op::Ge
-            });
-            let direction = Direction::parse(i.direction.get_ref()).unwrap_or_else(|| {
-                let text = i.direction.get_ref();
-                self.error(
-                    &i.direction,
-                    tr!(
-                        lang,
-                        "unknown direction \"{text}\" in indicator {id}",
-                        "hướng \"{text}\" của chỉ tiêu {id} không hợp lệ"
-                    ),
-                    tr!(
-                        lang,
-                        "use \"higher\" (more is better) or \"lower\" (less is better)",
-                        "dùng \"higher\" (càng cao càng tốt) hoặc \"lower\" (càng thấp càng tốt)"
-                    ),
-                );
-                Direction::Higher
-            });
-
-            let measure_name = i.measure.get_ref().trim();
-            let measure = match measure_name {
-                "ratio" => {
-                    let scale = match &i.scale {
-                        Some(s) => *s.get_ref(),
-                        None => {
-                            self.error(
-                                &i.measure,
-                                tr!(lang, "ratio indicator {id} has no scale", "chỉ tiêu tỷ lệ {id} thiếu hệ số `scale`"),
-                                tr!(lang, "add `scale = 100` for a percentage, 1000 for per thousand, 100000 for per 100,000", "thêm `scale = 100` cho phần trăm, 1000 cho phần nghìn, 100000 cho trên 100.000"),
-                            );
-                            100.0
-                        }
-                    };
-                    Measure::Ratio { scale }
-                }
-                "value" => Measure::Value,
-                "yes/no" => Measure::YesNo,
-                "share" => {
-                    let threshold = match &i.threshold {
-                        Some(t) => *t.get_ref(),
-                        None => {
-                            self.error(
-                                &i.measure,
-                                tr!(
-                                    lang,
-                                    "share indicator {id} has no threshold",
-                                    "chỉ tiêu {id} (share) thiếu ngưỡng threshold"
-                                ),
-                                tr!(
-                                    lang,
-                                    "add `threshold = N`: the count a quarter must reach",
-                                    "thêm `threshold = N`: số lượng mỗi quý phải đạt"
-                                ),
-                            );
-                            1.0
-                        }
-                    };
-                    Measure::Share {
-                        threshold,
-                        of: self.share_of(i.share_of.as_ref(), &id),
+    /// An indicator's measure, with the scale or threshold it needs.
+    fn measure(&mut self, i: &RawIndicator, id: &str) -> Measure {
+        let lang = self.lang;
+        match i.measure.get_ref().trim() {
+            "ratio" => {
+                let scale = match &i.scale {
+                    Some(s) => *s.get_ref(),
+                    None => {
+                        self.error(
+                            &i.measure,
+                            tr!(lang, "ratio indicator {id} has no scale", "chỉ tiêu tỷ lệ {id} thiếu hệ số `scale`"),
+                            tr!(lang, "add `scale = 100` for a percentage, 1000 for per thousand, 100000 for per 100,000", "thêm `scale = 100` cho phần trăm, 1000 cho phần nghìn, 100000 cho trên 100.000"),
+                        );
+                        100.0
                     }
-                }
-                other => {
-                    self.error(
-                        &i.measure,
-                        tr!(
-                            lang,
-                            "unknown measure \"{other}\" in indicator {id}",
-                            "cách đo \"{other}\" của chỉ tiêu {id} không hợp lệ"
-                        ),
-                        tr!(
-                            lang,
-                            "use one of \"ratio\", \"value\", \"yes/no\" or \"share\"",
-                            "dùng một trong \"ratio\", \"value\", \"yes/no\" hoặc \"share\""
-                        ),
-                    );
-                    Measure::Value
-                }
-            };
-            if let (Some(scale), Measure::Ratio { .. }) = (&i.scale, measure)
-                && *scale.get_ref() <= 0.0
-            {
-                let s = scale.get_ref();
-                self.error(
-                    scale,
-                    tr!(
-                        lang,
-                        "scale {s} of indicator {id} must be above 0",
-                        "hệ số `scale` {s} của chỉ tiêu {id} phải lớn hơn 0"
-                    ),
-                    tr!(
-                        lang,
-                        "use 100 for a percentage, 1000 for per thousand, 100000 for per 100,000",
-                        "dùng 100 cho phần trăm, 1000 cho phần nghìn, 100000 cho trên 100.000"
-                    ),
-                );
+                };
+                Measure::Ratio { scale }
             }
-            if let Some(scale) = &i.scale
-                && !measure.is_ratio()
-            {
-                self.error(
-                    scale,
-                    tr!(
-                        lang,
-                        "indicator {id} has a scale but its measure is \"{measure_name}\"",
-                        "chỉ tiêu {id} có scale nhưng cách đo là \"{measure_name}\""
-                    ),
-                    tr!(
-                        lang,
-                        "only ratio indicators take a scale; remove it",
-                        "chỉ chỉ tiêu tỷ lệ (ratio) mới có scale; hãy xóa dòng này"
-                    ),
-                );
-            }
-            if let Some(threshold) = &i.threshold
-                && !matches!(measure, Measure::Share { .. })
-            {
-                self.error(
+            "value" => Measure::Value,
+            "yes/no" => Measure::YesNo,
+            "share" => {
+                let threshold = match &i.threshold {
+                    Some(t) => *t.get_ref(),
+                    None => {
+                        self.error(
+                            &i.measure,
+                            tr!(
+                                lang,
+                                "share indicator {id} has no threshold",
+                                "chỉ tiêu {id} (share) thiếu ngưỡng threshold"
+                            ),
+                            tr!(
+                                lang,
+                                "add `threshold = N`: the count a quarter must reach",
+                                "thêm `threshold = N`: số lượng mỗi quý phải đạt"
+                            ),
+                        );
+                        1.0
+                    }
+                };
+                Measure::Share {
                     threshold,
-                    tr!(lang, "indicator {id} has a threshold but its measure is \"{measure_name}\"", "chỉ tiêu {id} có ngưỡng threshold nhưng cách đo là \"{measure_name}\""),
-                    tr!(lang, "only share indicators (counts per quarter) take a threshold; remove it or set `measure = \"share\"`", "chỉ chỉ tiêu \"share\" (đếm theo quý) mới có ngưỡng; xóa dòng này hoặc đặt `measure = \"share\"`"),
-                );
+                    of: self.share_of(i.share_of.as_ref(), id),
+                }
             }
-            if let Some(share_of) = &i.share_of
-                && !matches!(measure, Measure::Share { .. })
-            {
+            other => {
                 self.error(
-                    share_of,
+                    &i.measure,
                     tr!(
                         lang,
-                        "indicator {id} has share_of but its measure is \"{measure_name}\"",
-                        "chỉ tiêu {id} có share_of nhưng cách đo là \"{measure_name}\""
+                        "unknown measure \"{other}\" in indicator {id}",
+                        "cách đo \"{other}\" của chỉ tiêu {id} không hợp lệ"
                     ),
                     tr!(
                         lang,
-                        "only share indicators (counts per quarter) take share_of; remove it",
-                        "chỉ chỉ tiêu \"share\" (đếm theo quý) mới có share_of; hãy xóa dòng này"
+                        "use one of \"ratio\", \"value\", \"yes/no\" or \"share\"",
+                        "dùng một trong \"ratio\", \"value\", \"yes/no\" hoặc \"share\""
                     ),
                 );
+                Measure::Value
             }
-            if let Some(frequency) = &i.frequency {
-                let expected = measure.frequency().as_str();
-                let text = frequency.get_ref().trim();
-                if text != expected {
-                    self.error(
-                        frequency,
-                        tr!(lang, "indicator {id} has frequency \"{text}\" but a {measure_name} measure is counted per {expected}", "chỉ tiêu {id} có tần suất \"{text}\" nhưng cách đo {measure_name} tính theo {expected}"),
-                        tr!(lang, "share indicators use \"quarter\", all others \"round\"; or leave frequency out", "chỉ tiêu share dùng \"quarter\", các loại khác dùng \"round\"; hoặc bỏ dòng frequency"),
-                    );
-                }
-            }
-            for (name, number) in [
-                ("target", &i.target),
-                ("threshold", &i.threshold),
-                ("scale", &i.scale),
-            ] {
-                if let Some(number) = number {
-                    self.check_in_range(number, name, &id);
-                }
-            }
-            match (op, &i.target) {
-                (Op::Yes, Some(t)) => self.error(
-                    t,
-                    tr!(
-                        lang,
-                        "indicator {id} is yes/no and takes no target number",
-                        "chỉ tiêu {id} là có/không nên không có giá trị chỉ tiêu đề ra"
-                    ),
-                    tr!(lang, "remove `target`", "xóa dòng `target`"),
+        }
+    }
+
+    /// The fields that go with one measure only (scale, threshold, share_of,
+    /// frequency), where the measure is another.
+    fn check_measure_fields(&mut self, i: &RawIndicator, id: &str, measure: Measure) {
+        let lang = self.lang;
+        let measure_name = i.measure.get_ref().trim();
+        if let (Some(scale), Measure::Ratio { .. }) = (&i.scale, measure)
+            && *scale.get_ref() <= 0.0
+        {
+            let s = scale.get_ref();
+            self.error(
+                scale,
+                tr!(
+                    lang,
+                    "scale {s} of indicator {id} must be above 0",
+                    "hệ số `scale` {s} của chỉ tiêu {id} phải lớn hơn 0"
                 ),
-                (Op::Yes, None) => {}
-                (_, None) => self.error(
-                    &i.op,
-                    tr!(
-                        lang,
-                        "indicator {id} has no target",
-                        "chỉ tiêu {id} thiếu giá trị chỉ tiêu đề ra"
-                    ),
-                    tr!(lang, "add `target = N`", "thêm `target = N`"),
+                tr!(
+                    lang,
+                    "use 100 for a percentage, 1000 for per thousand, 100000 for per 100,000",
+                    "dùng 100 cho phần trăm, 1000 cho phần nghìn, 100000 cho trên 100.000"
                 ),
-                _ => {}
-            }
-            if (op == Op::Yes) != (measure == Measure::YesNo) {
+            );
+        }
+        if let Some(scale) = &i.scale
+            && !measure.is_ratio()
+        {
+            self.error(
+                scale,
+                tr!(
+                    lang,
+                    "indicator {id} has a scale but its measure is \"{measure_name}\"",
+                    "chỉ tiêu {id} có scale nhưng cách đo là \"{measure_name}\""
+                ),
+                tr!(
+                    lang,
+                    "only ratio indicators take a scale; remove it",
+                    "chỉ chỉ tiêu tỷ lệ (ratio) mới có scale; hãy xóa dòng này"
+                ),
+            );
+        }
+        if let Some(threshold) = &i.threshold
+            && !matches!(measure, Measure::Share { .. })
+        {
+            self.error(
+                threshold,
+                tr!(lang, "indicator {id} has a threshold but its measure is \"{measure_name}\"", "chỉ tiêu {id} có ngưỡng threshold nhưng cách đo là \"{measure_name}\""),
+                tr!(lang, "only share indicators (counts per quarter) take a threshold; remove it or set `measure = \"share\"`", "chỉ chỉ tiêu \"share\" (đếm theo quý) mới có ngưỡng; xóa dòng này hoặc đặt `measure = \"share\"`"),
+            );
+        }
+        if let Some(share_of) = &i.share_of
+            && !matches!(measure, Measure::Share { .. })
+        {
+            self.error(
+                share_of,
+                tr!(
+                    lang,
+                    "indicator {id} has share_of but its measure is \"{measure_name}\"",
+                    "chỉ tiêu {id} có share_of nhưng cách đo là \"{measure_name}\""
+                ),
+                tr!(
+                    lang,
+                    "only share indicators (counts per quarter) take share_of; remove it",
+                    "chỉ chỉ tiêu \"share\" (đếm theo quý) mới có share_of; hãy xóa dòng này"
+                ),
+            );
+        }
+        if let Some(frequency) = &i.frequency {
+            let expected = measure.frequency().as_str();
+            let text = frequency.get_ref().trim();
+            if text != expected {
                 self.error(
-                    &i.op,
-                    tr!(
-                        lang,
-                        "indicator {id}: op \"yes\" goes with measure \"yes/no\", and only with it",
-                        "chỉ tiêu {id}: op \"yes\" đi với cách đo \"yes/no\", và chỉ với nó"
-                    ),
-                    tr!(
-                        lang,
-                        "set both `op = \"yes\"` and `measure = \"yes/no\"`, or neither",
-                        "đặt cả `op = \"yes\"` và `measure = \"yes/no\"`, hoặc không đặt cả hai"
-                    ),
+                    frequency,
+                    tr!(lang, "indicator {id} has frequency \"{text}\" but a {measure_name} measure is counted per {expected}", "chỉ tiêu {id} có tần suất \"{text}\" nhưng cách đo {measure_name} tính theo {expected}"),
+                    tr!(lang, "share indicators use \"quarter\", all others \"round\"; or leave frequency out", "chỉ tiêu share dùng \"quarter\", các loại khác dùng \"round\"; hoặc bỏ dòng frequency"),
                 );
             }
+        }
+    }
 
-            let responsible = match &i.responsible {
-                Some(r) => {
-                    let id_text = r.get_ref().trim().to_string();
-                    if !known_units.contains(id_text.as_str()) {
-                        self.unknown_unit(r, &format!("indicator {id} responsible"), &unit_refs);
-                    }
-                    id_text
-                }
-                None => {
-                    self.error(
-                        &i.id,
-                        tr!(lang, "indicator {id} has no responsible unit", "chỉ tiêu {id} chưa có đơn vị chịu trách nhiệm"),
-                        tr!(lang, "add `responsible = \"unit-id\"`: the unit that monitors and reports it", "thêm `responsible = \"mã-đơn-vị\"`: đơn vị theo dõi, báo cáo chỉ tiêu"),
-                    );
-                    String::new()
-                }
-            };
-
-            let mut contributors: Vec<String> = Vec::new();
-            for c in &i.contributors {
-                let text = c.get_ref().trim();
-                if let Some(kind) = text.strip_prefix('@') {
-                    let kind = kind.strip_suffix('s').unwrap_or(kind);
-                    match UnitKind::parse(kind) {
-                        Some(kind) => contributors.extend(
-                            units
-                                .iter()
-                                .filter(|u| u.kind == kind)
-                                .map(|u| u.id.clone()),
-                        ),
-                        None => self.unknown_unit(
-                            c,
-                            &format!("indicator {id} contributors"),
-                            &unit_refs,
-                        ),
-                    }
-                } else if known_units.contains(text) {
-                    contributors.push(text.to_string());
-                } else {
-                    self.unknown_unit(c, &format!("indicator {id} contributors"), &unit_refs);
-                }
+    /// Numbers in range, and a target exactly where the operator needs one.
+    fn check_target(&mut self, i: &RawIndicator, id: &str, op: Op, measure: Measure) {
+        let lang = self.lang;
+        for (name, number) in [
+            ("target", &i.target),
+            ("threshold", &i.threshold),
+            ("scale", &i.scale),
+        ] {
+            if let Some(number) = number {
+                self.check_in_range(number, name, id);
             }
-            let unique = unique_in_order(contributors);
-            if unique.is_empty() && i.contributors.is_empty() {
+        }
+        match (op, &i.target) {
+            (Op::Yes, Some(t)) => self.error(
+                t,
+                tr!(
+                    lang,
+                    "indicator {id} is yes/no and takes no target number",
+                    "chỉ tiêu {id} là có/không nên không có giá trị chỉ tiêu đề ra"
+                ),
+                tr!(lang, "remove `target`", "xóa dòng `target`"),
+            ),
+            (Op::Yes, None) => {}
+            (_, None) => self.error(
+                &i.op,
+                tr!(
+                    lang,
+                    "indicator {id} has no target",
+                    "chỉ tiêu {id} thiếu giá trị chỉ tiêu đề ra"
+                ),
+                tr!(lang, "add `target = N`", "thêm `target = N`"),
+            ),
+            _ => {}
+        }
+        if (op == Op::Yes) != (measure == Measure::YesNo) {
+            self.error(
+                &i.op,
+                tr!(
+                    lang,
+                    "indicator {id}: op \"yes\" goes with measure \"yes/no\", and only with it",
+                    "chỉ tiêu {id}: op \"yes\" đi với cách đo \"yes/no\", và chỉ với nó"
+                ),
+                tr!(
+                    lang,
+                    "set both `op = \"yes\"` and `measure = \"yes/no\"`, or neither",
+                    "đặt cả `op = \"yes\"` và `measure = \"yes/no\"`, hoặc không đặt cả hai"
+                ),
+            );
+        }
+    }
+
+    /// The unit that answers for an indicator: one of the plan's units.
+    fn responsible(&mut self, i: &RawIndicator, id: &str, known: &Known) -> String {
+        let lang = self.lang;
+        match &i.responsible {
+            Some(r) => {
+                let id_text = r.get_ref().trim().to_string();
+                if !known.unit_set.contains(id_text.as_str()) {
+                    self.unknown_unit(r, &format!("indicator {id} responsible"), known.unit_refs);
+                }
+                id_text
+            }
+            None => {
                 self.error(
                     &i.id,
                     tr!(
                         lang,
-                        "indicator {id} has no contributors",
-                        "chỉ tiêu {id} chưa có đơn vị báo cáo số liệu"
+                        "indicator {id} has no responsible unit",
+                        "chỉ tiêu {id} chưa có đơn vị chịu trách nhiệm"
                     ),
                     tr!(
                         lang,
-                        "add `contributors = [\"unit-id\", …]`: the units that send its figures",
-                        "thêm `contributors = [\"mã-đơn-vị\", …]`: các đơn vị gửi số liệu"
+                        "add `responsible = \"unit-id\"`: the unit that monitors and reports it",
+                        "thêm `responsible = \"mã-đơn-vị\"`: đơn vị theo dõi, báo cáo chỉ tiêu"
                     ),
                 );
+                String::new()
             }
-
-            let baseline = i
-                .baseline
-                .as_ref()
-                .map(|b| (b.get_ref().year, b.get_ref().value));
-            let disaggregation =
-                self.disaggregation(i.disaggregate_by.as_ref(), &dimensions, &id, measure);
-            indicators.push(Indicator {
-                id,
-                objective,
-                name: i.name.clone(),
-                op,
-                target: i.target.as_ref().map(|t| *t.get_ref()),
-                unit_of_measure: match &i.unit_of_measure {
-                    RawUom::Plain(s) => Text {
-                        en: s.clone(),
-                        vi: s.clone(),
-                    },
-                    RawUom::Text(t) => t.clone(),
-                },
-                direction,
-                frequency: measure.frequency(),
-                measure,
-                numerator: i.numerator.clone(),
-                denominator: i.denominator.clone(),
-                count: i.count.clone(),
-                baseline,
-                accumulates: i.accumulates,
-                former_ids: i.former_ids.iter().map(|f| f.trim().to_string()).collect(),
-                disaggregation,
-                target_wording: i.target_wording.clone(),
-                responsible,
-                contributor_units: {
-                    let mut indices: Vec<u16> = unique
-                        .iter()
-                        .filter_map(|c| unit_index.get(c.as_str()).copied())
-                        .collect();
-                    indices.sort_unstable();
-                    indices
-                },
-                contributors: unique,
-            });
         }
+    }
 
-        self.check_names_are_unambiguous(&raw.units);
-
-        self.link_successors(&raw.units, &mut units);
-        self.check_former_ids(&raw.units, &units);
-        let transfers = self.transfers(&raw.transfers, &units, &indicators);
-        let previous = self.previous(raw.previous.as_ref(), &raw.indicators);
-        Plan {
-            meta,
-            schedule,
-            campaigns,
-            objectives,
-            indicators,
-            units,
-            tasks: raw.tasks.iter().map(RawClause::clause).collect(),
-            dimensions,
-            report: report_form(raw.report),
-            transfers,
-            previous,
-            duties: Default::default(),
-            unit_tasks: UnitTasks {
-                office: raw.unit_tasks.office,
-                organisation: raw.unit_tasks.organisation,
-                commune: raw.unit_tasks.commune,
-            },
+    /// An indicator's contributors: unit ids and `@kind`s (every unit of a kind),
+    /// each unit once, in the order given.
+    fn contributors(&mut self, i: &RawIndicator, id: &str, known: &Known) -> Vec<String> {
+        let lang = self.lang;
+        let mut contributors: Vec<String> = Vec::new();
+        for c in &i.contributors {
+            let text = c.get_ref().trim();
+            if let Some(kind) = text.strip_prefix('@') {
+                let kind = kind.strip_suffix('s').unwrap_or(kind);
+                match UnitKind::parse(kind) {
+                    Some(kind) => contributors.extend(
+                        known
+                            .units
+                            .iter()
+                            .filter(|u| u.kind == kind)
+                            .map(|u| u.id.clone()),
+                    ),
+                    None => self.unknown_unit(
+                        c,
+                        &format!("indicator {id} contributors"),
+                        known.unit_refs,
+                    ),
+                }
+            } else if known.unit_set.contains(text) {
+                contributors.push(text.to_string());
+            } else {
+                self.unknown_unit(c, &format!("indicator {id} contributors"), known.unit_refs);
+            }
         }
+        let unique = unique_in_order(contributors);
+        if unique.is_empty() && i.contributors.is_empty() {
+            self.error(
+                &i.id,
+                tr!(
+                    lang,
+                    "indicator {id} has no contributors",
+                    "chỉ tiêu {id} chưa có đơn vị báo cáo số liệu"
+                ),
+                tr!(
+                    lang,
+                    "add `contributors = [\"unit-id\", …]`: the units that send its figures",
+                    "thêm `contributors = [\"mã-đơn-vị\", …]`: các đơn vị gửi số liệu"
+                ),
+            );
+        }
+        unique
     }
 
     /// `[previous]` and the indicators' `previous_id`s. Whether the files exist and
