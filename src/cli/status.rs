@@ -588,32 +588,7 @@ fn indicator_report(
         ]);
         let mut object = standing_json(plan, index, &s, a.as_ref());
         if Some(round.period) == chosen {
-            object["contributors"] = Value::Array(
-                contributor_figures(plan, index, round.period, figure_of)
-                    .iter()
-                    .map(|c| {
-                        let unit = &plan.units[c.unit as usize];
-                        let found = provenance(store, ledger, index, c);
-                        let submitted = found
-                            .as_ref()
-                            .and_then(|p| p.submitted)
-                            .map(|d| d.to_string());
-                        let source = found.as_ref().map(|p| p.file.clone());
-                        let note = found.and_then(|p| p.note);
-                        let (numerator, denominator, value) = figure_parts(c.figure);
-                        json!({
-                            "unit": unit.id,
-                            "period": c.period.to_string(),
-                            "numerator": numerator,
-                            "denominator": denominator,
-                            "value": value,
-                            "submitted": submitted,
-                            "source_file": source,
-                            "note": note,
-                        })
-                    })
-                    .collect(),
-            );
+            object["contributors"] = contributors_json(plan, store, ledger, index, round.period);
         }
         json.push(object);
     }
@@ -629,7 +604,58 @@ fn indicator_report(
         group_header: Some(lang.pick("table", "bảng").into()),
         ..Report::default()
     };
-    report.tables.push(Table {
+    report.tables.push(history_table(title, history, lang));
+    if let Some(table) = group_history(plan, indicator, by_group, lang) {
+        report.tables.push(table);
+    }
+    if let Some(period) = chosen {
+        report
+            .tables
+            .push(contributors_table(plan, store, ledger, index, period, lang));
+    }
+    report.json = Value::Array(json);
+    report
+}
+
+/// Each contributor's figure for the period and where it came from, for JSON.
+fn contributors_json(
+    plan: &Plan,
+    store: &Store,
+    ledger: &Ledger,
+    index: u16,
+    period: Period,
+) -> Value {
+    Value::Array(
+        contributor_figures(plan, index, period, &|key: &Key| ledger.figure(key))
+            .iter()
+            .map(|c| {
+                let unit = &plan.units[c.unit as usize];
+                let found = provenance(store, ledger, index, c);
+                let submitted = found
+                    .as_ref()
+                    .and_then(|p| p.submitted)
+                    .map(|d| d.to_string());
+                let source = found.as_ref().map(|p| p.file.clone());
+                let note = found.and_then(|p| p.note);
+                let (numerator, denominator, value) = figure_parts(c.figure);
+                json!({
+                    "unit": unit.id,
+                    "period": c.period.to_string(),
+                    "numerator": numerator,
+                    "denominator": denominator,
+                    "value": value,
+                    "submitted": submitted,
+                    "source_file": source,
+                    "note": note,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The indicator's rounds, one row each.
+fn history_table(title: String, rows: Vec<Vec<Styled>>, lang: Lang) -> Table {
+    Table {
         title: Some(title),
         group: Some("history".into()),
         headers: [
@@ -642,83 +668,92 @@ fn indicator_report(
         ]
         .map(String::from)
         .to_vec(),
-        rows: history,
+        rows,
         notes: vec![],
-    });
-    if let Some(table) = group_history(plan, indicator, by_group, lang) {
-        report.tables.push(table);
     }
-    if let Some(period) = chosen {
-        let cells = contributor_figures(plan, index, period, figure_of);
-        let rows = cells
-            .iter()
-            .map(|c| {
-                let unit = &plan.units[c.unit as usize];
-                let (n, d, v) = figure_parts(c.figure);
-                let show = |x: Option<f64>| x.map_or(String::new(), |x| format_number(x, lang));
-                let value = match (c.figure, indicator.measure) {
-                    (None, _) => lang.pick("not reported", "chưa báo cáo").to_string(),
-                    (Some(f), _) if is_no_cases(f) => no_cases_text(lang).to_string(),
-                    (
-                        Some(Figure::Ratio {
-                            numerator,
-                            denominator,
-                        }),
-                        Measure::Ratio { scale },
-                    ) if denominator > 0.0 => {
-                        format_decimal(numerator / denominator * scale, 1, lang)
-                    }
-                    (Some(Figure::YesNo(b)), _) => lang
-                        .pick(if b { "yes" } else { "no" }, if b { "có" } else { "không" })
-                        .to_string(),
-                    _ => show(v),
-                };
-                let found = provenance(store, ledger, index, c).unwrap_or_default();
-                let tone = if c.figure.is_none() {
-                    Tone::Warn
-                } else {
-                    Tone::Plain
-                };
-                vec![
-                    format!("{} ({})", unit.name.get(lang), unit.id).into(),
-                    period_text(c.period, lang).into(),
-                    number_cell(n, lang),
-                    number_cell(d, lang),
-                    toned(value, tone),
-                    found.submitted.map_or_else(Styled::default, |d| {
-                        Styled::from(date_text(d, lang)).typed(Cell::Date(d))
-                    }),
-                    found.file.into(),
-                    found.note.unwrap_or_default().into(),
-                ]
-            })
-            .collect();
-        let when = period_text(period, lang);
-        report.tables.push(Table {
-            title: Some(tr!(
-                lang,
-                "Who reported what, {when}",
-                "Số liệu từng đơn vị, {when}"
-            )),
-            group: Some("contributors".into()),
-            headers: [
-                lang.pick("unit", "đơn vị"),
-                lang.pick("period", "kỳ"),
-                lang.pick("numerator", "tử số"),
-                lang.pick("denominator", "mẫu số"),
-                lang.pick("value", "giá trị"),
-                lang.pick("submitted", "ngày gửi"),
-                lang.pick("source file", "tệp nguồn"),
-                lang.pick("note", "ghi chú"),
+}
+
+/// Who reported what for the chosen period, with where each figure came from.
+fn contributors_table(
+    plan: &Plan,
+    store: &Store,
+    ledger: &Ledger,
+    index: u16,
+    period: Period,
+    lang: Lang,
+) -> Table {
+    let indicator = &plan.indicators[index as usize];
+    let cells = contributor_figures(plan, index, period, &|key: &Key| ledger.figure(key));
+    let rows = cells
+        .iter()
+        .map(|c| {
+            let unit = &plan.units[c.unit as usize];
+            let (n, d, _) = figure_parts(c.figure);
+            let value = contributor_value_text(indicator, c.figure, lang);
+            let found = provenance(store, ledger, index, c).unwrap_or_default();
+            let tone = if c.figure.is_none() {
+                Tone::Warn
+            } else {
+                Tone::Plain
+            };
+            vec![
+                format!("{} ({})", unit.name.get(lang), unit.id).into(),
+                period_text(c.period, lang).into(),
+                number_cell(n, lang),
+                number_cell(d, lang),
+                toned(value, tone),
+                found.submitted.map_or_else(Styled::default, |d| {
+                    Styled::from(date_text(d, lang)).typed(Cell::Date(d))
+                }),
+                found.file.into(),
+                found.note.unwrap_or_default().into(),
             ]
-            .map(String::from)
-            .to_vec(),
-            rows,
-            notes: vec![],
-        });
+        })
+        .collect();
+    let when = period_text(period, lang);
+    Table {
+        title: Some(tr!(
+            lang,
+            "Who reported what, {when}",
+            "Số liệu từng đơn vị, {when}"
+        )),
+        group: Some("contributors".into()),
+        headers: [
+            lang.pick("unit", "đơn vị"),
+            lang.pick("period", "kỳ"),
+            lang.pick("numerator", "tử số"),
+            lang.pick("denominator", "mẫu số"),
+            lang.pick("value", "giá trị"),
+            lang.pick("submitted", "ngày gửi"),
+            lang.pick("source file", "tệp nguồn"),
+            lang.pick("note", "ghi chú"),
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        notes: vec![],
     }
-    report.json = Value::Array(json);
-    report
+}
+
+/// One contributor's figure as a table shows it.
+fn contributor_value_text(indicator: &Indicator, figure: Option<Figure>, lang: Lang) -> String {
+    match (figure, indicator.measure) {
+        (None, _) => lang.pick("not reported", "chưa báo cáo").to_string(),
+        (Some(f), _) if is_no_cases(f) => no_cases_text(lang).to_string(),
+        (
+            Some(Figure::Ratio {
+                numerator,
+                denominator,
+            }),
+            Measure::Ratio { scale },
+        ) if denominator > 0.0 => format_decimal(numerator / denominator * scale, 1, lang),
+        (Some(Figure::YesNo(b)), _) => lang
+            .pick(if b { "yes" } else { "no" }, if b { "có" } else { "không" })
+            .to_string(),
+        _ => figure_parts(figure)
+            .2
+            .map_or(String::new(), |x| format_number(x, lang)),
+    }
 }
 
 /// A period's row of the by-group table: each group's value and status, and the gap.
