@@ -250,16 +250,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
     let (files, skipped) = expand(&args.files, &ctx.data_path, lang)?;
-    let options = ReadOptions {
-        windows1258: args.encoding == Encoding::Windows1258,
-        decimal: args.decimal.map(|d| match d {
-            DecimalMark::Comma => Decimal::Comma,
-            DecimalMark::Dot => Decimal::Dot,
-        }),
-        received: args.received,
-        as_of: ctx.as_of,
-        lang,
-    };
+    let options = read_options(ctx, &args);
     let mut outcomes = read_all(&files, &ctx.data_path, &plan, &options);
 
     // Decide and record under the lock, against the data file as it is now.
@@ -283,28 +274,107 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     let mut stdout = super::Resilient::new(std::io::stdout().lock());
     let mut stderr = super::Resilient::new(std::io::stderr());
     list_skipped(&mut stdout, &skipped, lang)?;
-    let mut total = Counts::default();
-    let (mut n_accepted, mut n_rejected) = (0, 0);
+    let tally = report_files(
+        ctx,
+        &plan,
+        &outcomes,
+        &fates,
+        &counts,
+        &options,
+        args.quiet,
+        (&mut stdout, &mut stderr),
+    )?;
+    let written = match &lock {
+        Some(lock) => record(
+            ctx,
+            &plan,
+            lock,
+            &store,
+            &outcomes,
+            &fates,
+            args.by.as_deref(),
+        )?,
+        None => 0,
+    };
+    drop(lock);
+
+    let line = summary_line(ctx, &tally, skipped.len(), args.dry_run, written);
+    writeln!(stdout, "{line}")?;
+    if stdout.finish()? {
+        writeln!(
+            stderr,
+            "{}",
+            lang.pick(
+                "note: standard output was closed before the end; the ingest was completed all the same",
+                "lưu ý: đầu ra chuẩn bị đóng trước khi kết thúc; việc nhập vẫn được hoàn tất"
+            )
+        )?;
+    }
+    let _ = stderr.finish();
+    Ok(if tally.rejected > 0 {
+        EXIT_PROBLEMS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// How the files are read: the options of the command line and the as-of day.
+fn read_options(ctx: &Context, args: &IngestArgs) -> ReadOptions {
+    ReadOptions {
+        windows1258: args.encoding == Encoding::Windows1258,
+        decimal: args.decimal.map(|d| match d {
+            DecimalMark::Comma => Decimal::Comma,
+            DecimalMark::Dot => Decimal::Dot,
+        }),
+        received: args.received,
+        as_of: ctx.as_of,
+        lang: ctx.lang,
+    }
+}
+
+/// How many files were accepted and rejected, and what the accepted ones hold.
+#[derive(Default)]
+struct Tally {
+    accepted: usize,
+    rejected: usize,
+    total: Counts,
+}
+
+/// Each file's lines (what it brought, or why it was rejected, its problems on
+/// standard error), in the order given.
+#[allow(clippy::too_many_arguments)]
+fn report_files(
+    ctx: &Context,
+    plan: &Plan,
+    outcomes: &[Outcome],
+    fates: &[Option<Fate>],
+    counts: &[Counts],
+    options: &ReadOptions,
+    quiet: bool,
+    (out, err): (&mut impl Write, &mut impl Write),
+) -> anyhow::Result<Tally> {
+    let lang = ctx.lang;
+    let mut tally = Tally::default();
     for (index, outcome) in outcomes.iter().enumerate() {
         match outcome {
             Outcome::Accepted(submission) => {
-                n_accepted += 1;
-                total.add(&counts[index]);
-                if !args.quiet {
+                tally.accepted += 1;
+                tally.total.add(&counts[index]);
+                if !quiet {
                     let lines =
-                        file_lines(&plan, submission, &fates[index], &counts[index], &options);
+                        file_lines(plan, submission, &fates[index], &counts[index], options);
                     for line in lines {
-                        writeln!(stdout, "{}", crate::text::for_terminal(&line))?;
+                        writeln!(out, "{}", crate::text::for_terminal(&line))?;
                     }
-                    list_skipped_sheets(&mut stdout, submission, lang)?;
+                    list_skipped_sheets(out, submission, lang)?;
                 }
             }
             Outcome::Rejected(file, problems) => {
-                n_rejected += 1;
+                tally.rejected += 1;
                 let n = problems.len();
                 let file = crate::text::for_terminal(file);
                 writeln!(
-                    stdout,
+                    out,
                     "{file}: {}",
                     tr!(
                         lang,
@@ -312,27 +382,38 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
                         "BỊ TỪ CHỐI ({n} lỗi, không ghi nhận gì từ tệp này)"
                     )
                 )?;
-                stdout.flush()?;
+                out.flush()?;
                 for problem in problems {
-                    writeln!(stderr, "{}", problem.render(lang, ctx.stderr_color))?;
+                    writeln!(err, "{}", problem.render(lang, ctx.stderr_color))?;
                 }
             }
         }
     }
+    Ok(tally)
+}
+
+/// Appends the rows of the files to record, under the lock; how many were written.
+fn record(
+    ctx: &Context,
+    plan: &Plan,
+    lock: &store::Lock,
+    store: &Store,
+    outcomes: &[Outcome],
+    fates: &[Option<Fate>],
+    by: Option<&str>,
+) -> anyhow::Result<usize> {
     let to_write: Vec<&Submission> = outcomes
         .iter()
-        .zip(&fates)
+        .zip(fates)
         .filter_map(|(o, f)| match (o, f) {
             (Outcome::Accepted(s), Some(Fate::Record)) => Some(s),
             _ => None,
         })
         .collect();
     let written: usize = to_write.iter().map(|s| s.rows.len()).sum();
-    if let Some(lock) = &lock
-        && written > 0
-    {
-        let stamp = Stamp::now(args.by.as_deref());
-        store::append(&ctx.data_path, &plan, lock, store.commit, &stamp, |rows| {
+    if written > 0 {
+        let stamp = Stamp::now(by);
+        store::append(&ctx.data_path, plan, lock, store.commit, &stamp, |rows| {
             for submission in &to_write {
                 let source = Source {
                     file: submission.file.clone(),
@@ -346,10 +427,21 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
             Ok(())
         })?;
     }
-    drop(lock);
+    Ok(written)
+}
 
-    let files = n_accepted + n_rejected + skipped.len();
-    let skipped_text = match skipped.len() {
+/// The last line: files accepted, rejected and skipped, the figures, what was written.
+fn summary_line(
+    ctx: &Context,
+    tally: &Tally,
+    skipped: usize,
+    dry_run: bool,
+    written: usize,
+) -> String {
+    let lang = ctx.lang;
+    let (n_accepted, n_rejected) = (tally.accepted, tally.rejected);
+    let files = n_accepted + n_rejected + skipped;
+    let skipped_text = match skipped {
         0 => String::new(),
         n => tr!(lang, ", {n} skipped", ", {n} bỏ qua"),
     };
@@ -357,9 +449,9 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
         lang,
         "{files} file(s): {n_accepted} accepted, {n_rejected} rejected{skipped_text}; {}",
         "{files} tệp: {n_accepted} tệp được nhận, {n_rejected} tệp bị từ chối{skipped_text}; {}",
-        total.text(lang)
+        tally.total.text(lang)
     );
-    if args.dry_run {
+    if dry_run {
         line.push_str(lang.pick(
             " (dry run: nothing was written)",
             " (chạy thử: không ghi gì)",
@@ -373,23 +465,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
             ctx.data_path.display()
         ));
     }
-    writeln!(stdout, "{line}")?;
-    if stdout.finish()? {
-        writeln!(
-            stderr,
-            "{}",
-            lang.pick(
-                "note: standard output was closed before the end; the ingest was completed all the same",
-                "lưu ý: đầu ra chuẩn bị đóng trước khi kết thúc; việc nhập vẫn được hoàn tất"
-            )
-        )?;
-    }
-    let _ = stderr.finish();
-    Ok(if n_rejected > 0 {
-        EXIT_PROBLEMS
-    } else {
-        EXIT_OK
-    })
+    line
 }
 
 /// Reads and checks every file; the data file itself is refused as a submission.
