@@ -857,6 +857,20 @@ impl FileReader<'_> {
             );
             return None;
         }
+        self.period_of_the_measure(at, p, indicator)
+    }
+
+    /// A period the indicator is reported for: a quarter for one counted per
+    /// quarter, a round (a year or a first half-year) for every other one and for a
+    /// narrative report.
+    fn period_of_the_measure(
+        &mut self,
+        at: At,
+        p: Period,
+        indicator: Option<&Indicator>,
+    ) -> Option<Period> {
+        let lang = self.problems.lang;
+        let shown = crate::words::period_text(p, lang);
         let quarterly = indicator.is_some_and(|i| i.frequency == Frequency::Quarter);
         match (p, quarterly) {
             (Period::Quarter(..), false) => {
