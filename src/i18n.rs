@@ -111,7 +111,7 @@ pub fn csv_error_text(error: &csv::Error, lang: Lang) -> String {
 }
 
 /// A name or title given in both languages in plan.toml.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     pub en: String,

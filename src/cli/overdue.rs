@@ -1,9 +1,12 @@
 //! `gender-plan overdue`: who has not reported a round, or reported it late or incomplete.
 
 use super::{Context, EXIT_OK, EXIT_OUTSTANDING};
+use crate::domain::ledger::Ledger;
+use crate::domain::period::Period;
 use crate::domain::period::Round;
 use crate::domain::reporting::{Rates, ReportStatus, UnitReport, round_reports};
 use crate::i18n::Lang;
+use crate::i18n::Text;
 use crate::intake::fields::fold;
 use crate::plan::{Plan, UnitKind, format_decimal};
 use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, toned};
@@ -12,7 +15,7 @@ use crate::words::{date_text, period_text, round_title, status_label};
 use anyhow::bail;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 /// This command's help in Vietnamese (see `cli::help`).
 pub const TEXTS_VI: super::help::Texts = super::help::Texts {
@@ -168,37 +171,68 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
     let plan = ctx.load_plan()?;
     let store = ctx.load_store(&plan)?;
     let round = choose_round(&plan, &args, ctx.as_of, lang)?;
+    let ledger = store.ledger(&plan, ctx.as_of);
+    let reports = selected_reports(&plan, &args, &round, &ledger, ctx.as_of, lang)?;
+    let outstanding = reports.iter().filter(|r| r.status.is_outstanding()).count();
+    let listed = in_reading_order(&plan, &reports, args.all, lang);
+    let entries: Vec<Entry> = listed.iter().map(|r| entry(&plan, r, &round)).collect();
+    let rows = entries.iter().map(|e| table_row(e, lang)).collect();
+    let report = Report {
+        tables: vec![overdue_table(&plan, &round, rows, reports.is_empty(), lang)],
+        group_header: None,
+        summary: summary(&plan, &reports, &round, ctx.as_of, lang),
+        json: serde_json::to_value(&entries).unwrap_or_default(),
+    };
+    ctx.print(&report, args.format)?;
+    Ok(if args.fail_if_any && outstanding > 0 {
+        EXIT_OUTSTANDING
+    } else {
+        EXIT_OK
+    })
+}
+
+/// The reports of the units that owe the round, as `--unit` and `--kind` select them.
+fn selected_reports(
+    plan: &Plan,
+    args: &OverdueArgs,
+    round: &Round,
+    ledger: &Ledger,
+    as_of: NaiveDate,
+    lang: Lang,
+) -> anyhow::Result<Vec<UnitReport>> {
     let unit_filter = match &args.unit {
-        Some(id) => Some(
-            plan.units[super::shared::resolve_unit(&plan, id, lang)? as usize]
-                .id
-                .clone(),
-        ),
+        Some(id) => Some(super::shared::resolve_unit(plan, id, lang)?),
         None => None,
     };
-    let ledger = store.ledger(&plan, ctx.as_of);
     let rounds = plan.rounds();
-    let reports: Vec<UnitReport> = round_reports(&plan, &round, &rounds, &ledger, ctx.as_of)
+    Ok(round_reports(plan, round, &rounds, ledger, as_of)
         .into_iter()
         .filter(|r| {
             let unit = &plan.units[r.unit as usize];
-            unit_filter.as_ref().is_none_or(|id| *id == unit.id)
+            unit_filter.is_none_or(|u| u == r.unit)
                 && args.kind.is_none_or(|k| k.kind() == unit.kind)
         })
-        .collect();
-    let rates = Rates::of(&reports, &round);
-    let outstanding = reports.iter().filter(|r| r.status.is_outstanding()).count();
+        .collect())
+}
 
+/// The reports to list (all with `--all`, else those not on time and complete):
+/// the worst first, then the latest, then by name as people read it ("Bản Giang"
+/// before "Bình Lư", not by bytes).
+fn in_reading_order<'a>(
+    plan: &Plan,
+    reports: &'a [UnitReport],
+    all: bool,
+    lang: Lang,
+) -> Vec<&'a UnitReport> {
     let mut listed: Vec<&UnitReport> = reports
         .iter()
-        .filter(|r| args.all || r.status != ReportStatus::OnTime)
+        .filter(|r| all || r.status != ReportStatus::OnTime)
         .collect();
     listed.sort_by(|a, b| {
         a.status
             .cmp(&b.status)
             .then(b.days_late.cmp(&a.days_late))
             .then_with(|| {
-                // By name as people read it: "Bản Giang" before "Bình Lư", not by bytes.
                 let (a, b) = (
                     plan.units[a.unit as usize].name.get(lang),
                     plan.units[b.unit as usize].name.get(lang),
@@ -206,60 +240,83 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
                 fold(a).cmp(&fold(b)).then_with(|| a.cmp(b))
             })
     });
+    listed
+}
 
-    let report_name = plan.schedule.reports[round.report].name.get(lang);
-    let period = round.period;
-    let due = round.due;
-    let as_of = ctx.as_of;
-    let mut rows = Vec::new();
-    let mut json = Vec::new();
-    for r in &listed {
-        let unit = &plan.units[r.unit as usize];
-        let missing: Vec<&str> = r
+/// One unit's report for the round, as listed: the table shows it and the JSON is
+/// its serialisation.
+#[derive(Serialize)]
+struct Entry {
+    unit: String,
+    name: Text,
+    kind: UnitKind,
+    period: Period,
+    due: NaiveDate,
+    status: ReportStatus,
+    submitted: Option<NaiveDate>,
+    days_late: i64,
+    missing_indicators: Vec<String>,
+}
+
+fn entry(plan: &Plan, r: &UnitReport, round: &Round) -> Entry {
+    let unit = &plan.units[r.unit as usize];
+    Entry {
+        unit: unit.id.clone(),
+        name: unit.name.clone(),
+        kind: unit.kind,
+        period: round.period,
+        due: round.due,
+        status: r.status,
+        submitted: r.submitted,
+        days_late: r.days_late,
+        missing_indicators: r
             .missing_indicators
             .iter()
-            .map(|&i| plan.indicators[i as usize].id.as_str())
-            .collect();
-        let tone = match r.status {
-            ReportStatus::Missing => Tone::Bad,
-            ReportStatus::Incomplete | ReportStatus::Late => Tone::Warn,
-            ReportStatus::OnTime => Tone::Good,
-        };
-        let days = match r.status {
-            ReportStatus::Missing if r.days_late < 0 => {
-                tr!(lang, "due in {}", "còn {} ngày", -r.days_late)
-            }
-            ReportStatus::OnTime => String::new(),
-            _ => r.days_late.to_string(),
-        };
-        rows.push(vec![
-            format!("{} ({})", unit.name.get(lang), unit.id).into(),
-            unit.kind.label(lang).into(),
-            period_text(period, lang).into(),
-            Styled::from(date_text(due, lang)).typed(Cell::Date(due)),
-            toned(status_label(r.status, lang), tone),
-            r.submitted.map_or_else(Styled::default, |d| {
-                Styled::from(date_text(d, lang)).typed(Cell::Date(d))
-            }),
-            match r.status {
-                ReportStatus::Missing if r.days_late < 0 => days.into(),
-                _ => Styled::from(days).typed(Cell::Number(r.days_late as f64)),
-            },
-            missing.join(", ").into(),
-        ]);
-        json.push(json!({
-            "unit": unit.id,
-            "name": { "en": unit.name.en, "vi": unit.name.vi },
-            "kind": unit.kind.as_str(),
-            "period": period.to_string(),
-            "due": due.to_string(),
-            "status": r.status.as_str(),
-            "submitted": r.submitted.map(|d| d.to_string()),
-            "days_late": r.days_late,
-            "missing_indicators": missing,
-        }));
+            .map(|&i| plan.indicators[i as usize].id.clone())
+            .collect(),
     }
+}
 
+/// An entry as a row of the table.
+fn table_row(e: &Entry, lang: Lang) -> Vec<Styled> {
+    let tone = match e.status {
+        ReportStatus::Missing => Tone::Bad,
+        ReportStatus::Incomplete | ReportStatus::Late => Tone::Warn,
+        ReportStatus::OnTime => Tone::Good,
+    };
+    let days = match e.status {
+        ReportStatus::Missing if e.days_late < 0 => {
+            tr!(lang, "due in {}", "còn {} ngày", -e.days_late)
+        }
+        ReportStatus::OnTime => String::new(),
+        _ => e.days_late.to_string(),
+    };
+    vec![
+        format!("{} ({})", e.name.get(lang), e.unit).into(),
+        e.kind.label(lang).into(),
+        period_text(e.period, lang).into(),
+        Styled::from(date_text(e.due, lang)).typed(Cell::Date(e.due)),
+        toned(status_label(e.status, lang), tone),
+        e.submitted.map_or_else(Styled::default, |d| {
+            Styled::from(date_text(d, lang)).typed(Cell::Date(d))
+        }),
+        match e.status {
+            ReportStatus::Missing if e.days_late < 0 => days.into(),
+            _ => Styled::from(days).typed(Cell::Number(e.days_late as f64)),
+        },
+        e.missing_indicators.join(", ").into(),
+    ]
+}
+
+/// The lines under the table: rates, counts by status, and days left before the due date.
+fn summary(
+    plan: &Plan,
+    reports: &[UnitReport],
+    round: &Round,
+    as_of: NaiveDate,
+    lang: Lang,
+) -> Vec<String> {
+    let rates = Rates::of(reports, round);
     let count = |s: ReportStatus| reports.iter().filter(|r| r.status == s).count();
     let pct = |x: Option<f64>| {
         x.map_or("—".to_string(), |v| {
@@ -271,7 +328,12 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
         received,
         on_time,
     } = rates;
-    let title = round_title(report_name, period, lang);
+    let title = round_title(
+        plan.schedule.reports[round.report].name.get(lang),
+        round.period,
+        lang,
+    );
+    let due = round.due;
     let due_words = date_text(due, lang);
     let as_of_words = date_text(as_of, lang);
     let mut summary = vec![
@@ -300,6 +362,23 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
             "kỳ này chưa đến hạn: còn {days} ngày"
         ));
     }
+    summary
+}
+
+/// The table of listed units, with a note when it has no row.
+fn overdue_table(
+    plan: &Plan,
+    round: &Round,
+    rows: Vec<Vec<Styled>>,
+    nobody_owes: bool,
+    lang: Lang,
+) -> Table {
+    let title = round_title(
+        plan.schedule.reports[round.report].name.get(lang),
+        round.period,
+        lang,
+    );
+    let due_words = date_text(round.due, lang);
     let headers = [
         lang.pick("unit", "đơn vị"),
         lang.pick("kind", "loại"),
@@ -323,7 +402,7 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
         rows,
         notes: vec![],
     };
-    if reports.is_empty() {
+    if nobody_owes {
         table.notes.push(tr!(
             lang,
             "No unit selected owes this round (a unit that ended before the due date owes nothing).",
@@ -336,16 +415,5 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
             "Tất cả đơn vị đã báo cáo đúng hạn và đầy đủ."
         ));
     }
-    let report = Report {
-        tables: vec![table],
-        group_header: None,
-        summary,
-        json: Value::Array(json),
-    };
-    ctx.print(&report, args.format)?;
-    Ok(if args.fail_if_any && outstanding > 0 {
-        EXIT_OUTSTANDING
-    } else {
-        EXIT_OK
-    })
+    table
 }

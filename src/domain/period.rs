@@ -90,6 +90,13 @@ impl Period {
     }
 }
 
+/// A period serialises as it is written: `2025`, `2025-H1`, `2025-Q3`.
+impl serde::Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -8,7 +8,8 @@ use super::period::{Period, Round};
 use crate::plan::Plan;
 use chrono::NaiveDate;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ReportStatus {
     Missing,
     Incomplete,
