@@ -9,7 +9,7 @@ use crate::tr;
 use crate::words::{date_text, mid_sentence, round_title, unit_label};
 use chrono::{Datelike, NaiveDate};
 use clap::Args;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 /// This command's help in Vietnamese (see `cli::help`).
 pub const TEXTS_VI: super::help::Texts = super::help::Texts {
@@ -46,13 +46,17 @@ pub struct CalendarArgs {
     format: Format,
 }
 
+/// A day (or days) of the calendar; the JSON is its serialisation.
+#[derive(Serialize)]
 struct Event {
+    #[serde(rename = "date")]
     start: NaiveDate,
     end: Option<NaiveDate>,
     kind: &'static str,
     name: crate::i18n::Text,
     period: Option<String>,
     /// For a report due: the unit it goes to (who coordinates on the due date).
+    #[serde(skip)]
     to: Option<String>,
 }
 
@@ -143,23 +147,11 @@ pub fn run(ctx: &Context, args: CalendarArgs) -> anyhow::Result<u8> {
             plan.schedule.last_period
         ));
     }
-    let json = events
-        .iter()
-        .map(|e| {
-            json!({
-                "date": e.start.to_string(),
-                "end": e.end.map(|d| d.to_string()),
-                "kind": e.kind,
-                "name": { "en": e.name.en, "vi": e.name.vi },
-                "period": e.period,
-            })
-        })
-        .collect();
     let report = Report {
         tables: vec![table],
         group_header: None,
         summary: vec![],
-        json: Value::Array(json),
+        json: serde_json::to_value(&events).unwrap_or_default(),
     };
     ctx.print(&report, args.format)?;
     Ok(EXIT_OK)
