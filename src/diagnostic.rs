@@ -15,7 +15,10 @@ pub struct Diagnostic {
     /// `FILE[SHEET]!12:12` for a whole row.
     pub sheet: Option<Box<str>>,
     pub message: String,
-    pub hint: Option<String>,
+    /// Boxed: a diagnostic stays small enough to be an error value.
+    pub hint: Option<Box<str>>,
+    /// A warning (a figure recorded but unlikely), not an error.
+    pub warning: bool,
 }
 
 impl Diagnostic {
@@ -27,7 +30,14 @@ impl Diagnostic {
             sheet: None,
             message: message.into(),
             hint: None,
+            warning: false,
         }
+    }
+
+    /// Makes it a warning: shown as "warning", in yellow.
+    pub fn warning(mut self) -> Diagnostic {
+        self.warning = true;
+        self
     }
 
     pub fn at_line(mut self, line: usize) -> Diagnostic {
@@ -50,7 +60,7 @@ impl Diagnostic {
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
-        self.hint = Some(hint.into());
+        self.hint = Some(hint.into().into_boxed_str());
         self
     }
 
@@ -75,15 +85,18 @@ impl Diagnostic {
     /// shown escaped, so a diagnostic cannot drive the terminal.
     pub fn render(&self, lang: Lang, color: bool) -> String {
         let safe = |s: &str| crate::text::for_terminal(s).into_owned();
-        let (red, bold, dim, reset) = if color {
-            ("\x1b[31m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
-        } else {
-            ("", "", "", "")
+        let (red, bold, dim, reset) = match (color, self.warning) {
+            (true, false) => ("\x1b[31m", "\x1b[1m", "\x1b[2m", "\x1b[0m"),
+            (true, true) => ("\x1b[33m", "\x1b[1m", "\x1b[2m", "\x1b[0m"),
+            (false, _) => ("", "", "", ""),
+        };
+        let label = match self.warning {
+            false => lang.pick("error", "lỗi"),
+            true => lang.pick("warning", "cảnh báo"),
         };
         let mut text = format!(
-            "{bold}{}{reset}: {red}{}{reset}: {}",
+            "{bold}{}{reset}: {red}{label}{reset}: {}",
             safe(&self.location()),
-            lang.pick("error", "lỗi"),
             safe(&self.message)
         );
         if let Some(hint) = &self.hint {

@@ -77,12 +77,28 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
     if let Some(line) = outside_the_plan(&plan, &store, &data, lang) {
         writeln!(out, "{line}")?;
     }
+    let warnings = standing_warnings(ctx, &plan, &store);
+    if !warnings.is_empty() {
+        let n = warnings.len();
+        writeln!(
+            out,
+            "{}",
+            tr!(
+                lang,
+                "{data}: {n} plausibility warning(s) standing (listed on standard error)",
+                "{data}: còn {n} cảnh báo số liệu bất thường (liệt kê ở đầu ra lỗi)"
+            )
+        )?;
+    }
     out.flush()?;
+    let mut stderr = std::io::stderr().lock();
+    for warning in &warnings {
+        writeln!(stderr, "{}", warning.render(lang, ctx.stderr_color))?;
+    }
     let orphans: Vec<&Orphan> = store.orphans.iter().filter(|o| !o.outside(&plan)).collect();
     if orphans.is_empty() {
         return Ok(EXIT_OK);
     }
-    let mut stderr = std::io::stderr().lock();
     for orphan in orphans {
         writeln!(
             stderr,
@@ -91,6 +107,33 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
         )?;
     }
     Ok(super::EXIT_PROBLEMS)
+}
+
+/// Every plausibility warning that stands in the data file as of the as-of day,
+/// placed at the file the figure came in, with when it was recorded.
+fn standing_warnings(ctx: &Context, plan: &Plan, store: &Store) -> Vec<Diagnostic> {
+    let lang = ctx.lang;
+    let ledger = store.ledger(plan, ctx.as_of);
+    super::warnings::standing(plan, store, &ledger)
+        .iter()
+        .map(|finding| {
+            let index = ledger
+                .current_index(&finding.keys[0])
+                .expect("a finding is about figures in force");
+            let origin = store.origin(index);
+            let day = crate::words::day_label(origin.recorded_day(), lang);
+            let at = Diagnostic::new(
+                tr!(
+                    lang,
+                    "{} (recorded {day})",
+                    "{} (ghi nhận ngày {day})",
+                    origin.file
+                ),
+                "",
+            );
+            super::warnings::diagnostic(plan, finding, at, lang)
+        })
+        .collect()
 }
 
 /// A data-file row for an id the plan does not have, with the fix.

@@ -3,8 +3,10 @@
 use super::shared::{date_text, describe_key, figure_text};
 use super::{Context, EXIT_OK, EXIT_PROBLEMS};
 use crate::diagnostic::Diagnostic;
+use crate::domain::ledger::Ledger;
 use crate::domain::period::Period;
-use crate::domain::revision::{NO_NOTE, Revision, State, in_force, states};
+use crate::domain::plausibility::{self, Finding, confirms};
+use crate::domain::revision::{Revision, State, in_force, states};
 use crate::i18n::Lang;
 use crate::intake::names::{IndicatorIds, UnitNames};
 use crate::intake::number::Decimal;
@@ -17,7 +19,7 @@ use anyhow::bail;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -53,6 +55,14 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         (
             "by",
             "Người ghi nhận, lưu vào lịch sử [mặc định: tên đăng nhập]",
+        ),
+        (
+            "strict",
+            "Từ chối tệp có số liệu bị cảnh báo là bất thường, thay vì ghi nhận kèm cảnh báo",
+        ),
+        (
+            "confirm",
+            "Xác nhận các số liệu bị cảnh báo là bất thường, với lý do này (lưu trong ghi chú của số liệu)",
         ),
     ],
     after_help: Some(
@@ -137,6 +147,14 @@ pub struct IngestArgs {
     /// Who records the files, for the history [default: the login name]
     #[arg(long, value_name = "NAME")]
     by: Option<String>,
+    /// Refuse a file whose figures raise a plausibility warning, instead of
+    /// recording them with the warning
+    #[arg(long)]
+    strict: bool,
+    /// Confirm the figures that raise a plausibility warning, with this reason
+    /// (kept in their note, so they warn no more)
+    #[arg(long, value_name = "REASON", conflicts_with = "strict")]
+    confirm: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -265,8 +283,15 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     } else {
         Store::default()
     };
-    let fates = fates(&store, &outcomes, args.again);
+    let mut fates = fates(&store, &outcomes, args.again);
     reject_same_day_conflicts(&mut outcomes, &fates, &plan, lang);
+    let mut warnings = plausibility(&plan, &store, &outcomes, &fates, ctx.as_of);
+    if args.strict {
+        refuse_implausible(&plan, &mut outcomes, &mut fates, &mut warnings, lang);
+    }
+    if let Some(reason) = &args.confirm {
+        confirm(&mut outcomes, &warnings, reason, lang);
+    }
     let counts = settle(&store, &outcomes, &fates, ctx.as_of);
 
     // Neither output can stop the run: what was accepted is recorded even when
@@ -282,6 +307,14 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
         &counts,
         &options,
         args.quiet,
+        (&mut stdout, &mut stderr),
+    )?;
+    report_warnings(
+        ctx,
+        &plan,
+        &outcomes,
+        &warnings,
+        args.confirm.as_deref(),
         (&mut stdout, &mut stderr),
     )?;
     let written = match &lock {
@@ -495,6 +528,157 @@ fn read_all(files: &[PathBuf], data: &Path, plan: &Plan, options: &ReadOptions) 
     outcomes
 }
 
+/// A plausibility finding about a row of a file this run records.
+struct Warning {
+    /// The file's index in the run's outcomes, and the row's in the file.
+    file: usize,
+    row: usize,
+    finding: Finding,
+}
+
+/// The plan's `[[checks]]` on the figures as they will stand once this run's files
+/// are recorded, for the units and periods the files bring figures for; each
+/// finding placed at the first of its figures that this run brings (a finding
+/// about figures recorded earlier only is `check`'s to list).
+fn plausibility(
+    plan: &Plan,
+    store: &Store,
+    outcomes: &[Outcome],
+    fates: &[Option<Fate>],
+    as_of: NaiveDate,
+) -> Vec<Warning> {
+    if plan.checks.is_empty() {
+        return Vec::new();
+    }
+    let mut revisions = store.revisions.clone();
+    let base = revisions.len();
+    let mut brought: Vec<(usize, usize)> = Vec::new();
+    for (file, outcome) in outcomes.iter().enumerate() {
+        let (Outcome::Accepted(s), Some(Fate::Record)) = (outcome, &fates[file]) else {
+            continue;
+        };
+        let source = u32::MAX - 2 - file as u32;
+        for (row, r) in s.rows.iter().enumerate() {
+            revisions.push(Revision::figure(
+                &r.key(),
+                r.figure,
+                r.submitted,
+                r.note,
+                source,
+            ));
+            brought.push((file, row));
+        }
+    }
+    let ledger = Ledger::for_plan(plan, &revisions, as_of);
+    let confirmed = |index: usize| {
+        let note = match index.checked_sub(base) {
+            None => store.note(&store.revisions[index]),
+            Some(n) => {
+                let (file, row) = brought[n];
+                let Outcome::Accepted(s) = &outcomes[file] else {
+                    return false;
+                };
+                s.note(&s.rows[row])
+            }
+        };
+        note.is_some_and(confirms)
+    };
+    let keys = revisions[base..].iter().map(|r| r.key());
+    let mut warnings = Vec::new();
+    for (unit, period) in plausibility::scope(plan, &ledger, keys) {
+        for finding in plausibility::findings(plan, &ledger, unit, period, &confirmed) {
+            let first_brought = finding
+                .keys
+                .iter()
+                .filter_map(|k| ledger.current_index(k))
+                .find_map(|i| i.checked_sub(base));
+            if let Some(n) = first_brought {
+                let (file, row) = brought[n];
+                warnings.push(Warning { file, row, finding });
+            }
+        }
+    }
+    warnings
+}
+
+/// A warning as a diagnostic at its row.
+fn warning_at(plan: &Plan, outcomes: &[Outcome], w: &Warning, lang: Lang) -> Diagnostic {
+    let Outcome::Accepted(s) = &outcomes[w.file] else {
+        unreachable!("warnings are about accepted files");
+    };
+    let at = s.at_row(Diagnostic::new(&s.file, ""), &s.rows[w.row]);
+    super::warnings::diagnostic(plan, &w.finding, at, lang)
+}
+
+/// `--strict`: a file with a warning is refused whole, its warnings as its problems.
+fn refuse_implausible(
+    plan: &Plan,
+    outcomes: &mut [Outcome],
+    fates: &mut [Option<Fate>],
+    warnings: &mut Vec<Warning>,
+    lang: Lang,
+) {
+    let mut problems: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
+    for w in warnings.iter() {
+        let mut d = warning_at(plan, outcomes, w, lang);
+        d.warning = false;
+        problems.entry(w.file).or_default().push(d);
+    }
+    for (file, problems) in problems {
+        let name = match &outcomes[file] {
+            Outcome::Accepted(s) => s.file.clone(),
+            Outcome::Rejected(name, _) => name.clone(),
+        };
+        outcomes[file] = Outcome::Rejected(name, problems);
+        fates[file] = None;
+    }
+    warnings.clear();
+}
+
+/// `--confirm REASON`: each row with a warning gets the confirmation in its note,
+/// which is recorded with it.
+fn confirm(outcomes: &mut [Outcome], warnings: &[Warning], reason: &str, lang: Lang) {
+    let rows: BTreeSet<(usize, usize)> = warnings.iter().map(|w| (w.file, w.row)).collect();
+    for (file, row) in rows {
+        let Outcome::Accepted(s) = &mut outcomes[file] else {
+            continue;
+        };
+        let note = plausibility::confirmed_note(s.note(&s.rows[row]), reason, lang);
+        s.notes.push(note.into());
+        s.rows[row].note = (s.notes.len() - 1) as u32;
+    }
+}
+
+/// The warnings on standard error at their rows; with `--confirm`, each as
+/// confirmed on standard output.
+fn report_warnings(
+    ctx: &Context,
+    plan: &Plan,
+    outcomes: &[Outcome],
+    warnings: &[Warning],
+    confirmed: Option<&str>,
+    (out, err): (&mut impl Write, &mut impl Write),
+) -> anyhow::Result<()> {
+    let lang = ctx.lang;
+    for w in warnings {
+        let d = warning_at(plan, outcomes, w, lang);
+        match confirmed {
+            None => writeln!(err, "{}", d.render(lang, ctx.stderr_color))?,
+            Some(reason) => {
+                let line = tr!(
+                    lang,
+                    "{}: confirmed ({reason}): {}",
+                    "{}: đã xác nhận ({reason}): {}",
+                    d.location(),
+                    d.message
+                );
+                writeln!(out, "{}", crate::text::for_terminal(&line))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Each accepted file's fate (None for a rejected one): a file whose content is
 /// already recorded is not recorded again (unless `again`), whatever was recorded
 /// after it; a second copy within the run is recorded once.
@@ -639,6 +823,10 @@ fn settle(
             _ => None,
         })
         .collect();
+    // Lines left empty were read, and are blanks that record nothing.
+    for &(i, submission) in &recorded {
+        counts[i].blank = submission.left_empty.iter().map(|e| e.lines as usize).sum();
+    }
     let touched: FxHashSet<u64> = recorded
         .iter()
         .flat_map(|(_, s)| s.rows.iter().map(|r| r.packed_key))
@@ -666,7 +854,10 @@ fn settle(
     for (n, &(file, submission)) in recorded.iter().enumerate() {
         let source = u32::MAX - 2 - n as u32;
         for row in &submission.rows {
-            let revision = Revision::figure(&row.key(), row.figure, row.submitted, NO_NOTE, source);
+            // The note's index is the submission's, not the store's: what counts here
+            // is only whether there is one (a line that says nothing counts for nothing).
+            let revision =
+                Revision::figure(&row.key(), row.figure, row.submitted, row.note, source);
             listed.push(Listed {
                 order,
                 revision,
@@ -814,7 +1005,43 @@ fn file_lines(
             if let Some(text) = undated_text(submission, options) {
                 lines.push(format!("  {text}"));
             }
+            lines.extend(left_empty_lines(plan, submission, lang));
         }
+    }
+    lines
+}
+
+/// What was left empty: the units that filled in nothing, by name, and how many
+/// other lines were empty. None of it is recorded.
+fn left_empty_lines(plan: &Plan, submission: &Submission, lang: Lang) -> Vec<String> {
+    let name = |unit: u16| crate::words::unit_label(&plan.units[unit as usize], lang);
+    let nothing: Vec<&str> = submission
+        .left_empty
+        .iter()
+        .filter(|e| e.all)
+        .map(|e| name(e.unit))
+        .collect();
+    let some: u32 = submission
+        .left_empty
+        .iter()
+        .filter(|e| !e.all)
+        .map(|e| e.lines)
+        .sum();
+    let mut lines = Vec::new();
+    if !nothing.is_empty() {
+        let names = nothing.join(", ");
+        lines.push(tr!(
+            lang,
+            "  {names}: nothing filled in, nothing recorded (not counted as reported)",
+            "  {names}: không điền gì, không ghi nhận gì (không tính là đã báo cáo)"
+        ));
+    }
+    if some > 0 {
+        lines.push(tr!(
+            lang,
+            "  {some} line(s) left empty (no figure, no note): not recorded",
+            "  {some} dòng để trống (không có số liệu, không có ghi chú): không ghi nhận"
+        ));
     }
     lines
 }
@@ -981,6 +1208,7 @@ fn scope(plan: &Plan, submission: &Submission, lang: Lang) -> String {
         units.insert(key.unit);
         periods.insert(key.period);
     }
+    units.extend(submission.left_empty.iter().map(|e| e.unit));
     let units: BTreeSet<&str> = units
         .iter()
         .map(|&u| crate::words::unit_label(&plan.units[u as usize], lang))

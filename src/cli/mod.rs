@@ -15,6 +15,7 @@ mod report;
 mod shared;
 mod status;
 mod template;
+mod warnings;
 mod withdraw;
 
 use crate::diagnostic::Rejected;

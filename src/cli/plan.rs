@@ -360,6 +360,7 @@ pub fn indicator_json(plan: &Plan, i: &Indicator) -> Value {
         "threshold": threshold,
         "share_of": share_of,
         "accumulates": i.accumulates,
+        "whole": i.whole,
         "disaggregate_by": i.disaggregation.map(|d| &plan.dimensions[d as usize].id),
         "frequency": i.frequency.as_str(),
         "responsible": i.responsible,

@@ -37,6 +37,10 @@ pub fn state_text(state: State, lang: Lang) -> &'static str {
         State::Withdrawn => lang.pick("withdrawn", "đã rút lại"),
         State::Withdrawal => lang.pick("withdrawal", "lệnh rút lại"),
         State::NotYet => lang.pick("not yet submitted", "chưa gửi"),
+        State::Empty => lang.pick(
+            "left empty: counts for nothing",
+            "để trống: không được tính",
+        ),
     }
 }
 

@@ -60,6 +60,9 @@ impl<'a> Ledger<'a> {
                 touched.insert(revision.packed_key);
                 continue;
             }
+            if !revision.says_something() {
+                continue;
+            }
             let key = revision.key();
             let wins = match self.current.get(&key) {
                 None => true,
@@ -102,11 +105,13 @@ impl<'a> Ledger<'a> {
     }
 
     /// The earliest submitted date of each unit's rows for each period, counting
-    /// superseded figures (the report arrived then) but not withdrawn ones.
+    /// superseded figures (the report arrived then) but not withdrawn ones, nor
+    /// lines left empty.
     fn find_first_submitted(&mut self) {
         for (index, revision) in self.revisions.iter().enumerate() {
             if !revision.exists_on(self.as_of)
                 || revision.is_withdrawal()
+                || !revision.says_something()
                 || self.withdrawn.contains(&(index as u32))
             {
                 continue;
@@ -319,6 +324,7 @@ mod tests {
     fn revision() -> impl Strategy<Value = Revision> {
         (0..12u8, 0..8u8, 0..10u32, 0..3u32).prop_map(|(k, kind, d, source)| match kind {
             0 => Revision::figure(&key(k), Figure::Blank, day(d), NO_NOTE, source),
+            1 => Revision::figure(&key(k), Figure::Blank, day(d), 0, source),
             6 => Revision::withdrawal(&key(k), Withdraws::Key, day(d), NO_NOTE, 9),
             7 => Revision::withdrawal(&key(k), Withdraws::Source(source), day(d), NO_NOTE, 9),
             v => Revision::figure(
@@ -356,7 +362,8 @@ mod tests {
         }
 
         /// A unit's report for a period first arrived on the earliest day of its
-        /// rows that exist on the day, are not withdrawals and were not withdrawn.
+        /// rows that exist on the day, are not withdrawals, say something and were
+        /// not withdrawn.
         #[test]
         fn first_arrival_is_the_earliest_row_not_taken_back(
             revisions in proptest::collection::vec(revision(), 0..40),
@@ -374,7 +381,10 @@ mod tests {
                         (other.unit, other.period) == (key.unit, key.period)
                     })
                     .filter(|(i, r)| {
-                        r.exists_on(as_of) && !r.is_withdrawal() && !ledger.is_withdrawn(*i)
+                        r.exists_on(as_of)
+                            && !r.is_withdrawal()
+                            && r.says_something()
+                            && !ledger.is_withdrawn(*i)
                     })
                     .map(|(_, r)| r.submitted)
                     .min();

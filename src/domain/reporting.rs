@@ -196,12 +196,20 @@ mod tests {
     use crate::plan::UnitKind;
     use crate::plan::fixture::Small;
 
-    /// Revisions as recorded, from (key, figure, submitted) in recording order.
+    /// Revisions as recorded, from (key, figure, submitted) in recording order; a
+    /// narrative report has its text (note 0).
     fn recorded(figures: Vec<(Key, Figure, NaiveDate)>) -> Vec<Revision> {
         figures
             .into_iter()
             .enumerate()
-            .map(|(i, (key, figure, day))| Revision::figure(&key, figure, day, NO_NOTE, i as u32))
+            .map(|(i, (key, figure, day))| {
+                let note = if figure == Figure::Narrative {
+                    0
+                } else {
+                    NO_NOTE
+                };
+                Revision::figure(&key, figure, day, note, i as u32)
+            })
             .collect()
     }
 
@@ -247,6 +255,38 @@ mod tests {
 
     fn report(reports: &[UnitReport], unit: u16) -> &UnitReport {
         reports.iter().find(|r| r.unit == unit).unwrap()
+    }
+
+    /// A form sent back with nothing filled in (blank figures, a narrative line
+    /// without text) is not a report: the unit is still missing.
+    #[test]
+    fn lines_left_empty_are_not_a_report() {
+        let Roster {
+            small,
+            ratio,
+            writer,
+            ..
+        } = roster();
+        let plan = &small.plan;
+        let c1 = small.unit("c1");
+        let h1 = Period::Half(2025, 1);
+        let round = plan.round_of(h1).unwrap();
+        let day = d("2025-06-02");
+        let revisions: Vec<Revision> = [
+            (key(writer, h1, None, 0), Figure::Narrative),
+            (key(c1, h1, Some(ratio), 0), Figure::Blank),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (k, f))| Revision::figure(k, *f, day, NO_NOTE, i as u32))
+        .collect();
+        let as_of = d("2025-06-20");
+        let ledger = Ledger::for_plan(plan, &revisions, as_of);
+        let reports = round_reports(plan, &round, &plan.rounds(), &ledger, as_of);
+        for unit in [writer, c1] {
+            let r = report(&reports, unit);
+            assert_eq!((r.status, r.submitted), (ReportStatus::Missing, None));
+        }
     }
 
     #[test]

@@ -12,7 +12,10 @@
 //!   submitted the same day, the one recorded last. Ingest order never decides
 //!   between different days;
 //! - a blank (a form line left empty) never hides a figure: it is in force only when
-//!   no figure is.
+//!   no figure is;
+//! - a revision that says nothing (a blank or a narrative line with no note: a form
+//!   line nobody filled in) counts for nothing: it is never in force, hides nothing
+//!   and is not a report's arrival.
 
 use super::figure::{Figure, Key};
 use chrono::NaiveDate;
@@ -105,6 +108,15 @@ impl Revision {
     pub fn exists_on(&self, day: NaiveDate) -> bool {
         self.submitted <= day
     }
+
+    /// Whether it says anything: a figure, or a note. A form line nobody filled in
+    /// (a blank, or a narrative line, without a note) says nothing and counts for
+    /// nothing; files of earlier releases may hold such rows.
+    pub fn says_something(&self) -> bool {
+        self.is_withdrawal()
+            || self.note != NO_NOTE
+            || !matches!(self.figure, Figure::Blank | Figure::Narrative)
+    }
 }
 
 /// Which of two figure revisions of one key wins, given their recording order
@@ -131,6 +143,8 @@ pub enum State {
     Withdrawal,
     /// Submitted after the day: does not exist yet.
     NotYet,
+    /// A line left empty (no figure, no note): it counts for nothing.
+    Empty,
 }
 
 /// The standing of each of one key's revisions as of `as_of`. `revisions` are the
@@ -159,6 +173,8 @@ pub fn states(revisions: &[(usize, &Revision)], as_of: NaiveDate) -> Vec<State> 
                 State::NotYet
             } else if r.is_withdrawal() {
                 State::Withdrawal
+            } else if !r.says_something() {
+                State::Empty
             } else if taken_back(order, r) {
                 State::Withdrawn
             } else {
@@ -237,10 +253,30 @@ mod tests {
     #[test]
     fn a_blank_never_hides_a_figure() {
         let figure = n(1.0, "2025-05-29", 0);
-        let blank = Revision::figure(&KEY, Figure::Blank, d("2025-06-05"), NO_NOTE, 1);
+        let blank = Revision::figure(&KEY, Figure::Blank, d("2025-06-05"), 0, 1);
         assert_eq!(current(&[figure, blank], "2025-12-31"), Some(1.0));
         let listed = [(0, &blank)];
         assert_eq!(in_force(&listed, d("2025-12-31")), Some(0));
+    }
+
+    #[test]
+    fn a_line_left_empty_counts_for_nothing() {
+        let narrative = Key {
+            indicator: None,
+            ..KEY
+        };
+        let written = Revision::figure(&narrative, Figure::Narrative, d("2025-06-01"), 0, 0);
+        let empty = Revision::figure(&narrative, Figure::Narrative, d("2025-06-05"), NO_NOTE, 1);
+        let listed = [(0, &written), (1, &empty)];
+        assert_eq!(
+            states(&listed, d("2025-12-31")),
+            [State::Current, State::Empty]
+        );
+        // Alone, it is not in force either; a blank with a note is.
+        let blank = Revision::figure(&KEY, Figure::Blank, d("2025-06-05"), NO_NOTE, 1);
+        assert_eq!(in_force(&[(0, &blank)], d("2025-12-31")), None);
+        let explained = Revision::figure(&KEY, Figure::Blank, d("2025-06-05"), 3, 1);
+        assert_eq!(in_force(&[(0, &explained)], d("2025-12-31")), Some(0));
     }
 
     #[test]

@@ -85,6 +85,18 @@ pub struct Submission {
     pub sheets: Vec<String>,
     /// Worksheets not read, with the reason.
     pub skipped_sheets: Vec<(String, String)>,
+    /// Lines left empty (no figure, no note), by unit, in unit order: nothing of
+    /// them is recorded ([`FileReader::left_empty`]).
+    pub left_empty: Vec<LeftEmpty>,
+}
+
+/// A unit's lines that say nothing: a form's rows nobody filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeftEmpty {
+    pub unit: u16,
+    pub lines: u32,
+    /// Whether the file has no other line of the unit: its whole form is empty.
+    pub all: bool,
 }
 
 impl Submission {
@@ -260,6 +272,8 @@ struct FileReader<'a> {
     dates: FxHashMap<String, Result<NaiveDate, ReportDateError>>,
     /// Rows without a submitted date.
     undated: usize,
+    /// Lines that say nothing, by unit.
+    empty: FxHashMap<u16, u32>,
     /// Years a date may fall in: the plan's, and the year after (a late annual report).
     years: std::ops::RangeInclusive<i32>,
     earliest: NaiveDate,
@@ -306,6 +320,7 @@ pub fn read_submission(
         duties: FxHashMap::default(),
         dates: FxHashMap::default(),
         undated: 0,
+        empty: FxHashMap::default(),
         years: start..=end + 1,
         earliest: NaiveDate::from_ymd_opt(start, 1, 1).expect("valid year"),
     };
@@ -355,6 +370,7 @@ pub fn read_submission(
     for row in &mut reader.rows {
         row.sheet = table_to_sheet[row.sheet as usize];
     }
+    let left_empty = reader.left_empty_units();
     Ok(Submission {
         file: file.to_string(),
         hash: hash(),
@@ -363,6 +379,7 @@ pub fn read_submission(
         undated: reader.undated,
         sheets,
         skipped_sheets: skipped,
+        left_empty,
     })
 }
 
@@ -586,6 +603,9 @@ impl FileReader<'_> {
             IndicatorCell::Known(i) => Some(i),
             _ => None,
         };
+        if self.left_empty(r, unit, &pending) {
+            return;
+        }
         let figure = self.take_figure(pending);
         let note = self.note(r);
         self.rows.push(Row {
@@ -602,6 +622,44 @@ impl FileReader<'_> {
             line: r.row.line,
             sheet: r.table,
         });
+    }
+
+    /// A line that says nothing (no figure, no note: a form's row nobody filled
+    /// in) is not a report: it is counted for the summary and records nothing, so
+    /// it neither counts as the unit's report nor hides a figure or note recorded
+    /// before. True when the row is such a line.
+    fn left_empty(&mut self, r: &RowAt, unit: u16, pending: &Pending) -> bool {
+        let says_nothing = matches!(
+            pending,
+            Pending::Ready(Figure::Blank) | Pending::Ready(Figure::Narrative)
+        ) && r.text(Column::Note).trim().is_empty();
+        if says_nothing {
+            *self.empty.entry(unit).or_default() += 1;
+            // Its missing date gave nothing a date.
+            if r.cell(Column::Submitted).is_empty() {
+                self.undated -= 1;
+            }
+        }
+        says_nothing
+    }
+
+    /// The units with lines left empty, and whether that was all they had.
+    fn left_empty_units(&self) -> Vec<LeftEmpty> {
+        let mut filled = rustc_hash::FxHashSet::default();
+        for row in &self.rows {
+            filled.insert(row.key().unit);
+        }
+        let mut units: Vec<LeftEmpty> = self
+            .empty
+            .iter()
+            .map(|(&unit, &lines)| LeftEmpty {
+                unit,
+                lines,
+                all: !filled.contains(&unit),
+            })
+            .collect();
+        units.sort_by_key(|e| e.unit);
+        units
     }
 
     /// A cell longer than [`MAX_CELL_CHARS`] (Excel's own limit) is reported and the
@@ -1060,8 +1118,7 @@ impl FileReader<'_> {
             Measure::Ratio { .. } => self.ratio(r, ind),
             Measure::YesNo => self.yes_no(r, ind),
             Measure::Value | Measure::Share { .. } => {
-                let count = matches!(ind.measure, Measure::Share { .. });
-                match self.number(r, Column::Value, count) {
+                match self.number(r, Column::Value, ind.whole) {
                     Some(None) => Some(Pending::Ready(Figure::Blank)),
                     Some(Some(n)) => Some(Pending::Number(n)),
                     None => None,
@@ -1094,9 +1151,10 @@ impl FileReader<'_> {
             );
             return None;
         }
-        // Numerators and denominators count people, agencies or births.
-        let n = self.number(r, Column::Numerator, true);
-        let d = self.number(r, Column::Denominator, true);
+        // Numerators and denominators count people, agencies or births (unless the
+        // plan says they are measured: `whole = false`).
+        let n = self.number(r, Column::Numerator, ind.whole);
+        let d = self.number(r, Column::Denominator, ind.whole);
         match (n, d) {
             (Some(None), Some(None)) => Some(Pending::Ready(Figure::Blank)),
             (Some(Some(n)), Some(Some(d))) => Some(Pending::Ratio(n, d)),
@@ -1156,19 +1214,23 @@ impl FileReader<'_> {
     /// Reads a number cell; empty cells are `Some(None)`, unreadable ones `None`.
     /// A `count` cannot be fractional: of a text's two readings ("4.820": 4820 or
     /// 4.82), the one that makes it fractional is excluded, and the reading kept
-    /// settles the file's convention for the rest.
+    /// settles the file's convention for the rest; a count with only a fractional
+    /// reading is refused ([`FileReader::whole_count`]).
     fn number(&mut self, r: &RowAt, column: Column, count: bool) -> Option<Option<Num>> {
         let lang = self.problems.lang;
         let text = match r.cell(column) {
             c if c.is_empty() => return Some(None),
-            CellRef::Number(n) => return Some(Some(Num::Known(n))),
+            CellRef::Number(n) => {
+                let shown = format_number(n, lang);
+                return self.whole_count(r, column, count, n, &shown).map(Some);
+            }
             CellRef::Text(text) => text.trim(),
             _ => "",
         };
         match parse_number(text, self.options.decimal) {
             Ok(value) => {
                 self.tally.observe(text);
-                Some(Some(Num::Known(value)))
+                self.whole_count(r, column, count, value, text).map(Some)
             }
             Err(NumberError::Ambiguous {
                 comma_decimal,
@@ -1224,6 +1286,41 @@ impl FileReader<'_> {
                 None
             }
         }
+    }
+
+    /// A number as read, refused where the plan counts things and it has a
+    /// fraction: "4,21" people is what a spreadsheet set to English makes of 4.210
+    /// typed with a thousands dot.
+    fn whole_count(
+        &mut self,
+        r: &RowAt,
+        column: Column,
+        count: bool,
+        value: f64,
+        shown: &str,
+    ) -> Option<Num> {
+        if !count || value.fract() == 0.0 || !value.is_finite() {
+            return Some(Num::Known(value));
+        }
+        let lang = self.problems.lang;
+        let what = column_label(column, lang);
+        let shown = excerpt(shown);
+        let (down, up) = (value.trunc(), (value * 1000.0).round());
+        self.problems.add(
+            r.at(column),
+            tr!(
+                lang,
+                "\"{shown}\" is not a whole number, but the {what} counts people, births or items",
+                "\"{shown}\" không phải số nguyên, nhưng {what} là số đếm (người, ca sinh, tin bài…)"
+            ),
+            tr!(
+                lang,
+                "a thousands separator was probably read as a decimal mark ({up} written with a separator, read as {value_shown}): type the whole number without a separator, such as {up} or {down}",
+                "có thể dấu phân cách hàng nghìn đã bị đọc thành dấu thập phân ({up} viết có dấu phân cách, bị đọc thành {value_shown}): gõ số nguyên, không có dấu phân cách, ví dụ {up} hoặc {down}",
+                value_shown = format_number(value, lang),
+            ),
+        );
+        None
     }
 
     /// The figure, with numbers that wait for the file's convention noted as deferred.
@@ -1541,6 +1638,7 @@ fn merge_repeats(problems: Vec<Diagnostic>, workbook: bool, lang: Lang) -> Vec<D
 fn check_figure(problems: &mut Problems, ind: &Indicator, figure: Figure, at: At) {
     let lang = problems.lang;
     let id = &ind.id;
+    check_whole(problems, ind, figure, at);
     let no_negative = |problems: &mut Problems, v: f64, what: &str| {
         if v < 0.0 {
             let shown = format_number(v, lang);
@@ -1614,22 +1712,6 @@ fn check_figure(problems: &mut Problems, ind: &Indicator, figure: Figure, at: At
         }
         (Figure::Number(v), Measure::Share { .. }) => {
             no_negative(problems, v, lang.pick("count", "số đếm"));
-            if v.fract() != 0.0 {
-                let shown = format_number(v, lang);
-                problems.add(
-                    at,
-                    tr!(
-                        lang,
-                        "the count {shown} for indicator {id} is not a whole number",
-                        "số đếm {shown} ở chỉ tiêu {id} không phải số nguyên"
-                    ),
-                    tr!(
-                        lang,
-                        "write how many there were in the quarter, such as 4",
-                        "viết số lượng trong quý, ví dụ 4"
-                    ),
-                );
-            }
         }
         _ => {}
     }
@@ -1637,6 +1719,46 @@ fn check_figure(problems: &mut Problems, ind: &Indicator, figure: Figure, at: At
 
 /// A ratio read as a share of a whole (×100, in %): its numerator is part of its
 /// denominator. Not so for the sex ratio (boys per 100 girls), also ×100.
+/// The numbers of an indicator that counts things are whole. A number read as it
+/// was typed is checked as it is read ([`FileReader::whole_count`]); this catches
+/// one whose reading waited for the file's decimal convention.
+fn check_whole(problems: &mut Problems, ind: &Indicator, figure: Figure, at: At) {
+    if !ind.whole {
+        return;
+    }
+    let lang = problems.lang;
+    let parts = match figure {
+        Figure::Ratio {
+            numerator,
+            denominator,
+        } => vec![
+            (numerator, Column::Numerator),
+            (denominator, Column::Denominator),
+        ],
+        Figure::Number(v) => vec![(v, Column::Value)],
+        _ => vec![],
+    };
+    for (v, column) in parts {
+        if v.fract() == 0.0 {
+            continue;
+        }
+        let (id, what, shown) = (&ind.id, column_label(column, lang), format_number(v, lang));
+        problems.add(
+            at,
+            tr!(
+                lang,
+                "the {what} {shown} for indicator {id} is not a whole number",
+                "{what} {shown} ở chỉ tiêu {id} không phải số nguyên"
+            ),
+            tr!(
+                lang,
+                "it counts people, births or items: check the decimal mark (--decimal comma or dot) and write the whole number",
+                "đây là số đếm (người, ca sinh, tin bài…): kiểm tra dấu thập phân (--decimal comma hoặc dot) và viết số nguyên"
+            ),
+        );
+    }
+}
+
 fn is_percentage(ind: &Indicator, scale: f64) -> bool {
     scale == 100.0 && ind.unit_of_measure.en.trim() == "%"
 }

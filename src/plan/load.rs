@@ -16,6 +16,8 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+mod checks;
+
 /// Reads and validates the plan file; on any problem, all of them as a [`Rejected`].
 pub fn load(path: &Path, lang: Lang) -> anyhow::Result<Plan> {
     let file = path.display().to_string();
@@ -431,6 +433,7 @@ const ROOT: Shape = Shape::Table(&[
             ("frequency", Shape::Leaf),
             ("share_of", Shape::Leaf),
             ("accumulates", Shape::Leaf),
+            ("whole", Shape::Leaf),
             ("former_ids", Shape::Leaf),
             ("disaggregate_by", Shape::Leaf),
             ("target_wording", TEXT),
@@ -486,6 +489,24 @@ const ROOT: Shape = Shape::Table(&[
             ("basis", TEXT),
         ])),
     ),
+    (
+        "checks",
+        Shape::ArrayOf(&Shape::Table(&[
+            ("id", Shape::Leaf),
+            ("test", Shape::Leaf),
+            ("indicator", Shape::Leaf),
+            ("part", Shape::Leaf),
+            ("group", Shape::Leaf),
+            ("min", Shape::Leaf),
+            ("max", Shape::Leaf),
+            ("max_change", Shape::Leaf),
+            ("factor", Shape::Leaf),
+            ("left", Shape::Leaf),
+            ("op", Shape::Leaf),
+            ("right", Shape::Leaf),
+            ("why", TEXT),
+        ])),
+    ),
 ]);
 
 // ---------------------------------------------------------------------------------
@@ -516,6 +537,8 @@ struct RawPlan {
     previous: Option<Spanned<RawPrevious>>,
     #[serde(default)]
     unit_tasks: RawUnitTasks,
+    #[serde(default)]
+    checks: Vec<Spanned<checks::RawCheck>>,
 }
 
 /// `[unit_tasks]`: the tasks every unit of a kind shares, written once.
@@ -687,6 +710,7 @@ struct RawIndicator {
     share_of: Option<Spanned<String>>,
     #[serde(default)]
     accumulates: bool,
+    whole: Option<Spanned<bool>>,
     #[serde(default)]
     former_ids: Vec<String>,
     disaggregate_by: Option<Spanned<String>>,
@@ -1200,6 +1224,7 @@ impl Validator<'_> {
         self.check_former_ids(&raw.units, &units);
         let transfers = self.transfers(&raw.transfers, &units, &indicators);
         let previous = self.previous(raw.previous.as_ref(), &raw.indicators);
+        let checks = self.checks(&raw.checks, &indicators, &dimensions);
         Plan {
             meta,
             schedule,
@@ -1218,6 +1243,7 @@ impl Validator<'_> {
                 organisation: raw.unit_tasks.organisation,
                 commune: raw.unit_tasks.commune,
             },
+            checks,
         }
     }
 
@@ -1570,6 +1596,7 @@ impl Validator<'_> {
             Direction::Higher
         });
         let measure = self.measure(i, &id);
+        let whole = self.whole(i, &id, measure);
         self.check_measure_fields(i, &id, measure);
         self.check_target(i, &id, op, measure);
         let responsible = self.responsible(i, &id, known);
@@ -1601,6 +1628,7 @@ impl Validator<'_> {
             count: i.count.clone(),
             baseline,
             accumulates: i.accumulates,
+            whole,
             former_ids: i.former_ids.iter().map(|f| f.trim().to_string()).collect(),
             disaggregation,
             target_wording: i.target_wording.clone(),
@@ -1615,6 +1643,29 @@ impl Validator<'_> {
             },
             contributors: unique,
         }
+    }
+
+    /// Whether the indicator's numbers are whole: as plan.toml says, or by its
+    /// measure (ratios and shares count things; a value is measured). A yes/no
+    /// answer has no numbers to say it of.
+    fn whole(&mut self, i: &RawIndicator, id: &str, measure: Measure) -> bool {
+        let by_measure = matches!(measure, Measure::Ratio { .. } | Measure::Share { .. });
+        let Some(whole) = &i.whole else {
+            return by_measure;
+        };
+        if measure == Measure::YesNo {
+            let lang = self.lang;
+            self.error(
+                whole,
+                tr!(
+                    lang,
+                    "indicator {id} is answered yes or no: it has no numbers to be whole",
+                    "chỉ tiêu {id} trả lời có hoặc không: không có số nào để là số nguyên"
+                ),
+                tr!(lang, "remove `whole`", "xóa dòng `whole`"),
+            );
+        }
+        *whole.get_ref()
     }
 
     /// An indicator's measure, with the scale or threshold it needs.

@@ -32,6 +32,9 @@ pub struct Plan {
     /// The tasks every unit of a kind shares (`[unit_tasks]`), kept once rather
     /// than on each of ten thousand communes; [`Plan::tasks_of`] gives a unit's.
     pub unit_tasks: UnitTasks,
+    /// `[[checks]]`: plausibility rules, warned about, never refused (unless
+    /// `ingest --strict`).
+    pub checks: Vec<crate::domain::plausibility::Rule>,
 }
 
 /// The tasks every unit of a kind shares.
@@ -194,6 +197,11 @@ pub struct Indicator {
     /// year): a 6-month value is then progress towards the annual target, not a
     /// value to judge against it.
     pub accumulates: bool,
+    /// Whether the numbers units send are whole (numerators, denominators and
+    /// counts of people, births, agencies, news items): a fractional one is refused.
+    /// By default true for ratio and share indicators, false for a measured value
+    /// (a ratio of hours); plan.toml says otherwise with `whole = …`.
+    pub whole: bool,
     /// The dimension (an index into [`Plan::dimensions`]) whose every group must
     /// meet the target on its own; figures are then reported by group.
     pub disaggregation: Option<u16>,

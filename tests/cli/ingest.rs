@@ -577,8 +577,10 @@ fn narrative_row_for_a_unit_without_indicators() {
     );
 }
 
+/// Lines with no figure and no note are read, counted as blank, and record
+/// nothing: they are not a report (issue 19).
 #[test]
-fn blank_values_are_counted_as_blank() {
+fn lines_left_empty_are_counted_as_blank_and_record_nothing() {
     let sb = Sandbox::new();
     let out = accepted(
         &sb,
@@ -594,20 +596,22 @@ fn blank_values_are_counted_as_blank() {
         &[],
     );
     assert!(
-        out.starts_with(
-            "blank.csv: ban-bo, 2025, 2025-Q1: 1 new, 0 updated, 0 unchanged, 2 blank\n"
-        ),
+        out.starts_with("blank.csv: ban-bo, 2025: 1 new, 0 updated, 0 unchanged, 2 blank\n"),
         "{out}"
     );
     assert!(
-        out.contains("; 1 new, 0 updated, 0 unchanged, 2 blank; 3 revision(s) written"),
+        out.contains("\n  2 line(s) left empty (no figure, no note): not recorded\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("; 1 new, 0 updated, 0 unchanged, 2 blank; 1 revision(s) written"),
         "{out}"
     );
     let rows = data_rows(&sb);
-    assert_eq!(current(&rows, "ban-bo", "2025", "3.2a")[..3], ["", "", ""]);
+    assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(
-        current(&rows, "ban-bo", "2025-Q1", "6.3")[..3],
-        ["", "", ""]
+        current(&rows, "ban-bo", "2025", "6.1")[1..3],
+        ["300", "1000"]
     );
 }
 
@@ -630,8 +634,8 @@ fn a_blank_does_not_erase_a_recorded_figure() {
         out.contains("0 new, 0 updated, 0 unchanged, 1 blank"),
         "{out}"
     );
-    // The blank is recorded (the file is history) but the figure stays in force.
-    assert_eq!(data_rows(&sb).len(), 2);
+    // The blank says nothing: nothing is recorded, and the figure stays in force.
+    assert_eq!(data_rows(&sb).len(), 1);
     let out = accepted(
         &sb,
         "c.csv",
@@ -1233,16 +1237,18 @@ fn dry_run_writes_nothing_but_counts_the_same() {
     );
     assert_eq!(
         dry,
-        "r.csv: ban-bo, 2025: 1 new, 0 updated, 0 unchanged, 1 blank\n\
+        "r.csv: ban-bo, 2025: 1 new, 0 updated, 0 unchanged, 1 blank\n  \
+         1 line(s) left empty (no figure, no note): not recorded\n\
          1 file(s): 1 accepted, 0 rejected; 1 new, 0 updated, 0 unchanged, 1 blank \
          (dry run: nothing was written)\n"
     );
     let real = accepted(&sb, "r.csv", content, &["--received", AS_OF]);
     assert_eq!(
         real,
-        "r.csv: ban-bo, 2025: 1 new, 0 updated, 0 unchanged, 1 blank\n\
+        "r.csv: ban-bo, 2025: 1 new, 0 updated, 0 unchanged, 1 blank\n  \
+         1 line(s) left empty (no figure, no note): not recorded\n\
          1 file(s): 1 accepted, 0 rejected; 1 new, 0 updated, 0 unchanged, 1 blank; \
-         2 revision(s) written to data.csv\n"
+         1 revision(s) written to data.csv\n"
     );
     // Against an existing data file: the counts of a real run, the file untouched.
     let before = sb.read("data.csv");
@@ -1645,7 +1651,7 @@ fn a_temporary_copy_left_by_a_killed_ingest_is_removed_by_the_next() {
     accepted(
         &sb,
         "a.csv",
-        "unit,period,indicator\ntuphap,2025-H1,\n",
+        "unit,period,indicator,note\ntuphap,2025-H1,,report attached\n",
         &[],
     );
     assert!(!sb.path("data.csv.tmp-99999").exists());

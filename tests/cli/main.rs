@@ -11,6 +11,7 @@ mod hostile;
 mod ingest;
 mod names;
 mod next_plan;
+mod nothing_silent;
 mod overdue;
 mod plan;
 mod report;

@@ -626,7 +626,7 @@ fn outlook_from_annual_values_over_the_years() {
          noivu,2024,1.1,,62,100,2024-12-10,\n\
          thongke,2024,3.1,1.9,,,2024-12-10,\n\
          ldtbxh,2021,5.3,,26,100,2021-12-10,\n\
-         ldtbxh,2022,5.3,,26.5,100,2022-12-10,\n",
+         ldtbxh,2022,5.3,,265,1000,2022-12-10,\n",
         "2025-12-20",
     );
     // 2.1 as of 2023, the year of its latest value before 2025.

@@ -641,10 +641,19 @@ mod workbook {
         let names = sheets(&sb.read("all.xlsx")).sheet_names();
         assert_eq!(names.len(), 1 + 29, "{names:?}");
         assert!(names.contains(&"ttyt 2025".to_string()), "{names:?}");
-        // Sent out empty and returned empty, it still reads: every figure blank.
+        // Sent out empty and returned empty, it still reads, and records nothing:
+        // every line is blank, every unit named as having filled in nothing.
         let (code, out, err) = sb.run(&["ingest", "all.xlsx", "--as-of", AS_OF, "--data", "d.csv"]);
         assert_eq!(code, 0, "{out}{err}");
-        assert!(out.contains("all.xlsx: 29 units, 2025"), "{out}");
+        assert!(
+            out.contains("all.xlsx: 29 units: 0 new, 0 updated, 0 unchanged, 123 blank"),
+            "{out}"
+        );
+        assert!(
+            out.contains(", khun-ha: nothing filled in, nothing recorded"),
+            "{out}"
+        );
+        assert!(!sb.path("d.csv").exists(), "blank forms recorded something");
 
         // A CSV form holds one round.
         let (code, _, err) = sb.run(&["template", "--unit", "ban-bo", "--period", "2025-H1,2025"]);

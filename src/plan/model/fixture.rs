@@ -102,6 +102,7 @@ impl Small {
                 previous: None,
                 duties: Default::default(),
                 unit_tasks: Default::default(),
+                checks: vec![],
             },
         }
     }
@@ -174,6 +175,7 @@ impl Small {
             count: None,
             baseline: None,
             accumulates: false,
+            whole: !matches!(measure, Measure::Value | Measure::YesNo),
             former_ids: vec![],
             disaggregation: None,
             target_wording: None,
