@@ -114,11 +114,7 @@ pub fn text(plan: &Plan, finding: &Finding, lang: Lang) -> (String, String) {
             Test::Outlier { operand, .. },
         ) => {
             let what = operand_text(plan, operand, lang);
-            let history = earlier
-                .iter()
-                .map(|(p, v)| format!("{}: {}", crate::words::period_text(*p, lang), n(*v)))
-                .collect::<Vec<_>>()
-                .join("; ");
+            let history = history_text(earlier, lang);
             let range = range_text(Some(*low), Some(*high), lang);
             tr!(
                 lang,
@@ -169,6 +165,37 @@ fn operand_text(plan: &Plan, operand: &Operand, lang: Lang) -> String {
         text.push_str(&format!(", {}", group.name.get(lang)));
     }
     text
+}
+
+/// The earlier figures an outlier is judged against: all of them when few, else
+/// the lowest and highest of them and the latest few.
+fn history_text(earlier: &[(crate::domain::period::Period, f64)], lang: Lang) -> String {
+    const SHOWN: usize = 4;
+    let n = |v: f64| format_number(v, lang);
+    let listed = |figures: &[(crate::domain::period::Period, f64)]| {
+        figures
+            .iter()
+            .map(|(p, v)| format!("{}: {}", crate::words::period_text(*p, lang), n(*v)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    if earlier.len() <= SHOWN {
+        return listed(earlier);
+    }
+    let lowest = earlier.iter().map(|e| e.1).fold(f64::INFINITY, f64::min);
+    let highest = earlier
+        .iter()
+        .map(|e| e.1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let count = earlier.len();
+    let latest = listed(&earlier[count - SHOWN..]);
+    tr!(
+        lang,
+        "{} to {} over {count} earlier periods; latest {latest}",
+        "từ {} đến {} trong {count} kỳ trước; gần nhất {latest}",
+        n(lowest),
+        n(highest)
+    )
 }
 
 fn range_text(min: Option<f64>, max: Option<f64>, lang: Lang) -> String {

@@ -418,3 +418,68 @@ fn unknown_key_in_the_report_section() {
         "did you mean `signer`?",
     );
 }
+
+/// `[[checks]]` (issue 19): each field's problem at its line.
+#[test]
+fn plausibility_checks_are_checked_field_by_field() {
+    let plan = edited_plan(
+        "indicator = \"6.3\"\nmin = 0",
+        "indicator = \"6.33\"\nmin = 0",
+    );
+    assert_reported(
+        &plan,
+        "\"6.33\"",
+        "unknown indicator \"6.33\" in [[checks]]",
+        "did you mean \"6.3\"?",
+    );
+    let plan = edited_plan("test = \"outlier\"", "test = \"outliers\"");
+    assert_reported(
+        &plan,
+        "\"outliers\"",
+        "unknown test \"outliers\" in [[checks]]",
+        "use one of \"groups\", \"range\", \"compare\", \"change\" or \"outlier\"",
+    );
+    let plan = edited_plan("max_change = 0.2\n", "");
+    assert_reported(
+        &plan,
+        "[[checks]]\nid = \"population-change\"",
+        "check \"population-change\" (change) lacks a field it needs",
+        "add max_change = 0.2",
+    );
+    let plan = edited_plan(
+        "right = [\"4.2 denominator\"]",
+        "right = [\"4.2 denominators\"]",
+    );
+    assert_reported(
+        &plan,
+        "\"4.2 denominators\"",
+        "indicator 4.2 has no part \"denominators\"",
+        "a ratio has value, numerator and denominator",
+    );
+    let plan = edited_plan(
+        "test = \"groups\"\nindicator = \"5.2a\"",
+        "test = \"groups\"\nindicator = \"5.1\"",
+    );
+    assert_reported(
+        &plan,
+        "indicator = \"5.1\"",
+        "indicator 5.1 is not broken down by group",
+        "name an indicator with `disaggregate_by`",
+    );
+}
+
+/// `whole` (issue 19) says whether an indicator's numbers are counts; a yes/no
+/// answer has none.
+#[test]
+fn whole_on_a_yes_no_indicator_is_refused() {
+    let plan = edited_plan(
+        "measure = \"yes/no\"\n",
+        "measure = \"yes/no\"\nwhole = true\n",
+    );
+    assert_reported(
+        &plan,
+        "whole = true",
+        "indicator 5.1 is answered yes or no: it has no numbers to be whole",
+        "remove `whole`",
+    );
+}

@@ -52,6 +52,13 @@ fn cases() -> Vec<Case> {
         "ingest --encoding windows-1258 reports/2022-H1_hoiphunu.csv reports/2023_tuphap.csv reports/2024-H1_nung-nang.csv reports/2025-H1_gddt.csv",
         "ingest --quiet corrections/2025-H1_ban-bo_corrected.csv",
         "ingest reports/2025_ttyt.csv",
+        // Nothing wrong gets in silently: a fractional count, a blank form, an
+        // implausible figure warned, listed by check, then confirmed.
+        "ingest fraction.csv",
+        "ingest blank-form.csv",
+        "ingest implausible.csv",
+        "check",
+        "ingest --again --confirm \"đã hỏi lại xã\" implausible.csv",
         "status",
         "status --objective 4 --period 2025-H1",
         "status --indicator 3.2b",
@@ -184,6 +191,22 @@ fn sandbox() -> Sandbox {
             std::fs::read(&path).unwrap(),
         );
     }
+    sb.write(
+        "fraction.csv",
+        "unit;period;indicator;value;numerator;denominator;submitted;note\n\
+         noivu;2025-H1;2.1;;4,21;15,3;03/06/2025;\n",
+    );
+    sb.write(
+        "blank-form.csv",
+        "unit,period,indicator,value,numerator,denominator,submitted,note\n\
+         ho-thau,2025-H1,6.1,,,,,\nho-thau,2025-Q1,6.3,,,,,\n",
+    );
+    sb.write(
+        "implausible.csv",
+        "unit,period,indicator,value,numerator,denominator,submitted,note\n\
+         ho-thau,2025,6.1,,1600,260000,2025-12-30,\n\
+         ho-thau,2025-Q4,6.3,400,,,2025-12-30,\n",
+    );
     sb.write("empty.csv", "");
     sb.write("header-only.csv", "unit,period,indicator,value\n");
     sb.write(
