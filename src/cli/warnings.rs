@@ -108,13 +108,15 @@ pub fn text(plan: &Plan, finding: &Finding, lang: Lang) -> (String, String) {
             Found::Outlier {
                 value,
                 earlier,
+                lowest,
+                highest,
                 low,
                 high,
             },
             Test::Outlier { operand, .. },
         ) => {
             let what = operand_text(plan, operand, lang);
-            let history = history_text(earlier, lang);
+            let history = history_text(earlier, (*lowest, *highest), lang);
             let range = range_text(Some(*low), Some(*high), lang);
             tr!(
                 lang,
@@ -169,7 +171,11 @@ fn operand_text(plan: &Plan, operand: &Operand, lang: Lang) -> String {
 
 /// The earlier figures an outlier is judged against: all of them when few, else
 /// the lowest and highest of them and the latest few.
-fn history_text(earlier: &[(crate::domain::period::Period, f64)], lang: Lang) -> String {
+fn history_text(
+    earlier: &[(crate::domain::period::Period, f64)],
+    (lowest, highest): (f64, f64),
+    lang: Lang,
+) -> String {
     const SHOWN: usize = 4;
     let n = |v: f64| format_number(v, lang);
     let listed = |figures: &[(crate::domain::period::Period, f64)]| {
@@ -182,11 +188,6 @@ fn history_text(earlier: &[(crate::domain::period::Period, f64)], lang: Lang) ->
     if earlier.len() <= SHOWN {
         return listed(earlier);
     }
-    let lowest = earlier.iter().map(|e| e.1).fold(f64::INFINITY, f64::min);
-    let highest = earlier
-        .iter()
-        .map(|e| e.1)
-        .fold(f64::NEG_INFINITY, f64::max);
     let count = earlier.len();
     let latest = listed(&earlier[count - SHOWN..]);
     tr!(

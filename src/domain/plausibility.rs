@@ -135,8 +135,12 @@ pub enum Found {
     },
     Outlier {
         value: f64,
-        /// The unit's earlier figures, oldest first.
+        /// The unit's earlier figures, oldest first, and the lowest and highest
+        /// of them.
         earlier: Vec<(Period, f64)>,
+        lowest: f64,
+        highest: f64,
+        /// The plausible range: lowest / factor to highest × factor.
         low: f64,
         high: f64,
     },
@@ -413,6 +417,8 @@ impl Figures<'_> {
                 Found::Outlier {
                     value,
                     earlier,
+                    lowest,
+                    highest,
                     low,
                     high,
                 },
