@@ -3,9 +3,11 @@
 use super::shared::{date_text, describe_key, figure_text};
 use super::{Context, EXIT_OK, EXIT_PROBLEMS};
 use crate::diagnostic::Diagnostic;
+use crate::domain::figure::Key;
 use crate::domain::period::Period;
 use crate::domain::revision::{NO_NOTE, Revision, State, in_force, states};
 use crate::i18n::Lang;
+use crate::intake::bytes::{self, Fingerprint, Text};
 use crate::intake::names::{IndicatorIds, UnitNames};
 use crate::intake::number::Decimal;
 use crate::intake::source::{self, Skip};
@@ -34,7 +36,7 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         ),
         (
             "encoding",
-            "Bảng mã của tệp không có BOM: utf-8, windows-1258",
+            "Bảng mã của tệp không có BOM: utf-8, windows-1258 [mặc định: UTF-8; tệp không phải UTF-8 được đọc theo Windows-1258 khi nội dung tệp cho thấy rõ như vậy]",
         ),
         (
             "decimal",
@@ -115,9 +117,10 @@ pub struct IngestArgs {
     /// Report files (CSV, .xlsx, .xlsm, .xls, .ods), folders of them, or patterns such as reports/*.csv
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// The encoding of files without a byte-order mark
-    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
-    encoding: Encoding,
+    /// The encoding of files without a byte-order mark [default: UTF-8; a file that
+    /// is not UTF-8 is read as Windows-1258 when its bytes say so beyond doubt]
+    #[arg(long, value_enum)]
+    encoding: Option<Encoding>,
     /// The decimal mark, for numbers such as 1.234 that a file does not settle
     #[arg(long, value_enum)]
     decimal: Option<DecimalMark>,
@@ -156,11 +159,33 @@ enum DecimalMark {
 /// One input file as read.
 enum Outcome {
     Accepted(Submission),
+    /// Recognised by its bytes as a file already recorded, so not read.
+    Known(Known),
     Rejected(String, Vec<Diagnostic>),
 }
 
+impl Outcome {
+    /// The file as named on the command line.
+    fn file(&self) -> &str {
+        match self {
+            Outcome::Accepted(submission) => &submission.file,
+            Outcome::Known(known) => &known.file,
+            Outcome::Rejected(file, _) => file,
+        }
+    }
+}
+
+/// A file whose bytes are already recorded: what the data file says of it.
+struct Known {
+    file: String,
+    /// What was recorded from it: one key a row.
+    keys: Vec<Key>,
+    /// Always [`Fate::AlreadyRecorded`].
+    fate: Fate,
+}
+
 /// What this run does with an accepted file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Fate {
     /// New content: its rows are recorded.
     Record,
@@ -251,20 +276,28 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     let plan = ctx.load_plan()?;
     let (files, skipped) = expand(&args.files, &ctx.data_path, lang)?;
     let options = read_options(ctx, &args);
-    let mut outcomes = read_all(&files, &ctx.data_path, &plan, &options);
+    // Each file is known by its bytes before it is read: hashed, and, when no
+    // --encoding decides, its encoding detected if it is not UTF-8.
+    let prints = fingerprints(&files, &ctx.data_path, args.encoding.is_none());
 
-    // Decide and record under the lock, against the data file as it is now.
-    let any_accepted = outcomes.iter().any(|o| matches!(o, Outcome::Accepted(_)));
-    let lock = if any_accepted && !args.dry_run {
+    // Recognise, decide and record under the lock, against the data file as it is now.
+    let any_readable = prints.iter().any(Option::is_some);
+    let lock = if any_readable && !args.dry_run {
         Some(store::lock(&ctx.data_path, lang)?)
     } else {
         None
     };
-    let store = if any_accepted {
+    let store = if any_readable {
         ctx.load_store(&plan)?
     } else {
         Store::default()
     };
+    let known = Recognise {
+        store: &store,
+        again: args.again,
+        prints: &prints,
+    };
+    let mut outcomes = read_all(&files, &known, &ctx.data_path, &plan, &options);
     let fates = fates(&store, &outcomes, args.again);
     reject_same_day_conflicts(&mut outcomes, &fates, &plan, lang);
     let counts = settle(&store, &outcomes, &fates, ctx.as_of);
@@ -278,8 +311,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
         ctx,
         &plan,
         &outcomes,
-        &fates,
-        &counts,
+        (&fates, &counts, &prints),
         &options,
         args.quiet,
         (&mut stdout, &mut stderr),
@@ -321,7 +353,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
 /// How the files are read: the options of the command line and the as-of day.
 fn read_options(ctx: &Context, args: &IngestArgs) -> ReadOptions {
     ReadOptions {
-        windows1258: args.encoding == Encoding::Windows1258,
+        windows1258: args.encoding == Some(Encoding::Windows1258),
         decimal: args.decimal.map(|d| match d {
             DecimalMark::Comma => Decimal::Comma,
             DecimalMark::Dot => Decimal::Dot,
@@ -347,8 +379,7 @@ fn report_files(
     ctx: &Context,
     plan: &Plan,
     outcomes: &[Outcome],
-    fates: &[Option<Fate>],
-    counts: &[Counts],
+    (fates, counts, prints): (&[Option<Fate>], &[Counts], &[Option<Fingerprint>]),
     options: &ReadOptions,
     quiet: bool,
     (out, err): (&mut impl Write, &mut impl Write),
@@ -361,12 +392,25 @@ fn report_files(
                 tally.accepted += 1;
                 tally.total.add(&counts[index]);
                 if !quiet {
-                    let lines =
+                    let mut lines =
                         file_lines(plan, submission, &fates[index], &counts[index], options);
+                    // How it was read comes first, under its line.
+                    if let Some(text) = assumed_encoding_text(prints[index].as_ref(), lang) {
+                        lines.insert(1, text);
+                    }
                     for line in lines {
                         writeln!(out, "{}", crate::text::for_terminal(&line))?;
                     }
                     list_skipped_sheets(out, submission, lang)?;
+                }
+            }
+            Outcome::Known(known) => {
+                tally.accepted += 1;
+                tally.total.add(&counts[index]);
+                if !quiet {
+                    let scope = scope(plan, known.keys.iter().copied(), lang);
+                    let line = already_recorded_text(&known.file, &scope, &known.fate, lang);
+                    writeln!(out, "{}", crate::text::for_terminal(&line))?;
                 }
             }
             Outcome::Rejected(file, problems) => {
@@ -468,18 +512,87 @@ fn summary_line(
     line
 }
 
-/// Reads and checks every file; the data file itself is refused as a submission.
-fn read_all(files: &[PathBuf], data: &Path, plan: &Plan, options: &ReadOptions) -> Vec<Outcome> {
+/// Each file's fingerprint, in the order given; None for the data file itself (never
+/// read as a submission) and for a file that cannot be read (reading it says why).
+fn fingerprints(files: &[PathBuf], data: &Path, detect: bool) -> Vec<Option<Fingerprint>> {
+    files
+        .iter()
+        .map(|path| match super::same_file(path, data) {
+            true => None,
+            false => bytes::fingerprint(path, detect),
+        })
+        .collect()
+}
+
+/// What recognises a file already recorded before it is read: the data file as it
+/// is under the lock, and each file's fingerprint.
+struct Recognise<'a> {
+    store: &'a Store,
+    /// `--again`: every file is read, recorded or not.
+    again: bool,
+    prints: &'a [Option<Fingerprint>],
+}
+
+impl Recognise<'_> {
+    /// The file at `index`, if its bytes are already recorded: whatever its encoding
+    /// or the options it was read with, it is not read again.
+    fn known(&self, index: usize, name: &str) -> Option<Known> {
+        let print = self.prints[index].as_ref().filter(|_| !self.again)?;
+        let recorded = self.store.recorded_file(&print.hash)?;
+        Some(Known {
+            file: name.to_string(),
+            keys: self.store.keys_from(&print.hash),
+            fate: already_recorded(recorded),
+        })
+    }
+
+    /// How the file at `index` is read: as Windows-1258 when no --encoding was given
+    /// and its bytes say so.
+    fn options(&self, index: usize, options: &ReadOptions) -> ReadOptions {
+        let detected = self.prints[index]
+            .as_ref()
+            .is_some_and(|p| p.text == Text::Windows1258);
+        ReadOptions {
+            windows1258: options.windows1258 || detected,
+            ..*options
+        }
+    }
+}
+
+/// The fate of a file whose content is recorded: when, as which file, and the
+/// withdrawal that took it back if one did.
+fn already_recorded(recorded: store::RecordedFile<'_>) -> Fate {
+    Fate::AlreadyRecorded {
+        on: recorded.origin.recorded_day().to_string(),
+        as_file: recorded.origin.file.clone(),
+        withdrawn: recorded
+            .withdrawn
+            .map(|(_, day, reason)| (day, reason.unwrap_or_default().to_string())),
+    }
+}
+
+/// Reads and checks every file not recognised as already recorded; the data file
+/// itself is refused as a submission.
+fn read_all(
+    files: &[PathBuf],
+    known: &Recognise,
+    data: &Path,
+    plan: &Plan,
+    options: &ReadOptions,
+) -> Vec<Outcome> {
     let units = UnitNames::new(plan);
     let indicators = IndicatorIds::new(plan);
     let progress = progress_bar(files);
     let mut outcomes = Vec::with_capacity(files.len());
-    for path in files {
+    for (index, path) in files.iter().enumerate() {
         let name = path.display().to_string();
         let outcome = if super::same_file(path, data) {
             Outcome::Rejected(name.clone(), vec![data_file_given(&name, options.lang)])
+        } else if let Some(known) = known.known(index, &name) {
+            Outcome::Known(known)
         } else {
-            match read_submission(&name, path, plan, &units, &indicators, options) {
+            let options = known.options(index, options);
+            match read_submission(&name, path, plan, &units, &indicators, &options) {
                 Ok(submission) => Outcome::Accepted(submission),
                 Err(problems) => Outcome::Rejected(name, problems),
             }
@@ -503,21 +616,17 @@ fn fates(store: &Store, outcomes: &[Outcome], again: bool) -> Vec<Option<Fate>> 
     outcomes
         .iter()
         .map(|outcome| {
-            let Outcome::Accepted(submission) = outcome else {
-                return None;
+            let submission = match outcome {
+                Outcome::Accepted(submission) => submission,
+                Outcome::Known(known) => return Some(known.fate.clone()),
+                Outcome::Rejected(..) => return None,
             };
             if let Some(first) = seen.get(submission.hash.as_str()) {
                 return Some(Fate::SameAs(first.to_string()));
             }
             seen.insert(&submission.hash, &submission.file);
             match store.recorded_file(&submission.hash) {
-                Some(recorded) if !again => Some(Fate::AlreadyRecorded {
-                    on: recorded.origin.recorded_day().to_string(),
-                    as_file: recorded.origin.file.clone(),
-                    withdrawn: recorded
-                        .withdrawn
-                        .map(|(_, day, reason)| (day, reason.unwrap_or_default().to_string())),
-                }),
+                Some(recorded) if !again => Some(already_recorded(recorded)),
                 _ => Some(Fate::Record),
             }
         })
@@ -748,10 +857,7 @@ fn count_key<'l>(
                 c.superseded += 1;
                 let file = match winner.from {
                     From::Recorded(i) => store.origin(i).file.clone(),
-                    From::Run(f) => match &outcomes[f] {
-                        Outcome::Accepted(s) => s.file.clone(),
-                        Outcome::Rejected(name, _) => name.clone(),
-                    },
+                    From::Run(f) => outcomes[f].file().to_string(),
                 };
                 c.superseded_by.insert((file, winner.revision.submitted));
             }
@@ -777,29 +883,12 @@ fn file_lines(
     options: &ReadOptions,
 ) -> Vec<String> {
     let lang = options.lang;
-    let (file, scope) = (&submission.file, scope(plan, submission, lang));
+    let file = &submission.file;
+    let scope = scope(plan, submission.rows.iter().map(Row::key), lang);
     let mut lines = Vec::new();
     match fate {
-        Some(Fate::AlreadyRecorded {
-            on,
-            as_file,
-            withdrawn,
-        }) => {
-            let on = crate::words::day_label(on, lang);
-            let mut line = tr!(
-                lang,
-                "{file}: {scope}: already recorded on {on} (as {as_file}); nothing to do",
-                "{file}: {scope}: đã ghi nhận ngày {on} (tệp {as_file}); không có gì thay đổi"
-            );
-            if let Some((day, reason)) = withdrawn {
-                let day = date_text(*day, lang);
-                line.push_str(&tr!(
-                    lang,
-                    "; withdrawn on {day}: {reason} (to record it anyway: --again)",
-                    "; đã rút lại ngày {day}: {reason} (muốn ghi lại: --again)"
-                ));
-            }
-            lines.push(line);
+        Some(fate @ Fate::AlreadyRecorded { .. }) => {
+            lines.push(already_recorded_text(file, &scope, fate, lang));
         }
         Some(Fate::SameAs(first)) => lines.push(tr!(
             lang,
@@ -817,6 +906,46 @@ fn file_lines(
         }
     }
     lines
+}
+
+/// "a.csv: ban-bo, 2025: already recorded on 2025-06-05 (as a.csv); nothing to do",
+/// and the withdrawal that took it back if one did.
+fn already_recorded_text(file: &str, scope: &str, fate: &Fate, lang: Lang) -> String {
+    let Fate::AlreadyRecorded {
+        on,
+        as_file,
+        withdrawn,
+    } = fate
+    else {
+        return format!("{file}: {scope}");
+    };
+    let on = crate::words::day_label(on, lang);
+    let mut line = tr!(
+        lang,
+        "{file}: {scope}: already recorded on {on} (as {as_file}); nothing to do",
+        "{file}: {scope}: đã ghi nhận ngày {on} (tệp {as_file}); không có gì thay đổi"
+    );
+    if let Some((day, reason)) = withdrawn {
+        let day = date_text(*day, lang);
+        line.push_str(&tr!(
+            lang,
+            "; withdrawn on {day}: {reason} (to record it anyway: --again)",
+            "; đã rút lại ngày {day}: {reason} (muốn ghi lại: --again)"
+        ));
+    }
+    line
+}
+
+/// The encoding a file was read in when its bytes, not --encoding, decided it.
+fn assumed_encoding_text(print: Option<&Fingerprint>, lang: Lang) -> Option<String> {
+    if print?.text != Text::Windows1258 {
+        return None;
+    }
+    Some(tr!(
+        lang,
+        "  read as Windows-1258: the file is not UTF-8, and its bytes are Vietnamese as Excel on Vietnamese Windows saves plain \"CSV\"; if its text reads wrong, give the encoding with --encoding",
+        "  đọc theo bảng mã Windows-1258: tệp không phải UTF-8, và nội dung tệp là chữ Việt theo dạng \"CSV\" thường mà Excel trên Windows tiếng Việt lưu; nếu chữ trong tệp bị sai, hãy ghi rõ bảng mã bằng --encoding"
+    ))
 }
 
 /// Which date rows without a submitted date were given when no `--received` said
@@ -973,11 +1102,10 @@ fn progress_bar(files: &[PathBuf]) -> Option<indicatif::ProgressBar> {
 
 /// "ban-bo, 2025-H1, 2025-Q1, 2025-Q2" ("Bản Bo, 6 tháng đầu năm 2025, quý I/2025,
 /// quý II/2025"): who and which periods a file covers.
-fn scope(plan: &Plan, submission: &Submission, lang: Lang) -> String {
+fn scope(plan: &Plan, keys: impl Iterator<Item = Key>, lang: Lang) -> String {
     let mut units: BTreeSet<u16> = BTreeSet::new();
     let mut periods: BTreeSet<Period> = BTreeSet::new();
-    for row in &submission.rows {
-        let key = row.key();
+    for key in keys {
         units.insert(key.unit);
         periods.insert(key.period);
     }

@@ -349,6 +349,127 @@ fn encodings_utf8_bom_utf16le_and_windows_1258() {
     assert_eq!(data_rows(&sb).len(), 4);
 }
 
+/// Vietnamese text as Excel on Vietnamese Windows saves it: its letters and tone
+/// marks decide the code page.
+const VIETNAMESE_CSV: &str = "Đơn vị,Kỳ,Chỉ tiêu,Tử số,Mẫu số,Ghi chú\n\
+                              Xã Bản Bo,2025,3.2a,3,4,\"Đã hỗ trợ đầy đủ, kịp thời\"\n";
+
+/// A Windows-1258 file whose only letter outside ASCII, "è", Western Windows
+/// writes with the same byte: its bytes do not decide the code page.
+fn undecided_windows_1258() -> Vec<u8> {
+    windows_1258(
+        "unit,period,indicator,numerator,denominator,note\nthen-sin,2025,3.2a,1,2,Thèn Sin\n",
+    )
+}
+
+/// Issue 19: a file is known by its bytes. A Windows-1258 file recorded with
+/// --encoding is recognised, before anything decodes it, when its folder is
+/// ingested again without the option, or with another.
+#[test]
+fn a_windows_1258_folder_ingested_again_without_the_option_is_already_recorded() {
+    let sb = Sandbox::new();
+    sb.write("reports/then-sin.csv", undecided_windows_1258());
+    let (code, out, err) = ingest(&sb, &["reports"]);
+    assert_eq!(
+        code, 1,
+        "the bytes decide nothing, so UTF-8 it must be:\n{out}{err}"
+    );
+    let (code, out, err) = ingest(&sb, &["--encoding", "windows-1258", "reports"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.starts_with("reports/then-sin.csv: then-sin, 2025: 1 new,"),
+        "{out}"
+    );
+    let before = sb.read("data.csv");
+    for args in [&[][..], &["--encoding", "utf-8"], &["--lang", "vi"]] {
+        let mut all = args.to_vec();
+        all.push("reports");
+        let (code, out, err) = ingest(&sb, &all);
+        assert_eq!(code, 0, "{args:?}:\n{out}{err}");
+        assert!(err.is_empty(), "{err}");
+        let first = out.lines().next().unwrap();
+        if args.contains(&"vi") {
+            assert!(
+                first.starts_with("reports/then-sin.csv: Thèn Sin, năm 2025: đã ghi nhận ngày ")
+                    && first.ends_with(" (tệp reports/then-sin.csv); không có gì thay đổi"),
+                "{out}"
+            );
+        } else {
+            assert!(
+                first.starts_with("reports/then-sin.csv: then-sin, 2025: already recorded on ")
+                    && first.ends_with(" (as reports/then-sin.csv); nothing to do"),
+                "{args:?}: {out}"
+            );
+        }
+        assert_eq!(sb.read("data.csv"), before);
+    }
+}
+
+/// Issue 19: Excel's plain "CSV" from Vietnamese Windows is read without --encoding
+/// when its bytes decide it, and the summary says which encoding was assumed.
+#[test]
+fn a_windows_1258_file_is_read_without_the_option_when_its_bytes_decide() {
+    let sb = Sandbox::new();
+    let bytes = windows_1258(VIETNAMESE_CSV);
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let out = accepted(&sb, "cp1258.csv", &bytes, &["--received", AS_OF]);
+    assert_eq!(
+        out,
+        "cp1258.csv: ban-bo, 2025: 1 new, 0 updated, 0 unchanged, 0 blank\n  \
+         read as Windows-1258: the file is not UTF-8, and its bytes are Vietnamese as Excel on \
+         Vietnamese Windows saves plain \"CSV\"; if its text reads wrong, give the encoding with \
+         --encoding\n\
+         1 file(s): 1 accepted, 0 rejected; 1 new, 0 updated, 0 unchanged, 0 blank; \
+         1 revision(s) written to data.csv\n"
+    );
+    assert_eq!(
+        current(&data_rows(&sb), "ban-bo", "2025", "3.2a"),
+        ["", "3", "4", AS_OF, "Đã hỗ trợ đầy đủ, kịp thời"]
+    );
+    let text = "Đơn vị,Kỳ,Chỉ tiêu,Tử số,Mẫu số\nHồ Thầu,2025,3.2a,1,2\n";
+    let out = accepted(&sb, "ho-thau.csv", windows_1258(text), &["--lang", "vi"]);
+    assert!(
+        out.starts_with(
+            "ho-thau.csv: Hồ Thầu, năm 2025: 1 số liệu mới, 0 cập nhật, 0 không đổi, 0 để trống\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "\n  đọc theo bảng mã Windows-1258: tệp không phải UTF-8, và nội dung tệp là chữ Việt \
+             theo dạng \"CSV\" thường mà Excel trên Windows tiếng Việt lưu; nếu chữ trong tệp bị sai, \
+             hãy ghi rõ bảng mã bằng --encoding\n"
+        ),
+        "{out}"
+    );
+}
+
+/// Issue 19: --encoding decides when it is given: UTF-8 refuses what the bytes
+/// would have read as Windows-1258, and Windows-1258 reads what they leave open,
+/// without a word about an encoding assumed.
+#[test]
+fn the_encoding_option_decides_when_given() {
+    let sb = Sandbox::new();
+    sb.write("a.csv", windows_1258(VIETNAMESE_CSV));
+    let (code, out, err) = ingest(&sb, &["--encoding", "utf-8", "a.csv"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("a.csv:1: error: not valid UTF-8"), "{err}");
+    assert!(!sb.path("data.csv").exists());
+    let out = accepted(&sb, "a.csv", windows_1258(VIETNAMESE_CSV), &[]);
+    assert!(out.contains("\n  read as Windows-1258: "), "{out}");
+    let out = accepted(
+        &sb,
+        "b.csv",
+        undecided_windows_1258(),
+        &["--encoding", "windows-1258"],
+    );
+    assert!(!out.contains("read as"), "{out}");
+    assert_eq!(
+        current(&data_rows(&sb), "then-sin", "2025", "3.2a")[4],
+        "Thèn Sin"
+    );
+}
+
 #[test]
 fn units_by_id_name_without_diacritics_case_nfd_and_alias() {
     let sb = Sandbox::new();
@@ -666,12 +787,15 @@ fn accepted_output_in_vietnamese() {
 // Rejections: FILE:LINE: error + hint, exit 1, the data file untouched
 // ---------------------------------------------------------------------------------
 
+/// A file that is not UTF-8, whose bytes do not decide its encoding either (issue
+/// 19), is refused with the option that reads it.
 #[test]
 fn invalid_utf8_names_the_encoding_option_and_the_line() {
-    // "Xã Bản Bo" saved as Windows-1258 on line 3: "X", "a", then the combining
-    // tilde 0xDE, the line's third byte.
+    // "Thèn Sin" saved as Windows-1258 on line 3: "T", "h", then "è", 0xE8, the
+    // line's third byte; Western Windows writes "è" the same, so the bytes do not
+    // say which code page it is.
     let mut bytes = b"unit,period,indicator,numerator,denominator\nban-bo,2025,3.2a,1,2\n".to_vec();
-    bytes.extend(windows_1258("Xã Bản Bo,2025,3.2b,1,2\n"));
+    bytes.extend(windows_1258("Thèn Sin,2025,3.2b,1,2\n"));
     let err = rejected(&bytes, &[]);
     assert_problem(
         &err,
