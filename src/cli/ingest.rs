@@ -200,7 +200,8 @@ enum Fate {
     SameAs(String),
 }
 
-/// How a recorded file's rows stand once recorded.
+/// How an accepted file's rows stand once the run is recorded: each row is
+/// counted once, so the counts add up to the rows.
 #[derive(Debug, Default, Clone)]
 struct Counts {
     /// A figure where none was in force.
@@ -212,6 +213,11 @@ struct Counts {
     /// A later-submitted figure stays in force: this one is history.
     superseded: usize,
     blank: usize,
+    /// Rows of a file whose content is already recorded: nothing to do.
+    already: usize,
+    /// Rows of a file with the same content as an earlier one of this run, which
+    /// records them.
+    repeated: usize,
     /// Who supersedes: (file, submitted).
     superseded_by: BTreeSet<(String, NaiveDate)>,
 }
@@ -223,6 +229,19 @@ impl Counts {
         self.unchanged += other.unchanged;
         self.superseded += other.superseded;
         self.blank += other.blank;
+        self.already += other.already;
+        self.repeated += other.repeated;
+    }
+
+    /// Every row counted: what the counts add up to.
+    fn rows(&self) -> usize {
+        self.new
+            + self.updated
+            + self.unchanged
+            + self.superseded
+            + self.blank
+            + self.already
+            + self.repeated
     }
 
     fn text(&self, lang: Lang) -> String {
@@ -232,6 +251,8 @@ impl Counts {
             unchanged,
             superseded,
             blank,
+            already,
+            repeated,
             ..
         } = self;
         let mut text = tr!(
@@ -246,7 +267,29 @@ impl Counts {
                 ", {superseded} đã có số liệu gửi sau thay thế"
             ));
         }
+        if *already > 0 {
+            text.push_str(&tr!(
+                lang,
+                ", {already} already recorded",
+                ", {already} đã ghi nhận trước đây"
+            ));
+        }
+        if *repeated > 0 {
+            text.push_str(&tr!(
+                lang,
+                ", {repeated} in a file repeated",
+                ", {repeated} trong tệp trùng nội dung"
+            ));
+        }
         text
+    }
+
+    /// "12 row(s): 10 new, 0 updated, 0 unchanged, 2 blank": the total first, so
+    /// that the counts can be seen to add up to it.
+    fn total_text(&self, lang: Lang) -> String {
+        let rows = self.rows();
+        let counts = self.text(lang);
+        tr!(lang, "{rows} row(s): {counts}", "{rows} dòng: {counts}")
     }
 
     /// "superseded by b.csv, submitted 2025-06-05".
@@ -300,7 +343,8 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     let mut outcomes = read_all(&files, &known, &ctx.data_path, &plan, &options);
     let fates = fates(&store, &outcomes, args.again);
     reject_same_day_conflicts(&mut outcomes, &fates, &plan, lang);
-    let counts = settle(&store, &outcomes, &fates, ctx.as_of);
+    let mut counts = settle(&store, &outcomes, &fates, ctx.as_of);
+    count_unrecorded(&outcomes, &fates, &mut counts);
 
     // Neither output can stop the run: what was accepted is recorded even when
     // the reader of stdout has gone (`ingest … | head -1`).
@@ -493,7 +537,7 @@ fn summary_line(
         lang,
         "{files} file(s): {n_accepted} accepted, {n_rejected} rejected{skipped_text}; {}",
         "{files} tệp: {n_accepted} tệp được nhận, {n_rejected} tệp bị từ chối{skipped_text}; {}",
-        tally.total.text(lang)
+        tally.total.total_text(lang)
     );
     if dry_run {
         line.push_str(lang.pick(
@@ -792,6 +836,23 @@ fn settle(
         count_key(store, outcomes, of_key, as_of, &mut counts, &mut scratch);
     }
     counts
+}
+
+/// The rows of accepted files that this run does not record: those of a file
+/// already recorded, and those of a copy of an earlier file of the run.
+fn count_unrecorded(outcomes: &[Outcome], fates: &[Option<Fate>], counts: &mut [Counts]) {
+    for (index, outcome) in outcomes.iter().enumerate() {
+        let rows = match outcome {
+            Outcome::Accepted(submission) => submission.rows.len(),
+            Outcome::Known(known) => known.keys.len(),
+            Outcome::Rejected(..) => continue,
+        };
+        match fates[index] {
+            Some(Fate::AlreadyRecorded { .. }) => counts[index].already = rows,
+            Some(Fate::SameAs(_)) => counts[index].repeated = rows,
+            Some(Fate::Record) | None => {}
+        }
+    }
 }
 
 /// Lists [`count_key`] fills for every key, kept between keys.

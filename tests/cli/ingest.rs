@@ -207,7 +207,7 @@ fn english_headers_record_every_field() {
     assert_eq!(
         out,
         "ban-bo.csv: ban-bo, 2025, 2025-Q4: 2 new, 0 updated, 0 unchanged, 0 blank\n\
-         1 file(s): 1 accepted, 0 rejected; 2 new, 0 updated, 0 unchanged, 0 blank; \
+         1 file(s): 1 accepted, 0 rejected; 2 row(s): 2 new, 0 updated, 0 unchanged, 0 blank; \
          2 revision(s) written to data.csv\n"
     );
     let rows = data_rows(&sb);
@@ -419,7 +419,7 @@ fn a_windows_1258_file_is_read_without_the_option_when_its_bytes_decide() {
          read as Windows-1258: the file is not UTF-8, and its bytes are Vietnamese as Excel on \
          Vietnamese Windows saves plain \"CSV\"; if its text reads wrong, give the encoding with \
          --encoding\n\
-         1 file(s): 1 accepted, 0 rejected; 1 new, 0 updated, 0 unchanged, 0 blank; \
+         1 file(s): 1 accepted, 0 rejected; 1 row(s): 1 new, 0 updated, 0 unchanged, 0 blank; \
          1 revision(s) written to data.csv\n"
     );
     assert_eq!(
@@ -721,7 +721,7 @@ fn blank_values_are_counted_as_blank() {
         "{out}"
     );
     assert!(
-        out.contains("; 1 new, 0 updated, 0 unchanged, 2 blank; 3 revision(s) written"),
+        out.contains("; 3 row(s): 1 new, 0 updated, 0 unchanged, 2 blank; 3 revision(s) written"),
         "{out}"
     );
     let rows = data_rows(&sb);
@@ -769,7 +769,7 @@ fn accepted_output_in_vietnamese() {
     assert_eq!(
         out,
         "a.csv: Bản Bo, năm 2024: 1 số liệu mới, 0 cập nhật, 0 không đổi, 0 để trống\n\
-         1 tệp: 1 tệp được nhận, 0 tệp bị từ chối; 1 số liệu mới, 0 cập nhật, 0 không đổi, 0 để trống; \
+         1 tệp: 1 tệp được nhận, 0 tệp bị từ chối; 1 dòng: 1 số liệu mới, 0 cập nhật, 0 không đổi, 0 để trống; \
          đã ghi 1 bản ghi vào data.csv\n"
     );
     let out = accepted(&sb, "a.csv", GOOD, &["--lang", "vi"]);
@@ -1190,7 +1190,7 @@ fn the_rejected_count_is_on_stdout() {
     assert_eq!(
         out,
         "bad.csv: REJECTED (2 problem(s), nothing recorded from this file)\n\
-         1 file(s): 0 accepted, 1 rejected; 0 new, 0 updated, 0 unchanged, 0 blank\n"
+         1 file(s): 0 accepted, 1 rejected; 0 row(s): 0 new, 0 updated, 0 unchanged, 0 blank\n"
     );
     assert!(!sb.path("data.csv").exists());
 }
@@ -1218,7 +1218,7 @@ fn a_rejected_file_does_not_stop_the_others() {
     );
     assert!(
         out.ends_with(
-            "3 file(s): 2 accepted, 1 rejected; 2 new, 0 updated, 0 unchanged, 0 blank; \
+            "3 file(s): 2 accepted, 1 rejected; 2 row(s): 2 new, 0 updated, 0 unchanged, 0 blank; \
              2 revision(s) written to data.csv\n"
         ),
         "{out}"
@@ -1306,9 +1306,55 @@ fn ingesting_the_same_file_again_changes_nothing() {
         );
         assert_eq!(
             rest,
-            "1 file(s): 1 accepted, 0 rejected; 0 new, 0 updated, 0 unchanged, 0 blank\n"
+            "1 file(s): 1 accepted, 0 rejected; \
+             3 row(s): 0 new, 0 updated, 0 unchanged, 0 blank, 3 already recorded\n"
         );
         assert_eq!(sb.read("data.csv"), before);
+    }
+}
+
+/// Issue 19: the summary's counts add up to the rows of the files accepted: a file
+/// already recorded and a second copy in one run count their rows too, and
+/// superseded and blank rows are counted once each.
+#[test]
+fn the_summary_counts_add_up_to_the_rows_read() {
+    let sb = Sandbox::new();
+    let first = "unit,period,indicator,value,numerator,denominator,submitted\n\
+                 ban-bo,2025,3.2a,,3,4,2025-06-10\n\
+                 ban-bo,2025-Q1,6.3,5,,,2025-06-10\n";
+    accepted(&sb, "first.csv", first, &[]);
+    // An earlier-submitted figure for 3.2a (superseded), a blank, a new figure.
+    let earlier = "unit,period,indicator,value,numerator,denominator,submitted\n\
+                   ban-bo,2025,3.2a,,2,4,2025-06-01\n\
+                   ban-bo,2025,6.1,,,,2025-06-01\n\
+                   ban-bo,2025-Q2,6.3,7,,,2025-06-01\n";
+    sb.write("earlier.csv", earlier);
+    sb.write("copy of earlier.csv", earlier);
+    for lang in ["en", "vi"] {
+        let args = [
+            "--lang",
+            lang,
+            "--dry-run",
+            "first.csv",
+            "earlier.csv",
+            "copy of earlier.csv",
+        ];
+        let (code, out, err) = ingest(&sb, &args);
+        assert_eq!(code, 0, "{out}{err}");
+        let last = out.lines().last().unwrap();
+        let expected = match lang {
+            "en" => {
+                "3 file(s): 3 accepted, 0 rejected; 8 row(s): 1 new, 0 updated, 0 unchanged, \
+                 1 blank, 1 superseded, 2 already recorded, 3 in a file repeated (dry run: nothing \
+                 was written)"
+            }
+            _ => {
+                "3 tệp: 3 tệp được nhận, 0 tệp bị từ chối; 8 dòng: 1 số liệu mới, 0 cập nhật, \
+                 0 không đổi, 1 để trống, 1 đã có số liệu gửi sau thay thế, 2 đã ghi nhận trước \
+                 đây, 3 trong tệp trùng nội dung (chạy thử: không ghi gì)"
+            }
+        };
+        assert_eq!(last, expected, "{out}");
     }
 }
 
@@ -1329,7 +1375,7 @@ fn a_correction_is_recorded_whole_and_one_figure_changes() {
     assert_eq!(
         out,
         "r.csv: ban-bo, 2025, 2025-Q1: 0 new, 1 updated, 2 unchanged, 0 blank\n\
-         1 file(s): 1 accepted, 0 rejected; 0 new, 1 updated, 2 unchanged, 0 blank; \
+         1 file(s): 1 accepted, 0 rejected; 3 row(s): 0 new, 1 updated, 2 unchanged, 0 blank; \
          3 revision(s) written to data.csv\n"
     );
     let after = sb.read("data.csv");
@@ -1358,14 +1404,14 @@ fn dry_run_writes_nothing_but_counts_the_same() {
     assert_eq!(
         dry,
         "r.csv: ban-bo, 2025: 1 new, 0 updated, 0 unchanged, 1 blank\n\
-         1 file(s): 1 accepted, 0 rejected; 1 new, 0 updated, 0 unchanged, 1 blank \
+         1 file(s): 1 accepted, 0 rejected; 2 row(s): 1 new, 0 updated, 0 unchanged, 1 blank \
          (dry run: nothing was written)\n"
     );
     let real = accepted(&sb, "r.csv", content, &["--received", AS_OF]);
     assert_eq!(
         real,
         "r.csv: ban-bo, 2025: 1 new, 0 updated, 0 unchanged, 1 blank\n\
-         1 file(s): 1 accepted, 0 rejected; 1 new, 0 updated, 0 unchanged, 1 blank; \
+         1 file(s): 1 accepted, 0 rejected; 2 row(s): 1 new, 0 updated, 0 unchanged, 1 blank; \
          2 revision(s) written to data.csv\n"
     );
     // Against an existing data file: the counts of a real run, the file untouched.
