@@ -324,17 +324,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     let prints = fingerprints(&files, &ctx.data_path, args.encoding.is_none());
 
     // Recognise, decide and record under the lock, against the data file as it is now.
-    let any_readable = prints.iter().any(Option::is_some);
-    let lock = if any_readable && !args.dry_run {
-        Some(store::lock(&ctx.data_path, lang)?)
-    } else {
-        None
-    };
-    let store = if any_readable {
-        ctx.load_store(&plan)?
-    } else {
-        Store::default()
-    };
+    let (lock, store) = lock_and_load(ctx, &plan, &prints, args.dry_run)?;
     let known = Recognise {
         store: &store,
         again: args.again,
@@ -392,6 +382,25 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// The data file's lock (none for a dry run) and the store as it is under it, taken
+/// before any file is read, so that a recorded file is recognised against what
+/// this run will append to. Nothing is locked or loaded when no file can be read.
+fn lock_and_load(
+    ctx: &Context,
+    plan: &Plan,
+    prints: &[Option<Fingerprint>],
+    dry_run: bool,
+) -> anyhow::Result<(Option<store::Lock>, Store)> {
+    if prints.iter().all(Option::is_none) {
+        return Ok((None, Store::default()));
+    }
+    let lock = match dry_run {
+        true => None,
+        false => Some(store::lock(&ctx.data_path, ctx.lang)?),
+    };
+    Ok((lock, ctx.load_store(plan)?))
 }
 
 /// How the files are read: the options of the command line and the as-of day.
