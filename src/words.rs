@@ -31,7 +31,40 @@ pub fn status_label(status: ReportStatus, lang: Lang) -> &'static str {
     }
 }
 
-/// "61.5 %", "111.7", "yes", "no cases"; a star marks partial coverage.
+/// How a number is shown: as it was sent, or rounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Precision {
+    /// A figure as a unit sent it, or made of such figures without a division (the
+    /// change between two, the distance to a target): with every decimal its
+    /// shortest exact form has, so 1,85 stays 1,85 and its change from 1,8 is 0,05
+    /// (see [`crate::plan::exact_decimals`]).
+    #[default]
+    AsSent,
+    /// Computed by a division (a ratio's percentage, an attainment, a rate):
+    /// rounded to this many places.
+    Rounded(usize),
+}
+
+/// How an indicator's values, and the changes and gaps between them, are shown: a
+/// value the unit sends as it was sent; a ratio or a share, computed, to one place.
+pub fn precision(indicator: &Indicator) -> Precision {
+    match indicator.measure {
+        Measure::Value => Precision::AsSent,
+        Measure::Ratio { .. } | Measure::Share { .. } | Measure::YesNo => Precision::Rounded(1),
+    }
+}
+
+/// A number for people, the one way every command and renderer shows one: with the
+/// precision it has ([`Precision`]), trailing zeros dropped, decimal comma in
+/// Vietnamese, thousands grouped.
+pub fn number_text(value: f64, precision: Precision, lang: Lang) -> String {
+    match precision {
+        Precision::AsSent => format_number(value, lang),
+        Precision::Rounded(places) => format_decimal(value, places, lang),
+    }
+}
+
+/// "61.5 %", "111.7", "1.85", "yes", "no cases"; a star marks partial coverage.
 pub fn value_text(indicator: &Indicator, s: &Standing, lang: Lang) -> String {
     if s.verdict == Verdict::NoCases {
         return no_cases_text(lang).into();
@@ -47,9 +80,9 @@ pub fn value_text(indicator: &Indicator, s: &Standing, lang: Lang) -> String {
             )
             .to_string(),
         _ if indicator.unit_of_measure.en.trim() == "%" => {
-            format!("{} %", format_decimal(v, 1, lang))
+            format!("{} %", number_text(v, precision(indicator), lang))
         }
-        _ => format_decimal(v, 1, lang),
+        _ => number_text(v, precision(indicator), lang),
     };
     if s.coverage.is_partial() {
         format!("{text}*")
@@ -89,7 +122,7 @@ pub fn figure_text(figure: Figure, lang: Lang) -> String {
         Figure::Narrative => lang
             .pick("(narrative report)", "(báo cáo bằng văn bản)")
             .into(),
-        Figure::Number(v) => format_number(v, lang),
+        Figure::Number(v) => number_text(v, Precision::AsSent, lang),
         Figure::YesNo(b) => lang
             .pick(if b { "yes" } else { "no" }, if b { "có" } else { "không" })
             .into(),
@@ -98,8 +131,8 @@ pub fn figure_text(figure: Figure, lang: Lang) -> String {
             denominator,
         } => format!(
             "{}/{}",
-            format_number(numerator, lang),
-            format_number(denominator, lang)
+            number_text(numerator, Precision::AsSent, lang),
+            number_text(denominator, Precision::AsSent, lang)
         ),
     }
 }

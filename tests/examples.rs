@@ -123,28 +123,61 @@ fn every_report_ingests_or_gets_the_error_the_readme_names() {
                     "{file}: expected {expected:?}, got:\n{messages}"
                 )
             }
-            (None, true, Err(messages)) => {
-                assert!(messages.contains("not valid UTF-8"), "{file}:\n{messages}");
-                assert!(
-                    messages.contains("--encoding windows-1258"),
-                    "{file}:\n{messages}"
-                );
-            }
-            (None, false, Ok(())) => {}
+            (None, _, Ok(())) => {}
             (expected, _, verdict) => {
                 panic!("{file}: README says {expected:?}, the tool says {verdict:?}")
             }
         }
     }
-    let with_flag: Vec<String> = cp1258
+    let paths: Vec<String> = cp1258
         .iter()
         .map(|f| format!("examples/reports/{f}"))
         .collect();
-    let mut args = vec!["--encoding", "windows-1258"];
-    args.extend(with_flag.iter().map(String::as_str));
-    let fate = dry_run(&args);
+    let with = |option: &str| {
+        let mut args = vec!["--encoding", option];
+        args.extend(paths.iter().map(String::as_str));
+        dry_run(&args)
+    };
+    let fate = with("windows-1258");
     assert_eq!(fate.len(), 4);
     assert!(fate.values().all(Result::is_ok), "{fate:?}");
+    for (file, verdict) in with("utf-8") {
+        let messages = verdict.expect_err(&file);
+        assert!(messages.contains("not valid UTF-8"), "{file}:\n{messages}");
+        assert!(
+            messages.contains("--encoding windows-1258"),
+            "{file}:\n{messages}"
+        );
+    }
+}
+
+/// The Windows-1258 files are read as such without --encoding (issue 19), each
+/// with a line saying so under its own; no other file gets one.
+#[test]
+fn the_windows_1258_files_are_read_as_such_and_say_so() {
+    let output = gender_plan()
+        .args([
+            "ingest",
+            "--dry-run",
+            "--as-of",
+            "2025-12-31",
+            "--data",
+            "target/examples-test-data.csv",
+            "examples/reports",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    let read_as: BTreeSet<String> = lines
+        .windows(2)
+        .filter(|pair| pair[1].starts_with("  read as Windows-1258: the file is not UTF-8"))
+        .map(|pair| {
+            let (path, _) = pair[0].split_once(": ").unwrap();
+            path.trim_start_matches("examples/reports/").to_string()
+        })
+        .collect();
+    assert_eq!(read_as, windows_1258_files(), "{stdout}");
 }
 
 #[test]

@@ -3,11 +3,13 @@
 use super::shared::{date_text, describe_key, figure_text};
 use super::{Context, EXIT_OK, EXIT_PROBLEMS};
 use crate::diagnostic::Diagnostic;
+use crate::domain::figure::Key;
 use crate::domain::ledger::Ledger;
 use crate::domain::period::Period;
 use crate::domain::plausibility::{self, Finding, confirms};
 use crate::domain::revision::{Revision, State, in_force, states};
 use crate::i18n::Lang;
+use crate::intake::bytes::{self, Fingerprint, Text};
 use crate::intake::names::{IndicatorIds, UnitNames};
 use crate::intake::number::Decimal;
 use crate::intake::source::{self, Skip};
@@ -36,7 +38,7 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         ),
         (
             "encoding",
-            "Bảng mã của tệp không có BOM: utf-8, windows-1258",
+            "Bảng mã của tệp không có BOM: utf-8, windows-1258 [mặc định: UTF-8; tệp không phải UTF-8 được đọc theo Windows-1258 khi nội dung tệp cho thấy rõ như vậy]",
         ),
         (
             "decimal",
@@ -125,9 +127,10 @@ pub struct IngestArgs {
     /// Report files (CSV, .xlsx, .xlsm, .xls, .ods), folders of them, or patterns such as reports/*.csv
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// The encoding of files without a byte-order mark
-    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
-    encoding: Encoding,
+    /// The encoding of files without a byte-order mark [default: UTF-8; a file that
+    /// is not UTF-8 is read as Windows-1258 when its bytes say so beyond doubt]
+    #[arg(long, value_enum)]
+    encoding: Option<Encoding>,
     /// The decimal mark, for numbers such as 1.234 that a file does not settle
     #[arg(long, value_enum)]
     decimal: Option<DecimalMark>,
@@ -174,11 +177,33 @@ enum DecimalMark {
 /// One input file as read.
 enum Outcome {
     Accepted(Submission),
+    /// Recognised by its bytes as a file already recorded, so not read.
+    Known(Known),
     Rejected(String, Vec<Diagnostic>),
 }
 
+impl Outcome {
+    /// The file as named on the command line.
+    fn file(&self) -> &str {
+        match self {
+            Outcome::Accepted(submission) => &submission.file,
+            Outcome::Known(known) => &known.file,
+            Outcome::Rejected(file, _) => file,
+        }
+    }
+}
+
+/// A file whose bytes are already recorded: what the data file says of it.
+struct Known {
+    file: String,
+    /// What was recorded from it: one key a row.
+    keys: Vec<Key>,
+    /// Always [`Fate::AlreadyRecorded`].
+    fate: Fate,
+}
+
 /// What this run does with an accepted file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Fate {
     /// New content: its rows are recorded.
     Record,
@@ -193,7 +218,8 @@ enum Fate {
     SameAs(String),
 }
 
-/// How a recorded file's rows stand once recorded.
+/// How an accepted file's rows stand once the run is recorded: each row is
+/// counted once, so the counts add up to the rows.
 #[derive(Debug, Default, Clone)]
 struct Counts {
     /// A figure where none was in force.
@@ -205,6 +231,11 @@ struct Counts {
     /// A later-submitted figure stays in force: this one is history.
     superseded: usize,
     blank: usize,
+    /// Rows of a file whose content is already recorded: nothing to do.
+    already: usize,
+    /// Rows of a file with the same content as an earlier one of this run, which
+    /// records them.
+    repeated: usize,
     /// Who supersedes: (file, submitted).
     superseded_by: BTreeSet<(String, NaiveDate)>,
 }
@@ -216,6 +247,19 @@ impl Counts {
         self.unchanged += other.unchanged;
         self.superseded += other.superseded;
         self.blank += other.blank;
+        self.already += other.already;
+        self.repeated += other.repeated;
+    }
+
+    /// Every row counted: what the counts add up to.
+    fn rows(&self) -> usize {
+        self.new
+            + self.updated
+            + self.unchanged
+            + self.superseded
+            + self.blank
+            + self.already
+            + self.repeated
     }
 
     fn text(&self, lang: Lang) -> String {
@@ -225,6 +269,8 @@ impl Counts {
             unchanged,
             superseded,
             blank,
+            already,
+            repeated,
             ..
         } = self;
         let mut text = tr!(
@@ -239,7 +285,29 @@ impl Counts {
                 ", {superseded} đã có số liệu gửi sau thay thế"
             ));
         }
+        if *already > 0 {
+            text.push_str(&tr!(
+                lang,
+                ", {already} already recorded",
+                ", {already} đã ghi nhận trước đây"
+            ));
+        }
+        if *repeated > 0 {
+            text.push_str(&tr!(
+                lang,
+                ", {repeated} in a file repeated",
+                ", {repeated} trong tệp trùng nội dung"
+            ));
+        }
         text
+    }
+
+    /// "12 row(s): 10 new, 0 updated, 0 unchanged, 2 blank": the total first, so
+    /// that the counts can be seen to add up to it.
+    fn total_text(&self, lang: Lang) -> String {
+        let rows = self.rows();
+        let counts = self.text(lang);
+        tr!(lang, "{rows} row(s): {counts}", "{rows} dòng: {counts}")
     }
 
     /// "superseded by b.csv, submitted 2025-06-05".
@@ -269,20 +337,18 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     let plan = ctx.load_plan()?;
     let (files, skipped) = expand(&args.files, &ctx.data_path, lang)?;
     let options = read_options(ctx, &args);
-    let mut outcomes = read_all(&files, &ctx.data_path, &plan, &options);
+    // Each file is known by its bytes before it is read: hashed, and, when no
+    // --encoding decides, its encoding detected if it is not UTF-8.
+    let prints = fingerprints(&files, &ctx.data_path, args.encoding.is_none());
 
-    // Decide and record under the lock, against the data file as it is now.
-    let any_accepted = outcomes.iter().any(|o| matches!(o, Outcome::Accepted(_)));
-    let lock = if any_accepted && !args.dry_run {
-        Some(store::lock(&ctx.data_path, lang)?)
-    } else {
-        None
+    // Recognise, decide and record under the lock, against the data file as it is now.
+    let (lock, store) = lock_and_load(ctx, &plan, &prints, args.dry_run)?;
+    let known = Recognise {
+        store: &store,
+        again: args.again,
+        prints: &prints,
     };
-    let store = if any_accepted {
-        ctx.load_store(&plan)?
-    } else {
-        Store::default()
-    };
+    let mut outcomes = read_all(&files, &known, &ctx.data_path, &plan, &options);
     let mut fates = fates(&store, &outcomes, args.again);
     reject_same_day_conflicts(&mut outcomes, &fates, &plan, lang);
     let mut warnings = plausibility(&plan, &store, &outcomes, &fates, ctx.as_of);
@@ -292,7 +358,8 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     if let Some(reason) = &args.confirm {
         confirm(&mut outcomes, &warnings, reason, lang);
     }
-    let counts = settle(&store, &outcomes, &fates, ctx.as_of);
+    let mut counts = settle(&store, &outcomes, &fates, ctx.as_of);
+    count_unrecorded(&outcomes, &fates, &mut counts);
 
     // Neither output can stop the run: what was accepted is recorded even when
     // the reader of stdout has gone (`ingest … | head -1`).
@@ -303,8 +370,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
         ctx,
         &plan,
         &outcomes,
-        &fates,
-        &counts,
+        (&fates, &counts, &prints),
         &options,
         args.quiet,
         (&mut stdout, &mut stderr),
@@ -351,10 +417,29 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     })
 }
 
+/// The data file's lock (none for a dry run) and the store as it is under it, taken
+/// before any file is read, so that a recorded file is recognised against what
+/// this run will append to. Nothing is locked or loaded when no file can be read.
+fn lock_and_load(
+    ctx: &Context,
+    plan: &Plan,
+    prints: &[Option<Fingerprint>],
+    dry_run: bool,
+) -> anyhow::Result<(Option<store::Lock>, Store)> {
+    if prints.iter().all(Option::is_none) {
+        return Ok((None, Store::default()));
+    }
+    let lock = match dry_run {
+        true => None,
+        false => Some(store::lock(&ctx.data_path, ctx.lang)?),
+    };
+    Ok((lock, ctx.load_store(plan)?))
+}
+
 /// How the files are read: the options of the command line and the as-of day.
 fn read_options(ctx: &Context, args: &IngestArgs) -> ReadOptions {
     ReadOptions {
-        windows1258: args.encoding == Encoding::Windows1258,
+        windows1258: args.encoding == Some(Encoding::Windows1258),
         decimal: args.decimal.map(|d| match d {
             DecimalMark::Comma => Decimal::Comma,
             DecimalMark::Dot => Decimal::Dot,
@@ -380,8 +465,7 @@ fn report_files(
     ctx: &Context,
     plan: &Plan,
     outcomes: &[Outcome],
-    fates: &[Option<Fate>],
-    counts: &[Counts],
+    (fates, counts, prints): (&[Option<Fate>], &[Counts], &[Option<Fingerprint>]),
     options: &ReadOptions,
     quiet: bool,
     (out, err): (&mut impl Write, &mut impl Write),
@@ -394,12 +478,25 @@ fn report_files(
                 tally.accepted += 1;
                 tally.total.add(&counts[index]);
                 if !quiet {
-                    let lines =
+                    let mut lines =
                         file_lines(plan, submission, &fates[index], &counts[index], options);
+                    // How it was read comes first, under its line.
+                    if let Some(text) = assumed_encoding_text(prints[index].as_ref(), lang) {
+                        lines.insert(1, text);
+                    }
                     for line in lines {
                         writeln!(out, "{}", crate::text::for_terminal(&line))?;
                     }
                     list_skipped_sheets(out, submission, lang)?;
+                }
+            }
+            Outcome::Known(known) => {
+                tally.accepted += 1;
+                tally.total.add(&counts[index]);
+                if !quiet {
+                    let scope = scope(plan, known.keys.iter().copied(), std::iter::empty(), lang);
+                    let line = already_recorded_text(&known.file, &scope, &known.fate, lang);
+                    writeln!(out, "{}", crate::text::for_terminal(&line))?;
                 }
             }
             Outcome::Rejected(file, problems) => {
@@ -482,7 +579,7 @@ fn summary_line(
         lang,
         "{files} file(s): {n_accepted} accepted, {n_rejected} rejected{skipped_text}; {}",
         "{files} tệp: {n_accepted} tệp được nhận, {n_rejected} tệp bị từ chối{skipped_text}; {}",
-        tally.total.text(lang)
+        tally.total.total_text(lang)
     );
     if dry_run {
         line.push_str(lang.pick(
@@ -501,18 +598,87 @@ fn summary_line(
     line
 }
 
-/// Reads and checks every file; the data file itself is refused as a submission.
-fn read_all(files: &[PathBuf], data: &Path, plan: &Plan, options: &ReadOptions) -> Vec<Outcome> {
+/// Each file's fingerprint, in the order given; None for the data file itself (never
+/// read as a submission) and for a file that cannot be read (reading it says why).
+fn fingerprints(files: &[PathBuf], data: &Path, detect: bool) -> Vec<Option<Fingerprint>> {
+    files
+        .iter()
+        .map(|path| match super::same_file(path, data) {
+            true => None,
+            false => bytes::fingerprint(path, detect),
+        })
+        .collect()
+}
+
+/// What recognises a file already recorded before it is read: the data file as it
+/// is under the lock, and each file's fingerprint.
+struct Recognise<'a> {
+    store: &'a Store,
+    /// `--again`: every file is read, recorded or not.
+    again: bool,
+    prints: &'a [Option<Fingerprint>],
+}
+
+impl Recognise<'_> {
+    /// The file at `index`, if its bytes are already recorded: whatever its encoding
+    /// or the options it was read with, it is not read again.
+    fn known(&self, index: usize, name: &str) -> Option<Known> {
+        let print = self.prints[index].as_ref().filter(|_| !self.again)?;
+        let recorded = self.store.recorded_file(&print.hash)?;
+        Some(Known {
+            file: name.to_string(),
+            keys: self.store.keys_from(&print.hash),
+            fate: already_recorded(recorded),
+        })
+    }
+
+    /// How the file at `index` is read: as Windows-1258 when no --encoding was given
+    /// and its bytes say so.
+    fn options(&self, index: usize, options: &ReadOptions) -> ReadOptions {
+        let detected = self.prints[index]
+            .as_ref()
+            .is_some_and(|p| p.text == Text::Windows1258);
+        ReadOptions {
+            windows1258: options.windows1258 || detected,
+            ..*options
+        }
+    }
+}
+
+/// The fate of a file whose content is recorded: when, as which file, and the
+/// withdrawal that took it back if one did.
+fn already_recorded(recorded: store::RecordedFile<'_>) -> Fate {
+    Fate::AlreadyRecorded {
+        on: recorded.origin.recorded_day().to_string(),
+        as_file: recorded.origin.file.clone(),
+        withdrawn: recorded
+            .withdrawn
+            .map(|(_, day, reason)| (day, reason.unwrap_or_default().to_string())),
+    }
+}
+
+/// Reads and checks every file not recognised as already recorded; the data file
+/// itself is refused as a submission.
+fn read_all(
+    files: &[PathBuf],
+    known: &Recognise,
+    data: &Path,
+    plan: &Plan,
+    options: &ReadOptions,
+) -> Vec<Outcome> {
     let units = UnitNames::new(plan);
     let indicators = IndicatorIds::new(plan);
     let progress = progress_bar(files);
     let mut outcomes = Vec::with_capacity(files.len());
-    for path in files {
+    for (index, path) in files.iter().enumerate() {
         let name = path.display().to_string();
         let outcome = if super::same_file(path, data) {
             Outcome::Rejected(name.clone(), vec![data_file_given(&name, options.lang)])
+        } else if let Some(known) = known.known(index, &name) {
+            Outcome::Known(known)
         } else {
-            match read_submission(&name, path, plan, &units, &indicators, options) {
+            let options = known.options(index, options);
+            match read_submission(&name, path, plan, &units, &indicators, &options) {
                 Ok(submission) => Outcome::Accepted(submission),
                 Err(problems) => Outcome::Rejected(name, problems),
             }
@@ -625,10 +791,7 @@ fn refuse_implausible(
         problems.entry(w.file).or_default().push(d);
     }
     for (file, problems) in problems {
-        let name = match &outcomes[file] {
-            Outcome::Accepted(s) => s.file.clone(),
-            Outcome::Rejected(name, _) => name.clone(),
-        };
+        let name = outcomes[file].file().to_string();
         outcomes[file] = Outcome::Rejected(name, problems);
         fates[file] = None;
     }
@@ -687,21 +850,17 @@ fn fates(store: &Store, outcomes: &[Outcome], again: bool) -> Vec<Option<Fate>> 
     outcomes
         .iter()
         .map(|outcome| {
-            let Outcome::Accepted(submission) = outcome else {
-                return None;
+            let submission = match outcome {
+                Outcome::Accepted(submission) => submission,
+                Outcome::Known(known) => return Some(known.fate.clone()),
+                Outcome::Rejected(..) => return None,
             };
             if let Some(first) = seen.get(submission.hash.as_str()) {
                 return Some(Fate::SameAs(first.to_string()));
             }
             seen.insert(&submission.hash, &submission.file);
             match store.recorded_file(&submission.hash) {
-                Some(recorded) if !again => Some(Fate::AlreadyRecorded {
-                    on: recorded.origin.recorded_day().to_string(),
-                    as_file: recorded.origin.file.clone(),
-                    withdrawn: recorded
-                        .withdrawn
-                        .map(|(_, day, reason)| (day, reason.unwrap_or_default().to_string())),
-                }),
+                Some(recorded) if !again => Some(already_recorded(recorded)),
                 _ => Some(Fate::Record),
             }
         })
@@ -876,6 +1035,28 @@ fn settle(
     counts
 }
 
+/// The rows of accepted files that this run does not record: those of a file
+/// already recorded, and those of a copy of an earlier file of the run.
+fn count_unrecorded(outcomes: &[Outcome], fates: &[Option<Fate>], counts: &mut [Counts]) {
+    for (index, outcome) in outcomes.iter().enumerate() {
+        let rows = match outcome {
+            // Its lines left empty were read too.
+            Outcome::Accepted(submission) => {
+                let empty: u32 = submission.left_empty.iter().map(|e| e.lines).sum();
+                submission.rows.len() + empty as usize
+            }
+            // Not read: what was recorded from it (its lines left empty never were).
+            Outcome::Known(known) => known.keys.len(),
+            Outcome::Rejected(..) => continue,
+        };
+        match fates[index] {
+            Some(Fate::AlreadyRecorded { .. }) => counts[index].already = rows,
+            Some(Fate::SameAs(_)) => counts[index].repeated = rows,
+            Some(Fate::Record) | None => {}
+        }
+    }
+}
+
 /// Lists [`count_key`] fills for every key, kept between keys.
 #[derive(Default)]
 struct Scratch<'l> {
@@ -939,10 +1120,7 @@ fn count_key<'l>(
                 c.superseded += 1;
                 let file = match winner.from {
                     From::Recorded(i) => store.origin(i).file.clone(),
-                    From::Run(f) => match &outcomes[f] {
-                        Outcome::Accepted(s) => s.file.clone(),
-                        Outcome::Rejected(name, _) => name.clone(),
-                    },
+                    From::Run(f) => outcomes[f].file().to_string(),
                 };
                 c.superseded_by.insert((file, winner.revision.submitted));
             }
@@ -968,29 +1146,13 @@ fn file_lines(
     options: &ReadOptions,
 ) -> Vec<String> {
     let lang = options.lang;
-    let (file, scope) = (&submission.file, scope(plan, submission, lang));
+    let file = &submission.file;
+    let left_empty = submission.left_empty.iter().map(|e| e.unit);
+    let scope = scope(plan, submission.rows.iter().map(Row::key), left_empty, lang);
     let mut lines = Vec::new();
     match fate {
-        Some(Fate::AlreadyRecorded {
-            on,
-            as_file,
-            withdrawn,
-        }) => {
-            let on = crate::words::day_label(on, lang);
-            let mut line = tr!(
-                lang,
-                "{file}: {scope}: already recorded on {on} (as {as_file}); nothing to do",
-                "{file}: {scope}: đã ghi nhận ngày {on} (tệp {as_file}); không có gì thay đổi"
-            );
-            if let Some((day, reason)) = withdrawn {
-                let day = date_text(*day, lang);
-                line.push_str(&tr!(
-                    lang,
-                    "; withdrawn on {day}: {reason} (to record it anyway: --again)",
-                    "; đã rút lại ngày {day}: {reason} (muốn ghi lại: --again)"
-                ));
-            }
-            lines.push(line);
+        Some(fate @ Fate::AlreadyRecorded { .. }) => {
+            lines.push(already_recorded_text(file, &scope, fate, lang));
         }
         Some(Fate::SameAs(first)) => lines.push(tr!(
             lang,
@@ -1044,6 +1206,46 @@ fn left_empty_lines(plan: &Plan, submission: &Submission, lang: Lang) -> Vec<Str
         ));
     }
     lines
+}
+
+/// "a.csv: ban-bo, 2025: already recorded on 2025-06-05 (as a.csv); nothing to do",
+/// and the withdrawal that took it back if one did.
+fn already_recorded_text(file: &str, scope: &str, fate: &Fate, lang: Lang) -> String {
+    let Fate::AlreadyRecorded {
+        on,
+        as_file,
+        withdrawn,
+    } = fate
+    else {
+        return format!("{file}: {scope}");
+    };
+    let on = crate::words::day_label(on, lang);
+    let mut line = tr!(
+        lang,
+        "{file}: {scope}: already recorded on {on} (as {as_file}); nothing to do",
+        "{file}: {scope}: đã ghi nhận ngày {on} (tệp {as_file}); không có gì thay đổi"
+    );
+    if let Some((day, reason)) = withdrawn {
+        let day = date_text(*day, lang);
+        line.push_str(&tr!(
+            lang,
+            "; withdrawn on {day}: {reason} (to record it anyway: --again)",
+            "; đã rút lại ngày {day}: {reason} (muốn ghi lại: --again)"
+        ));
+    }
+    line
+}
+
+/// The encoding a file was read in when its bytes, not --encoding, decided it.
+fn assumed_encoding_text(print: Option<&Fingerprint>, lang: Lang) -> Option<String> {
+    if print?.text != Text::Windows1258 {
+        return None;
+    }
+    Some(tr!(
+        lang,
+        "  read as Windows-1258: the file is not UTF-8, and its bytes are Vietnamese as Excel on Vietnamese Windows saves plain \"CSV\"; if its text reads wrong, give the encoding with --encoding",
+        "  đọc theo bảng mã Windows-1258: tệp không phải UTF-8, và nội dung tệp là chữ Việt theo dạng \"CSV\" thường mà Excel trên Windows tiếng Việt lưu; nếu chữ trong tệp bị sai, hãy ghi rõ bảng mã bằng --encoding"
+    ))
 }
 
 /// Which date rows without a submitted date were given when no `--received` said
@@ -1199,16 +1401,20 @@ fn progress_bar(files: &[PathBuf]) -> Option<indicatif::ProgressBar> {
 }
 
 /// "ban-bo, 2025-H1, 2025-Q1, 2025-Q2" ("Bản Bo, 6 tháng đầu năm 2025, quý I/2025,
-/// quý II/2025"): who and which periods a file covers.
-fn scope(plan: &Plan, submission: &Submission, lang: Lang) -> String {
-    let mut units: BTreeSet<u16> = BTreeSet::new();
+/// quý II/2025"): who and which periods a file covers (with the units whose
+/// lines were all left empty, `others`).
+fn scope(
+    plan: &Plan,
+    keys: impl Iterator<Item = Key>,
+    others: impl Iterator<Item = u16>,
+    lang: Lang,
+) -> String {
+    let mut units: BTreeSet<u16> = others.collect();
     let mut periods: BTreeSet<Period> = BTreeSet::new();
-    for row in &submission.rows {
-        let key = row.key();
+    for key in keys {
         units.insert(key.unit);
         periods.insert(key.period);
     }
-    units.extend(submission.left_empty.iter().map(|e| e.unit));
     let units: BTreeSet<&str> = units
         .iter()
         .map(|&u| crate::words::unit_label(&plan.units[u as usize], lang))

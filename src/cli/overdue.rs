@@ -8,10 +8,10 @@ use crate::domain::reporting::{Rates, ReportStatus, UnitReport, round_reports};
 use crate::i18n::Lang;
 use crate::i18n::Text;
 use crate::intake::fields::fold;
-use crate::plan::{Plan, UnitKind, format_decimal};
+use crate::plan::{Plan, UnitKind};
 use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, toned};
 use crate::tr;
-use crate::words::{date_text, period_text, round_title, status_label};
+use crate::words::{Precision, date_text, number_text, period_text, round_title, status_label};
 use anyhow::bail;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -320,7 +320,7 @@ fn summary(
     let count = |s: ReportStatus| reports.iter().filter(|r| r.status == s).count();
     let pct = |x: Option<f64>| {
         x.map_or("—".to_string(), |v| {
-            format!("{} %", format_decimal(v, 1, lang))
+            format!("{} %", number_text(v, Precision::Rounded(1), lang))
         })
     };
     let Rates {

@@ -3,9 +3,10 @@
 use super::{Context, EXIT_OK};
 use crate::domain::measure::{Measure, ShareOf};
 use crate::i18n::Lang;
-use crate::plan::{Clause, Indicator, Plan, Unit, UnitKind, format_number, target_text};
+use crate::plan::{Clause, Indicator, Plan, Unit, UnitKind, target_text};
 use crate::render::{Format, Report, Table};
 use crate::tr;
+use crate::words::{Precision, number_text};
 use crate::words::{date_text, unit_label, unit_short};
 use clap::Args;
 use serde_json::{Value, json};
@@ -101,7 +102,12 @@ fn headers(plan: &Plan, lang: Lang) -> Vec<String> {
 
 fn measure_text(indicator: &Indicator, lang: Lang) -> String {
     match indicator.measure {
-        Measure::Ratio { scale } => tr!(lang, "ratio ×{}", "tỷ lệ ×{}", format_number(scale, lang)),
+        Measure::Ratio { scale } => tr!(
+            lang,
+            "ratio ×{}",
+            "tỷ lệ ×{}",
+            number_text(scale, Precision::AsSent, lang)
+        ),
         Measure::Value => lang.pick("value", "giá trị").to_string(),
         Measure::YesNo => lang.pick("yes/no", "có/không").to_string(),
         Measure::Share {
@@ -111,7 +117,7 @@ fn measure_text(indicator: &Indicator, lang: Lang) -> String {
             lang,
             "share of quarters with a count ≥ {}",
             "tỷ lệ số quý có số đếm ≥ {}",
-            format_number(threshold, lang)
+            number_text(threshold, Precision::AsSent, lang)
         ),
         Measure::Share {
             threshold,
@@ -120,7 +126,7 @@ fn measure_text(indicator: &Indicator, lang: Lang) -> String {
             lang,
             "share of units with a count ≥ {} every quarter",
             "tỷ lệ đơn vị có số đếm ≥ {} mỗi quý",
-            format_number(threshold, lang)
+            number_text(threshold, Precision::AsSent, lang)
         ),
     }
 }

@@ -14,12 +14,13 @@ use crate::domain::status::{
     standing,
 };
 use crate::i18n::Lang;
-use crate::plan::{Indicator, Plan, format_decimal, format_number, period_bounds, target_text};
+use crate::plan::{Indicator, Plan, period_bounds, target_text};
 use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, sparkline, toned};
 use crate::store::Store;
 use crate::tr;
 use crate::words::{
-    date_text, no_cases_text, outlook_label, period_text, unit_short, value_text, verdict_label,
+    Precision, date_text, no_cases_text, number_text, outlook_label, period_text, precision,
+    unit_short, value_text, verdict_label,
 };
 use anyhow::bail;
 use clap::Args;
@@ -199,7 +200,7 @@ fn outlook_tone(outlook: Outlook) -> Tone {
 /// A count as text, and as a number for a workbook; empty when absent.
 fn number_cell(x: Option<f64>, lang: Lang) -> Styled {
     match x {
-        Some(x) => Styled::from(format_number(x, lang)).typed(Cell::Number(x)),
+        Some(x) => Styled::from(number_text(x, Precision::AsSent, lang)).typed(Cell::Number(x)),
         None => Styled::default(),
     }
 }
@@ -216,7 +217,7 @@ fn met_cell(s: &Standing, lang: Lang) -> Styled {
 
 fn attainment_text(s: &Standing, lang: Lang) -> String {
     s.attainment_pct.map_or("—".into(), |p| {
-        format!("{} %", format_decimal(p, 0, lang))
+        format!("{} %", number_text(p, Precision::Rounded(0), lang))
     })
 }
 
@@ -343,7 +344,7 @@ fn group_rows(plan: &Plan, indicator: &Indicator, s: &Standing, lang: Lang) -> V
 
 /// A difference between two values: "0.8 points" for a percentage.
 fn gap_text(indicator: &Indicator, gap: f64, lang: Lang) -> String {
-    let number = format_decimal(gap, 1, lang);
+    let number = number_text(gap, precision(indicator), lang);
     if indicator.unit_of_measure.en.trim() == "%" {
         tr!(lang, "{number} points", "{number} điểm %")
     } else {
@@ -746,13 +747,15 @@ fn contributor_value_text(indicator: &Indicator, figure: Option<Figure>, lang: L
                 denominator,
             }),
             Measure::Ratio { scale },
-        ) if denominator > 0.0 => format_decimal(numerator / denominator * scale, 1, lang),
+        ) if denominator > 0.0 => {
+            number_text(numerator / denominator * scale, Precision::Rounded(1), lang)
+        }
         (Some(Figure::YesNo(b)), _) => lang
             .pick(if b { "yes" } else { "no" }, if b { "có" } else { "không" })
             .to_string(),
         _ => figure_parts(figure)
             .2
-            .map_or(String::new(), |x| format_number(x, lang)),
+            .map_or(String::new(), |x| number_text(x, Precision::AsSent, lang)),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::i18n::Lang;
 use crate::plan::{Plan, UnitKind, target_text};
 use crate::store::Store;
 use crate::tr;
-use crate::words::{outlook_label, status_label, value_text, verdict_label};
+use crate::words::{outlook_label, precision, status_label, value_text, verdict_label};
 
 /// What a report covers: one round, or the whole plan period (the final review).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -278,6 +278,7 @@ fn indicator_result(
             .value
             .zip(previous.as_ref().and_then(|p| p.value))
             .map(|(now, then)| now - then),
+        precision: precision(indicator),
         previous,
         outlook: assessment.map(|a| a.outlook.as_str()),
         outlook_label: assessment.map_or("—".into(), |a| outlook_label(a.outlook, lang).into()),

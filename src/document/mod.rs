@@ -95,6 +95,9 @@ pub struct IndicatorResult {
     pub previous: Option<PeriodValue>,
     /// Value minus the previous value.
     pub change: Option<f64>,
+    /// How its values, change and gaps are shown (not in JSON, which has the numbers).
+    #[serde(skip)]
+    pub precision: crate::words::Precision,
     /// None where the period has no value to look ahead from.
     pub outlook: Option<&'static str>,
     pub outlook_label: String,

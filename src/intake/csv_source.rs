@@ -2,6 +2,7 @@
 //! are right whatever the line ends (`\r\n` from Excel, `\n`, or a lone `\r` from
 //! old Mac exports), with or without a byte-order mark.
 
+use super::bytes::short_hash;
 use super::decode::{DecodeError, decode};
 use super::fields::detect_delimiter;
 use super::source::{
@@ -105,13 +106,6 @@ fn count_lines(path: &Path) -> std::io::Result<usize> {
         }
         lines += buffer[..n].iter().filter(|&&b| b == b'\n').count();
     }
-}
-
-fn short_hash(hasher: Sha256) -> String {
-    hasher.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 pub fn invalid_utf8(file: &str, line: usize, column: usize, lang: Lang) -> Diagnostic {

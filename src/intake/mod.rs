@@ -1,5 +1,6 @@
 //! Reading unit submissions: bytes to text, text to rows, rows to validated values.
 
+pub mod bytes;
 pub mod csv_source;
 pub mod decode;
 pub mod fields;

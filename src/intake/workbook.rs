@@ -75,10 +75,7 @@ pub fn open<'a>(
     let bytes = std::fs::read(path).map_err(|e| cannot_read(file, &e, lang))?;
     let mut hasher = Sha256::new();
     hasher.update(&bytes);
-    let hash: String = hasher.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = super::bytes::short_hash(hasher);
     let mut workbook =
         calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
             Diagnostic::new(

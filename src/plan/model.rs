@@ -424,9 +424,26 @@ pub fn target_text(indicator: &Indicator, lang: Lang) -> String {
     }
 }
 
-/// A number for people: no trailing zeros, decimal comma in Vietnamese, thousands grouped.
+/// The most decimal places a number is shown with as it was sent.
+pub const MAX_DECIMALS: usize = 9;
+
+/// The places of `value`'s shortest decimal form, once the binary noise of a sum
+/// or difference is dropped (1.85 − 1.8 is 0.050000000000000044 as a double: 2
+/// places); None when it needs more than [`MAX_DECIMALS`] (5/3, a quotient).
+pub fn exact_decimals(value: f64) -> Option<usize> {
+    let text = format!("{value:.10}");
+    let places = text
+        .split_once('.')
+        .map_or(0, |(_, fraction)| fraction.trim_end_matches('0').len());
+    (places <= MAX_DECIMALS).then_some(places)
+}
+
+/// A number as it was sent, for people: every decimal its shortest exact form has
+/// (1,85 stays 1,85; a count stays whole), one without such a form to two places;
+/// decimal comma in Vietnamese, thousands grouped. `words::number_text` is what
+/// renderers call.
 pub fn format_number(value: f64, lang: Lang) -> String {
-    format_decimal(value, 2, lang)
+    format_decimal(value, exact_decimals(value).unwrap_or(2), lang)
 }
 
 /// `value` rounded to at most `decimals` places, trailing zeros dropped.
@@ -476,9 +493,27 @@ mod tests {
         assert_eq!(format_number(100000.0, Lang::Vi), "100.000");
         assert_eq!(format_number(1.7, Lang::Vi), "1,7");
         assert_eq!(format_number(1.7, Lang::En), "1.7");
-        assert_eq!(format_number(-0.001, Lang::En), "0");
+        assert_eq!(format_number(-0.001, Lang::En), "-0.001");
         assert_eq!(format_number(-12.5, Lang::En), "-12.5");
         assert_eq!(format_decimal(33.3333, 1, Lang::En), "33.3");
+        assert_eq!(format_decimal(-0.001, 2, Lang::En), "0");
+    }
+
+    /// Issue 19: a number is shown with the precision it was sent with, and a
+    /// difference between two such numbers with theirs, whatever binary noise the
+    /// subtraction left.
+    #[test]
+    fn a_figure_keeps_the_decimals_it_was_sent_with() {
+        assert_eq!(format_number(1.85, Lang::Vi), "1,85");
+        assert_eq!(format_number(1.85 - 1.8, Lang::Vi), "0,05");
+        assert_eq!(format_number(1.8 - 1.85, Lang::En), "-0.05");
+        assert_eq!(format_number(0.123456789, Lang::En), "0.123456789");
+        assert_eq!(format_number(1234567.5, Lang::Vi), "1.234.567,5");
+        assert_eq!(exact_decimals(1.85 - 1.8), Some(2));
+        assert_eq!(exact_decimals(4820.0), Some(0));
+        // A quotient has no short exact form: two places.
+        assert_eq!(exact_decimals(5.0 / 3.0), None);
+        assert_eq!(format_number(5.0 / 3.0, Lang::En), "1.67");
     }
 
     #[test]

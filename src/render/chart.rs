@@ -4,9 +4,8 @@
 
 use crate::document::{Compliance, Document, IndicatorResult};
 use crate::i18n::Lang;
-use crate::plan::format_decimal;
 use crate::tr;
-use crate::words::{period_label, period_short, sentence_start};
+use crate::words::{Precision, number_text, period_label, period_short, sentence_start};
 
 /// Bars run across (one per category) or a line runs through the categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +40,8 @@ pub struct Chart {
     pub target: Option<(f64, String)>,
     /// The value axis runs from 0 (or the smallest value) to at least this.
     pub max_hint: Option<f64>,
+    /// How its values are written: as sent, or rounded (a percentage).
+    pub precision: Precision,
 }
 
 impl Chart {
@@ -55,7 +56,7 @@ impl Chart {
             .map(|(i, category)| {
                 let mut row = vec![category.clone()];
                 row.extend(self.series.iter().map(|s| {
-                    s.values[i].map_or("—".to_string(), |v| format_decimal(v, 1, lang))
+                    s.values[i].map_or("—".to_string(), |v| number_text(v, self.precision, lang))
                 }));
                 row
             })
@@ -103,6 +104,7 @@ pub fn attainment(document: &Document, lang: Lang) -> Chart {
         }],
         target: Some((100.0, lang.pick("target", "chỉ tiêu").into())),
         max_hint: Some(100.0),
+        precision: Precision::Rounded(1),
     }
 }
 
@@ -145,6 +147,7 @@ pub fn trend(indicator: &IndicatorResult, lang: Lang) -> Chart {
         }],
         target: target.map(|t| (t, indicator.target_text.clone())),
         max_hint: target,
+        precision: indicator.precision,
     }
 }
 
@@ -158,7 +161,7 @@ pub fn groups(indicator: &IndicatorResult, lang: Lang) -> Chart {
             lang,
             " In the report's period the gap is {} points.",
             " Trong kỳ báo cáo, chênh lệch là {} điểm.",
-            format_decimal(g.value, 1, lang)
+            number_text(g.value, indicator.precision, lang)
         )
     });
     let target = indicator.target.filter(|_| indicator.op != "yes");
@@ -197,6 +200,7 @@ pub fn groups(indicator: &IndicatorResult, lang: Lang) -> Chart {
             .collect(),
         target: target.map(|t| (t, indicator.target_text.clone())),
         max_hint: target,
+        precision: indicator.precision,
     }
 }
 
@@ -263,6 +267,7 @@ pub fn communes(indicator: &IndicatorResult, period: &str, lang: Lang) -> Chart 
         }],
         target: target.map(|t| (t, indicator.target_text.clone())),
         max_hint: target,
+        precision: indicator.precision,
     }
 }
 
@@ -315,6 +320,7 @@ pub fn timeliness(compliance: &Compliance, lang: Lang) -> Chart {
         ],
         target: None,
         max_hint: None,
+        precision: Precision::AsSent,
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::chart::{Chart, Shape};
 use crate::i18n::Lang;
-use crate::plan::format_decimal;
+use crate::words::{Precision, number_text};
 use std::fmt::Write;
 
 /// Text for XML content and attribute values.
@@ -167,9 +167,13 @@ fn bars(chart: &Chart, lang: Lang) -> String {
         let label = if !any {
             "—".to_string()
         } else if chart.series.len() == 1 {
-            format_decimal(chart.series[0].values[i].unwrap_or(0.0), 1, lang)
+            number_text(
+                chart.series[0].values[i].unwrap_or(0.0),
+                chart.precision,
+                lang,
+            )
         } else {
-            format_decimal(start, 0, lang)
+            number_text(start, Precision::Rounded(0), lang)
         };
         text(
             &mut out,
@@ -233,7 +237,7 @@ fn ticks_across(
             bottom + 12.0,
             9.0,
             "middle",
-            &format_decimal(v, 1, lang),
+            &number_text(v, Precision::Rounded(1), lang),
         );
     }
     let _ = write!(
@@ -321,7 +325,7 @@ fn line(chart: &Chart, lang: Lang) -> String {
             y + 3.0,
             8.0,
             "end",
-            &format_decimal(v, 1, lang),
+            &number_text(v, Precision::Rounded(1), lang),
         );
     }
     for (i, category) in chart.categories.iter().enumerate() {
@@ -378,7 +382,7 @@ fn line(chart: &Chart, lang: Lang) -> String {
                     y - 5.0,
                     7.5,
                     "middle",
-                    &format_decimal(*v, 1, lang),
+                    &number_text(*v, chart.precision, lang),
                 );
             }
         }

@@ -4,9 +4,8 @@
 use crate::document::{Document, Kind, ObjectiveResults, YearValue, notes::Note};
 use crate::domain::period::Period;
 use crate::i18n::Lang;
-use crate::plan::format_decimal;
 use crate::tr;
-use crate::words::{date_text, period_label, round_title};
+use crate::words::{Precision, date_text, number_text, period_label, round_title};
 
 /// A table of text: headers, rows, and which columns hold numbers.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,17 +19,18 @@ fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
-fn signed(value: Option<f64>, lang: Lang) -> String {
+/// A change, "+0.05", with the precision of the values it is between.
+fn signed(value: Option<f64>, precision: Precision, lang: Lang) -> String {
     match value {
-        Some(v) if v > 0.0 => format!("+{}", format_decimal(v, 1, lang)),
-        Some(v) => format_decimal(v, 1, lang),
+        Some(v) if v > 0.0 => format!("+{}", number_text(v, precision, lang)),
+        Some(v) => number_text(v, precision, lang),
         None => "—".into(),
     }
 }
 
 fn rate(value: Option<f64>, lang: Lang) -> String {
     value.map_or("—".into(), |v| {
-        format!("{} %", format_decimal(v, 1, lang))
+        format!("{} %", number_text(v, Precision::Rounded(1), lang))
     })
 }
 
@@ -73,10 +73,10 @@ pub fn objective(objective: &ObjectiveResults, document: &Document, lang: Lang) 
             i.value_text.clone(),
             match (&i.previous, &document.previous_period) {
                 (Some(p), _) => p.value_text.clone(),
-                (None, None) => baseline_text(i.baseline.as_ref(), lang),
+                (None, None) => baseline_text(i.baseline.as_ref(), i.precision, lang),
                 (None, Some(_)) => "—".into(),
             },
-            signed(i.change, lang),
+            signed(i.change, i.precision, lang),
             i.met_label.clone(),
             i.outlook_label.clone(),
             format!("{}/{}", i.coverage.reported, i.coverage.expected),
@@ -94,6 +94,7 @@ pub fn objective(objective: &ObjectiveResults, document: &Document, lang: Lang) 
                     g.value
                         .zip(before.and_then(|p| p.value))
                         .map(|(a, b)| a - b),
+                    i.precision,
                     lang,
                 ),
                 g.met_label.clone(),
@@ -122,7 +123,7 @@ pub fn years(document: &Document, lang: Lang) -> Grid {
         .map(|i| {
             let mut row = vec![
                 i.indicator.clone(),
-                baseline_text(i.baseline.as_ref(), lang),
+                baseline_text(i.baseline.as_ref(), i.precision, lang),
             ];
             row.extend(i.annual.iter().map(|a| a.value_text.clone()));
             row.push(i.target_text.clone());
@@ -307,8 +308,8 @@ pub fn roman(n: usize) -> &'static str {
 }
 
 /// "61.5 (2025)": a baseline and its year.
-fn baseline_text(baseline: Option<&YearValue>, lang: Lang) -> String {
+fn baseline_text(baseline: Option<&YearValue>, precision: Precision, lang: Lang) -> String {
     baseline.map_or("—".into(), |b| {
-        format!("{} ({})", format_decimal(b.value, 1, lang), b.year)
+        format!("{} ({})", number_text(b.value, precision, lang), b.year)
     })
 }

@@ -235,6 +235,25 @@ impl Store {
         })
     }
 
+    /// The keys figures from a file with this content hash were recorded for, each
+    /// once (a file recorded again with `--again` gives the same keys), sorted.
+    pub fn keys_from(&self, hash: &str) -> Vec<Key> {
+        let Some(source) = self.source_id(hash) else {
+            return Vec::new();
+        };
+        let Some(&(first, last)) = self.figures_of.get(&source) else {
+            return Vec::new();
+        };
+        let mut keys: Vec<u64> = self.revisions[first as usize..=last as usize]
+            .iter()
+            .filter(|r| r.source == source && r.withdraws().is_none())
+            .map(|r| r.packed_key)
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys.into_iter().map(Key::unpack).collect()
+    }
+
     /// The revisions of the keys `matches` accepts, each with its index, in
     /// recording order.
     pub fn revisions_where(&self, matches: impl Fn(&Key) -> bool) -> Vec<(usize, &Revision)> {

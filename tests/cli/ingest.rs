@@ -207,7 +207,7 @@ fn english_headers_record_every_field() {
     assert_eq!(
         out,
         "ban-bo.csv: ban-bo, 2025, 2025-Q4: 2 new, 0 updated, 0 unchanged, 0 blank\n\
-         1 file(s): 1 accepted, 0 rejected; 2 new, 0 updated, 0 unchanged, 0 blank; \
+         1 file(s): 1 accepted, 0 rejected; 2 row(s): 2 new, 0 updated, 0 unchanged, 0 blank; \
          2 revision(s) written to data.csv\n"
     );
     let rows = data_rows(&sb);
@@ -347,6 +347,127 @@ fn encodings_utf8_bom_utf16le_and_windows_1258() {
     unchanged("cp1258.csv", legacy, &["--encoding", "windows-1258"]);
     // Each file is a submission of its own, recorded whole; one figure is current.
     assert_eq!(data_rows(&sb).len(), 4);
+}
+
+/// Vietnamese text as Excel on Vietnamese Windows saves it: its letters and tone
+/// marks decide the code page.
+const VIETNAMESE_CSV: &str = "Đơn vị,Kỳ,Chỉ tiêu,Tử số,Mẫu số,Ghi chú\n\
+                              Xã Bản Bo,2025,3.2a,3,4,\"Đã hỗ trợ đầy đủ, kịp thời\"\n";
+
+/// A Windows-1258 file whose only letter outside ASCII, "è", Western Windows
+/// writes with the same byte: its bytes do not decide the code page.
+fn undecided_windows_1258() -> Vec<u8> {
+    windows_1258(
+        "unit,period,indicator,numerator,denominator,note\nthen-sin,2025,3.2a,1,2,Thèn Sin\n",
+    )
+}
+
+/// Issue 19: a file is known by its bytes. A Windows-1258 file recorded with
+/// --encoding is recognised, before anything decodes it, when its folder is
+/// ingested again without the option, or with another.
+#[test]
+fn a_windows_1258_folder_ingested_again_without_the_option_is_already_recorded() {
+    let sb = Sandbox::new();
+    sb.write("reports/then-sin.csv", undecided_windows_1258());
+    let (code, out, err) = ingest(&sb, &["reports"]);
+    assert_eq!(
+        code, 1,
+        "the bytes decide nothing, so UTF-8 it must be:\n{out}{err}"
+    );
+    let (code, out, err) = ingest(&sb, &["--encoding", "windows-1258", "reports"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.starts_with("reports/then-sin.csv: then-sin, 2025: 1 new,"),
+        "{out}"
+    );
+    let before = sb.read("data.csv");
+    for args in [&[][..], &["--encoding", "utf-8"], &["--lang", "vi"]] {
+        let mut all = args.to_vec();
+        all.push("reports");
+        let (code, out, err) = ingest(&sb, &all);
+        assert_eq!(code, 0, "{args:?}:\n{out}{err}");
+        assert!(err.is_empty(), "{err}");
+        let first = out.lines().next().unwrap();
+        if args.contains(&"vi") {
+            assert!(
+                first.starts_with("reports/then-sin.csv: Thèn Sin, năm 2025: đã ghi nhận ngày ")
+                    && first.ends_with(" (tệp reports/then-sin.csv); không có gì thay đổi"),
+                "{out}"
+            );
+        } else {
+            assert!(
+                first.starts_with("reports/then-sin.csv: then-sin, 2025: already recorded on ")
+                    && first.ends_with(" (as reports/then-sin.csv); nothing to do"),
+                "{args:?}: {out}"
+            );
+        }
+        assert_eq!(sb.read("data.csv"), before);
+    }
+}
+
+/// Issue 19: Excel's plain "CSV" from Vietnamese Windows is read without --encoding
+/// when its bytes decide it, and the summary says which encoding was assumed.
+#[test]
+fn a_windows_1258_file_is_read_without_the_option_when_its_bytes_decide() {
+    let sb = Sandbox::new();
+    let bytes = windows_1258(VIETNAMESE_CSV);
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let out = accepted(&sb, "cp1258.csv", &bytes, &["--received", AS_OF]);
+    assert_eq!(
+        out,
+        "cp1258.csv: ban-bo, 2025: 1 new, 0 updated, 0 unchanged, 0 blank\n  \
+         read as Windows-1258: the file is not UTF-8, and its bytes are Vietnamese as Excel on \
+         Vietnamese Windows saves plain \"CSV\"; if its text reads wrong, give the encoding with \
+         --encoding\n\
+         1 file(s): 1 accepted, 0 rejected; 1 row(s): 1 new, 0 updated, 0 unchanged, 0 blank; \
+         1 revision(s) written to data.csv\n"
+    );
+    assert_eq!(
+        current(&data_rows(&sb), "ban-bo", "2025", "3.2a"),
+        ["", "3", "4", AS_OF, "Đã hỗ trợ đầy đủ, kịp thời"]
+    );
+    let text = "Đơn vị,Kỳ,Chỉ tiêu,Tử số,Mẫu số\nHồ Thầu,2025,3.2a,1,2\n";
+    let out = accepted(&sb, "ho-thau.csv", windows_1258(text), &["--lang", "vi"]);
+    assert!(
+        out.starts_with(
+            "ho-thau.csv: Hồ Thầu, năm 2025: 1 số liệu mới, 0 cập nhật, 0 không đổi, 0 để trống\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "\n  đọc theo bảng mã Windows-1258: tệp không phải UTF-8, và nội dung tệp là chữ Việt \
+             theo dạng \"CSV\" thường mà Excel trên Windows tiếng Việt lưu; nếu chữ trong tệp bị sai, \
+             hãy ghi rõ bảng mã bằng --encoding\n"
+        ),
+        "{out}"
+    );
+}
+
+/// Issue 19: --encoding decides when it is given: UTF-8 refuses what the bytes
+/// would have read as Windows-1258, and Windows-1258 reads what they leave open,
+/// without a word about an encoding assumed.
+#[test]
+fn the_encoding_option_decides_when_given() {
+    let sb = Sandbox::new();
+    sb.write("a.csv", windows_1258(VIETNAMESE_CSV));
+    let (code, out, err) = ingest(&sb, &["--encoding", "utf-8", "a.csv"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("a.csv:1: error: not valid UTF-8"), "{err}");
+    assert!(!sb.path("data.csv").exists());
+    let out = accepted(&sb, "a.csv", windows_1258(VIETNAMESE_CSV), &[]);
+    assert!(out.contains("\n  read as Windows-1258: "), "{out}");
+    let out = accepted(
+        &sb,
+        "b.csv",
+        undecided_windows_1258(),
+        &["--encoding", "windows-1258"],
+    );
+    assert!(!out.contains("read as"), "{out}");
+    assert_eq!(
+        current(&data_rows(&sb), "then-sin", "2025", "3.2a")[4],
+        "Thèn Sin"
+    );
 }
 
 #[test]
@@ -604,7 +725,7 @@ fn lines_left_empty_are_counted_as_blank_and_record_nothing() {
         "{out}"
     );
     assert!(
-        out.contains("; 1 new, 0 updated, 0 unchanged, 2 blank; 1 revision(s) written"),
+        out.contains("; 3 row(s): 1 new, 0 updated, 0 unchanged, 2 blank; 1 revision(s) written"),
         "{out}"
     );
     let rows = data_rows(&sb);
@@ -652,7 +773,7 @@ fn accepted_output_in_vietnamese() {
     assert_eq!(
         out,
         "a.csv: Bản Bo, năm 2024: 1 số liệu mới, 0 cập nhật, 0 không đổi, 0 để trống\n\
-         1 tệp: 1 tệp được nhận, 0 tệp bị từ chối; 1 số liệu mới, 0 cập nhật, 0 không đổi, 0 để trống; \
+         1 tệp: 1 tệp được nhận, 0 tệp bị từ chối; 1 dòng: 1 số liệu mới, 0 cập nhật, 0 không đổi, 0 để trống; \
          đã ghi 1 bản ghi vào data.csv\n"
     );
     let out = accepted(&sb, "a.csv", GOOD, &["--lang", "vi"]);
@@ -670,12 +791,15 @@ fn accepted_output_in_vietnamese() {
 // Rejections: FILE:LINE: error + hint, exit 1, the data file untouched
 // ---------------------------------------------------------------------------------
 
+/// A file that is not UTF-8, whose bytes do not decide its encoding either (issue
+/// 19), is refused with the option that reads it.
 #[test]
 fn invalid_utf8_names_the_encoding_option_and_the_line() {
-    // "Xã Bản Bo" saved as Windows-1258 on line 3: "X", "a", then the combining
-    // tilde 0xDE, the line's third byte.
+    // "Thèn Sin" saved as Windows-1258 on line 3: "T", "h", then "è", 0xE8, the
+    // line's third byte; Western Windows writes "è" the same, so the bytes do not
+    // say which code page it is.
     let mut bytes = b"unit,period,indicator,numerator,denominator\nban-bo,2025,3.2a,1,2\n".to_vec();
-    bytes.extend(windows_1258("Xã Bản Bo,2025,3.2b,1,2\n"));
+    bytes.extend(windows_1258("Thèn Sin,2025,3.2b,1,2\n"));
     let err = rejected(&bytes, &[]);
     assert_problem(
         &err,
@@ -1070,7 +1194,7 @@ fn the_rejected_count_is_on_stdout() {
     assert_eq!(
         out,
         "bad.csv: REJECTED (2 problem(s), nothing recorded from this file)\n\
-         1 file(s): 0 accepted, 1 rejected; 0 new, 0 updated, 0 unchanged, 0 blank\n"
+         1 file(s): 0 accepted, 1 rejected; 0 row(s): 0 new, 0 updated, 0 unchanged, 0 blank\n"
     );
     assert!(!sb.path("data.csv").exists());
 }
@@ -1098,7 +1222,7 @@ fn a_rejected_file_does_not_stop_the_others() {
     );
     assert!(
         out.ends_with(
-            "3 file(s): 2 accepted, 1 rejected; 2 new, 0 updated, 0 unchanged, 0 blank; \
+            "3 file(s): 2 accepted, 1 rejected; 2 row(s): 2 new, 0 updated, 0 unchanged, 0 blank; \
              2 revision(s) written to data.csv\n"
         ),
         "{out}"
@@ -1184,11 +1308,59 @@ fn ingesting_the_same_file_again_changes_nothing() {
             )) && first.ends_with(" (as r.csv); nothing to do"),
             "{out}"
         );
+        // Known by its bytes, it is not read again: it counts the 2 figures
+        // recorded from it (its empty line never was).
         assert_eq!(
             rest,
-            "1 file(s): 1 accepted, 0 rejected; 0 new, 0 updated, 0 unchanged, 0 blank\n"
+            "1 file(s): 1 accepted, 0 rejected; \
+             2 row(s): 0 new, 0 updated, 0 unchanged, 0 blank, 2 already recorded\n"
         );
         assert_eq!(sb.read("data.csv"), before);
+    }
+}
+
+/// Issue 19: the summary's counts add up to the rows of the files accepted: a file
+/// already recorded and a second copy in one run count their rows too, and
+/// superseded and blank rows are counted once each.
+#[test]
+fn the_summary_counts_add_up_to_the_rows_read() {
+    let sb = Sandbox::new();
+    let first = "unit,period,indicator,value,numerator,denominator,submitted\n\
+                 ban-bo,2025,3.2a,,3,4,2025-06-10\n\
+                 ban-bo,2025-Q1,6.3,5,,,2025-06-10\n";
+    accepted(&sb, "first.csv", first, &[]);
+    // An earlier-submitted figure for 3.2a (superseded), a blank, a new figure.
+    let earlier = "unit,period,indicator,value,numerator,denominator,submitted\n\
+                   ban-bo,2025,3.2a,,2,4,2025-06-01\n\
+                   ban-bo,2025,6.1,,,,2025-06-01\n\
+                   ban-bo,2025-Q2,6.3,7,,,2025-06-01\n";
+    sb.write("earlier.csv", earlier);
+    sb.write("copy of earlier.csv", earlier);
+    for lang in ["en", "vi"] {
+        let args = [
+            "--lang",
+            lang,
+            "--dry-run",
+            "first.csv",
+            "earlier.csv",
+            "copy of earlier.csv",
+        ];
+        let (code, out, err) = ingest(&sb, &args);
+        assert_eq!(code, 0, "{out}{err}");
+        let last = out.lines().last().unwrap();
+        let expected = match lang {
+            "en" => {
+                "3 file(s): 3 accepted, 0 rejected; 8 row(s): 1 new, 0 updated, 0 unchanged, \
+                 1 blank, 1 superseded, 2 already recorded, 3 in a file repeated (dry run: nothing \
+                 was written)"
+            }
+            _ => {
+                "3 tệp: 3 tệp được nhận, 0 tệp bị từ chối; 8 dòng: 1 số liệu mới, 0 cập nhật, \
+                 0 không đổi, 1 để trống, 1 đã có số liệu gửi sau thay thế, 2 đã ghi nhận trước \
+                 đây, 3 trong tệp trùng nội dung (chạy thử: không ghi gì)"
+            }
+        };
+        assert_eq!(last, expected, "{out}");
     }
 }
 
@@ -1209,7 +1381,7 @@ fn a_correction_is_recorded_whole_and_one_figure_changes() {
     assert_eq!(
         out,
         "r.csv: ban-bo, 2025, 2025-Q1: 0 new, 1 updated, 2 unchanged, 0 blank\n\
-         1 file(s): 1 accepted, 0 rejected; 0 new, 1 updated, 2 unchanged, 0 blank; \
+         1 file(s): 1 accepted, 0 rejected; 3 row(s): 0 new, 1 updated, 2 unchanged, 0 blank; \
          3 revision(s) written to data.csv\n"
     );
     let after = sb.read("data.csv");
@@ -1239,7 +1411,7 @@ fn dry_run_writes_nothing_but_counts_the_same() {
         dry,
         "r.csv: ban-bo, 2025: 1 new, 0 updated, 0 unchanged, 1 blank\n  \
          1 line(s) left empty (no figure, no note): not recorded\n\
-         1 file(s): 1 accepted, 0 rejected; 1 new, 0 updated, 0 unchanged, 1 blank \
+         1 file(s): 1 accepted, 0 rejected; 2 row(s): 1 new, 0 updated, 0 unchanged, 1 blank \
          (dry run: nothing was written)\n"
     );
     let real = accepted(&sb, "r.csv", content, &["--received", AS_OF]);
@@ -1247,7 +1419,7 @@ fn dry_run_writes_nothing_but_counts_the_same() {
         real,
         "r.csv: ban-bo, 2025: 1 new, 0 updated, 0 unchanged, 1 blank\n  \
          1 line(s) left empty (no figure, no note): not recorded\n\
-         1 file(s): 1 accepted, 0 rejected; 1 new, 0 updated, 0 unchanged, 1 blank; \
+         1 file(s): 1 accepted, 0 rejected; 2 row(s): 1 new, 0 updated, 0 unchanged, 1 blank; \
          1 revision(s) written to data.csv\n"
     );
     // Against an existing data file: the counts of a real run, the file untouched.

@@ -636,3 +636,101 @@ mod libreoffice_fixtures {
         }
     }
 }
+
+/// Issue 19 with files as LibreOffice saves them: plain "CSV" in Vietnamese
+/// Windows' code page, and a value typed with two decimals.
+mod saved_by_libreoffice {
+    use super::*;
+    use crate::common::soffice;
+    use rust_xlsxwriter::Workbook;
+
+    /// A sheet of `rows` (text, or a number where it parses as one), saved by
+    /// rust_xlsxwriter as `name`.
+    fn sheet(sb: &Sandbox, name: &str, rows: &[&[&str]]) {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell.parse::<f64>() {
+                    Ok(n) if !cell.contains('-') => sheet.write_number(r, c, n).unwrap(),
+                    _ => sheet.write_string(r, c, *cell).unwrap(),
+                };
+            }
+        }
+        workbook.save(sb.path(name)).unwrap();
+    }
+
+    /// LibreOffice's "Text CSV" with character set 40 (Windows-1258), as a
+    /// Vietnamese office saves plain "CSV": read without --encoding, the summary
+    /// saying so; then known by its bytes, with or without the option.
+    #[test]
+    fn a_windows_1258_csv_saved_by_libreoffice_is_read_and_then_known() {
+        let Some(soffice) = soffice() else { return };
+        let sb = Sandbox::new();
+        sheet(
+            &sb,
+            "ban-bo.xlsx",
+            &[
+                &["Đơn vị", "Kỳ", "Chỉ tiêu", "Tử số", "Mẫu số", "Ghi chú"],
+                &[
+                    "Xã Bản Bo",
+                    "2025",
+                    "3.2a",
+                    "3",
+                    "4",
+                    "Đã hỗ trợ đầy đủ, kịp thời",
+                ],
+            ],
+        );
+        let csv = sb.convert(
+            soffice,
+            "ban-bo.xlsx",
+            "csv:Text - txt - csv (StarCalc):44,34,40",
+        );
+        let bytes = sb.read(&csv);
+        assert!(std::str::from_utf8(&bytes).is_err(), "not Windows-1258");
+        let (code, out, err) = ingest(&sb, &[&csv]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains(": 1 new,"), "{out}");
+        assert!(out.contains("\n  read as Windows-1258: "), "{out}");
+        let rows = data_rows(&sb);
+        assert_eq!(
+            current(&rows, "ban-bo", "2025", "3.2a")[4],
+            "Đã hỗ trợ đầy đủ, kịp thời"
+        );
+        for args in [&[][..], &["--encoding", "utf-8"]] {
+            let mut all = args.to_vec();
+            all.push("out");
+            let (code, out, err) = ingest(&sb, &all);
+            assert_eq!(code, 0, "{out}{err}");
+            assert!(out.contains(": already recorded on "), "{out}");
+        }
+    }
+
+    /// A value typed as 1.85 in a sheet LibreOffice saves as .ods is shown as 1.85,
+    /// and its change from 1.8 as +0.05.
+    #[test]
+    fn a_value_typed_in_a_sheet_libreoffice_saved_is_shown_as_typed() {
+        let Some(soffice) = soffice() else { return };
+        let sb = Sandbox::new();
+        sheet(
+            &sb,
+            "thongke.xlsx",
+            &[
+                &["unit", "period", "indicator", "value", "submitted"],
+                &["thongke", "2024", "3.1", "1.8", "2024-12-05"],
+                &["thongke", "2025", "3.1", "1.85", "2025-12-05"],
+            ],
+        );
+        let ods = sb.convert(soffice, "thongke.xlsx", "ods");
+        let (code, out, err) = ingest(&sb, &[&ods]);
+        assert_eq!(code, 0, "{out}{err}");
+        let (code, markdown, err) = sb.run(&[
+            "report", "--period", "2025", "--format", "markdown", "--as-of", AS_OF, "--data",
+            "data.csv",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(markdown.contains("| 1.85 | 1.8 | +0.05 |"), "{markdown}");
+    }
+}

@@ -1120,3 +1120,92 @@ fn the_table_shows_a_trend_the_other_formats_do_not() {
     );
     assert!(!markdown.contains("trend"));
 }
+
+/// Issue 19: what the tool shows is what was sent. 3.1 (a value the unit sends)
+/// sent as 1,85 shows 1,85, not 1,9, in status, its exports, the report and
+/// history, and its change from 1,8 is 0,05, not 0 or 0,1; in both languages.
+#[test]
+fn a_value_is_shown_with_the_precision_it_was_sent_with() {
+    let sb = Sandbox::new();
+    sb.write(
+        "thongke.csv",
+        "đơn vị;kỳ;chỉ tiêu;giá trị;ngày gửi\n\
+         thongke;2024;3.1;1,8;05/12/2024\n\
+         thongke;2025;3.1;1,85;05/12/2025\n",
+    );
+    let (code, out, err) = sb.run(&["ingest", "thongke.csv", "--as-of", "2025-12-20"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--as-of", "2025-12-20"]);
+        run_ok(&sb, &all)
+    };
+    for (lang, value, before, change) in [
+        ("en", "1.85", "1.8", "+0.05"),
+        ("vi", "1,85", "1,8", "+0,05"),
+    ] {
+        let table = run(&[
+            "--lang",
+            lang,
+            "status",
+            "--period",
+            "2025",
+            "--objective",
+            "3",
+        ]);
+        assert_eq!(row(&table, "3.1")[3], value, "{table}");
+        let history = run(&[
+            "--lang",
+            lang,
+            "status",
+            "--indicator",
+            "3.1",
+            "--period",
+            "2025",
+        ]);
+        assert!(history.contains(&format!(" {value} ")), "{history}");
+        let markdown = run(&[
+            "--lang", lang, "report", "--period", "2025", "--format", "markdown",
+        ]);
+        let line = markdown
+            .lines()
+            .find(|l| l.starts_with("| 3.1 |"))
+            .unwrap_or_else(|| panic!("{markdown}"));
+        assert!(
+            line.contains(&format!("| {value} | {before} | {change} |")),
+            "{line}"
+        );
+        let history = run(&[
+            "--lang",
+            lang,
+            "history",
+            "--indicator",
+            "3.1",
+            "--format",
+            "csv",
+        ]);
+        assert!(history.contains(value), "{history}");
+    }
+    let csv = run(&[
+        "status",
+        "--period",
+        "2025",
+        "--objective",
+        "3",
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.contains(",1.85,"), "{csv}");
+    let csv = run(&[
+        "--lang",
+        "vi",
+        "status",
+        "--period",
+        "2025",
+        "--objective",
+        "3",
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.contains(";1,85;"), "{csv}");
+}
