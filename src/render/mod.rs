@@ -9,6 +9,7 @@ pub mod docx;
 pub mod form;
 pub mod html;
 pub mod markdown;
+mod measure;
 pub mod raster;
 pub mod svg;
 pub mod tables;
