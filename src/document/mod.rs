@@ -5,6 +5,7 @@
 //! the serialisation of these structs.
 
 pub mod build;
+pub mod letter;
 pub mod notes;
 
 pub use build::{Scope, build};

@@ -5,7 +5,7 @@
 use super::chart::{self, Chart};
 use super::svg::{draw, escape};
 use super::tables::{self, Grid, roman};
-use crate::document::{Document, Kind, Masthead, ToWrite};
+use crate::document::{Closing, Document, Kind, Masthead, ToWrite};
 use crate::i18n::Lang;
 use crate::words::date_text;
 use std::fmt::Write;
@@ -94,7 +94,7 @@ pub fn write(document: &Document, lang: Lang) -> String {
         section(&mut out, &item.title);
         to_write(&mut out, item, lang);
     }
-    closing(&mut out, document);
+    closing(&mut out, &document.closing);
     out.push_str("</body></html>\n");
     out
 }
@@ -315,8 +315,8 @@ fn notes(out: &mut String, document: &Document, lang: Lang) {
     }
 }
 
-fn closing(out: &mut String, document: &Document) {
-    let c = &document.closing;
+/// "Nơi nhận" and the signature block.
+pub(super) fn closing(out: &mut String, c: &Closing) {
     out.push_str("<table class=\"closing\"><tr><td class=\"recipients\">");
     let _ = write!(out, "<p><b><i>{}</i></b></p>", escape(&c.recipients_title));
     let n = c.recipients.len();

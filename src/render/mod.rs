@@ -8,6 +8,7 @@ pub mod chart;
 pub mod docx;
 pub mod form;
 pub mod html;
+pub mod letter;
 pub mod markdown;
 mod measure;
 pub mod raster;
