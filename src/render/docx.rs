@@ -159,10 +159,25 @@ fn rule(length: usize, room: usize) -> Paragraph {
 /// bold; the room left is shared in proportion to what the longer texts of the
 /// body would need to stand on one line (a header may take two or three lines).
 fn widths(grid: &Grid, size: usize, room: usize) -> Vec<usize> {
-    let columns = 0..grid.headers.len();
     let cells = |c: usize| grid.rows.iter().filter_map(move |r| r.get(c));
-    let least: Vec<usize> = columns
-        .clone()
+    let least = least_widths(grid, size);
+    let wanted: Vec<usize> = (0..grid.headers.len())
+        .map(|c| {
+            let body = cells(c)
+                .map(|t| measure::width(t, size, false))
+                .max()
+                .unwrap_or(0);
+            (body + CELL_SLACK).max(least[c])
+        })
+        .collect();
+    share(&least, &wanted, room)
+}
+
+/// What each column must hold: its widest word, a figure whole (numeric columns),
+/// the header's widest word in bold.
+fn least_widths(grid: &Grid, size: usize) -> Vec<usize> {
+    let cells = |c: usize| grid.rows.iter().filter_map(move |r| r.get(c));
+    (0..grid.headers.len())
         .map(|c| {
             let whole = grid.numeric.get(c) == Some(&true);
             let header = measure::widest_word(&grid.headers[c], size, true);
@@ -175,17 +190,17 @@ fn widths(grid: &Grid, size: usize, room: usize) -> Vec<usize> {
                 .unwrap_or(0);
             header.max(body) + CELL_SLACK
         })
-        .collect();
-    let wanted: Vec<usize> = columns
-        .map(|c| {
-            let body = cells(c)
-                .map(|t| measure::width(t, size, false))
-                .max()
-                .unwrap_or(0);
-            (body + CELL_SLACK).max(least[c])
-        })
-        .collect();
-    share(&least, &wanted, room)
+        .collect()
+}
+
+/// The largest size from `size` down to [`SMALL`] at which every column of the
+/// grid holds its widest word and figure within `room`.
+fn fitting_size(grid: &Grid, size: usize, room: usize) -> usize {
+    (SMALL..=size)
+        .rev()
+        .step_by(2)
+        .find(|&s| least_widths(grid, s).iter().sum::<usize>() <= room)
+        .unwrap_or(SMALL)
 }
 
 /// Widths summing to `room`: each column's least, then what is left in proportion
@@ -387,6 +402,7 @@ impl Word {
     /// A table of plain text across the text width: a shaded header row repeated
     /// on each page, then the rows, none split across pages.
     pub(super) fn table(&mut self, grid: &Grid, size: usize) {
+        let size = fitting_size(grid, size, TEXT_WIDTH);
         self.add_table(data_table(grid, size, TEXT_WIDTH, false));
         self.add(Paragraph::new());
     }
@@ -430,7 +446,7 @@ impl Word {
         let width = (TEXT_WIDTH as f64 * fraction) as usize;
         let tables = super::html::chart_grids(chart, lang)
             .into_iter()
-            .map(|(headers, rows)| numbers_table(&headers, &rows, width))
+            .flat_map(|(headers, rows)| numbers_tables(&headers, &rows, width))
             .collect();
         Ok((picture, tables))
     }
@@ -635,14 +651,53 @@ impl Word {
     }
 }
 
-/// A chart's numbers, small and centred, across `width`.
-fn numbers_table(headers: &[String], rows: &[Vec<String>], width: usize) -> Table {
-    let grid = Grid {
-        headers: headers.to_vec(),
-        rows: rows.to_vec(),
-        numeric: vec![true; headers.len()],
+/// A chart's numbers, small and centred, across `width`: in as many tables as it
+/// takes for every column to hold its widest word, each repeating the first
+/// column (what the rows are).
+fn numbers_tables(headers: &[String], rows: &[Vec<String>], width: usize) -> Vec<Table> {
+    let column = |c: usize| -> Vec<String> {
+        std::iter::once(headers[c].clone())
+            .chain(rows.iter().map(|r| r.get(c).cloned().unwrap_or_default()))
+            .collect()
     };
-    data_table(&grid, SMALL, width, true)
+    let least = |c: usize| {
+        column(c)
+            .iter()
+            .map(|t| measure::width(t, SMALL, true))
+            .max()
+            .unwrap_or(0)
+            + CELL_SLACK
+    };
+    let mut chunks: Vec<Vec<usize>> = Vec::new();
+    let mut used = width;
+    for c in 1..headers.len().max(1) {
+        if used + least(c) > width {
+            chunks.push(vec![0]);
+            used = least(0);
+        }
+        used += least(c);
+        chunks.last_mut().expect("a chunk was started").push(c);
+    }
+    if chunks.is_empty() {
+        chunks.push(vec![0]);
+    }
+    chunks
+        .iter()
+        .map(|columns| {
+            let pick = |cells: &[String]| -> Vec<String> {
+                columns
+                    .iter()
+                    .map(|&c| cells.get(c).cloned().unwrap_or_default())
+                    .collect()
+            };
+            let grid = Grid {
+                headers: pick(headers),
+                rows: rows.iter().map(|r| pick(r)).collect(),
+                numeric: vec![true; columns.len()],
+            };
+            data_table(&grid, SMALL, width, true)
+        })
+        .collect()
 }
 
 /// A table with a fixed layout and widths from its content within `room`: the

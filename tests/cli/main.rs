@@ -13,6 +13,7 @@ mod names;
 mod next_plan;
 mod overdue;
 mod plan;
+mod print;
 mod report;
 mod roundtrip;
 mod shipped_plan;

@@ -19,7 +19,7 @@ const PERIODS: [(&str, &str); 3] = [
 
 /// A sandbox with every example report ingested (the planted faulty ones are
 /// rejected, as examples/README.md says).
-fn example_data() -> Sandbox {
+pub(super) fn example_data() -> Sandbox {
     let sb = Sandbox::new();
     let reports = Path::new(ROOT).join("examples/reports");
     let folder = reports.display().to_string();
