@@ -14,6 +14,7 @@ mod next_plan;
 mod overdue;
 mod plan;
 mod print;
+mod remind;
 mod report;
 mod roundtrip;
 mod shipped_plan;
