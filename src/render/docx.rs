@@ -747,3 +747,45 @@ fn dashed(position: TableCellBorderPosition) -> TableCellBorder {
         .size(12)
         .color("000000")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_share_the_room_beyond_what_each_must_hold() {
+        // All fit: in proportion to what each wants, summing to the room.
+        assert_eq!(share(&[100, 100], &[300, 100], 800), vec![600, 200]);
+        // Not all fit on one line: each its least, the rest by what it lacks.
+        assert_eq!(share(&[100, 100], &[1100, 100], 600), vec![500, 100]);
+        // Too narrow even for the least: scaled, still summing to the room.
+        let w = share(&[300, 300], &[300, 300], 500);
+        assert_eq!(w.iter().sum::<usize>(), 500);
+    }
+
+    #[test]
+    fn a_header_row_is_marked_to_repeat_and_no_other() {
+        let grid = Grid {
+            headers: vec!["mã".into(), "giá trị".into()],
+            rows: vec![vec!["1.1".into(), "111,7".into()]; 3],
+            numeric: vec![false, true],
+        };
+        let mut word = Word::new();
+        word.table(&grid, TABLE);
+        let xml = String::from_utf8(repeat_headers(word.docx.build().document)).unwrap();
+        assert_eq!(xml.matches("<w:tblHeader />").count(), 1, "{xml}");
+        assert_eq!(xml.matches("<w:cantSplit />").count(), 4);
+    }
+
+    #[test]
+    fn a_wide_table_is_set_smaller_until_its_figures_stand_whole() {
+        let wide = Grid {
+            headers: (0..9).map(|i| format!("năm {i}")).collect(),
+            rows: vec![vec!["100,0 %*".to_string(); 9]],
+            numeric: vec![true; 9],
+        };
+        let size = fitting_size(&wide, TABLE, TEXT_WIDTH);
+        assert!(size < TABLE);
+        assert!(least_widths(&wide, size).iter().sum::<usize>() <= TEXT_WIDTH);
+    }
+}

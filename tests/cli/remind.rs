@@ -282,3 +282,32 @@ fn contacts_may_come_from_the_units_file_and_plans_without_them_still_load() {
     // A telephone number is a number to formula_safe: kept as written.
     assert_eq!(&khun_ha[3], "+84 213 3000 000");
 }
+
+#[test]
+fn the_letter_never_replaces_the_plan_or_the_data_file() {
+    let sb = example_data();
+    for target in ["plan.toml", "gender-plan-data.csv"] {
+        let (code, _, err) = sb.run(&[
+            "--as-of", AS_OF, "remind", "--period", "2025-H1", "-o", target, "--force",
+        ]);
+        assert_eq!(code, 1, "{target}");
+        assert!(err.contains("never overwritten"), "{target}: {err}");
+    }
+    assert_eq!(
+        sb.read("plan.toml"),
+        PLAN.as_bytes(),
+        "the plan is untouched"
+    );
+    // --each checks every target first: an existing letter stops the run before any
+    // file is written.
+    sb.write("letters/khun-ha.html", "an officer's edited letter");
+    let (code, _, err) = sb.run(&[
+        "--as-of", AS_OF, "remind", "--period", "2025-H1", "--each", "letters",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!sb.path("letters/ho-thau.html").exists(), "nothing written");
+    assert!(
+        !sb.path("letters/mail-merge.csv").exists(),
+        "nothing written"
+    );
+}
