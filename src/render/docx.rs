@@ -392,9 +392,10 @@ impl Word {
             .add_paragraph(Paragraph::new())
             .add_paragraph(Paragraph::new());
         self.add_table(
-            Table::new(vec![TableRow::new(vec![cell])])
+            Table::new(vec![TableRow::new(vec![cell]).cant_split()])
                 .set_grid(vec![TEXT_WIDTH])
-                .width(TEXT_WIDTH, WidthType::Dxa),
+                .width(TEXT_WIDTH, WidthType::Dxa)
+                .layout(TableLayoutType::Fixed),
         );
         self.add(Paragraph::new());
     }
@@ -575,7 +576,8 @@ impl Word {
         self.add_table(
             Table::without_borders(rows)
                 .set_grid(vec![half, half])
-                .width(TEXT_WIDTH, WidthType::Dxa),
+                .width(TEXT_WIDTH, WidthType::Dxa)
+                .layout(TableLayoutType::Fixed),
         );
         self.add(Paragraph::new());
         Ok(())
