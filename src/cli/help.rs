@@ -250,6 +250,7 @@ fn texts(path: &str) -> Texts {
         "overdue" => super::overdue::TEXTS_VI,
         "notes" => super::notes::TEXTS_VI,
         "report" => super::report::TEXTS_VI,
+        "remind" => super::remind::TEXTS_VI,
         "history" => super::history::TEXTS_VI,
         "withdraw" => super::withdraw::TEXTS_VI,
         "template" => super::template::TEXTS_VI,

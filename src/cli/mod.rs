@@ -11,6 +11,7 @@ mod output;
 mod overdue;
 mod plan;
 mod previous;
+mod remind;
 mod report;
 mod shared;
 mod status;
@@ -155,6 +156,7 @@ enum Command {
     Calendar(calendar::CalendarArgs),
     Plan(plan::PlanArgs),
     Report(report::ReportArgs),
+    Remind(remind::RemindArgs),
     Check(check::CheckArgs),
 }
 
@@ -397,6 +399,7 @@ where
         Command::Check(args) => check::run(&ctx, args),
         Command::Ingest(args) => ingest::run(&ctx, args),
         Command::Overdue(args) => overdue::run(&ctx, args),
+        Command::Remind(args) => remind::run(&ctx, args),
         Command::Plan(args) => plan::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),

@@ -1,20 +1,18 @@
 //! `gender-plan overdue`: who has not reported a round, or reported it late or incomplete.
 
+use super::shared::{RoundChoice, chosen_reports, in_reading_order};
 use super::{Context, EXIT_OK, EXIT_OUTSTANDING};
-use crate::domain::ledger::Ledger;
 use crate::domain::period::Period;
 use crate::domain::period::Round;
-use crate::domain::reporting::{Rates, ReportStatus, UnitReport, round_reports};
+use crate::domain::reporting::{Rates, ReportStatus, UnitReport};
 use crate::i18n::Lang;
 use crate::i18n::Text;
-use crate::intake::fields::fold;
 use crate::plan::{Plan, UnitKind};
 use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, toned};
 use crate::tr;
 use crate::words::{Precision, date_text, number_text, period_text, round_title, status_label};
-use anyhow::bail;
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde::Serialize;
 
 /// This command's help in Vietnamese (see `cli::help`).
@@ -73,18 +71,8 @@ A unit has reported when any row of the round is recorded with a submitted date 
 to the as-of date; it is late when that date is after the due date, and incomplete
 when a figure it owes for the round is missing or blank.")]
 pub struct OverdueArgs {
-    /// The round due on this date (YYYY-MM-DD or DD/MM/YYYY)
-    #[arg(long, value_name = "DATE", conflicts_with = "period", value_parser = super::parse_user_date)]
-    deadline: Option<NaiveDate>,
-    /// The round by its period: 2025-H1 or 2025
-    #[arg(long, value_name = "PERIOD")]
-    period: Option<String>,
-    /// Only this unit
-    #[arg(long, value_name = "ID")]
-    unit: Option<String>,
-    /// Only units of this kind
-    #[arg(long, value_enum)]
-    kind: Option<KindArg>,
+    #[command(flatten)]
+    choice: RoundChoice,
     /// Also list the units that reported on time and complete
     #[arg(long)]
     all: bool,
@@ -96,83 +84,12 @@ pub struct OverdueArgs {
     format: Format,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum KindArg {
-    /// Also written in Vietnamese, as the Vietnamese help names the kinds.
-    #[value(alias = "co-quan", alias = "coquan")]
-    Office,
-    #[value(alias = "doan-the", alias = "doanthe")]
-    Organisation,
-    #[value(alias = "xa")]
-    Commune,
-}
-
-impl KindArg {
-    fn kind(self) -> UnitKind {
-        match self {
-            KindArg::Office => UnitKind::Office,
-            KindArg::Organisation => UnitKind::Organisation,
-            KindArg::Commune => UnitKind::Commune,
-        }
-    }
-}
-
-fn choose_round(
-    plan: &Plan,
-    args: &OverdueArgs,
-    as_of: NaiveDate,
-    lang: Lang,
-) -> anyhow::Result<Round> {
-    let rounds = plan.rounds();
-    if let Some(deadline) = args.deadline {
-        if let Some(round) = rounds.iter().find(|r| r.due == deadline) {
-            return Ok(*round);
-        }
-        let before = rounds.iter().rev().find(|r| r.due < deadline);
-        let after = rounds.iter().find(|r| r.due > deadline);
-        let describe = |r: &Round| {
-            let (due, period) = (date_text(r.due, lang), period_text(r.period, lang));
-            tr!(
-                lang,
-                "{due} (round {period})",
-                "{due} (kỳ báo cáo {period})"
-            )
-        };
-        let nearest: Vec<String> = before.into_iter().chain(after).map(describe).collect();
-        bail!(tr!(
-            lang,
-            "no report is due on {}; the nearest due dates are {}",
-            "không có báo cáo nào đến hạn ngày {}; các hạn gần nhất là {}",
-            date_text(deadline, lang),
-            nearest.join(lang.pick(" and ", " và "))
-        ));
-    }
-    if let Some(text) = &args.period {
-        return super::round_named(plan, text, lang);
-    }
-    match rounds.iter().rev().find(|r| r.due <= as_of) {
-        Some(round) => Ok(*round),
-        None => {
-            let first = rounds
-                .first()
-                .map_or(String::new(), |r| date_text(r.due, lang));
-            let as_of = date_text(as_of, lang);
-            bail!(tr!(
-                lang,
-                "no report is due yet on {as_of}; the first is due on {first}; pick a round with --period or --deadline",
-                "đến ngày {as_of} chưa có báo cáo nào đến hạn; hạn đầu tiên là {first}; chọn kỳ bằng --period hoặc --deadline"
-            ))
-        }
-    }
-}
-
 pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
     let store = ctx.load_store(&plan)?;
-    let round = choose_round(&plan, &args, ctx.as_of, lang)?;
     let ledger = store.ledger(&plan, ctx.as_of);
-    let reports = selected_reports(&plan, &args, &round, &ledger, ctx.as_of, lang)?;
+    let (round, reports) = chosen_reports(&plan, &args.choice, &ledger, ctx.as_of, lang)?;
     let outstanding = reports.iter().filter(|r| r.status.is_outstanding()).count();
     let listed = in_reading_order(&plan, &reports, args.all, lang);
     let entries: Vec<Entry> = listed.iter().map(|r| entry(&plan, r, &round)).collect();
@@ -189,58 +106,6 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
     } else {
         EXIT_OK
     })
-}
-
-/// The reports of the units that owe the round, as `--unit` and `--kind` select them.
-fn selected_reports(
-    plan: &Plan,
-    args: &OverdueArgs,
-    round: &Round,
-    ledger: &Ledger,
-    as_of: NaiveDate,
-    lang: Lang,
-) -> anyhow::Result<Vec<UnitReport>> {
-    let unit_filter = match &args.unit {
-        Some(id) => Some(super::shared::resolve_unit(plan, id, lang)?),
-        None => None,
-    };
-    let rounds = plan.rounds();
-    Ok(round_reports(plan, round, &rounds, ledger, as_of)
-        .into_iter()
-        .filter(|r| {
-            let unit = &plan.units[r.unit as usize];
-            unit_filter.is_none_or(|u| u == r.unit)
-                && args.kind.is_none_or(|k| k.kind() == unit.kind)
-        })
-        .collect())
-}
-
-/// The reports to list (all with `--all`, else those not on time and complete):
-/// the worst first, then the latest, then by name as people read it ("Bản Giang"
-/// before "Bình Lư", not by bytes).
-fn in_reading_order<'a>(
-    plan: &Plan,
-    reports: &'a [UnitReport],
-    all: bool,
-    lang: Lang,
-) -> Vec<&'a UnitReport> {
-    let mut listed: Vec<&UnitReport> = reports
-        .iter()
-        .filter(|r| all || r.status != ReportStatus::OnTime)
-        .collect();
-    listed.sort_by(|a, b| {
-        a.status
-            .cmp(&b.status)
-            .then(b.days_late.cmp(&a.days_late))
-            .then_with(|| {
-                let (a, b) = (
-                    plan.units[a.unit as usize].name.get(lang),
-                    plan.units[b.unit as usize].name.get(lang),
-                );
-                fold(a).cmp(&fold(b)).then_with(|| a.cmp(b))
-            })
-    });
-    listed
 }
 
 /// One unit's report for the round, as listed: the table shows it and the JSON is

@@ -1,12 +1,16 @@
 //! What several commands say the same way: a figure, a key, a revision's origin.
 
 use crate::domain::figure::Key;
-use crate::domain::period::Period;
+use crate::domain::ledger::Ledger;
+use crate::domain::period::{Period, Round};
+use crate::domain::reporting::{ReportStatus, UnitReport, round_reports};
 use crate::domain::revision::State;
 use crate::i18n::Lang;
 use crate::intake::names::{IndicatorIds, UnitNames};
-use crate::plan::Plan;
+use crate::plan::{Plan, UnitKind};
 use crate::tr;
+use crate::words::period_text;
+use chrono::NaiveDate;
 
 pub use crate::words::{date_text, figure_text};
 
@@ -167,4 +171,149 @@ pub fn resolve_period(plan: &Plan, text: &str, lang: Lang) -> anyhow::Result<Per
             "\"{text}\" không phải một kỳ của kế hoạch; hãy viết \"2025\" hoặc \"năm 2025\", \"2025-H1\" hoặc \"6 tháng đầu năm 2025\", \"2025-Q3\" hoặc \"quý III/2025\", từ {first} đến {last}"
         )),
     }
+}
+
+/// Which round and which units: the options `overdue` and `remind` share, so that
+/// both answer "who owes this round" by [`chosen_reports`].
+#[derive(Debug, clap::Args)]
+pub struct RoundChoice {
+    /// The round due on this date (YYYY-MM-DD or DD/MM/YYYY)
+    #[arg(long, value_name = "DATE", conflicts_with = "period", value_parser = super::parse_user_date)]
+    pub deadline: Option<NaiveDate>,
+    /// The round by its period: 2025-H1 or 2025
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Only this unit
+    #[arg(long, value_name = "ID")]
+    pub unit: Option<String>,
+    /// Only units of this kind
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KindArg {
+    /// Also written in Vietnamese, as the Vietnamese help names the kinds.
+    #[value(alias = "co-quan", alias = "coquan")]
+    Office,
+    #[value(alias = "doan-the", alias = "doanthe")]
+    Organisation,
+    #[value(alias = "xa")]
+    Commune,
+}
+
+impl KindArg {
+    fn kind(self) -> UnitKind {
+        match self {
+            KindArg::Office => UnitKind::Office,
+            KindArg::Organisation => UnitKind::Organisation,
+            KindArg::Commune => UnitKind::Commune,
+        }
+    }
+}
+
+/// The round chosen and the reports of the units that owe it, as `--unit` and
+/// `--kind` select them: the one computation behind `overdue` and `remind`.
+pub fn chosen_reports(
+    plan: &Plan,
+    choice: &RoundChoice,
+    ledger: &Ledger,
+    as_of: NaiveDate,
+    lang: Lang,
+) -> anyhow::Result<(Round, Vec<UnitReport>)> {
+    let round = choose_round(plan, choice, as_of, lang)?;
+    let unit_filter = match &choice.unit {
+        Some(id) => Some(resolve_unit(plan, id, lang)?),
+        None => None,
+    };
+    let rounds = plan.rounds();
+    let reports = round_reports(plan, &round, &rounds, ledger, as_of)
+        .into_iter()
+        .filter(|r| {
+            let unit = &plan.units[r.unit as usize];
+            unit_filter.is_none_or(|u| u == r.unit)
+                && choice.kind.is_none_or(|k| k.kind() == unit.kind)
+        })
+        .collect();
+    Ok((round, reports))
+}
+
+/// The round `--deadline` or `--period` names, or else the latest due by `as_of`.
+fn choose_round(
+    plan: &Plan,
+    choice: &RoundChoice,
+    as_of: NaiveDate,
+    lang: Lang,
+) -> anyhow::Result<Round> {
+    let rounds = plan.rounds();
+    if let Some(deadline) = choice.deadline {
+        if let Some(round) = rounds.iter().find(|r| r.due == deadline) {
+            return Ok(*round);
+        }
+        let before = rounds.iter().rev().find(|r| r.due < deadline);
+        let after = rounds.iter().find(|r| r.due > deadline);
+        let describe = |r: &Round| {
+            let (due, period) = (date_text(r.due, lang), period_text(r.period, lang));
+            tr!(
+                lang,
+                "{due} (round {period})",
+                "{due} (kỳ báo cáo {period})"
+            )
+        };
+        let nearest: Vec<String> = before.into_iter().chain(after).map(describe).collect();
+        anyhow::bail!(tr!(
+            lang,
+            "no report is due on {}; the nearest due dates are {}",
+            "không có báo cáo nào đến hạn ngày {}; các hạn gần nhất là {}",
+            date_text(deadline, lang),
+            nearest.join(lang.pick(" and ", " và "))
+        ));
+    }
+    if let Some(text) = &choice.period {
+        return super::round_named(plan, text, lang);
+    }
+    match rounds.iter().rev().find(|r| r.due <= as_of) {
+        Some(round) => Ok(*round),
+        None => {
+            let first = rounds
+                .first()
+                .map_or(String::new(), |r| date_text(r.due, lang));
+            let as_of = date_text(as_of, lang);
+            anyhow::bail!(tr!(
+                lang,
+                "no report is due yet on {as_of}; the first is due on {first}; pick a round with --period or --deadline",
+                "đến ngày {as_of} chưa có báo cáo nào đến hạn; hạn đầu tiên là {first}; chọn kỳ bằng --period hoặc --deadline"
+            ))
+        }
+    }
+}
+
+/// The reports to list (all with `all`, else those not on time and complete):
+/// the worst first, then the latest, then by name as people read it ("Bản Giang"
+/// before "Bình Lư", not by bytes).
+pub fn in_reading_order<'a>(
+    plan: &Plan,
+    reports: &'a [UnitReport],
+    all: bool,
+    lang: Lang,
+) -> Vec<&'a UnitReport> {
+    let mut listed: Vec<&UnitReport> = reports
+        .iter()
+        .filter(|r| all || r.status != ReportStatus::OnTime)
+        .collect();
+    listed.sort_by(|a, b| {
+        a.status
+            .cmp(&b.status)
+            .then(b.days_late.cmp(&a.days_late))
+            .then_with(|| {
+                let (a, b) = (
+                    plan.units[a.unit as usize].name.get(lang),
+                    plan.units[b.unit as usize].name.get(lang),
+                );
+                crate::intake::fields::fold(a)
+                    .cmp(&crate::intake::fields::fold(b))
+                    .then_with(|| a.cmp(b))
+            })
+    });
+    listed
 }

@@ -136,39 +136,13 @@ fn period_phrase(scope: Scope, lang: Lang) -> String {
 }
 
 fn heading(plan: &Plan, scope: Scope, lang: Lang) -> Heading {
-    let form = &plan.report;
-    let symbol = if form.symbol.is_empty() {
-        String::new()
-    } else {
-        format!("/{}", form.symbol)
-    };
-    // Wide blanks where the office writes the number and the date by hand.
-    let gap = "\u{a0}".repeat(8);
-    let place = if form.place.is_empty() {
-        gap.clone()
-    } else {
-        form.place.clone()
-    };
+    let m = masthead(plan, &plan.report.symbol, lang);
     Heading {
-        issuer: plan.meta.issuer.get(lang).to_uppercase(),
-        national_title: lang
-            .pick(
-                "SOCIALIST REPUBLIC OF VIET NAM",
-                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-            )
-            .into(),
-        motto: lang
-            .pick(
-                "Independence – Freedom – Happiness",
-                "Độc lập - Tự do - Hạnh phúc",
-            )
-            .into(),
-        number_line: tr!(lang, "No.: {gap}{symbol}", "Số: {gap}{symbol}"),
-        date_line: tr!(
-            lang,
-            "{place}, day {gap} month {gap} year {gap}",
-            "{place}, ngày {gap} tháng {gap} năm {gap}"
-        ),
+        issuer: m.issuer,
+        national_title: m.national_title,
+        motto: m.motto,
+        number_line: m.number_line,
+        date_line: m.date_line,
         title: match scope {
             Scope::Review { .. } => lang.pick("FINAL REVIEW REPORT", "BÁO CÁO TỔNG KẾT"),
             Scope::Round(_) => lang.pick("REPORT", "BÁO CÁO"),
@@ -184,6 +158,47 @@ fn heading(plan: &Plan, scope: Scope, lang: Lang) -> Heading {
                 Lang::En => lowercase_first(&plan.meta.title.en),
             },
             period_phrase(scope, lang)
+        ),
+    }
+}
+
+/// The top of a document the district issues: the issuing body in capitals, the
+/// national title and motto, the number line with `symbol` ("BC-UBND") and the
+/// date line, the number and the day left blank for the office to fill.
+pub(crate) fn masthead(plan: &Plan, symbol: &str, lang: Lang) -> Masthead {
+    let form = &plan.report;
+    let symbol = if symbol.is_empty() {
+        String::new()
+    } else {
+        format!("/{symbol}")
+    };
+    // Wide blanks where the office writes the number and the date by hand.
+    let gap = "\u{a0}".repeat(8);
+    let place = if form.place.is_empty() {
+        gap.clone()
+    } else {
+        form.place.clone()
+    };
+    Masthead {
+        issuer: plan.meta.issuer.get(lang).to_uppercase(),
+        national_title: lang
+            .pick(
+                "SOCIALIST REPUBLIC OF VIET NAM",
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            )
+            .into(),
+        motto: lang
+            .pick(
+                "Independence – Freedom – Happiness",
+                "Độc lập - Tự do - Hạnh phúc",
+            )
+            .into(),
+        number_line: tr!(lang, "No.: {gap}{symbol}", "Số: {gap}{symbol}"),
+        summary: None,
+        date_line: tr!(
+            lang,
+            "{place}, day {gap} month {gap} year {gap}",
+            "{place}, ngày {gap} tháng {gap} năm {gap}"
         ),
     }
 }
@@ -539,7 +554,7 @@ fn to_write(scope: Scope, lang: Lang) -> Vec<ToWrite> {
     sections
 }
 
-fn closing(plan: &Plan, lang: Lang) -> Closing {
+pub(crate) fn closing(plan: &Plan, lang: Lang) -> Closing {
     let form = &plan.report;
     Closing {
         recipients_title: lang.pick("Recipients:", "Nơi nhận:").into(),

@@ -5,6 +5,7 @@
 //! the serialisation of these structs.
 
 pub mod build;
+pub mod letter;
 pub mod notes;
 
 pub use build::{Scope, build};
@@ -60,6 +61,34 @@ pub struct Heading {
     pub title: String,
     /// What the report is about: the plan and the period.
     pub subtitle: String,
+}
+
+impl Heading {
+    /// The top of the page the report shares with a letter.
+    pub fn masthead(&self) -> Masthead {
+        Masthead {
+            issuer: self.issuer.clone(),
+            number_line: self.number_line.clone(),
+            summary: None,
+            national_title: self.national_title.clone(),
+            motto: self.motto.clone(),
+            date_line: self.date_line.clone(),
+        }
+    }
+}
+
+/// The top of an administrative document (Decree 30/2020/NĐ-CP): the issuing body
+/// and its number on the left, with a letter's `V/v …` summary under them; the
+/// national title, the motto, the place and date on the right.
+#[derive(Debug, Clone, Serialize)]
+pub struct Masthead {
+    pub issuer: String,
+    pub number_line: String,
+    /// A letter's summary ("V/v đôn đốc gửi báo cáo …"); a report has a title instead.
+    pub summary: Option<String>,
+    pub national_title: String,
+    pub motto: String,
+    pub date_line: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

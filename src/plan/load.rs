@@ -464,6 +464,8 @@ const ROOT: Shape = Shape::Table(&[
             ("ends", Shape::Leaf),
             ("successors", Shape::Leaf),
             ("former_ids", Shape::Leaf),
+            ("email", Shape::Leaf),
+            ("phone", Shape::Leaf),
         ])),
     ),
     (
@@ -749,6 +751,8 @@ struct RawUnit {
     successors: Vec<Spanned<String>>,
     #[serde(default)]
     former_ids: Vec<Spanned<String>>,
+    email: Option<String>,
+    phone: Option<String>,
 }
 
 /// The name of the units file, when plan.toml gives one (`units = "units.csv"`)
@@ -771,8 +775,9 @@ fn units_file_named(tree: &mut DeTable) -> Option<Spanned<String>> {
 }
 
 /// The columns of a units file, by name; `id`, `kind` and `name_vi` are needed.
-const UNIT_COLUMNS: [&str; 10] = [
-    "id", "kind", "name_vi", "name_en", "short_vi", "short_en", "code", "aliases", "starts", "ends",
+const UNIT_COLUMNS: [&str; 12] = [
+    "id", "kind", "name_vi", "name_en", "short_vi", "short_en", "code", "aliases", "starts",
+    "ends", "email", "phone",
 ];
 
 /// What the checks of objectives and indicators look things up in: the units
@@ -878,7 +883,7 @@ impl Validator<'_> {
         &mut self,
         reader: &mut csv::Reader<&[u8]>,
         base: usize,
-    ) -> Option<[Option<usize>; 10]> {
+    ) -> Option<[Option<usize>; 12]> {
         let lang = self.lang;
         let header = match reader.headers() {
             Ok(header) => header.clone(),
@@ -934,7 +939,7 @@ fn units_file_hint(lang: Lang) -> String {
 /// A row of the units file as a `[[units]]` entry, its values placed at `at`.
 fn unit_of_row(
     record: &csv::StringRecord,
-    columns: &[Option<usize>; 10],
+    columns: &[Option<usize>; 12],
     at: usize,
 ) -> Spanned<RawUnit> {
     let cell = |i: usize| columns[i].and_then(|c| record.get(c)).unwrap_or("").trim();
@@ -973,8 +978,17 @@ fn unit_of_row(
         ends: optional(cell(9)).map(|d| placed(&d)),
         successors: Vec::new(),
         former_ids: Vec::new(),
+        email: optional(cell(10)),
+        phone: optional(cell(11)),
     };
     Spanned::new(at..at + 1, unit)
+}
+
+/// An optional text as written, trimmed; None when empty.
+fn trimmed(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from)
 }
 
 /// `[report]` as written, trimmed: nothing in it can be wrong, only missing.
@@ -1332,6 +1346,10 @@ impl Validator<'_> {
                     .iter()
                     .map(|f| f.get_ref().trim().to_string())
                     .collect(),
+                contact: Contact {
+                    email: trimmed(u.email.as_deref()),
+                    phone: trimmed(u.phone.as_deref()),
+                },
             });
         }
         units

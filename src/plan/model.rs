@@ -300,6 +300,16 @@ pub struct Unit {
     /// Ids the unit had in earlier versions of the plan: recorded figures under
     /// those ids are its figures.
     pub former_ids: Vec<String>,
+    /// How to reach the unit (`remind` lists it for a mail merge); optional.
+    pub contact: Contact,
+}
+
+/// A unit's e-mail address and telephone number, as plan.toml or the units file
+/// gives them (`email`, `phone`); either may be missing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
 }
 
 impl Unit {

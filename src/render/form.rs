@@ -13,7 +13,8 @@ use crate::text::formula_safe;
 use crate::tr;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Workbook,
+    Worksheet, XlsxError,
 };
 
 /// What a row of the form asks for; decides which input cells are open and how
@@ -229,14 +230,21 @@ fn form_sheet(
         form.unit,
         crate::words::period_label(&form.period, lang)
     );
-    sheet.write_string_with_format(0, 0, title, &styles.title)?;
+    let headers = headers(form, lang);
+    // Across the form's width, so that the title prints whole.
+    let last = headers.len() as u16 - 1;
+    sheet.merge_range(0, 0, 0, last, &title, &styles.title)?;
     let columns = Inputs::of(form);
-    for (c, header) in headers(form, lang).iter().enumerate() {
+    let widths = column_widths(form);
+    for (c, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(HEADER_ROW, c as u16, header, &styles.header)?;
     }
+    let texts: Vec<&str> = headers.iter().map(String::as_str).collect();
+    sheet.set_row_height(HEADER_ROW, row_height(&texts, &widths))?;
     for (i, row) in form.rows.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
         let cells = identity(form, row);
+        sheet.set_row_height(r, row_height(&cells, &widths))?;
         let wide = [3, cells.len() - 1];
         for (c, text) in cells.into_iter().enumerate() {
             let format = if wide.contains(&c) {
@@ -266,19 +274,76 @@ fn form_sheet(
         let c = columns.submitted;
         sheet.add_data_validation(HEADER_ROW + 1, c, last, c, &dates)?;
     }
-    let mut widths = vec![
-        10.0, 9.0, 9.0, 45.0, 14.0, 14.0, 40.0, 11.0, 11.0, 11.0, 12.0, 30.0,
-    ];
-    if form.grouped {
-        widths.insert(GROUP_COLUMN, 10.0);
-    }
     for (c, width) in widths.into_iter().enumerate() {
         sheet.set_column_width(c as u16, width)?;
     }
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    print_form(sheet)?;
     sheet.protect();
     Ok(())
 }
+
+/// The form's column widths, in characters.
+fn column_widths(form: &Form) -> Vec<f64> {
+    let mut widths = vec![
+        10.0, 9.0, 9.0, 40.0, 12.0, 13.0, 34.0, 10.0, 10.0, 10.0, 12.0, 25.0,
+    ];
+    if form.grouped {
+        widths.insert(GROUP_COLUMN, 10.0);
+    }
+    widths
+}
+
+/// A row tall enough for the longest of its texts wrapped in their columns, in
+/// points: Calc does not grow a row whose text wraps when it opens a workbook
+/// without row heights, so the rows would print over each other.
+fn row_height(texts: &[&str], widths: &[f64]) -> f64 {
+    let lines = texts
+        .iter()
+        .zip(widths)
+        .map(|(text, width)| wrapped_lines(text, *width))
+        .max()
+        .unwrap_or(1);
+    lines as f64 * LINE_HEIGHT + 3.0
+}
+
+/// How many lines a text takes in a column `width` characters wide, word by word.
+/// A character of the default font (Calibri 11, or what stands in for it) is taken as 1.3 of the column's
+/// character unit, which holds for Vietnamese text with its accents.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let room = (width / 1.3).floor().max(1.0) as usize;
+    let mut lines = 1;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if used > 0 && used + 1 + n > room {
+            lines += 1 + (n.saturating_sub(1)) / room;
+            used = n % room;
+        } else {
+            used += n + usize::from(used > 0);
+        }
+    }
+    lines
+}
+
+/// A line of Calibri 11, in points.
+const LINE_HEIGHT: f64 = 15.0;
+
+/// A form prints on A4 landscape, one page wide (as many pages down as it needs),
+/// with its header row at the top of every page.
+fn print_form(sheet: &mut Worksheet) -> Result<(), XlsxError> {
+    sheet
+        .set_paper_size(A4_PAPER)
+        .set_landscape()
+        .set_margins(0.6, 0.4, 0.6, 0.6, 0.3, 0.3)
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true);
+    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    Ok(())
+}
+
+/// Excel's number for A4 paper.
+const A4_PAPER: u8 = 9;
 
 /// The numerator, denominator and value cells of a row: open where the row needs
 /// them, with the check the plan implies; grey and locked where it does not.
@@ -391,11 +456,16 @@ fn instructions(sheet: &mut Worksheet, lang: Lang) -> Result<(), XlsxError> {
         ],
     };
     let title = Format::new().set_bold().set_font_size(13);
-    let wrap = Format::new().set_text_wrap();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     for (i, line) in lines.iter().enumerate() {
         let format = if i == 0 { &title } else { &wrap };
         sheet.write_string_with_format(i as u32, 0, *line, format)?;
+        sheet.set_row_height(i as u32, row_height(&[line], &[INSTRUCTION_WIDTH]))?;
     }
-    sheet.set_column_width(0, 110)?;
+    sheet.set_column_width(0, INSTRUCTION_WIDTH)?;
+    sheet.set_paper_size(A4_PAPER).set_print_fit_to_pages(1, 1);
     Ok(())
 }
+
+/// The instructions' column, in characters: what fits across A4 portrait.
+const INSTRUCTION_WIDTH: f64 = 72.0;

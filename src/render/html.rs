@@ -5,13 +5,14 @@
 use super::chart::{self, Chart};
 use super::svg::{draw, escape};
 use super::tables::{self, Grid, roman};
-use crate::document::{Document, Kind, ToWrite};
+use crate::document::{Closing, Document, Kind, Masthead, ToWrite};
 use crate::i18n::Lang;
 use crate::words::date_text;
 use std::fmt::Write;
 
-const CSS: &str = r#"
-@page { size: A4; margin: 20mm 15mm 20mm 30mm; }
+pub(super) const CSS: &str = r#"
+@page { size: A4; margin: 20mm 15mm 20mm 30mm; @top-center { content: counter(page); font-family: 'Times New Roman', 'Liberation Serif', serif; font-size: 13pt; vertical-align: middle; } }
+@page :first { @top-center { content: none; } }
 html { background: #ffffff; }
 body { font-family: 'Times New Roman', 'Liberation Serif', serif; font-size: 13pt; line-height: 1.3; color: #000000; margin: 0 auto; max-width: 165mm; }
 @media screen { body { padding: 12mm 15mm 20mm 30mm; max-width: 165mm; } }
@@ -20,9 +21,12 @@ table.heading td { text-align: center; vertical-align: top; padding: 0; }
 table.heading td.issuer-cell { width: 40%; }
 .national { white-space: nowrap; font-size: 12pt; }
 .issuer, .national { font-weight: bold; font-size: 12.5pt; }
-.motto { font-weight: bold; text-decoration: underline; }
-.date-line { font-style: italic; }
-h1 { text-align: center; font-size: 14pt; margin: 14pt 0 0; }
+.motto { font-weight: bold; display: inline-block; border-bottom: 0.75pt solid #000000; padding-bottom: 1pt; }
+.issuer { display: inline-block; }
+.issuer::after { content: ""; display: block; width: 40%; margin: 2pt auto 0; border-top: 0.75pt solid #000000; }
+.date-line { font-style: italic; margin-top: 4pt; }
+.summary { font-size: 12pt; margin-top: 2pt; }
+h1 { text-align: center; font-size: 14pt; margin: 14pt 0 0; break-after: avoid; }
 p.subtitle { text-align: center; font-weight: bold; margin: 2pt 8mm 10pt; }
 p.as-of { font-style: italic; font-size: 11pt; text-align: center; }
 h2 { font-size: 13pt; margin: 14pt 0 4pt; break-after: avoid; }
@@ -32,7 +36,9 @@ table.data th, table.data td { border: 0.75pt solid #000000; padding: 1.5pt 3pt;
 table.data th { background: #e6e6e6; font-weight: bold; }
 table.data td.n { text-align: right; white-space: nowrap; }
 table.data thead { display: table-header-group; }
-table.data tr { break-inside: avoid; }
+table.data tr, table.chart-data tr { break-inside: avoid; }
+table.chart-data thead { display: table-header-group; }
+p.subtitle, dl.notes dt { break-after: avoid; }
 figure { margin: 6pt 0 10pt; }
 div.trends figure { break-inside: avoid; }
 figure svg { break-inside: avoid; }
@@ -88,22 +94,31 @@ pub fn write(document: &Document, lang: Lang) -> String {
         section(&mut out, &item.title);
         to_write(&mut out, item, lang);
     }
-    closing(&mut out, document);
+    closing(&mut out, &document.closing);
     out.push_str("</body></html>\n");
     out
 }
 
-fn heading(out: &mut String, document: &Document, lang: Lang) {
-    let h = &document.heading;
+/// The top of the page (Decree 30/2020): issuing body, number and a letter's
+/// summary on the left; national title, motto, place and date on the right.
+pub(super) fn masthead(out: &mut String, m: &Masthead) {
+    let summary = m.summary.as_ref().map_or(String::new(), |s| {
+        format!("<div class=\"summary\">{}</div>", escape(s))
+    });
     let _ = writeln!(
         out,
-        "<table class=\"heading\"><tr><td class=\"issuer-cell\"><div class=\"issuer\">{}</div><div>{}</div></td><td><div class=\"national\">{}</div><div class=\"motto\">{}</div><div class=\"date-line\">{}</div></td></tr></table>",
-        escape(&h.issuer),
-        escape(&h.number_line),
-        escape(&h.national_title),
-        escape(&h.motto),
-        escape(&h.date_line)
+        "<table class=\"heading\"><tr><td class=\"issuer-cell\"><div class=\"issuer\">{}</div><div>{}</div>{summary}</td><td><div class=\"national\">{}</div><div class=\"motto\">{}</div><div class=\"date-line\">{}</div></td></tr></table>",
+        escape(&m.issuer),
+        escape(&m.number_line),
+        escape(&m.national_title),
+        escape(&m.motto),
+        escape(&m.date_line)
     );
+}
+
+fn heading(out: &mut String, document: &Document, lang: Lang) {
+    let h = &document.heading;
+    masthead(out, &h.masthead());
     let _ = writeln!(
         out,
         "<h1>{}</h1>\n<p class=\"subtitle\">{}</p>",
@@ -300,8 +315,8 @@ fn notes(out: &mut String, document: &Document, lang: Lang) {
     }
 }
 
-fn closing(out: &mut String, document: &Document) {
-    let c = &document.closing;
+/// "Nơi nhận" and the signature block.
+pub(super) fn closing(out: &mut String, c: &Closing) {
     out.push_str("<table class=\"closing\"><tr><td class=\"recipients\">");
     let _ = write!(out, "<p><b><i>{}</i></b></p>", escape(&c.recipients_title));
     let n = c.recipients.len();

@@ -2,12 +2,12 @@
 //! the HTML page; the charts are left out, their numbers are in the tables.
 
 use super::tables::{self, Grid};
-use crate::document::{Document, Kind, ToWrite};
+use crate::document::{Closing, Document, Kind, ToWrite};
 use crate::i18n::Lang;
 use crate::words::date_text;
 use std::fmt::Write;
 
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('*', "\\*")
@@ -73,7 +73,7 @@ pub fn write(document: &Document, lang: Lang) -> String {
         section(&mut out, &item.title);
         to_write(&mut out, item, lang);
     }
-    closing(&mut out, document);
+    closing(&mut out, &document.closing);
     out
 }
 
@@ -127,8 +127,8 @@ fn notes(out: &mut String, document: &Document, lang: Lang) {
     }
 }
 
-fn closing(out: &mut String, document: &Document) {
-    let c = &document.closing;
+/// "Nơi nhận" and the signature block.
+pub(super) fn closing(out: &mut String, c: &Closing) {
     let _ = writeln!(out, "---\n\n***{}***\n", escape(&c.recipients_title));
     let n = c.recipients.len();
     for (i, r) in c.recipients.iter().enumerate() {

@@ -14,6 +14,8 @@ mod next_plan;
 mod nothing_silent;
 mod overdue;
 mod plan;
+mod print;
+mod remind;
 mod report;
 mod roundtrip;
 mod shipped_plan;

@@ -116,7 +116,7 @@ fn tasks_every_commune_shares_are_written_once() {
 
 /// The shipped plan with its units moved to units.csv (`units = "units.csv"`):
 /// (plan text, units file).
-fn plan_with_units_file() -> (String, String) {
+pub(super) fn plan_with_units_file() -> (String, String) {
     let mut plan = String::from("units = \"units.csv\"\n");
     let mut csv = String::from("id,kind,name_vi,name_en,code,aliases\n");
     let mut unit: Option<Vec<String>> = None;

@@ -19,7 +19,7 @@ const PERIODS: [(&str, &str); 3] = [
 
 /// A sandbox with every example report ingested (the planted faulty ones are
 /// rejected, as examples/README.md says).
-fn example_data() -> Sandbox {
+pub(super) fn example_data() -> Sandbox {
     let sb = Sandbox::new();
     let reports = Path::new(ROOT).join("examples/reports");
     let folder = reports.display().to_string();
@@ -636,4 +636,48 @@ fn each_communes_value_is_its_own_figure() {
         let v = &c["value"];
         assert!(v.is_null() || v == 0.0 || v == 100.0, "{c}");
     }
+}
+
+/// The Word file's properties name the report, its issuing body and the as-of day
+/// (docx-rs alone writes "unknown" and 1970), and every table's header row is
+/// marked to repeat on each page.
+#[test]
+fn the_word_file_has_its_properties_and_repeated_header_rows() {
+    let sb = example_data();
+    let docx = sb.path("report-2025-H1.docx");
+    run_ok(
+        &sb,
+        &[
+            "--lang",
+            "vi",
+            "report",
+            "--period",
+            "2025-H1",
+            "--format",
+            "docx",
+            "-o",
+            docx.to_str().unwrap(),
+        ],
+    );
+    let bytes = std::fs::read(&docx).unwrap();
+    let core = String::from_utf8(unzip(&bytes, "docProps/core.xml")).unwrap();
+    for needle in [
+        "<dc:title>BÁO CÁO Kết quả thực hiện Kế hoạch",
+        "<dc:creator>ỦY BAN NHÂN DÂN HUYỆN TAM ĐƯỜNG</dc:creator>",
+        ">2025-12-31T00:00:00Z</dcterms:created>",
+        ">2025-12-31T00:00:00Z</dcterms:modified>",
+    ] {
+        assert!(core.contains(needle), "{needle} not in {core}");
+    }
+    assert!(
+        !core.contains("unknown") && !core.contains("1970"),
+        "{core}"
+    );
+    let document = String::from_utf8(unzip(&bytes, "word/document.xml")).unwrap();
+    let tables = document.matches("<w:tblLayout w:type=\"fixed\"").count();
+    let repeated = document.matches("<w:tblHeader />").count();
+    assert!(repeated >= 10, "{repeated} header rows repeat");
+    assert!(tables > repeated, "every table has a fixed layout");
+    // The first page has no page number; the others have it in their header.
+    assert!(document.contains("<w:titlePg"), "a first page of its own");
 }

@@ -47,6 +47,7 @@ fn cases() -> Vec<Case> {
         "help calendar",
         "help plan",
         "help report",
+        "help remind",
         "help check",
         "ingest reports",
         "ingest --encoding windows-1258 reports/2022-H1_hoiphunu.csv reports/2023_tuphap.csv reports/2024-H1_nung-nang.csv reports/2025-H1_gddt.csv",
@@ -91,6 +92,9 @@ fn cases() -> Vec<Case> {
         "report --period 2025-H1 --format markdown",
         "report --period 2025 --format markdown",
         "report --period 2025-H1 -o report.html",
+        "remind --period 2025-H1 --format markdown",
+        "remind --period 2025-H1 --each cong-van",
+        "remind --period 2025-H1 --unit ban-bo",
         // Documented errors.
         "ingest missing.csv",
         "ingest empty.csv",
@@ -101,6 +105,7 @@ fn cases() -> Vec<Case> {
         "status --period 2025-H3",
         "overdue --kind xa",
         "overdue --kind huyen",
+        "remind --period 2025-H1 --by 2025-12-01",
         "template --unit ban-bo --period 2025-H1 -o form.csv",
         "check --plan plan-with-typo.toml",
         "check --plan plan-string-number.toml",
@@ -389,7 +394,7 @@ fn strip(text: &str, ids: &[String]) -> String {
 fn drop_command_lines(text: &str) -> String {
     const COMMANDS: &[&str] = &[
         "ingest", "status", "overdue", "notes", "history", "withdraw", "template", "calendar",
-        "plan", "report", "check", "help",
+        "plan", "report", "remind", "check", "help",
     ];
     text.lines()
         .map(|line| {
@@ -569,7 +574,7 @@ fn vocabulary(cases: &[Case], english: &[String], ids: &[String]) -> BTreeSet<St
         let echoed = c
             .args
             .windows(2)
-            .filter(|w| w[0] == "-o" || w[0] == "--reason");
+            .filter(|w| w[0] == "-o" || w[0] == "--reason" || w[0] == "--each");
         theirs.extend(echoed.flat_map(|w| ascii_words(&w[1])));
     }
     let vocabulary: BTreeSet<String> = english

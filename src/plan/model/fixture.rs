@@ -39,6 +39,7 @@ impl Small {
             ends: None,
             successors: vec![],
             former_ids: vec![],
+            contact: Contact::default(),
         };
         let report = |period_kind, month, day, name| ReportKind {
             period_kind,
