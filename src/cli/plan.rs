@@ -1,6 +1,7 @@
 //! `gender-plan plan`: the plan as tables, a unit's duties, or the responsibility matrix.
 
 use super::{Context, EXIT_OK};
+use crate::domain::duties::Duties;
 use crate::domain::measure::{Measure, ShareOf};
 use crate::i18n::Lang;
 use crate::plan::{Clause, Indicator, Plan, Unit, UnitKind, target_text};
@@ -74,15 +75,23 @@ pub fn run(ctx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     let plan = ctx.load_plan()?;
     let lang = ctx.lang;
     super::check_objective(&plan, args.objective, lang)?;
+    // Who holds which duty is shown as of the as-of day: transfers dated on or
+    // before it, and the successors of units that ended, included.
+    let duties = Duties::of_day(&plan, ctx.as_of);
+    let on = OnDay {
+        plan: &plan,
+        duties: &duties,
+        lang,
+    };
     let report = if let Some(id) = &args.unit {
-        let unit = &plan.units[super::shared::resolve_unit(&plan, id, lang)? as usize];
-        unit_report(&plan, unit, args.objective, lang)
+        let unit = super::shared::resolve_unit(&plan, id, lang)?;
+        unit_report(&on, unit, args.objective)
     } else if args.matrix {
-        matrix_report(&plan, args.objective, lang)
+        matrix_report(&on, args.objective)
     } else if args.tasks {
         tasks_report(&plan, lang)
     } else {
-        indicators_report(&plan, args.objective, lang)
+        indicators_report(&on, args.objective)
     };
     ctx.print(&report, args.format)?;
     Ok(EXIT_OK)
@@ -143,7 +152,44 @@ fn measure_cell(plan: &Plan, indicator: &Indicator, lang: Lang) -> String {
     }
 }
 
-fn indicator_row(plan: &Plan, indicator: &Indicator, lang: Lang) -> Vec<crate::render::Styled> {
+/// The plan and the duties in force on the day asked about.
+struct OnDay<'a> {
+    plan: &'a Plan,
+    duties: &'a Duties,
+    lang: Lang,
+}
+
+impl OnDay<'_> {
+    fn index_of(&self, indicator: &Indicator) -> u16 {
+        self.plan
+            .indicators
+            .iter()
+            .position(|i| std::ptr::eq(i, indicator))
+            .expect("an indicator of the plan") as u16
+    }
+
+    /// The unit that answers for an indicator on the day.
+    fn responsible(&self, indicator: &Indicator) -> &Unit {
+        &self.plan.units[self.duties.responsible(self.index_of(indicator)) as usize]
+    }
+
+    fn is_responsible(&self, indicator: &Indicator, unit: u16) -> bool {
+        self.duties.responsible(self.index_of(indicator)) == unit
+    }
+
+    fn contributes(&self, indicator: &Indicator, unit: u16) -> bool {
+        self.duties.is_contributor(self.index_of(indicator), unit)
+    }
+
+    /// "as of 31/12/2025".
+    fn day_text(&self) -> String {
+        let day = date_text(self.duties.day(), self.lang);
+        tr!(self.lang, "as of {day}", "tính đến ngày {day}")
+    }
+}
+
+fn indicator_row(on: &OnDay, indicator: &Indicator) -> Vec<crate::render::Styled> {
+    let (plan, lang) = (on.plan, on.lang);
     vec![
         indicator.id.clone().into(),
         indicator.name.get(lang).into(),
@@ -154,9 +200,7 @@ fn indicator_row(plan: &Plan, indicator: &Indicator, lang: Lang) -> Vec<crate::r
             .map_or("", |w| w.get(lang))
             .into(),
         measure_cell(plan, indicator, lang).into(),
-        plan.unit(&indicator.responsible)
-            .map_or(indicator.responsible.as_str(), |u| unit_short(u, lang))
-            .into(),
+        unit_short(on.responsible(indicator), lang).into(),
     ]
 }
 
@@ -307,7 +351,8 @@ fn tasks_report(plan: &Plan, lang: Lang) -> Report {
     }
 }
 
-fn indicators_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
+fn indicators_report(on: &OnDay, only: Option<u32>) -> Report {
+    let (plan, lang) = (on.plan, on.lang);
     let mut report = Report {
         group_header: Some(lang.pick("part", "phần").into()),
         ..Report::default()
@@ -321,24 +366,30 @@ fn indicators_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
             continue;
         }
         let indicators: Vec<&Indicator> = plan.indicators_of(objective.number).collect();
-        json.extend(indicators.iter().map(|i| indicator_json(plan, i)));
+        json.extend(indicators.iter().map(|i| {
+            // "responsible" is the plan's assignment; who holds it on the day too.
+            let mut value = indicator_json(plan, i);
+            value["responsible_as_of"] = json!({
+                "day": on.duties.day().to_string(),
+                "unit": on.responsible(i).id,
+            });
+            value
+        }));
         report.tables.push(Table {
             title: Some(objective_title(plan, objective.number, lang)),
             group: Some(objective.number.to_string()),
             headers: headers(plan, lang),
-            rows: indicators
-                .iter()
-                .map(|i| indicator_row(plan, i, lang))
-                .collect(),
+            rows: indicators.iter().map(|i| indicator_row(on, i)).collect(),
             notes: vec![],
         });
     }
     let count = json.len();
     report.summary.push(tr!(
         lang,
-        "{count} indicators; targets are for {}",
-        "{count} chỉ tiêu; chỉ tiêu đề ra đến năm {}",
-        plan.meta.target_year
+        "{count} indicators; targets are for {}; who answers for each, {}",
+        "{count} chỉ tiêu; chỉ tiêu đề ra đến năm {}; đơn vị chịu trách nhiệm {}",
+        plan.meta.target_year,
+        on.day_text()
     ));
     report.json = json!({ "plan": heading_json(plan), "indicators": json });
     report
@@ -374,16 +425,24 @@ pub fn indicator_json(plan: &Plan, i: &Indicator) -> Value {
     })
 }
 
-fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Report {
+fn unit_report(on: &OnDay, index: u16, only: Option<u32>) -> Report {
+    let (plan, lang) = (on.plan, on.lang);
+    let unit = &plan.units[index as usize];
     let keep = |i: &&Indicator| only.is_none_or(|n| i.objective == n);
     let responsible: Vec<&Indicator> = plan
         .indicators
         .iter()
-        .filter(|i| i.responsible == unit.id)
+        .filter(|i| on.is_responsible(i, index))
         .filter(keep)
         .collect();
-    let contributes: Vec<&Indicator> = plan.contributions(&unit.id).filter(keep).collect();
+    let contributes: Vec<&Indicator> = plan
+        .indicators
+        .iter()
+        .filter(|i| on.contributes(i, index))
+        .filter(keep)
+        .collect();
     let name = unit.name.get(lang);
+    let day = on.day_text();
     let mut report = Report {
         group_header: Some(lang.pick("section", "phần").into()),
         ..Report::default()
@@ -393,7 +452,7 @@ fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Repor
             title: Some(title),
             group: Some(group.into()),
             headers: headers(plan, lang),
-            rows: list.iter().map(|i| indicator_row(plan, i, lang)).collect(),
+            rows: list.iter().map(|i| indicator_row(on, i)).collect(),
             notes: vec![],
         };
         if list.is_empty() {
@@ -404,8 +463,8 @@ fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Repor
     section(
         tr!(
             lang,
-            "{name} ({}): responsible for",
-            "{name} ({}): chịu trách nhiệm theo dõi, báo cáo",
+            "{name} ({}): responsible for, {day}",
+            "{name} ({}): chịu trách nhiệm theo dõi, báo cáo, {day}",
             unit.id
         ),
         "responsible",
@@ -415,17 +474,24 @@ fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Repor
     section(
         tr!(
             lang,
-            "{name} ({}): sends figures for",
-            "{name} ({}): gửi số liệu cho",
+            "{name} ({}): sends figures for, {day}",
+            "{name} ({}): gửi số liệu cho, {day}",
             unit.id
         ),
         "contributes",
         &contributes,
-        tr!(
-            lang,
-            "(no indicator: the unit sends a narrative report each round)",
-            "(không có chỉ tiêu: đơn vị gửi báo cáo bằng văn bản mỗi kỳ)"
-        ),
+        match on.duties.exists(index) {
+            true => tr!(
+                lang,
+                "(no indicator: the unit sends a narrative report each round)",
+                "(không có chỉ tiêu: đơn vị gửi báo cáo bằng văn bản mỗi kỳ)"
+            ),
+            false => tr!(
+                lang,
+                "(none: the unit does not exist on that day; see its changes over time)",
+                "(không có: đơn vị không còn hoặc chưa có vào ngày đó; xem các thay đổi theo thời gian)"
+            ),
+        },
     );
     let source = unit
         .source
@@ -450,7 +516,6 @@ fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Repor
             .collect(),
         notes: vec![],
     });
-    let index = plan.units.iter().position(|u| u.id == unit.id).unwrap_or(0) as u16;
     let changes = changes_of(plan, Some(index), lang);
     if !changes.is_empty() {
         report.tables.push(Table {
@@ -467,7 +532,7 @@ fn unit_report(plan: &Plan, unit: &Unit, only: Option<u32>, lang: Lang) -> Repor
             ],
             rows: changes
                 .iter()
-                .map(|(day, text)| vec![day.to_string().into(), text.clone().into()])
+                .map(|(day, text)| vec![date_text(*day, lang).into(), text.clone().into()])
                 .collect(),
             notes: vec![],
         });
@@ -496,8 +561,9 @@ pub fn unit_json(unit: &Unit) -> Value {
     })
 }
 
-/// The matrix's legend, and the changes of duties since the plan assigned them.
-fn matrix_notes(plan: &Plan, lang: Lang) -> Vec<String> {
+/// The matrix's legend, and the changes of duties during the plan.
+fn matrix_notes(on: &OnDay) -> Vec<String> {
+    let (plan, lang) = (on.plan, on.lang);
     let mut notes = vec![tr!(
         lang,
         "4.1 = responsible for monitoring and reporting; (6.3) = sends figures only",
@@ -505,13 +571,12 @@ fn matrix_notes(plan: &Plan, lang: Lang) -> Vec<String> {
     )];
     let changes = changes_of(plan, None, lang);
     if !changes.is_empty() {
-        notes.push(
-            lang.pick(
-                "as the plan assigned them; since then:",
-                "theo phân công ban đầu của kế hoạch; từ đó đến nay:",
-            )
-            .into(),
-        );
+        notes.push(tr!(
+            lang,
+            "duties {}, after these changes to what the plan assigned:",
+            "nhiệm vụ {}, sau các thay đổi so với phân công ban đầu của kế hoạch:",
+            on.day_text()
+        ));
         notes.extend(
             changes
                 .into_iter()
@@ -593,7 +658,8 @@ fn changes_of(plan: &Plan, unit: Option<u16>, lang: Lang) -> Vec<(chrono::NaiveD
     changes
 }
 
-fn matrix_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
+fn matrix_report(on: &OnDay, only: Option<u32>) -> Report {
+    let (plan, lang) = (on.plan, on.lang);
     let objectives: Vec<u32> = plan
         .objectives
         .iter()
@@ -609,7 +675,12 @@ fn matrix_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
     let mut rows = Vec::new();
     let mut json = Vec::new();
     for kind in UnitKind::ALL {
-        for unit in plan.units.iter().filter(|u| u.kind == kind) {
+        // The units that exist on the day; the others are in the notes' changes.
+        let units = (0..plan.units.len() as u16)
+            .filter(|&u| on.duties.exists(u))
+            .map(|u| (u, &plan.units[u as usize]))
+            .filter(|(_, u)| u.kind == kind);
+        for (index, unit) in units {
             let mut row = vec![
                 format!("{} ({})", unit.name.get(lang), unit.id).into(),
                 unit.kind.label(lang).into(),
@@ -620,8 +691,8 @@ fn matrix_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
                 let mut responsible = Vec::new();
                 let mut contributes = Vec::new();
                 for i in plan.indicators_of(n) {
-                    let r = i.responsible == unit.id;
-                    let c = i.contributors.contains(&unit.id);
+                    let r = on.is_responsible(i, index);
+                    let c = on.contributes(i, index);
                     if r {
                         responsible.push(i.id.as_str());
                         parts.push(i.id.clone());
@@ -649,7 +720,7 @@ fn matrix_report(plan: &Plan, only: Option<u32>, lang: Lang) -> Report {
             group: None,
             headers,
             rows,
-            notes: matrix_notes(plan, lang),
+            notes: matrix_notes(on),
         }],
         group_header: None,
         summary: vec![],

@@ -3,8 +3,9 @@
 use crate::common::Sandbox;
 use serde_json::Value;
 
+/// `plan --format json --as-of 2025-06-30 ARGS…` (the day decides who holds a duty).
 pub fn plan_json(sb: &Sandbox, args: &[&str]) -> Value {
-    let mut all = vec!["plan", "--format", "json"];
+    let mut all = vec!["plan", "--format", "json", "--as-of", "2025-06-30"];
     all.extend_from_slice(args);
     let (code, out, err) = sb.run(&all);
     assert_eq!(code, 0, "{err}");
@@ -246,6 +247,89 @@ fn unknown_unit_gets_a_suggestion() {
         err.contains("unknown unit \"ttytt\"; did you mean \"ttyt\" (District Health Centre)?"),
         "{err}"
     );
+}
+
+/// The duties shown are those of the as-of day, the 1 March 2025 transfer from
+/// the labour division to home affairs included (issue 22).
+#[test]
+fn duties_are_shown_as_of_the_day() {
+    let sb = Sandbox::new();
+    let on = |day: &str, args: &[&str]| {
+        let mut all = vec!["plan", "--format", "json", "--as-of", day];
+        all.extend_from_slice(args);
+        let (code, out, err) = sb.run(&all);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<Value>(&out).unwrap()
+    };
+    let before = on("2025-02-28", &["--unit", "ldtbxh"]);
+    assert_eq!(
+        before["responsible"],
+        serde_json::json!(["2.1", "2.2", "3.3", "5.3", "6.1", "6.2"])
+    );
+    let after = on("2025-12-31", &["--unit", "ldtbxh"]);
+    assert_eq!(after["responsible"], serde_json::json!([]));
+    assert_eq!(after["contributes"], serde_json::json!([]));
+    let noivu = on("2025-12-31", &["--unit", "noivu"]);
+    assert!(
+        noivu["responsible"]
+            .as_array()
+            .unwrap()
+            .contains(&"6.1".into()),
+        "{noivu}"
+    );
+    let matrix = on("2025-12-31", &["--matrix"]);
+    let row = |id: &str| {
+        matrix
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["unit"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        row("noivu")["objectives"]["6"]["responsible"],
+        serde_json::json!(["6.1", "6.2"])
+    );
+    assert_eq!(
+        row("ldtbxh")["objectives"]["6"]["responsible"],
+        serde_json::json!([])
+    );
+    let list = on("2025-12-31", &["--objective", "6"]);
+    let first = &list["indicators"][0];
+    assert_eq!(
+        (
+            first["responsible"].as_str(),
+            first["responsible_as_of"]["unit"].as_str()
+        ),
+        (Some("ldtbxh"), Some("noivu"))
+    );
+    // The indicators' list names who answers for each on the day.
+    let (_, out, _) = sb.run(&[
+        "plan",
+        "--objective",
+        "6",
+        "--as-of",
+        "2025-12-31",
+        "--format",
+        "csv",
+    ]);
+    let line = out.lines().find(|l| l.starts_with("6,6.1,")).unwrap();
+    assert!(line.ends_with(",noivu"), "{line}");
+    let (_, out, _) = sb.run(&[
+        "plan",
+        "--objective",
+        "6",
+        "--as-of",
+        "2025-02-28",
+        "--format",
+        "csv",
+    ]);
+    let line = out.lines().find(|l| l.starts_with("6,6.1,")).unwrap();
+    assert!(line.ends_with(",ldtbxh"), "{line}");
+    let (_, out, _) = sb.run(&["--lang", "vi", "plan", "--matrix", "--as-of", "2025-12-31"]);
+    assert!(out.contains("nhiệm vụ tính đến ngày 31/12/2025"), "{out}");
+    assert!(out.contains("  01/03/2025: 2.1, 2.2"), "{out}");
 }
 
 #[test]
