@@ -254,6 +254,35 @@ pub fn unit_label(unit: &Unit, lang: Lang) -> &str {
     }
 }
 
+/// What tells a unit from its namesake: when it started or ended, if it did inside
+/// the plan ("cũ, đến 30/06/2025", "mới, từ 01/07/2025"; "until 2025-06-30",
+/// "from 2025-07-01"); None for a unit that lasts the whole plan.
+pub fn unit_lifetime(unit: &Unit, lang: Lang) -> Option<String> {
+    let day = |d| date_text(d, lang);
+    match (unit.starts, unit.ends) {
+        (None, None) => None,
+        (None, Some(e)) => Some(crate::tr!(lang, "until {}", "cũ, đến {}", day(e))),
+        (Some(s), None) => Some(crate::tr!(lang, "from {}", "mới, từ {}", day(s))),
+        (Some(s), Some(e)) => Some(crate::tr!(
+            lang,
+            "from {} until {}",
+            "từ {} đến {}",
+            day(s),
+            day(e)
+        )),
+    }
+}
+
+/// A unit named with its id and, for one that started or ended during the plan,
+/// its lifetime: "Bản Bo (ban-bo, cũ, đến 30/06/2025)".
+pub fn unit_with_lifetime(unit: &Unit, lang: Lang) -> String {
+    let name = unit.name.get(lang);
+    match unit_lifetime(unit, lang) {
+        Some(life) => format!("{name} ({}, {life})", unit.id),
+        None => format!("{name} ({})", unit.id),
+    }
+}
+
 /// A round's report with its period, as its title reads: "Báo cáo sơ kết 6 tháng
 /// đầu năm 2025", "Báo cáo tổng kết năm 2025" (words the name ends with and the
 /// period begins with are said once); "6-month report 2025-H1" in English.

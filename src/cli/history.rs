@@ -102,7 +102,7 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> anyhow::Result<u8> {
     let unit = args
         .unit
         .as_deref()
-        .map(|u| resolve_unit(&plan, u, lang))
+        .map(|u| resolve_unit(&plan, u, super::shared::When::Day(ctx.as_of), lang))
         .transpose()?;
     let indicator = args
         .indicator

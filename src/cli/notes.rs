@@ -72,7 +72,7 @@ pub fn run(ctx: &Context, args: NotesArgs) -> anyhow::Result<u8> {
     let unit = args
         .unit
         .as_deref()
-        .map(|u| resolve_unit(&plan, u, lang))
+        .map(|u| resolve_unit(&plan, u, super::shared::When::Day(ctx.as_of), lang))
         .transpose()?;
     let notes = round_notes(&plan, &store, &ledger, &round, unit, lang);
     ctx.print(&report(&notes, lang), args.format)?;

@@ -84,7 +84,8 @@ pub fn run(ctx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
         lang,
     };
     let report = if let Some(id) = &args.unit {
-        let unit = super::shared::resolve_unit(&plan, id, lang)?;
+        let unit =
+            super::shared::resolve_unit(&plan, id, super::shared::When::Day(ctx.as_of), lang)?;
         unit_report(&on, unit, args.objective)
     } else if args.matrix {
         matrix_report(&on, args.objective)
@@ -589,7 +590,14 @@ fn matrix_notes(on: &OnDay) -> Vec<String> {
 /// The plan's changes of duties in date order (those that concern `unit`, or all):
 /// transfers, and units that start or end, with who takes over.
 fn changes_of(plan: &Plan, unit: Option<u16>, lang: Lang) -> Vec<(chrono::NaiveDate, String)> {
-    let id = |u: u16| unit_label(&plan.units[u as usize], lang);
+    // A unit that started or ended is told from its namesake by its dates.
+    let id = |u: u16| {
+        let unit = &plan.units[u as usize];
+        match crate::words::unit_lifetime(unit, lang) {
+            Some(_) => crate::words::unit_with_lifetime(unit, lang),
+            None => unit_label(unit, lang).to_string(),
+        }
+    };
     let mut changes = Vec::new();
     for t in &plan.transfers {
         if unit.is_some_and(|u| u != t.from && u != t.to) {
@@ -624,7 +632,7 @@ fn changes_of(plan: &Plan, unit: Option<u16>, lang: Lang) -> Vec<(chrono::NaiveD
     }
     for (index, u) in plan.units.iter().enumerate() {
         let index = index as u16;
-        let heirs: Vec<&str> = u.successors.iter().map(|&s| id(s)).collect();
+        let heirs: Vec<String> = u.successors.iter().map(|&s| id(s)).collect();
         let concerns = unit.is_none_or(|x| x == index || u.successors.contains(&x));
         if !concerns {
             continue;

@@ -131,17 +131,79 @@ pub fn indicator_text(plan: &Plan, indicator: Option<u16>, lang: Lang) -> String
 /// The unit a person named on the command line: id, name or alias, in any case,
 /// with or without diacritics, and the same "did you mean" as ingest gives for a
 /// unit in a file. Every command option that names a unit comes here.
-pub fn resolve_unit(plan: &Plan, text: &str, lang: Lang) -> anyhow::Result<u16> {
+///
+/// Names in time: a name two units bore at different times (a merged commune that
+/// took its predecessor's name) is the unit that bore it when the command asks
+/// about: on the as-of day, or during a figure's period. When no one or several
+/// bore it then, the message names them all with their dates.
+pub fn resolve_unit(plan: &Plan, text: &str, when: When, lang: Lang) -> anyhow::Result<u16> {
     let names = UnitNames::new(plan);
-    if let Some(unit) = names.resolve(text) {
-        return Ok(unit);
+    let owners = names.owners(text);
+    if owners.is_empty() {
+        let hint = names.hint(plan, text, lang);
+        anyhow::bail!(tr!(
+            lang,
+            "unknown unit \"{text}\"; {hint}",
+            "không có đơn vị \"{text}\"; {hint}"
+        ))
     }
-    let hint = names.hint(plan, text, lang);
-    anyhow::bail!(tr!(
-        lang,
-        "unknown unit \"{text}\"; {hint}",
-        "không có đơn vị \"{text}\"; {hint}"
-    ))
+    if let [one] = owners.as_slice() {
+        return Ok(*one);
+    }
+    let (first, last) = match when {
+        When::Day(day) => (day, day),
+        When::Period(period) => crate::plan::period_bounds(period),
+    };
+    let then: Vec<u16> = owners
+        .iter()
+        .copied()
+        .filter(|&u| {
+            let unit = &plan.units[u as usize];
+            unit.starts.is_none_or(|s| s <= last) && unit.ends.is_none_or(|e| first <= e)
+        })
+        .collect();
+    match then.as_slice() {
+        [one] => Ok(*one),
+        [] => anyhow::bail!(namesakes(plan, text, &owners, when, false, lang)),
+        several => anyhow::bail!(namesakes(plan, text, several, when, true, lang)),
+    }
+}
+
+/// When a name is asked about: the as-of day, or a figure's period.
+#[derive(Debug, Clone, Copy)]
+pub enum When {
+    Day(NaiveDate),
+    Period(Period),
+}
+
+impl When {
+    fn text(self, lang: Lang) -> String {
+        match self {
+            When::Day(day) => tr!(lang, "on {}", "vào ngày {}", date_text(day, lang)),
+            When::Period(period) => tr!(lang, "in {}", "trong {}", period_text(period, lang)),
+        }
+    }
+}
+
+/// A name several units bore: none of them, or several (`all`), `when` asked.
+fn namesakes(plan: &Plan, text: &str, owners: &[u16], when: When, all: bool, lang: Lang) -> String {
+    let units: Vec<String> = owners
+        .iter()
+        .map(|&u| crate::words::unit_with_lifetime(&plan.units[u as usize], lang))
+        .collect();
+    let (n, when, units) = (owners.len(), when.text(lang), units.join("; "));
+    match all {
+        true => tr!(
+            lang,
+            "\"{text}\" was the name of {n} units {when}: {units}; name the one you mean by its id",
+            "\"{text}\" là tên của {n} đơn vị {when}: {units}; hãy ghi mã của đơn vị cần chọn"
+        ),
+        false => tr!(
+            lang,
+            "\"{text}\" was the name of {n} units, none of which existed {when}: {units}; name one by its id, or give --as-of a day it existed",
+            "\"{text}\" là tên của {n} đơn vị, không đơn vị nào hoạt động {when}: {units}; hãy ghi mã của một đơn vị, hoặc ghi --as-of một ngày đơn vị đó còn hoạt động"
+        ),
+    }
 }
 
 /// The indicator a person named on the command line (`3.2a`, `3.2A`), with the
@@ -223,7 +285,7 @@ pub fn chosen_reports(
 ) -> anyhow::Result<(Round, Vec<UnitReport>)> {
     let round = choose_round(plan, choice, as_of, lang)?;
     let unit_filter = match &choice.unit {
-        Some(id) => Some(resolve_unit(plan, id, lang)?),
+        Some(id) => Some(resolve_unit(plan, id, When::Day(as_of), lang)?),
         None => None,
     };
     let rounds = plan.rounds();

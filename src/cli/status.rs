@@ -129,7 +129,10 @@ pub fn run(ctx: &Context, args: StatusArgs) -> anyhow::Result<u8> {
     };
     super::check_objective(&plan, args.objective, lang)?;
     let unit = match &args.unit {
-        Some(id) => Some(&plan.units[super::shared::resolve_unit(&plan, id, lang)? as usize]),
+        Some(id) => {
+            let when = super::shared::When::Day(ctx.as_of);
+            Some(&plan.units[super::shared::resolve_unit(&plan, id, when, lang)? as usize])
+        }
         None => None,
     };
 

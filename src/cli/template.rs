@@ -134,7 +134,8 @@ pub fn run(ctx: &Context, args: TemplateArgs) -> anyhow::Result<u8> {
         plan.units.iter().collect()
     } else {
         let id = args.unit.expect("clap requires --unit without --all");
-        vec![&plan.units[super::shared::resolve_unit(&plan, &id, lang)? as usize]]
+        let when = super::shared::When::Day(ctx.as_of);
+        vec![&plan.units[super::shared::resolve_unit(&plan, &id, when, lang)? as usize]]
     };
     let forms: Vec<Form> = units
         .iter()

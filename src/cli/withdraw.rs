@@ -3,7 +3,7 @@
 //! own, with who made it, when and why.
 
 use super::shared::{
-    date_text, describe_key, figure_text, ids_text, resolve_group, resolve_indicator,
+    When, date_text, describe_key, figure_text, ids_text, resolve_group, resolve_indicator,
     resolve_period, resolve_unit,
 };
 use super::{Context, EXIT_OK};
@@ -221,9 +221,11 @@ fn what_to_withdraw(
             Some(text) => Some(resolve_group(plan, indicator, text, lang)?),
             None => None,
         };
+        // A figure's unit is the one that bore the name in its period.
+        let period = resolve_period(plan, period, lang)?;
         let key = Key {
-            unit: resolve_unit(plan, unit, lang)?,
-            period: resolve_period(plan, period, lang)?,
+            unit: resolve_unit(plan, unit, When::Period(period), lang)?,
+            period,
             indicator: Some(indicator),
             group: group.unwrap_or(0),
         };

@@ -97,6 +97,26 @@ impl<'p> UnitNames<'p> {
         }
     }
 
+    /// Every unit `text` names: one, none, or the namesakes that bore one name at
+    /// different times.
+    pub fn owners(&self, text: &str) -> Vec<u16> {
+        let text = text.trim();
+        if let Some(&index) = self.by_id.get(text) {
+            return vec![index];
+        }
+        let folded = fold(text);
+        let spellings = self.spellings();
+        match spellings.shared.get(&folded) {
+            Some(owners) => owners.clone(),
+            None => spellings
+                .by_spelling
+                .get(&folded)
+                .copied()
+                .into_iter()
+                .collect(),
+        }
+    }
+
     /// The unit whose spelling is closest to `text`, for a "did you mean" hint.
     pub fn closest(&self, text: &str) -> Option<u16> {
         let folded = fold(text);

@@ -148,3 +148,47 @@ pub fn committed_part(data: &[u8], plan: &str) -> Vec<u8> {
         None => data.to_vec(),
     }
 }
+
+/// The shipped plan with the July 2025 merger written in, as an author would (issue
+/// 22): the 13 communes end on 30 June 2025, with their successors (three left the
+/// district's area and have none here), and four new communes start on 1 July 2025
+/// under the names of their seats, namesakes of old ones.
+pub fn plan_after_the_2025_merger() -> String {
+    let successors = [
+        ("na-tam", Some("xa-ban-bo")),
+        ("ban-bo", Some("xa-ban-bo")),
+        ("tt-tam-duong", Some("xa-binh-lu")),
+        ("son-binh", Some("xa-binh-lu")),
+        ("binh-lu", Some("xa-binh-lu")),
+        ("giang-ma", Some("xa-ta-leng")),
+        ("ho-thau", Some("xa-ta-leng")),
+        ("ta-leng", Some("xa-ta-leng")),
+        ("ban-hon", Some("xa-khun-ha")),
+        ("khun-ha", Some("xa-khun-ha")),
+        ("then-sin", None),
+        ("nung-nang", None),
+        ("ban-giang", None),
+    ];
+    let mut plan = PLAN.to_string();
+    for (id, successor) in successors {
+        let at = format!("id = \"{id}\"\nkind = \"commune\"\n");
+        assert!(plan.contains(&at), "{id} not in plan.toml");
+        let mut ends = format!("{at}ends = \"2025-06-30\"\n");
+        if let Some(s) = successor {
+            ends.push_str(&format!("successors = [\"{s}\"]\n"));
+        }
+        plan = plan.replacen(&at, &ends, 1);
+    }
+    for (id, name) in [
+        ("xa-ban-bo", "Bản Bo"),
+        ("xa-binh-lu", "Bình Lư"),
+        ("xa-ta-leng", "Tả Lèng"),
+        ("xa-khun-ha", "Khun Há"),
+    ] {
+        plan.push_str(&format!(
+            "\n[[units]]\nid = \"{id}\"\nkind = \"commune\"\nname.vi = \"{name}\"\n\
+             name.en = \"{name} commune\"\nstarts = \"2025-07-01\"\n"
+        ));
+    }
+    plan
+}

@@ -111,3 +111,73 @@ fn indicator_options_accept_what_ingest_accepts() {
             .contains("did you mean 3.2b")
     );
 }
+
+/// Names in time (issue 22): after the July 2025 merger "Bản Bo" is the name of
+/// the old commune until 30 June 2025 and of the new one from 1 July. A name on the
+/// command line is the unit that bore it on the as-of day; a figure's, the unit
+/// that bore it in its period, or both are named with their dates.
+#[test]
+fn a_name_two_units_bore_is_the_one_of_the_day_asked_about() {
+    let sb = Sandbox::empty();
+    sb.write("plan.toml", crate::common::plan_after_the_2025_merger());
+    let id_of = |args: &[&str], day: &str| {
+        let mut all = args.to_vec();
+        all.extend(["--unit", "Bản Bo", "--as-of", day, "--format", "json"]);
+        let (code, out, err) = sb.run(&all);
+        assert_eq!(code, 0, "{all:?}: {err}");
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        json["unit"]["id"].as_str().unwrap().to_string()
+    };
+    assert_eq!(id_of(&["plan"], "2025-12-20"), "xa-ban-bo");
+    assert_eq!(id_of(&["plan"], "2025-05-20"), "ban-bo");
+    // Both bore it in 2025: a figure of 2025 named so is refused, naming both.
+    let (code, _, err) = sb.run(&[
+        "withdraw",
+        "--unit",
+        "Bản Bo",
+        "--period",
+        "2025",
+        "--indicator",
+        "6.1",
+        "--reason",
+        "x",
+        "--dry-run",
+        "--as-of",
+        AS_OF,
+        "--data",
+        "data.csv",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("\"Bản Bo\" was the name of 2 units in 2025: Bản Bo commune (ban-bo, until 2025-06-30); Bản Bo commune (xa-ban-bo, from 2025-07-01); name the one you mean by its id"),
+        "{err}"
+    );
+    let (_, _, err) = sb.run(&[
+        "--lang",
+        "vi",
+        "withdraw",
+        "--unit",
+        "Bản Bo",
+        "--period",
+        "2025",
+        "--indicator",
+        "6.1",
+        "--reason",
+        "x",
+        "--dry-run",
+        "--as-of",
+        AS_OF,
+        "--data",
+        "data.csv",
+    ]);
+    assert!(
+        err.contains("Bản Bo (ban-bo, cũ, đến 30/06/2025); Bản Bo (xa-ban-bo, mới, từ 01/07/2025)"),
+        "{err}"
+    );
+    // The plan's changes tell the namesakes apart.
+    let (_, out, _) = sb.run(&["plan", "--matrix", "--as-of", AS_OF]);
+    assert!(
+        out.contains("Khun Há commune (khun-ha, until 2025-06-30) ends after this day; its duties pass to Khun Há commune (xa-khun-ha, from 2025-07-01)"),
+        "{out}"
+    );
+}
