@@ -36,94 +36,25 @@ pub fn text(plan: &Plan, finding: &Finding, lang: Lang) -> (String, String) {
     let rule = &plan.checks[finding.rule];
     let unit = crate::words::unit_label(&plan.units[finding.unit() as usize], lang);
     let period = crate::words::period_text(finding.period(), lang);
-    let n = |v: f64| format_number(v, lang);
+    let words = Words { plan, lang };
     let what = match (&finding.found, &rule.test) {
         (Found::GroupsAddUp { groups, total }, Test::GroupsAddUp { indicator }) => {
-            let id = &plan.indicators[*indicator as usize].id;
-            let pair = |(a, b): (f64, Option<f64>)| match b {
-                Some(b) => tr!(lang, "{} of {}", "{} trên {}", n(a), n(b)),
-                None => n(a),
-            };
-            let (sum, whole) = (pair(*groups), pair(*total));
-            tr!(
-                lang,
-                "the groups of indicator {id} add up to {sum}, not to the total given, {whole}",
-                "các nhóm của chỉ tiêu {id} cộng lại được {sum}, khác tổng số đã ghi là {whole}"
-            )
+            words.groups(*indicator, *groups, *total)
         }
         (Found::Range { value, min, max }, Test::Range { operand, .. }) => {
-            let range = range_text(*min, *max, lang);
-            let what = operand_text(plan, operand, lang);
-            tr!(
-                lang,
-                "{what} is {}, outside the plausible range {range}",
-                "{what} là {}, nằm ngoài khoảng hợp lý {range}",
-                n(*value)
-            )
+            words.range(operand, *value, (*min, *max))
         }
         (
             Found::Compare { left, op, right },
             Test::Compare {
                 left: l, right: r, ..
             },
-        ) => {
-            let side = |side: &[Operand]| {
-                side.iter()
-                    .map(|o| operand_text(plan, o, lang))
-                    .collect::<Vec<_>>()
-                    .join(" + ")
-            };
-            let (ls, rs) = (side(l), side(r));
-            tr!(
-                lang,
-                "{ls} ({}) should be {op} {rs} ({})",
-                "{ls} ({}) phải {op} {rs} ({})",
-                n(*left),
-                n(*right)
-            )
+        ) => words.compare((l, *left), op, (r, *right)),
+        (found @ Found::Change { .. }, Test::Change { operand, .. }) => {
+            words.change(operand, found)
         }
-        (
-            Found::Change {
-                value,
-                earlier,
-                earlier_value,
-                share,
-                max_share,
-            },
-            Test::Change { operand, .. },
-        ) => {
-            let what = operand_text(plan, operand, lang);
-            let then = crate::words::period_text(*earlier, lang);
-            let change = percent(*share, true, lang);
-            let allowed = percent(*max_share, false, lang);
-            tr!(
-                lang,
-                "{what} is {}, {change} from {} for {then}: more than the {allowed} change the plan finds plausible",
-                "{what} là {}, thay đổi {change} so với {} của {then}: nhiều hơn mức thay đổi {allowed} mà kế hoạch coi là hợp lý",
-                n(*value),
-                n(*earlier_value)
-            )
-        }
-        (
-            Found::Outlier {
-                value,
-                earlier,
-                lowest,
-                highest,
-                low,
-                high,
-            },
-            Test::Outlier { operand, .. },
-        ) => {
-            let what = operand_text(plan, operand, lang);
-            let history = history_text(earlier, (*lowest, *highest), lang);
-            let range = range_text(Some(*low), Some(*high), lang);
-            tr!(
-                lang,
-                "{what} is {}, far from the unit's earlier figures ({history}; plausible {range})",
-                "{what} là {}, khác xa số liệu trước đây của đơn vị ({history}; hợp lý trong khoảng {range})",
-                n(*value)
-            )
+        (found @ Found::Outlier { .. }, Test::Outlier { operand, .. }) => {
+            words.outlier(operand, found)
         }
         _ => unreachable!("a finding is of its rule's test"),
     };
@@ -133,8 +64,13 @@ pub fn text(plan: &Plan, finding: &Finding, lang: Lang) -> (String, String) {
         "{unit}, {period}: {what} (kiểm tra \"{}\")",
         rule.id
     );
+    (message, hint(rule.why.as_ref(), lang))
+}
+
+/// The rule's reason, then how to check and confirm a figure.
+fn hint(why: Option<&crate::i18n::Text>, lang: Lang) -> String {
     let mut hint = String::new();
-    if let Some(why) = &rule.why {
+    if let Some(why) = why {
         hint.push_str(why.get(lang));
         hint.push_str("; ");
     }
@@ -143,7 +79,128 @@ pub fn text(plan: &Plan, finding: &Finding, lang: Lang) -> (String, String) {
         "check the figure with the unit; if it is right, confirm it: a note starting \"Confirmed:\" (or \"Xác nhận:\") that says why, or `gender-plan ingest --confirm \"REASON\"` (with --again for a file already recorded)",
         "kiểm tra lại số liệu với đơn vị; nếu số liệu đúng, hãy xác nhận: ghi chú bắt đầu bằng \"Xác nhận:\" nói rõ lý do, hoặc `gender-plan ingest --confirm \"LÝ DO\"` (thêm --again với tệp đã ghi nhận)"
     ));
-    (message, hint)
+    hint
+}
+
+/// What each kind of finding says, in one language.
+struct Words<'a> {
+    plan: &'a Plan,
+    lang: Lang,
+}
+
+impl Words<'_> {
+    fn n(&self, v: f64) -> String {
+        format_number(v, self.lang)
+    }
+
+    fn groups(
+        &self,
+        indicator: u16,
+        groups: (f64, Option<f64>),
+        total: (f64, Option<f64>),
+    ) -> String {
+        let lang = self.lang;
+        let id = &self.plan.indicators[indicator as usize].id;
+        let pair = |(a, b): (f64, Option<f64>)| match b {
+            Some(b) => tr!(lang, "{} of {}", "{} trên {}", self.n(a), self.n(b)),
+            None => self.n(a),
+        };
+        let (sum, whole) = (pair(groups), pair(total));
+        tr!(
+            lang,
+            "the groups of indicator {id} add up to {sum}, not to the total given, {whole}",
+            "các nhóm của chỉ tiêu {id} cộng lại được {sum}, khác tổng số đã ghi là {whole}"
+        )
+    }
+
+    fn range(
+        &self,
+        operand: &Operand,
+        value: f64,
+        (min, max): (Option<f64>, Option<f64>),
+    ) -> String {
+        let lang = self.lang;
+        let range = range_text(min, max, lang);
+        let what = operand_text(self.plan, operand, lang);
+        tr!(
+            lang,
+            "{what} is {}, outside the plausible range {range}",
+            "{what} là {}, nằm ngoài khoảng hợp lý {range}",
+            self.n(value)
+        )
+    }
+
+    fn compare(
+        &self,
+        (l, left): (&[Operand], f64),
+        op: &str,
+        (r, right): (&[Operand], f64),
+    ) -> String {
+        let lang = self.lang;
+        let side = |side: &[Operand]| {
+            side.iter()
+                .map(|o| operand_text(self.plan, o, lang))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        let (ls, rs) = (side(l), side(r));
+        tr!(
+            lang,
+            "{ls} ({}) should be {op} {rs} ({})",
+            "{ls} ({}) phải {op} {rs} ({})",
+            self.n(left),
+            self.n(right)
+        )
+    }
+
+    fn change(&self, operand: &Operand, found: &Found) -> String {
+        let Found::Change {
+            value,
+            earlier,
+            earlier_value,
+            share,
+            max_share,
+        } = found
+        else {
+            unreachable!("a change")
+        };
+        let lang = self.lang;
+        let what = operand_text(self.plan, operand, lang);
+        let then = crate::words::period_text(*earlier, lang);
+        let change = percent(*share, true, lang);
+        let allowed = percent(*max_share, false, lang);
+        tr!(
+            lang,
+            "{what} is {}, {change} from {} for {then}: more than the {allowed} change the plan finds plausible",
+            "{what} là {}, thay đổi {change} so với {} của {then}: nhiều hơn mức thay đổi {allowed} mà kế hoạch coi là hợp lý",
+            self.n(*value),
+            self.n(*earlier_value)
+        )
+    }
+
+    fn outlier(&self, operand: &Operand, found: &Found) -> String {
+        let Found::Outlier {
+            value,
+            earlier,
+            lowest,
+            highest,
+            low,
+            high,
+        } = found
+        else {
+            unreachable!("an outlier")
+        };
+        let lang = self.lang;
+        let what = operand_text(self.plan, operand, lang);
+        let history = history_text(earlier, (*lowest, *highest), lang);
+        let range = range_text(Some(*low), Some(*high), lang);
+        tr!(
+            lang,
+            "{what} is {}, far from the unit's earlier figures ({history}; plausible {range})",
+            "{what} là {}, khác xa số liệu trước đây của đơn vị ({history}; hợp lý trong khoảng {range})",
+            self.n(*value)
+        )
+    }
 }
 
 /// "the denominator of 6.1 (Population)" and the like.
