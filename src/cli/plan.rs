@@ -494,11 +494,26 @@ fn unit_report(on: &OnDay, index: u16, only: Option<u32>) -> Report {
             ),
         },
     );
+    report.tables.push(tasks_table(plan, unit, lang));
+    report.tables.extend(changes_table(plan, index, lang));
+    report.json = json!({
+        "unit": unit_json(unit),
+        "responsible": responsible.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+        "contributes": contributes.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+        "tasks": plan.tasks_of(unit).map(|t| json!({"en": t.en, "vi": t.vi})).collect::<Vec<_>>(),
+        "source": unit.source,
+    });
+    report
+}
+
+/// A unit's tasks, each numbered, with the point of the source they come from.
+fn tasks_table(plan: &Plan, unit: &Unit, lang: Lang) -> Table {
+    let name = unit.name.get(lang);
     let source = unit
         .source
         .as_ref()
         .map_or(String::new(), |s| format!(" ({s})"));
-    report.tables.push(Table {
+    Table {
         title: Some(tr!(
             lang,
             "{name} ({}): tasks{source}",
@@ -516,36 +531,32 @@ fn unit_report(on: &OnDay, index: u16, only: Option<u32>) -> Report {
             .map(|(n, t)| vec![(n + 1).to_string().into(), t.get(lang).into()])
             .collect(),
         notes: vec![],
-    });
-    let changes = changes_of(plan, Some(index), lang);
-    if !changes.is_empty() {
-        report.tables.push(Table {
-            title: Some(tr!(
-                lang,
-                "{name} ({}): changes over time",
-                "{name} ({}): thay đổi theo thời gian",
-                unit.id
-            )),
-            group: Some("changes".into()),
-            headers: vec![
-                lang.pick("from", "từ ngày").into(),
-                lang.pick("change", "thay đổi").into(),
-            ],
-            rows: changes
-                .iter()
-                .map(|(day, text)| vec![date_text(*day, lang).into(), text.clone().into()])
-                .collect(),
-            notes: vec![],
-        });
     }
-    report.json = json!({
-        "unit": unit_json(unit),
-        "responsible": responsible.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
-        "contributes": contributes.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
-        "tasks": plan.tasks_of(unit).map(|t| json!({"en": t.en, "vi": t.vi})).collect::<Vec<_>>(),
-        "source": unit.source,
-    });
-    report
+}
+
+/// The changes of a unit's duties over time, if it has any.
+fn changes_table(plan: &Plan, index: u16, lang: Lang) -> Option<Table> {
+    let unit = &plan.units[index as usize];
+    let name = unit.name.get(lang);
+    let changes = changes_of(plan, Some(index), lang);
+    (!changes.is_empty()).then(|| Table {
+        title: Some(tr!(
+            lang,
+            "{name} ({}): changes over time",
+            "{name} ({}): thay đổi theo thời gian",
+            unit.id
+        )),
+        group: Some("changes".into()),
+        headers: vec![
+            lang.pick("from", "từ ngày").into(),
+            lang.pick("change", "thay đổi").into(),
+        ],
+        rows: changes
+            .iter()
+            .map(|(day, text)| vec![date_text(*day, lang).into(), text.clone().into()])
+            .collect(),
+        notes: vec![],
+    })
 }
 
 pub fn unit_json(unit: &Unit) -> Value {
