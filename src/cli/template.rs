@@ -283,11 +283,12 @@ fn unit_form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> Form {
     let mut rows = Vec::new();
     // What the unit owes is what it has in the round (duties in time).
     let index = plan.units.iter().position(|u| u.id == unit.id).unwrap_or(0) as u16;
-    let owed: Vec<&Indicator> = Duties::of_period(plan, period)
+    let duties = Duties::of_period(plan, period);
+    let owed: Vec<(u16, &Indicator)> = duties
         .contributions(index)
-        .map(|i| &plan.indicators[i as usize])
+        .map(|i| (i, &plan.indicators[i as usize]))
         .collect();
-    for indicator in owed {
+    for (i, indicator) in owed {
         let (periods, input) = match indicator.measure {
             Measure::Share { .. } => (period.quarters(), Input::Count),
             Measure::Ratio { .. } => (vec![period], Input::Ratio),
@@ -299,7 +300,11 @@ fn unit_form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> Form {
                 },
             ),
         };
-        for p in periods {
+        // Only what the unit owes: the periods it existed in.
+        for p in periods
+            .into_iter()
+            .filter(|&p| duties.owes(plan, i, index, p))
+        {
             for group in group_names(plan, indicator, lang) {
                 rows.push(FormRow {
                     unit: unit.id.clone(),

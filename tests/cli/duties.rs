@@ -249,3 +249,157 @@ fn a_renamed_id_keeps_its_figures_and_a_dropped_one_is_listed() {
     );
     assert!(err.contains("add `former_ids = [\"ban-bo\"]`"), "{err}");
 }
+
+/// The shipped plan with the reorganisation of 1 July 2025 entered as an officer
+/// would: the 13 communes end on 30 June 2025 with their successors, and four new
+/// communes (namesakes of four old ones) start on 1 July. Then-sin, nung-nang and
+/// ban-giang left the area: no successor in the plan.
+fn reorganised_plan() -> String {
+    const MERGED: [(&str, &str); 13] = [
+        ("na-tam", "xa-ban-bo"),
+        ("ban-bo", "xa-ban-bo"),
+        ("tt-tam-duong", "xa-binh-lu"),
+        ("son-binh", "xa-binh-lu"),
+        ("binh-lu", "xa-binh-lu"),
+        ("giang-ma", "xa-ta-leng"),
+        ("ho-thau", "xa-ta-leng"),
+        ("ta-leng", "xa-ta-leng"),
+        ("ban-hon", "xa-khun-ha"),
+        ("khun-ha", "xa-khun-ha"),
+        ("then-sin", ""),
+        ("nung-nang", ""),
+        ("ban-giang", ""),
+    ];
+    let mut plan = PLAN.to_string();
+    for (old, new) in MERGED {
+        let from = format!("id = \"{old}\"\nkind = \"commune\"\n");
+        assert!(plan.contains(&from), "{old}");
+        let successors = if new.is_empty() {
+            String::new()
+        } else {
+            format!("\"{new}\"")
+        };
+        let to = format!("{from}ends = \"2025-06-30\"\nsuccessors = [{successors}]\n");
+        plan = plan.replacen(&from, &to, 1);
+    }
+    for (id, name) in [
+        ("xa-ban-bo", "Bản Bo"),
+        ("xa-binh-lu", "Bình Lư"),
+        ("xa-ta-leng", "Tả Lèng"),
+        ("xa-khun-ha", "Khun Há"),
+    ] {
+        plan.push_str(&format!(
+            "\n[[units]]\nid = \"{id}\"\nkind = \"commune\"\nstarts = \"2025-07-01\"\n\
+             name.vi = \"{name}\"\nname.en = \"{name} commune\"\n"
+        ));
+    }
+    plan
+}
+
+/// The example reports ingested with the shipped plan, then the plan changed to
+/// the reorganised one.
+fn reorganised_example_data() -> Sandbox {
+    let sb = crate::report::example_data();
+    sb.write("plan.toml", reorganised_plan());
+    sb
+}
+
+fn json_of(sb: &Sandbox, args: &[&str]) -> Value {
+    let mut all = vec!["--as-of", "2025-12-20"];
+    all.extend_from_slice(args);
+    all.extend(["--format", "json"]);
+    let (code, out, err) = sb.run(&all);
+    assert!(code == 0 || code == 3, "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
+}
+
+/// Ending the communes keeps the figures they recorded for 2025: status counts
+/// the 13 old communes' 2025 figures for 6.1 (and expects the four new ones).
+#[test]
+fn ended_communes_keep_their_figures_for_the_year_they_existed_in() {
+    let sb = reorganised_example_data();
+    let (code, out, err) = sb.run(&["--as-of", "2025-12-20", "check"]);
+    eprintln!("check: {code}\n{out}\n{err}");
+    let before = {
+        let plain = crate::report::example_data();
+        json_of(&plain, &["status", "--objective", "6", "--period", "2025"])
+    };
+    let after = json_of(&sb, &["status", "--objective", "6", "--period", "2025"]);
+    let (before, after) = (before.as_array().unwrap(), after.as_array().unwrap());
+    let (b61, a61) = (item(before, "6.1"), item(after, "6.1"));
+    assert_eq!(b61["coverage"]["reported"], 13, "{b61}");
+    assert_eq!(a61["coverage"]["reported"], 13, "{a61}");
+    // The 13 old communes' figures, and the four new communes that owe the year.
+    assert_eq!(a61["coverage"]["expected"], 17, "{a61}");
+    assert_eq!(a61["value"], b61["value"], "{a61}");
+    assert_eq!(a61["numerator_sum"], b61["numerator_sum"], "{a61}");
+    assert_ne!(a61["verdict"], "no_data", "{a61}");
+}
+
+/// The new communes owe the 2025 annual report's quarters III and IV of 6.3, not
+/// I and II: their forms ask for those only, and `overdue` expects those only.
+#[test]
+fn new_communes_owe_only_the_quarters_they_existed_in() {
+    let sb = reorganised_example_data();
+    let (code, form, err) = sb.run(&[
+        "--as-of",
+        "2025-12-20",
+        "template",
+        "--unit",
+        "xa-ban-bo",
+        "--period",
+        "2025",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let periods: Vec<&str> = form
+        .lines()
+        .filter(|l| l.contains(",6.3,"))
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(periods, ["2025-Q3", "2025-Q4"], "{form}");
+    // Sent as the form asks, the report is complete.
+    let rows = [
+        "xa-ban-bo,2025,6.1,900,2000,10/12/2025",
+        "xa-ban-bo,2025,3.2a,0,0,10/12/2025",
+        "xa-ban-bo,2025,3.2b,0,0,10/12/2025",
+    ];
+    sb.write(
+        "new.csv",
+        format!(
+            "unit,period,indicator,numerator,denominator,value,submitted\n{}\n\
+             xa-ban-bo,2025-Q3,6.3,,,5,10/12/2025\nxa-ban-bo,2025-Q4,6.3,,,6,10/12/2025\n",
+            rows.map(|r| r.replacen(",10/12", ",,10/12", 1)).join("\n")
+        ),
+    );
+    let (code, _, err) = sb.run(&["--as-of", "2025-12-20", "ingest", "new.csv"]);
+    assert_eq!(code, 0, "{err}");
+    let items = json_of(&sb, &["overdue", "--period", "2025", "--all"]);
+    let of = |u: &str| {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["unit"] == u)
+            .cloned()
+            .unwrap_or_else(|| panic!("{u}: {items}"))
+    };
+    assert_eq!(of("xa-ban-bo")["status"], "on_time", "{}", of("xa-ban-bo"));
+    assert_eq!(of("xa-binh-lu")["status"], "missing");
+    // The old communes owe nothing due after their end.
+    assert!(
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["unit"] != "ban-bo"),
+        "{items}"
+    );
+    // 6.3 for 2025: the 13 old communes for quarters I and II, the four new
+    // ones for III and IV; each is judged on the quarters it owed.
+    let status = json_of(&sb, &["status", "--objective", "6", "--period", "2025"]);
+    let i63 = item(status.as_array().unwrap(), "6.3");
+    assert_eq!(i63["coverage"]["expected"], 17, "{i63}");
+    let h1 = json_of(&sb, &["status", "--objective", "6", "--period", "2025-H1"]);
+    let i63 = item(h1.as_array().unwrap(), "6.3");
+    assert_eq!(i63["coverage"]["expected"], 13, "{i63}");
+}
