@@ -253,6 +253,20 @@ impl Roster {
     pub fn counted(&self, indicator: u16) -> &[u16] {
         &self.counted[indicator as usize]
     }
+
+    pub fn counts(&self, indicator: u16, unit: u16) -> bool {
+        self.counted[indicator as usize]
+            .binary_search(&unit)
+            .is_ok()
+    }
+}
+
+/// Whether a recorded figure counts in the plan's values: its unit's figures of
+/// its indicator count for its period ([`Roster`]); a narrative report (no
+/// indicator) is the unit's report, whatever it holds.
+pub fn counts(plan: &Plan, key: &super::figure::Key) -> bool {
+    key.indicator
+        .is_none_or(|i| Roster::of_period(plan, key.period).counts(i, key.unit))
 }
 
 /// The days duties are asked about: up to `day` (the last day of a period, or the
@@ -454,6 +468,14 @@ mod tests {
         // A quarter after their end: neither owed nor counted.
         let q3 = Roster::of_period(plan, Period::Quarter(2025, 3));
         assert_eq!(q3.counted(ratio), [c3, new]);
+        let key = |unit, period| crate::domain::figure::Key {
+            unit,
+            period,
+            indicator: Some(ratio),
+            group: 0,
+        };
+        assert!(counts(plan, &key(c1, Period::Year(2025))));
+        assert!(!counts(plan, &key(c1, Period::Quarter(2025, 3))));
         // A year before: as if nothing ended.
         let before = Roster::of_period(plan, Period::Year(2024));
         assert_eq!(before.owed(ratio), [c1, c2, c3]);

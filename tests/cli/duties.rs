@@ -254,7 +254,7 @@ fn a_renamed_id_keeps_its_figures_and_a_dropped_one_is_listed() {
 /// would: the 13 communes end on 30 June 2025 with their successors, and four new
 /// communes (namesakes of four old ones) start on 1 July. Then-sin, nung-nang and
 /// ban-giang left the area: no successor in the plan.
-fn reorganised_plan() -> String {
+pub(super) fn reorganised_plan() -> String {
     const MERGED: [(&str, &str); 13] = [
         ("na-tam", "xa-ban-bo"),
         ("ban-bo", "xa-ban-bo"),
@@ -318,8 +318,6 @@ fn json_of(sb: &Sandbox, args: &[&str]) -> Value {
 #[test]
 fn ended_communes_keep_their_figures_for_the_year_they_existed_in() {
     let sb = reorganised_example_data();
-    let (code, out, err) = sb.run(&["--as-of", "2025-12-20", "check"]);
-    eprintln!("check: {code}\n{out}\n{err}");
     let before = {
         let plain = crate::report::example_data();
         json_of(&plain, &["status", "--objective", "6", "--period", "2025"])
@@ -402,4 +400,62 @@ fn new_communes_owe_only_the_quarters_they_existed_in() {
     let h1 = json_of(&sb, &["status", "--objective", "6", "--period", "2025-H1"]);
     let i63 = item(h1.as_array().unwrap(), "6.3");
     assert_eq!(i63["coverage"]["expected"], 13, "{i63}");
+}
+
+/// status, history and check agree about which figures count: the ended
+/// communes' figures for 2025 count and are current; those they have for the
+/// quarters after their end count in no value, history says so and check lists
+/// them with the fix.
+#[test]
+fn status_history_and_check_agree_about_which_figures_count() {
+    let sb = reorganised_example_data();
+    let history = json_of(&sb, &["history", "--unit", "ban-bo", "--period", "2025"]);
+    let state = |period: &str, indicator: &str| {
+        let e = history
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["period"] == period && e["indicator"] == indicator)
+            .unwrap_or_else(|| panic!("{period} {indicator}: {history}"));
+        (
+            e["state"].as_str().unwrap().to_string(),
+            e["counts"].as_bool().unwrap(),
+        )
+    };
+    assert_eq!(state("2025", "6.1"), ("current".into(), true));
+    assert_eq!(state("2025-Q2", "6.3"), ("current".into(), true));
+    assert_eq!(state("2025-Q3", "6.3"), ("current".into(), false));
+    let (_, table, _) = sb.run(&[
+        "--as-of",
+        "2025-12-20",
+        "history",
+        "--unit",
+        "ban-bo",
+        "--period",
+        "2025-Q3",
+    ]);
+    assert!(table.contains("current, not counted"), "{table}");
+    let (code, out, err) = sb.run(&["--as-of", "2025-12-20", "check"]);
+    assert_eq!(code, 1, "{out}{err}");
+    // The 13 old communes' 6.3 for quarters III and IV.
+    assert!(
+        out.contains("26 current figure(s) count in no value"),
+        "{out}"
+    );
+    assert_eq!(err.matches("counts in no value").count(), 26, "{err}");
+    assert!(
+        err.contains(
+            "the figure of unit \"ban-bo\" for 2025-Q3, indicator 6.3, counts in no value: it ended on 2025-06-30, before the period"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("gender-plan withdraw --unit ban-bo --period 2025-Q3 --indicator 6.3"),
+        "{err}"
+    );
+    assert!(!err.contains("for 2025, indicator"), "{err}");
+    // With the plan as shipped, every figure counts.
+    sb.write("plan.toml", PLAN);
+    let (code, out, err) = sb.run(&["--as-of", "2025-12-20", "check"]);
+    assert_eq!(code, 0, "{out}{err}");
 }
