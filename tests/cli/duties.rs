@@ -459,3 +459,30 @@ fn status_history_and_check_agree_about_which_figures_count() {
     let (code, out, err) = sb.run(&["--as-of", "2025-12-20", "check"]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// The district's report for 2025 counts the same figures as status: the ended
+/// communes' own values for 2025 are in it beside the new communes'.
+#[test]
+fn the_report_counts_the_figures_status_counts() {
+    let sb = reorganised_example_data();
+    let doc = json_of(&sb, &["report", "--period", "2025"]);
+    let status = json_of(&sb, &["status", "--period", "2025"]);
+    let items: Vec<&Value> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["indicators"].as_array().unwrap())
+        .collect();
+    for id in ["6.1", "6.3", "3.2a"] {
+        let i = items.iter().find(|i| i["indicator"] == id).unwrap();
+        let s = item(status.as_array().unwrap(), id);
+        assert_eq!(i["value"], s["value"], "{id}");
+        assert_eq!(i["coverage"], s["coverage"], "{id}");
+    }
+    let i61 = items.iter().find(|i| i["indicator"] == "6.1").unwrap();
+    let communes = i61["communes"].as_array().unwrap();
+    assert_eq!(communes.len(), 17, "{i61}");
+    let own = |u: &str| communes.iter().find(|c| c["unit"] == u).unwrap()["value"].clone();
+    assert!(own("ban-bo").is_number(), "{i61}");
+    assert!(own("xa-ban-bo").is_null(), "{i61}");
+}
