@@ -486,3 +486,49 @@ fn the_report_counts_the_figures_status_counts() {
     assert!(own("ban-bo").is_number(), "{i61}");
     assert!(own("xa-ban-bo").is_null(), "{i61}");
 }
+
+/// `template --all` writes a form for every unit that owes the round: the four
+/// new communes, not the 13 that ended before it was due.
+#[test]
+fn template_all_writes_no_form_for_a_unit_that_ended() {
+    let sb = reorganised_example_data();
+    let (code, _, err) = sb.run(&[
+        "--as-of",
+        "2025-12-20",
+        "template",
+        "--all",
+        "--period",
+        "2025",
+        "-o",
+        "forms",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(sb.path("forms"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.iter().any(|n| n.contains("xa-ban-bo")), "{names:?}");
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("_ban-bo") || n.starts_with("ban-bo")),
+        "{names:?}"
+    );
+    assert!(!names.iter().any(|n| n.contains("then-sin")), "{names:?}");
+    assert_eq!(names.len(), 20, "{names:?}");
+    // Before the merger, the old communes owe the 6-month report.
+    let (code, _, err) = sb.run(&[
+        "--as-of",
+        "2025-12-20",
+        "template",
+        "--all",
+        "--period",
+        "2025-H1",
+        "-o",
+        "h1",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let h1 = std::fs::read_dir(sb.path("h1")).unwrap().count();
+    assert_eq!(h1, 29);
+}
