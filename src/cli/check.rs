@@ -77,6 +77,19 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
     if let Some(line) = outside_the_plan(&plan, &store, &data, lang) {
         writeln!(out, "{line}")?;
     }
+    let uncounted = uncounted_figures(ctx, &plan, &store);
+    if !uncounted.is_empty() {
+        let n = uncounted.len();
+        writeln!(
+            out,
+            "{}",
+            tr!(
+                lang,
+                "{data}: {n} current figure(s) count in no value: their units did not owe the period (listed on standard error)",
+                "{data}: {n} số liệu hiện hành không được tính vào giá trị nào: đơn vị không phải báo cáo kỳ đó (liệt kê ở đầu ra lỗi)"
+            )
+        )?;
+    }
     let warnings = standing_warnings(ctx, &plan, &store);
     if !warnings.is_empty() {
         let n = warnings.len();
@@ -95,9 +108,16 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
     for warning in &warnings {
         writeln!(stderr, "{}", warning.render(lang, ctx.stderr_color))?;
     }
+    for problem in &uncounted {
+        writeln!(stderr, "{}", problem.render(lang, ctx.stderr_color))?;
+    }
     let orphans: Vec<&Orphan> = store.orphans.iter().filter(|o| !o.outside(&plan)).collect();
     if orphans.is_empty() {
-        return Ok(EXIT_OK);
+        return Ok(if uncounted.is_empty() {
+            EXIT_OK
+        } else {
+            super::EXIT_PROBLEMS
+        });
     }
     for orphan in orphans {
         writeln!(
@@ -134,6 +154,77 @@ fn standing_warnings(ctx: &Context, plan: &Plan, store: &Store) -> Vec<Diagnosti
             super::warnings::diagnostic(plan, finding, at, lang)
         })
         .collect()
+}
+
+/// Every current figure, for a period of the plan, that no value counts: its unit
+/// did not owe the period, nor hold the duty while it existed in it (the one rule,
+/// `domain::duties::counts`, that status and the report follow), placed at the
+/// file it came in.
+fn uncounted_figures(ctx: &Context, plan: &Plan, store: &Store) -> Vec<Diagnostic> {
+    let years = plan.meta.start_year..=plan.meta.end_year;
+    let ledger = store.ledger(plan, ctx.as_of);
+    let mut problems = Vec::new();
+    for (index, revision) in store.revisions.iter().enumerate() {
+        let key = revision.key();
+        if ledger.current_index(&key) != Some(index)
+            || !years.contains(&key.period.year())
+            || ledger.figure(&key).is_none_or(|f| f.is_blank())
+            || crate::domain::duties::counts(plan, &key)
+        {
+            continue;
+        }
+        problems.push(uncounted_problem(plan, store.origin(index), &key, ctx.lang));
+    }
+    problems
+}
+
+/// A current figure that counts in no value, with why and the fix.
+fn uncounted_problem(
+    plan: &Plan,
+    origin: &crate::store::Origin,
+    key: &crate::domain::figure::Key,
+    lang: Lang,
+) -> Diagnostic {
+    let unit = &plan.units[key.unit as usize];
+    let indicator = key
+        .indicator
+        .map_or("", |i| &plan.indicators[i as usize].id);
+    let (id, period) = (&unit.id, key.period.to_string());
+    let named = crate::words::unit_label(unit, lang);
+    let shown = crate::words::period_label(&period, lang);
+    let why = match (unit.starts, unit.ends) {
+        _ if crate::domain::duties::existed_in(plan, key.unit, key.period) => tr!(
+            lang,
+            "the plan does not give it indicator {indicator} for that period",
+            "kế hoạch không giao cho đơn vị chỉ tiêu {indicator} trong kỳ đó"
+        ),
+        (_, Some(ends)) if ends < crate::plan::period_bounds(key.period).0 => tr!(
+            lang,
+            "it ended on {}, before the period",
+            "đơn vị đã kết thúc ngày {}, trước kỳ đó",
+            crate::words::date_text(ends, lang)
+        ),
+        (starts, _) => tr!(
+            lang,
+            "it starts on {}, after the period",
+            "đơn vị bắt đầu từ ngày {}, sau kỳ đó",
+            starts.map_or(String::new(), |d| crate::words::date_text(d, lang))
+        ),
+    };
+    let day = crate::words::day_label(origin.recorded_day(), lang);
+    Diagnostic::new(
+        tr!(lang, "{} (recorded {day})", "{} (ghi nhận ngày {day})", origin.file),
+        tr!(
+            lang,
+            "the figure of unit \"{named}\" for {shown}, indicator {indicator}, counts in no value: {why}",
+            "số liệu của đơn vị \"{named}\" kỳ {shown}, chỉ tiêu {indicator} không được tính vào giá trị nào: {why}"
+        ),
+    )
+    .hint(tr!(
+        lang,
+        "if the plan is right, withdraw it: gender-plan withdraw --unit {id} --period {period} --indicator {indicator} --reason \"…\"; otherwise correct the unit's `starts`/`ends` or the indicator's contributors in the plan",
+        "nếu kế hoạch đúng, hãy rút lại số liệu: gender-plan withdraw --unit {id} --period {period} --indicator {indicator} --reason \"…\"; nếu không, sửa `starts`/`ends` của đơn vị hoặc đơn vị báo cáo của chỉ tiêu trong kế hoạch"
+    ))
 }
 
 /// A data-file row for an id the plan does not have, with the fix.

@@ -41,7 +41,10 @@ Ví dụ:
 
 Các lần ghi nhận của mỗi số liệu được liệt kê từ cũ đến mới (theo ngày gửi, rồi theo
 thời điểm ghi nhận). Cột trạng thái cho biết số liệu nào là hiện hành tính đến ngày
-tính: số liệu gửi sau cùng, trừ khi đã bị rút lại. Một kỳ báo cáo (2025, 2025-H1)
+tính: số liệu gửi sau cùng, trừ khi đã bị rút lại. Số liệu hiện hành của một đơn vị
+không phải báo cáo kỳ đó, hay không có nhiệm vụ đó khi còn tồn tại trong kỳ (số liệu
+của một quý sau khi đơn vị đã kết thúc, chẳng hạn), là \"hiện hành, không được tính\":
+không giá trị nào tính nó, và lệnh `check` liệt kê nó. Một kỳ báo cáo (2025, 2025-H1)
 gồm cả các quý trong kỳ.",
     ),
 };
@@ -56,8 +59,11 @@ Examples:
 
 Each figure's revisions are listed oldest first (by submitted date, then by when
 they were recorded). The state says which one is current as of the as-of date:
-the one submitted last, unless a withdrawal took it back. A period of a round
-(2025, 2025-H1) includes its quarters.")]
+the one submitted last, unless a withdrawal took it back. A current figure of a
+unit that did not owe the period, or have the duty while it existed in it (one
+recorded for a quarter after the unit ended, say), is \"current, not counted\":
+no value counts it, and `check` lists it. A period of a round (2025, 2025-H1)
+includes its quarters.")]
 pub struct HistoryArgs {
     /// Only this unit (id, name or alias)
     #[arg(long, value_name = "UNIT")]
@@ -94,6 +100,9 @@ struct Entry {
     source_file: String,
     source_hash: String,
     state: State,
+    /// Whether the figure counts in the plan's values: current, and its unit's
+    /// figures count for the period (`domain::duties::counts`).
+    counts: bool,
 }
 
 pub fn run(ctx: &Context, args: HistoryArgs) -> anyhow::Result<u8> {
@@ -190,6 +199,17 @@ fn entry(
         source_file: origin.file.clone(),
         source_hash: origin.hash.clone(),
         state,
+        counts: state == State::Current && crate::domain::duties::counts(plan, key),
+    }
+}
+
+/// The entry's state, and for a current figure that no value counts, that too.
+fn entry_state(e: &Entry, lang: Lang) -> String {
+    match e.state {
+        State::Current if !e.counts => lang
+            .pick("current, not counted", "hiện hành, không được tính")
+            .to_string(),
+        state => state_text(state, lang).to_string(),
     }
 }
 
@@ -214,6 +234,7 @@ fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Repor
                 ),
             };
             let tone = match e.state {
+                State::Current if !e.counts => Tone::Warn,
                 State::Current => Tone::Good,
                 State::Withdrawn | State::Withdrawal => Tone::Warn,
                 _ => Tone::Plain,
@@ -235,7 +256,7 @@ fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Repor
                 e.note.clone().unwrap_or_default().into(),
                 e.source_file.clone().into(),
                 hash.into(),
-                toned(state_text(e.state, lang), tone),
+                toned(entry_state(e, lang), tone),
             ]
         })
         .collect();

@@ -62,7 +62,8 @@ các cột cho biết đơn vị, kỳ và chỉ tiêu bị khóa, các ô cần
 Đơn vị điền vào các ô trống và gửi lại; tệp nhập được ngay, không cần sửa (tệp bảng
 tính gửi nguyên, không cần lưu thành CSV). Mẫu báo cáo năm hỏi cả bốn quý của các số
 liệu theo quý: số liệu đã gửi trong báo cáo 6 tháng có thể ghi lại, và chỉ được tính
-một lần.",
+một lần. Mẫu chỉ hỏi những kỳ đơn vị còn tồn tại (xã thành lập từ 01/07 chỉ báo cáo
+quý III và quý IV); với --all, đơn vị đã kết thúc trước hạn báo cáo không có mẫu.",
     ),
 };
 
@@ -88,7 +89,9 @@ Units fill the empty cells and send the file back; it ingests without further
 edits (a workbook as it is, no need to save it as CSV). -o never replaces the plan
 or the data file, and replaces another existing file only with --force.
 An annual form asks for all four quarters of quarterly counts: figures already sent
-with the 6-month report may be repeated, and are recorded once.")]
+with the 6-month report may be repeated, and are recorded once. A form asks only for
+the periods the unit existed in (a commune formed on 1 July owes quarters III and
+IV); with --all, a unit that ended before the round's due date gets no form.")]
 pub struct TemplateArgs {
     /// The unit whose form to write
     #[arg(
@@ -139,7 +142,9 @@ pub fn run(ctx: &Context, args: TemplateArgs) -> anyhow::Result<u8> {
     };
     let forms: Vec<Form> = units
         .iter()
-        .flat_map(|unit| periods.iter().map(|&p| unit_form(&plan, unit, p, lang)))
+        .flat_map(|unit| periods.iter().map(move |&p| (unit, p)))
+        .filter(|&(unit, p)| !args.all || owes_the_round(&plan, unit, p))
+        .map(|(unit, p)| unit_form(&plan, unit, p, lang))
         .collect();
     match args.format {
         FormFormat::Xlsx => {
@@ -277,6 +282,12 @@ fn group_names(plan: &Plan, indicator: &Indicator, lang: Lang) -> Vec<String> {
     }
 }
 
+/// Whether a unit owes the round of `period`: it exists on the due date.
+fn owes_the_round(plan: &Plan, unit: &Unit, period: Period) -> bool {
+    let index = plan.units.iter().position(|u| u.id == unit.id).unwrap_or(0) as u16;
+    Duties::of_period(plan, period).exists(index)
+}
+
 /// What a unit's form for a round holds: one row per figure it owes (quarterly
 /// counts once per quarter, an indicator asked for by group once per group), or
 /// one narrative row when it owes no figure.
@@ -284,11 +295,12 @@ fn unit_form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> Form {
     let mut rows = Vec::new();
     // What the unit owes is what it has in the round (duties in time).
     let index = plan.units.iter().position(|u| u.id == unit.id).unwrap_or(0) as u16;
-    let owed: Vec<&Indicator> = Duties::of_period(plan, period)
+    let duties = Duties::of_period(plan, period);
+    let owed: Vec<(u16, &Indicator)> = duties
         .contributions(index)
-        .map(|i| &plan.indicators[i as usize])
+        .map(|i| (i, &plan.indicators[i as usize]))
         .collect();
-    for indicator in owed {
+    for (i, indicator) in owed {
         let (periods, input) = match indicator.measure {
             Measure::Share { .. } => (period.quarters(), Input::Count),
             Measure::Ratio { .. } => (vec![period], Input::Ratio),
@@ -300,7 +312,11 @@ fn unit_form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> Form {
                 },
             ),
         };
-        for p in periods {
+        // Only what the unit owes: the periods it existed in.
+        for p in periods
+            .into_iter()
+            .filter(|&p| duties.owes(plan, i, index, p))
+        {
             for group in group_names(plan, indicator, lang) {
                 rows.push(FormRow {
                     unit: unit.id.clone(),

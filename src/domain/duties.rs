@@ -7,19 +7,50 @@
 //! rename), and a unit that ends hands its duties to its successors. [`Duties::on`]
 //! answers, for one day, who has which duty; a round's duties are those in force on
 //! its due date ([`Duties::of_round`]), and every command asks this one place.
+//!
+//! **Which units' figures count for a period** ([`Roster`]), the one rule: a unit
+//! owes a period (a round's period, or a quarter inside the round) when it holds
+//! the duty in the round (on its due date, as above) *and* existed on some day of
+//! the period ([`existed_in`]): a commune that starts on 1 July owes the year's Q3
+//! and Q4, not Q1 and Q2; a unit that ended owes nothing due after its end, so
+//! no one chases it for it. Besides what is owed, the figure a unit recorded for a
+//! period it existed in, for a duty it held then ([`Duties::during`]), is its own
+//! and counts: ending or merging a unit never hides it. A district value for a
+//! period combines the figures of these units, and its coverage counts the units
+//! that owed the period and those whose figures count.
 
 use super::period::{Period, Round};
 use crate::plan::{Plan, period_bounds};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
-/// The duties already worked out for a plan, by day: a plan of ten thousand
-/// communes has the same few round days asked about thousands of times (every
-/// indicator, every period, every group). Kept by the [`Plan`]; a copy of a plan
-/// starts empty, so a plan changed after copying never sees another's duties.
+/// The duties already worked out for a plan, by day, and the rosters by period: a
+/// plan of ten thousand communes has the same few round days asked about
+/// thousands of times (every indicator, every period, every group). Kept by the
+/// [`Plan`]; a copy of a plan starts empty, so a plan changed after copying never
+/// sees another's duties.
 #[derive(Default)]
-pub struct Memo(Mutex<FxHashMap<NaiveDate, Arc<Duties>>>);
+pub struct Memo {
+    days: Mutex<FxHashMap<NaiveDate, Arc<Duties>>>,
+    periods: Mutex<FxHashMap<Period, Arc<Roster>>>,
+}
+
+/// The value kept for `key` in `map`, worked out by `make` the first time.
+fn remembered<K: Hash + Eq, V>(
+    map: &Mutex<FxHashMap<K, Arc<V>>>,
+    key: K,
+    make: impl FnOnce() -> V,
+) -> Arc<V> {
+    let memo = |known: &mut FxHashMap<K, Arc<V>>| {
+        Arc::clone(known.entry(key).or_insert_with(|| Arc::new(make())))
+    };
+    match map.lock() {
+        Ok(mut known) => memo(&mut known),
+        Err(poisoned) => memo(&mut poisoned.into_inner()),
+    }
+}
 
 impl Clone for Memo {
     fn clone(&self) -> Self {
@@ -49,7 +80,27 @@ pub struct Duties {
 impl Duties {
     /// The duties in force on `day`.
     pub fn on(plan: &Plan, day: NaiveDate) -> Duties {
-        let exists: Vec<bool> = plan.units.iter().map(|u| u.exists_on(day)).collect();
+        Duties::over(plan, (day, day), day)
+    }
+
+    /// The duties held on some day of a period by the units that existed then,
+    /// with the transfers dated on or before `transfers_day` (the round's due
+    /// date): a unit that existed in the period keeps its duties for it, and the
+    /// successors of one that ended before the period's last day share them.
+    pub fn during(plan: &Plan, period: Period, transfers_day: NaiveDate) -> Duties {
+        Duties::over(plan, period_bounds(period), transfers_day)
+    }
+
+    /// The duties held in `days` (first, last) with the transfers dated on or
+    /// before `transfers_day`; `day` is the last of `days`.
+    fn over(plan: &Plan, days: (NaiveDate, NaiveDate), transfers_day: NaiveDate) -> Duties {
+        let (first, day) = days;
+        let exists: Vec<bool> = plan
+            .units
+            .iter()
+            .map(|u| u.starts.is_none_or(|s| s <= day) && u.ends.is_none_or(|e| first <= e))
+            .collect();
+        let span = Span { day, transfers_day };
         let unit_index = |id: &str| plan.units.iter().position(|u| u.id == id).map(|i| i as u16);
         let mut contributors = Vec::with_capacity(plan.indicators.len());
         let mut responsible = Vec::with_capacity(plan.indicators.len());
@@ -57,17 +108,17 @@ impl Duties {
             let index = index as u16;
             let mut units: Vec<u16> = Vec::with_capacity(indicator.contributor_units.len());
             for &u in &indicator.contributor_units {
-                holders_into(plan, &exists, day, Some(index), u, &mut units);
+                holders_into(plan, &exists, span, Some(index), u, &mut units);
             }
             units.sort_unstable();
             units.dedup();
             contributors.push(units);
             let named = unit_index(&indicator.responsible).unwrap_or(0);
-            let now = holders(plan, &exists, day, Some(index), named);
+            let now = holders(plan, &exists, span, Some(index), named);
             responsible.push(now.first().copied().unwrap_or(named));
         }
         let named = unit_index(&plan.meta.coordinator).unwrap_or(0);
-        let coordinator = holders(plan, &exists, day, None, named)
+        let coordinator = holders(plan, &exists, span, None, named)
             .first()
             .copied()
             .unwrap_or(named);
@@ -82,16 +133,7 @@ impl Duties {
 
     /// [`Duties::on`], worked out once per plan and day.
     pub fn of_day(plan: &Plan, day: NaiveDate) -> Arc<Duties> {
-        let memo = |memo: &mut FxHashMap<NaiveDate, Arc<Duties>>| {
-            Arc::clone(
-                memo.entry(day)
-                    .or_insert_with(|| Arc::new(Duties::on(plan, day))),
-            )
-        };
-        match plan.duties.0.lock() {
-            Ok(mut known) => memo(&mut known),
-            Err(poisoned) => memo(&mut poisoned.into_inner()),
-        }
+        remembered(&plan.duties.days, day, || Duties::on(plan, day))
     }
 
     /// The duties of a round: those in force on its due date.
@@ -142,6 +184,97 @@ impl Duties {
     pub fn contributions(&self, unit: u16) -> impl Iterator<Item = u16> + '_ {
         (0..self.contributors.len() as u16).filter(move |&i| self.is_contributor(i, unit))
     }
+
+    /// Whether `unit`, holding these (a round's) duties, owes `indicator` for
+    /// `period` (the round's period or a quarter inside it): it reports the
+    /// indicator and existed in the period.
+    pub fn owes(&self, plan: &Plan, indicator: u16, unit: u16, period: Period) -> bool {
+        self.is_contributor(indicator, unit) && existed_in(plan, unit, period)
+    }
+}
+
+/// Whether a unit existed on some day of a period.
+pub fn existed_in(plan: &Plan, unit: u16, period: Period) -> bool {
+    let (first, last) = period_bounds(period);
+    let u = &plan.units[unit as usize];
+    u.starts.is_none_or(|s| s <= last) && u.ends.is_none_or(|e| first <= e)
+}
+
+/// Which units' figures count for a period, per indicator (the rule in the
+/// module's comment): those that owed it, and those that held the duty while
+/// they existed in it.
+#[derive(Debug, Clone)]
+pub struct Roster {
+    /// Per indicator: the units that owed the period, sorted.
+    owed: Vec<Vec<u16>>,
+    /// Per indicator: the units whose figures count, sorted (owed ones included).
+    counted: Vec<Vec<u16>>,
+}
+
+impl Roster {
+    /// The roster of a period, worked out from its round's duties.
+    pub fn of(plan: &Plan, period: Period) -> Roster {
+        let round = Duties::of_period(plan, period);
+        let during = Duties::during(plan, period, round.day());
+        let mut owed = Vec::with_capacity(plan.indicators.len());
+        let mut counted = Vec::with_capacity(plan.indicators.len());
+        for indicator in 0..plan.indicators.len() as u16 {
+            let owing: Vec<u16> = round
+                .contributors(indicator)
+                .iter()
+                .copied()
+                .filter(|&u| existed_in(plan, u, period))
+                .collect();
+            let mut all: Vec<u16> = owing.clone();
+            all.extend_from_slice(during.contributors(indicator));
+            all.sort_unstable();
+            all.dedup();
+            owed.push(owing);
+            counted.push(all);
+        }
+        Roster { owed, counted }
+    }
+
+    /// [`Roster::of`], worked out once per plan and period.
+    pub fn of_period(plan: &Plan, period: Period) -> Arc<Roster> {
+        remembered(&plan.duties.periods, period, || Roster::of(plan, period))
+    }
+
+    /// The units that owed the period's figure of an indicator, sorted.
+    pub fn owed(&self, indicator: u16) -> &[u16] {
+        &self.owed[indicator as usize]
+    }
+
+    pub fn owes(&self, indicator: u16, unit: u16) -> bool {
+        self.owed[indicator as usize].binary_search(&unit).is_ok()
+    }
+
+    /// The units whose figures of an indicator count for the period, sorted.
+    pub fn counted(&self, indicator: u16) -> &[u16] {
+        &self.counted[indicator as usize]
+    }
+
+    pub fn counts(&self, indicator: u16, unit: u16) -> bool {
+        self.counted[indicator as usize]
+            .binary_search(&unit)
+            .is_ok()
+    }
+}
+
+/// Whether a recorded figure counts in the plan's values: its unit's figures of
+/// its indicator count for its period ([`Roster`]); a narrative report (no
+/// indicator) is the unit's report, whatever it holds.
+pub fn counts(plan: &Plan, key: &super::figure::Key) -> bool {
+    key.indicator
+        .is_none_or(|i| Roster::of_period(plan, key.period).counts(i, key.unit))
+}
+
+/// The days duties are asked about: up to `day` (the last day of a period, or the
+/// day itself), with the transfers dated on or before `transfers_day`.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    day: NaiveDate,
+    transfers_day: NaiveDate,
 }
 
 /// Who holds, on `day`, a duty the plan gives `unit` (for `indicator`, or the
@@ -151,12 +284,12 @@ impl Duties {
 fn holders(
     plan: &Plan,
     exists: &[bool],
-    day: NaiveDate,
+    span: Span,
     indicator: Option<u16>,
     unit: u16,
 ) -> Vec<u16> {
     let mut found = Vec::new();
-    holders_into(plan, exists, day, indicator, unit, &mut found);
+    holders_into(plan, exists, span, indicator, unit, &mut found);
     found
 }
 
@@ -164,13 +297,17 @@ fn holders(
 fn holders_into(
     plan: &Plan,
     exists: &[bool],
-    day: NaiveDate,
+    span: Span,
     indicator: Option<u16>,
     unit: u16,
     found: &mut Vec<u16>,
 ) {
     let mut holder = unit;
-    for transfer in plan.transfers.iter().take_while(|t| t.date <= day) {
+    for transfer in plan
+        .transfers
+        .iter()
+        .take_while(|t| t.date <= span.transfers_day)
+    {
         let moves = match indicator {
             Some(i) => transfer.indicators.contains(&i),
             None => transfer.coordination,
@@ -179,10 +316,11 @@ fn holders_into(
             holder = transfer.to;
         }
     }
-    succeed(plan, exists, day, holder, found, 0);
+    succeed(plan, exists, span.day, holder, found, 0);
 }
 
-/// `unit` if it exists on the day; after it ended, its successors (and theirs).
+/// `unit` if it exists (on the day, or on some day up to it); once it ended
+/// before the day, its successors too (and theirs).
 fn succeed(
     plan: &Plan,
     exists: &[bool],
@@ -193,7 +331,6 @@ fn succeed(
 ) {
     if exists[unit as usize] {
         found.push(unit);
-        return;
     }
     let u = &plan.units[unit as usize];
     // Successors take over only what ended; a chain longer than the plan has units
@@ -307,6 +444,87 @@ mod tests {
         assert_eq!(
             after.contributions(small.unit("c2")).collect::<Vec<_>>(),
             [ratio]
+        );
+    }
+
+    #[test]
+    fn a_roster_counts_an_ended_units_figures_for_the_period_it_existed_in() {
+        let mut small = Small::new();
+        let ratio = small.commune_ratio("3.2", 50.0);
+        let new = small.new_unit("c-new", UnitKind::Commune, Some(d("2025-07-01")));
+        small.end("c1", d("2025-06-30"), &["c-new"]);
+        small.end("c2", d("2025-06-30"), &[]);
+        let plan = &small.plan;
+        let (c1, c2, c3) = (small.unit("c1"), small.unit("c2"), small.unit("c3"));
+        // The year: c3 and c-new owe it; c1 and c2 existed in it, so their
+        // figures for it count, though no one chases them for it.
+        let year = Roster::of_period(plan, Period::Year(2025));
+        assert_eq!(year.owed(ratio), [c3, new]);
+        assert_eq!(year.counted(ratio), [c1, c2, c3, new]);
+        // The first half: the old communes owe it, the new one did not exist.
+        let half = Roster::of_period(plan, Period::Half(2025, 1));
+        assert_eq!(half.owed(ratio), [c1, c2, c3]);
+        assert_eq!(half.counted(ratio), [c1, c2, c3]);
+        // A quarter after their end: neither owed nor counted.
+        let q3 = Roster::of_period(plan, Period::Quarter(2025, 3));
+        assert_eq!(q3.counted(ratio), [c3, new]);
+        let key = |unit, period| crate::domain::figure::Key {
+            unit,
+            period,
+            indicator: Some(ratio),
+            group: 0,
+        };
+        assert!(counts(plan, &key(c1, Period::Year(2025))));
+        assert!(!counts(plan, &key(c1, Period::Quarter(2025, 3))));
+        // A year before: as if nothing ended.
+        let before = Roster::of_period(plan, Period::Year(2024));
+        assert_eq!(before.owed(ratio), [c1, c2, c3]);
+        assert_eq!(before.counted(ratio), [c1, c2, c3]);
+    }
+
+    #[test]
+    fn a_new_unit_owes_only_the_quarters_it_existed_in() {
+        let mut small = Small::new();
+        let share = small.commune_share("6.3", 4.0, crate::domain::measure::ShareOf::Units);
+        let new = small.new_unit("c-new", UnitKind::Commune, Some(d("2025-07-01")));
+        small.end("c1", d("2025-06-30"), &["c-new"]);
+        let plan = &small.plan;
+        let annual = Duties::of_round(plan, &plan.round_of(Period::Year(2025)).unwrap());
+        let owed: Vec<Period> = Period::Year(2025)
+            .quarters()
+            .into_iter()
+            .filter(|&q| annual.owes(plan, share, new, q))
+            .collect();
+        assert_eq!(owed, [Period::Quarter(2025, 3), Period::Quarter(2025, 4)]);
+        assert!(annual.owes(plan, share, new, Period::Year(2025)));
+        // A commune that started mid-quarter owes that quarter.
+        let mut small = Small::new();
+        let share = small.commune_share("6.3", 4.0, crate::domain::measure::ShareOf::Units);
+        let late = small.new_unit("c-late", UnitKind::Commune, Some(d("2025-08-15")));
+        small.end("c1", d("2025-08-14"), &["c-late"]);
+        let plan = &small.plan;
+        let annual = Duties::of_round(plan, &plan.round_of(Period::Year(2025)).unwrap());
+        assert!(annual.owes(plan, share, late, Period::Quarter(2025, 3)));
+        assert!(!annual.owes(plan, share, late, Period::Quarter(2025, 2)));
+    }
+
+    #[test]
+    fn during_a_period_both_the_ended_unit_and_its_successor_hold_the_duty() {
+        let mut small = Small::new();
+        let ratio = small.commune_ratio("3.2", 50.0);
+        let new = small.new_unit("c-new", UnitKind::Commune, Some(d("2025-08-15")));
+        small.end("c1", d("2025-08-14"), &["c-new"]);
+        let plan = &small.plan;
+        let during = Duties::during(plan, Period::Quarter(2025, 3), d("2025-12-15"));
+        assert_eq!(
+            during.contributors(ratio),
+            [small.unit("c1"), small.unit("c2"), small.unit("c3"), new]
+        );
+        // On one day, as before: the one that exists.
+        let on = Duties::on(plan, d("2025-09-30"));
+        assert_eq!(
+            on.contributors(ratio),
+            [small.unit("c2"), small.unit("c3"), new]
         );
     }
 }

@@ -81,10 +81,15 @@ pub fn round_reports(
             if !duties.is_contributor(index as u16, unit) {
                 continue;
             }
-            let periods = match indicator.frequency {
+            // Only the periods the unit existed in: a commune formed on 1 July
+            // owes the year's Q3 and Q4, not Q1 and Q2.
+            let periods: Vec<Period> = match indicator.frequency {
                 Frequency::Quarter => round.period.quarters(),
                 Frequency::Round => vec![round.period],
-            };
+            }
+            .into_iter()
+            .filter(|&p| duties.owes(plan, index as u16, unit, p))
+            .collect();
             let groups = indicator.group_count(plan);
             let complete = periods.iter().all(|&period| {
                 let key = Key {
@@ -430,5 +435,56 @@ mod tests {
             (r.status, r.submitted),
             (ReportStatus::OnTime, Some(d("2025-12-10")))
         );
+    }
+
+    /// A commune formed on 1 July owes the year's quarters III and IV only, and
+    /// is complete and on time with them.
+    #[test]
+    fn a_new_commune_is_complete_with_the_quarters_it_existed_in() {
+        let Roster {
+            mut small,
+            ratio,
+            by_sex,
+            quarterly,
+            ..
+        } = roster();
+        let new = small.new_unit("c-new", UnitKind::Commune, Some(d("2025-07-01")));
+        small.end("c1", d("2025-06-30"), &["c-new"]);
+        let plan = &small.plan;
+        let year = Period::Year(2025);
+        let round = plan.round_of(year).unwrap();
+        let day = d("2025-12-10");
+        let mut sent = vec![(
+            key(new, year, Some(ratio), 0),
+            Figure::Ratio {
+                numerator: 1.0,
+                denominator: 2.0,
+            },
+            day,
+        )];
+        for group in 1..=2 {
+            let figure = Figure::Ratio {
+                numerator: 1.0,
+                denominator: 2.0,
+            };
+            sent.push((key(new, year, Some(by_sex), group), figure, day));
+        }
+        for q in 3..=4 {
+            let figure = Figure::Number(5.0);
+            sent.push((
+                key(new, Period::Quarter(2025, q), Some(quarterly), 0),
+                figure,
+                day,
+            ));
+        }
+        let revisions = recorded(sent);
+        let as_of = d("2025-12-20");
+        let ledger = Ledger::for_plan(plan, &revisions, as_of);
+        let reports = round_reports(plan, &round, &plan.rounds(), &ledger, as_of);
+        let own = report(&reports, new);
+        assert_eq!(own.status, ReportStatus::OnTime, "{own:?}");
+        assert!(own.missing_indicators.is_empty());
+        // The commune that ended owes nothing due after its end.
+        assert!(reports.iter().all(|r| r.unit != small.unit("c1")));
     }
 }

@@ -2,7 +2,7 @@
 //! units' current figures, coverage, and comparison with the target.
 
 use super::attainment::{attainment_pct, gap, is_met};
-use super::duties::Duties;
+use super::duties::Roster;
 use super::figure::{Figure, Key};
 use super::measure::{Direction, Measure, ShareOf};
 use super::outlook::{Assessment, assess};
@@ -204,26 +204,24 @@ pub fn group_figures(
         Measure::Share { .. } => period.quarters(),
         _ => vec![period],
     };
-    // Who reports each period is who had the duty in its round (duties in time).
-    let duties: Vec<std::sync::Arc<Duties>> = periods
+    // Whose figures count for each period, and who owed them: one rule, the
+    // roster's (duties in time, within each unit's lifetime).
+    let rosters: Vec<std::sync::Arc<Roster>> = periods
         .iter()
-        .map(|&p| Duties::of_period(plan, p))
+        .map(|&p| Roster::of_period(plan, p))
         .collect();
-    let mut units: Vec<u16> = duties
+    let mut units: Vec<u16> = rosters
         .iter()
-        .flat_map(|d| d.contributors(indicator_index).iter().copied())
+        .flat_map(|r| r.counted(indicator_index).iter().copied())
         .collect();
     units.sort_unstable();
     units.dedup();
-    // Each period's contributors are sorted without repeats, as `units` is:
-    // walking them in step finds whether a unit reports a period without searching.
-    let mut lists: Vec<&[u16]> = duties
-        .iter()
-        .map(|d| d.contributors(indicator_index))
-        .collect();
+    // Each period's units are sorted without repeats, as `units` is: walking them
+    // in step finds whether a unit's figure counts for a period without searching.
+    let mut lists: Vec<&[u16]> = rosters.iter().map(|r| r.counted(indicator_index)).collect();
     let mut out = Vec::new();
     for &unit in &units {
-        for (&p, list) in periods.iter().zip(&mut lists) {
+        for ((&p, list), roster) in periods.iter().zip(&mut lists).zip(&rosters) {
             match list.split_first() {
                 Some((&first, rest)) if first == unit => *list = rest,
                 _ => continue,
@@ -235,6 +233,10 @@ pub fn group_figures(
                 group,
             };
             let figure = figure_of(&key).filter(|f| !f.is_blank());
+            // A unit that did not owe the period is expected only with a figure.
+            if figure.is_none() && !roster.owes(indicator_index, unit) {
+                continue;
+            }
             out.push(ContributorFigure {
                 unit,
                 period: p,
@@ -1086,5 +1088,267 @@ mod tests {
             Some(Outlook::OnTrack),
             "the girls' trend"
         );
+    }
+
+    fn day(text: &str) -> chrono::NaiveDate {
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    /// c1 and c2 merge into `c-new` on 1 July 2025.
+    fn merged(mut small: Small) -> Small {
+        small.new_unit(
+            "c-new",
+            crate::plan::UnitKind::Commune,
+            Some(day("2025-07-01")),
+        );
+        small.end("c1", day("2025-06-30"), &["c-new"]);
+        small.end("c2", day("2025-06-30"), &["c-new"]);
+        small
+    }
+
+    #[test]
+    fn an_ended_units_figure_for_a_period_it_existed_in_counts() {
+        let mut small = Small::new();
+        small.commune_ratio("r", 60.0);
+        let mut d = Data::new(merged(small));
+        // Recorded before the plan knew of the merger: c1's and c2's 2025 figures.
+        d.set("c1", "2025", "r", ratio(30.0, 100.0));
+        d.set("c2", "2025", "r", ratio(50.0, 100.0));
+        let s = d.standing("r", "2025");
+        assert_eq!(s.sums, Some((80.0, 200.0)), "{s:?}");
+        assert_eq!(s.value, Some(40.0));
+        // Counted: c1 and c2 (their figures), c3 and c-new (they owe 2025).
+        assert_eq!(
+            s.coverage,
+            Coverage {
+                reported: 2,
+                expected: 4
+            }
+        );
+        // Without a figure, a unit that ended before the round was due owes
+        // nothing for it: the year expects c3 and c-new.
+        let mut d = Data::new(merged({
+            let mut small = Small::new();
+            small.commune_ratio("r", 60.0);
+            small
+        }));
+        d.set("c3", "2025", "r", ratio(1.0, 2.0));
+        let s = d.standing("r", "2025");
+        assert_eq!(
+            s.coverage,
+            Coverage {
+                reported: 1,
+                expected: 2
+            }
+        );
+    }
+
+    #[test]
+    fn a_figure_for_a_period_the_unit_did_not_exist_in_does_not_count() {
+        let mut small = Small::new();
+        small.commune_share("s", 4.0, ShareOf::Units);
+        let mut d = Data::new(merged(small));
+        // c1 sent Q3 after it ended: it did not exist then, the figure is not its.
+        d.set("c1", "2025-Q3", "s", Figure::Number(0.0));
+        d.set("c-new", "2025-Q3", "s", Figure::Number(5.0));
+        d.set("c-new", "2025-Q4", "s", Figure::Number(5.0));
+        let cells = contributor_figures(d.plan(), 0, Period::Year(2025), &|k| {
+            d.figures.get(k).copied()
+        });
+        let c1 = d.small.unit("c1");
+        let own: Vec<Period> = cells
+            .iter()
+            .filter(|c| c.unit == c1)
+            .map(|c| c.period)
+            .collect();
+        assert_eq!(
+            own,
+            [Period::Quarter(2025, 1), Period::Quarter(2025, 2)],
+            "{cells:?}"
+        );
+        let s = d.standing("s", "2025");
+        // c-new reached 4 in both its quarters; c1, c2 and c3 sent nothing else.
+        assert_eq!(s.value, Some(25.0), "{s:?}");
+    }
+
+    #[test]
+    fn a_new_commune_is_complete_with_the_quarters_it_existed_in() {
+        let mut small = Small::new();
+        small.commune_share("s", 4.0, ShareOf::Units);
+        let mut d = Data::new(merged(small));
+        for q in 1..=4 {
+            d.set("c3", &format!("2025-Q{q}"), "s", Figure::Number(4.0));
+        }
+        for q in 1..=2 {
+            d.set("c1", &format!("2025-Q{q}"), "s", Figure::Number(4.0));
+            d.set("c2", &format!("2025-Q{q}"), "s", Figure::Number(1.0));
+        }
+        for q in 3..=4 {
+            d.set("c-new", &format!("2025-Q{q}"), "s", Figure::Number(6.0));
+        }
+        let s = d.standing("s", "2025");
+        // Every unit that owed a quarter of 2025 is in, each with its own
+        // quarters: c1, c3 and c-new reached 4 in each; c2 did not.
+        assert_eq!(
+            s.coverage,
+            Coverage {
+                reported: 4,
+                expected: 4
+            }
+        );
+        assert_eq!(s.value, Some(75.0));
+        let new = d.small.unit("c-new");
+        let own = contributor_standings(d.plan(), 0, Period::Year(2025), &|k| {
+            d.figures.get(k).copied()
+        });
+        let (_, standing) = own.iter().find(|(u, _)| *u == new).unwrap();
+        assert_eq!(
+            (standing.value, standing.coverage.expected),
+            (Some(100.0), 1)
+        );
+    }
+
+    mod ending {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// The small plan with a ratio, a value and both shares, every commune's
+        /// figure for every period of 2024–2025 from `seed`.
+        fn data(seed: &[u8]) -> Data {
+            let mut small = Small::new();
+            small.commune_ratio("r", 60.0);
+            small.commune_share("u", 4.0, ShareOf::Units);
+            small.commune_share("q", 4.0, ShareOf::Quarters);
+            small.indicator(
+                "v",
+                (Op::Ge, Some(1.0)),
+                Direction::Higher,
+                Measure::Value,
+                &["office", "c1"],
+            );
+            let mut d = Data::new(small);
+            let mut n = seed.iter().cycle().copied();
+            for unit in ["office", "c1", "c2", "c3"] {
+                for year in 2024..=2025 {
+                    for period in [format!("{year}"), format!("{year}-H1")] {
+                        // 0: nothing sent, so coverage and "no data" are tried too.
+                        match n.next().unwrap_or(0) % 4 {
+                            0 => {}
+                            k => {
+                                d.set(unit, &period, "r", ratio(f64::from(k), 4.0));
+                                d.set(unit, &period, "v", Figure::Number(f64::from(k)));
+                            }
+                        }
+                    }
+                    for q in 1..=4 {
+                        let k = n.next().unwrap_or(0) % 7;
+                        if k > 0 {
+                            let quarter = format!("{year}-Q{q}");
+                            d.set(unit, &quarter, "u", Figure::Number(f64::from(k)));
+                            d.set(unit, &quarter, "q", Figure::Number(f64::from(k)));
+                        }
+                    }
+                }
+            }
+            d
+        }
+
+        fn periods() -> Vec<Period> {
+            let mut all = vec![];
+            for year in 2024..=2025 {
+                all.extend([Period::Year(year), Period::Half(year, 1)]);
+                all.extend(Period::Year(year).quarters());
+            }
+            all
+        }
+
+        /// The figures behind every indicator's value for a period, with the
+        /// indicator's index.
+        fn cells(d: &Data, period: Period) -> Vec<(u16, ContributorFigure)> {
+            let figure_of = |k: &Key| d.figures.get(k).copied();
+            (0..d.plan().indicators.len() as u16)
+                .flat_map(|i| {
+                    contributor_figures(d.plan(), i, period, &figure_of)
+                        .into_iter()
+                        .map(move |c| (i, c))
+                })
+                .collect()
+        }
+
+        /// The small plan with `unit` ending after `days` from mid-2023, its
+        /// duties passing to `successor`.
+        fn ended(
+            seed: &[u8],
+            unit: usize,
+            successor: Option<usize>,
+            days: i64,
+        ) -> (Data, chrono::NaiveDate) {
+            let mut d = data(seed);
+            let ids = ["office", "c1", "c2", "c3"];
+            let ends = day("2023-06-30") + chrono::Duration::days(days);
+            let successors: Vec<&str> = successor
+                .filter(|&s| s != unit)
+                .map(|s| ids[s])
+                .into_iter()
+                .collect();
+            d.small.end(ids[unit], ends, &successors);
+            (d, ends)
+        }
+
+        proptest! {
+            /// Giving a unit an end date (with any successors) never changes the
+            /// standing (value, coverage) of a period that ended, and whose round
+            /// was due, on or before that date.
+            #[test]
+            fn ending_a_unit_never_changes_an_earlier_periods_standing(
+                seed in proptest::collection::vec(any::<u8>(), 1..64),
+                unit in 0usize..4,
+                successor in proptest::option::of(0usize..4),
+                days in 0i64..(3 * 366),
+            ) {
+                let before = data(&seed);
+                let (after, ends) = ended(&seed, unit, successor, days);
+                for period in periods() {
+                    let due = before.plan().round_for(period).map_or(ends, |r| r.due);
+                    if crate::plan::period_bounds(period).1 > ends || due > ends {
+                        continue;
+                    }
+                    for indicator in ["r", "u", "q", "v"] {
+                        let p = period.to_string();
+                        let (b, a) = (before.standing(indicator, &p), after.standing(indicator, &p));
+                        prop_assert_eq!(&b, &a, "{} {} ends {}", indicator, p, ends);
+                    }
+                }
+            }
+
+            /// Giving a unit an end date never hides a figure it recorded for a
+            /// period it existed in (one that began by that date), whenever the
+            /// period's figures were due: the figure still counts, as it was.
+            #[test]
+            fn ending_a_unit_never_hides_a_figure_it_recorded_while_it_existed(
+                seed in proptest::collection::vec(any::<u8>(), 1..64),
+                unit in 0usize..4,
+                successor in proptest::option::of(0usize..4),
+                days in 0i64..(3 * 366),
+            ) {
+                let before = data(&seed);
+                let (after, ends) = ended(&seed, unit, successor, days);
+                for period in periods() {
+                    let after_cells = cells(&after, period);
+                    for (indicator, cell) in cells(&before, period) {
+                        if cell.unit != unit as u16
+                            || cell.figure.is_none()
+                            || crate::plan::period_bounds(cell.period).0 > ends
+                        {
+                            continue;
+                        }
+                        prop_assert!(
+                            after_cells.contains(&(indicator, cell.clone())),
+                            "{:?} of {} ends {}", cell, period, ends
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -249,3 +249,286 @@ fn a_renamed_id_keeps_its_figures_and_a_dropped_one_is_listed() {
     );
     assert!(err.contains("add `former_ids = [\"ban-bo\"]`"), "{err}");
 }
+
+/// The shipped plan with the reorganisation of 1 July 2025 entered as an officer
+/// would: the 13 communes end on 30 June 2025 with their successors, and four new
+/// communes (namesakes of four old ones) start on 1 July. Then-sin, nung-nang and
+/// ban-giang left the area: no successor in the plan.
+pub(super) fn reorganised_plan() -> String {
+    const MERGED: [(&str, &str); 13] = [
+        ("na-tam", "xa-ban-bo"),
+        ("ban-bo", "xa-ban-bo"),
+        ("tt-tam-duong", "xa-binh-lu"),
+        ("son-binh", "xa-binh-lu"),
+        ("binh-lu", "xa-binh-lu"),
+        ("giang-ma", "xa-ta-leng"),
+        ("ho-thau", "xa-ta-leng"),
+        ("ta-leng", "xa-ta-leng"),
+        ("ban-hon", "xa-khun-ha"),
+        ("khun-ha", "xa-khun-ha"),
+        ("then-sin", ""),
+        ("nung-nang", ""),
+        ("ban-giang", ""),
+    ];
+    let mut plan = PLAN.to_string();
+    for (old, new) in MERGED {
+        let from = format!("id = \"{old}\"\nkind = \"commune\"\n");
+        assert!(plan.contains(&from), "{old}");
+        let successors = if new.is_empty() {
+            String::new()
+        } else {
+            format!("\"{new}\"")
+        };
+        let to = format!("{from}ends = \"2025-06-30\"\nsuccessors = [{successors}]\n");
+        plan = plan.replacen(&from, &to, 1);
+    }
+    for (id, name) in [
+        ("xa-ban-bo", "Bản Bo"),
+        ("xa-binh-lu", "Bình Lư"),
+        ("xa-ta-leng", "Tả Lèng"),
+        ("xa-khun-ha", "Khun Há"),
+    ] {
+        plan.push_str(&format!(
+            "\n[[units]]\nid = \"{id}\"\nkind = \"commune\"\nstarts = \"2025-07-01\"\n\
+             name.vi = \"{name}\"\nname.en = \"{name} commune\"\n"
+        ));
+    }
+    plan
+}
+
+/// The example reports ingested with the shipped plan, then the plan changed to
+/// the reorganised one.
+fn reorganised_example_data() -> Sandbox {
+    let sb = crate::report::example_data();
+    sb.write("plan.toml", reorganised_plan());
+    sb
+}
+
+fn json_of(sb: &Sandbox, args: &[&str]) -> Value {
+    let mut all = vec!["--as-of", "2025-12-20"];
+    all.extend_from_slice(args);
+    all.extend(["--format", "json"]);
+    let (code, out, err) = sb.run(&all);
+    assert!(code == 0 || code == 3, "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
+}
+
+/// Ending the communes keeps the figures they recorded for 2025: status counts
+/// the 13 old communes' 2025 figures for 6.1 (and expects the four new ones).
+#[test]
+fn ended_communes_keep_their_figures_for_the_year_they_existed_in() {
+    let sb = reorganised_example_data();
+    let before = {
+        let plain = crate::report::example_data();
+        json_of(&plain, &["status", "--objective", "6", "--period", "2025"])
+    };
+    let after = json_of(&sb, &["status", "--objective", "6", "--period", "2025"]);
+    let (before, after) = (before.as_array().unwrap(), after.as_array().unwrap());
+    let (b61, a61) = (item(before, "6.1"), item(after, "6.1"));
+    assert_eq!(b61["coverage"]["reported"], 13, "{b61}");
+    assert_eq!(a61["coverage"]["reported"], 13, "{a61}");
+    // The 13 old communes' figures, and the four new communes that owe the year.
+    assert_eq!(a61["coverage"]["expected"], 17, "{a61}");
+    assert_eq!(a61["value"], b61["value"], "{a61}");
+    assert_eq!(a61["numerator_sum"], b61["numerator_sum"], "{a61}");
+    assert_ne!(a61["verdict"], "no_data", "{a61}");
+}
+
+/// The new communes owe the 2025 annual report's quarters III and IV of 6.3, not
+/// I and II: their forms ask for those only, and `overdue` expects those only.
+#[test]
+fn new_communes_owe_only_the_quarters_they_existed_in() {
+    let sb = reorganised_example_data();
+    let (code, form, err) = sb.run(&[
+        "--as-of",
+        "2025-12-20",
+        "template",
+        "--unit",
+        "xa-ban-bo",
+        "--period",
+        "2025",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let periods: Vec<&str> = form
+        .lines()
+        .filter(|l| l.contains(",6.3,"))
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(periods, ["2025-Q3", "2025-Q4"], "{form}");
+    // Sent as the form asks, the report is complete.
+    let rows = [
+        "xa-ban-bo,2025,6.1,900,2000,10/12/2025",
+        "xa-ban-bo,2025,3.2a,0,0,10/12/2025",
+        "xa-ban-bo,2025,3.2b,0,0,10/12/2025",
+    ];
+    sb.write(
+        "new.csv",
+        format!(
+            "unit,period,indicator,numerator,denominator,value,submitted\n{}\n\
+             xa-ban-bo,2025-Q3,6.3,,,5,10/12/2025\nxa-ban-bo,2025-Q4,6.3,,,6,10/12/2025\n",
+            rows.map(|r| r.replacen(",10/12", ",,10/12", 1)).join("\n")
+        ),
+    );
+    let (code, _, err) = sb.run(&["--as-of", "2025-12-20", "ingest", "new.csv"]);
+    assert_eq!(code, 0, "{err}");
+    let items = json_of(&sb, &["overdue", "--period", "2025", "--all"]);
+    let of = |u: &str| {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["unit"] == u)
+            .cloned()
+            .unwrap_or_else(|| panic!("{u}: {items}"))
+    };
+    assert_eq!(of("xa-ban-bo")["status"], "on_time", "{}", of("xa-ban-bo"));
+    assert_eq!(of("xa-binh-lu")["status"], "missing");
+    // The old communes owe nothing due after their end.
+    assert!(
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["unit"] != "ban-bo"),
+        "{items}"
+    );
+    // 6.3 for 2025: the 13 old communes for quarters I and II, the four new
+    // ones for III and IV; each is judged on the quarters it owed.
+    let status = json_of(&sb, &["status", "--objective", "6", "--period", "2025"]);
+    let i63 = item(status.as_array().unwrap(), "6.3");
+    assert_eq!(i63["coverage"]["expected"], 17, "{i63}");
+    let h1 = json_of(&sb, &["status", "--objective", "6", "--period", "2025-H1"]);
+    let i63 = item(h1.as_array().unwrap(), "6.3");
+    assert_eq!(i63["coverage"]["expected"], 13, "{i63}");
+}
+
+/// status, history and check agree about which figures count: the ended
+/// communes' figures for 2025 count and are current; those they have for the
+/// quarters after their end count in no value, history says so and check lists
+/// them with the fix.
+#[test]
+fn status_history_and_check_agree_about_which_figures_count() {
+    let sb = reorganised_example_data();
+    let history = json_of(&sb, &["history", "--unit", "ban-bo", "--period", "2025"]);
+    let state = |period: &str, indicator: &str| {
+        let e = history
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["period"] == period && e["indicator"] == indicator)
+            .unwrap_or_else(|| panic!("{period} {indicator}: {history}"));
+        (
+            e["state"].as_str().unwrap().to_string(),
+            e["counts"].as_bool().unwrap(),
+        )
+    };
+    assert_eq!(state("2025", "6.1"), ("current".into(), true));
+    assert_eq!(state("2025-Q2", "6.3"), ("current".into(), true));
+    assert_eq!(state("2025-Q3", "6.3"), ("current".into(), false));
+    let (_, table, _) = sb.run(&[
+        "--as-of",
+        "2025-12-20",
+        "history",
+        "--unit",
+        "ban-bo",
+        "--period",
+        "2025-Q3",
+    ]);
+    assert!(table.contains("current, not counted"), "{table}");
+    let (code, out, err) = sb.run(&["--as-of", "2025-12-20", "check"]);
+    assert_eq!(code, 1, "{out}{err}");
+    // The 13 old communes' 6.3 for quarters III and IV.
+    assert!(
+        out.contains("26 current figure(s) count in no value"),
+        "{out}"
+    );
+    assert_eq!(err.matches("counts in no value").count(), 26, "{err}");
+    assert!(
+        err.contains(
+            "the figure of unit \"ban-bo\" for 2025-Q3, indicator 6.3, counts in no value: it ended on 2025-06-30, before the period"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("gender-plan withdraw --unit ban-bo --period 2025-Q3 --indicator 6.3"),
+        "{err}"
+    );
+    assert!(!err.contains("for 2025, indicator"), "{err}");
+    // With the plan as shipped, every figure counts.
+    sb.write("plan.toml", PLAN);
+    let (code, out, err) = sb.run(&["--as-of", "2025-12-20", "check"]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+/// The district's report for 2025 counts the same figures as status: the ended
+/// communes' own values for 2025 are in it beside the new communes'.
+#[test]
+fn the_report_counts_the_figures_status_counts() {
+    let sb = reorganised_example_data();
+    let doc = json_of(&sb, &["report", "--period", "2025"]);
+    let status = json_of(&sb, &["status", "--period", "2025"]);
+    let items: Vec<&Value> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["indicators"].as_array().unwrap())
+        .collect();
+    for id in ["6.1", "6.3", "3.2a"] {
+        let i = items.iter().find(|i| i["indicator"] == id).unwrap();
+        let s = item(status.as_array().unwrap(), id);
+        assert_eq!(i["value"], s["value"], "{id}");
+        assert_eq!(i["coverage"], s["coverage"], "{id}");
+    }
+    let i61 = items.iter().find(|i| i["indicator"] == "6.1").unwrap();
+    let communes = i61["communes"].as_array().unwrap();
+    assert_eq!(communes.len(), 17, "{i61}");
+    let own = |u: &str| communes.iter().find(|c| c["unit"] == u).unwrap()["value"].clone();
+    assert!(own("ban-bo").is_number(), "{i61}");
+    assert!(own("xa-ban-bo").is_null(), "{i61}");
+}
+
+/// `template --all` writes a form for every unit that owes the round: the four
+/// new communes, not the 13 that ended before it was due.
+#[test]
+fn template_all_writes_no_form_for_a_unit_that_ended() {
+    let sb = reorganised_example_data();
+    let (code, _, err) = sb.run(&[
+        "--as-of",
+        "2025-12-20",
+        "template",
+        "--all",
+        "--period",
+        "2025",
+        "-o",
+        "forms",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(sb.path("forms"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.iter().any(|n| n.contains("xa-ban-bo")), "{names:?}");
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("_ban-bo") || n.starts_with("ban-bo")),
+        "{names:?}"
+    );
+    assert!(!names.iter().any(|n| n.contains("then-sin")), "{names:?}");
+    assert_eq!(names.len(), 20, "{names:?}");
+    // Before the merger, the old communes owe the 6-month report.
+    let (code, _, err) = sb.run(&[
+        "--as-of",
+        "2025-12-20",
+        "template",
+        "--all",
+        "--period",
+        "2025-H1",
+        "-o",
+        "h1",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let h1 = std::fs::read_dir(sb.path("h1")).unwrap().count();
+    assert_eq!(h1, 29);
+}

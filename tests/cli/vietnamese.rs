@@ -89,6 +89,10 @@ fn cases() -> Vec<Case> {
         "plan --matrix",
         "plan --tasks",
         "check",
+        // The communes' reorganisation of 1 July 2025 entered in the plan: figures
+        // the old communes have for later quarters count in no value.
+        "--plan reorganised.toml check",
+        "--plan reorganised.toml history --unit ban-bo --period 2025-Q3",
         "report --period 2025-H1 --format markdown",
         "report --period 2025 --format markdown",
         "report --period 2025-H1 -o report.html",
@@ -166,6 +170,7 @@ fn cases() -> Vec<Case> {
 /// error paths need.
 fn sandbox() -> Sandbox {
     let sb = Sandbox::new();
+    sb.write("reorganised.toml", crate::duties::reorganised_plan());
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for folder in ["reports", "corrections"] {
         for entry in std::fs::read_dir(root.join("examples").join(folder)).unwrap() {
