@@ -250,57 +250,11 @@ fn a_renamed_id_keeps_its_figures_and_a_dropped_one_is_listed() {
     assert!(err.contains("add `former_ids = [\"ban-bo\"]`"), "{err}");
 }
 
-/// The shipped plan with the reorganisation of 1 July 2025 entered as an officer
-/// would: the 13 communes end on 30 June 2025 with their successors, and four new
-/// communes (namesakes of four old ones) start on 1 July. Then-sin, nung-nang and
-/// ban-giang left the area: no successor in the plan.
-pub(super) fn reorganised_plan() -> String {
-    const MERGED: [(&str, &str); 13] = [
-        ("na-tam", "xa-ban-bo"),
-        ("ban-bo", "xa-ban-bo"),
-        ("tt-tam-duong", "xa-binh-lu"),
-        ("son-binh", "xa-binh-lu"),
-        ("binh-lu", "xa-binh-lu"),
-        ("giang-ma", "xa-ta-leng"),
-        ("ho-thau", "xa-ta-leng"),
-        ("ta-leng", "xa-ta-leng"),
-        ("ban-hon", "xa-khun-ha"),
-        ("khun-ha", "xa-khun-ha"),
-        ("then-sin", ""),
-        ("nung-nang", ""),
-        ("ban-giang", ""),
-    ];
-    let mut plan = PLAN.to_string();
-    for (old, new) in MERGED {
-        let from = format!("id = \"{old}\"\nkind = \"commune\"\n");
-        assert!(plan.contains(&from), "{old}");
-        let successors = if new.is_empty() {
-            String::new()
-        } else {
-            format!("\"{new}\"")
-        };
-        let to = format!("{from}ends = \"2025-06-30\"\nsuccessors = [{successors}]\n");
-        plan = plan.replacen(&from, &to, 1);
-    }
-    for (id, name) in [
-        ("xa-ban-bo", "Bản Bo"),
-        ("xa-binh-lu", "Bình Lư"),
-        ("xa-ta-leng", "Tả Lèng"),
-        ("xa-khun-ha", "Khun Há"),
-    ] {
-        plan.push_str(&format!(
-            "\n[[units]]\nid = \"{id}\"\nkind = \"commune\"\nstarts = \"2025-07-01\"\n\
-             name.vi = \"{name}\"\nname.en = \"{name} commune\"\n"
-        ));
-    }
-    plan
-}
-
 /// The example reports ingested with the shipped plan, then the plan changed to
 /// the reorganised one.
 fn reorganised_example_data() -> Sandbox {
     let sb = crate::report::example_data();
-    sb.write("plan.toml", reorganised_plan());
+    sb.write("plan.toml", crate::common::plan_after_the_2025_merger());
     sb
 }
 

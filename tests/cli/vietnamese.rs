@@ -170,7 +170,10 @@ fn cases() -> Vec<Case> {
 /// error paths need.
 fn sandbox() -> Sandbox {
     let sb = Sandbox::new();
-    sb.write("reorganised.toml", crate::duties::reorganised_plan());
+    sb.write(
+        "reorganised.toml",
+        crate::common::plan_after_the_2025_merger(),
+    );
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for folder in ["reports", "corrections"] {
         for entry in std::fs::read_dir(root.join("examples").join(folder)).unwrap() {
