@@ -115,3 +115,42 @@ fn replace(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     written
 }
+
+/// A document to `-o PATH`, or to standard output; a Word file (`binary`) is
+/// refused on a terminal, where it would show as noise. True when it went to a
+/// file.
+pub fn write_document(
+    ctx: &Context,
+    output: Option<&Path>,
+    bytes: &[u8],
+    binary: bool,
+    force: bool,
+) -> anyhow::Result<bool> {
+    use std::io::IsTerminal;
+    match output {
+        Some(path) => write_file(ctx, path, bytes, force).map(|()| true),
+        None if binary && std::io::stdout().is_terminal() => bail!(tr!(
+            ctx.lang,
+            "a Word document cannot be shown in the terminal; save it with -o FILE.docx",
+            "không thể hiện tài liệu Word trên màn hình dòng lệnh; hãy lưu bằng -o TỆP.docx"
+        )),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()?;
+            Ok(false)
+        }
+    }
+}
+
+/// Creates a folder the command writes files into, saying which on failure.
+pub fn create_folder(ctx: &Context, folder: &Path) -> anyhow::Result<()> {
+    fs::create_dir_all(folder).with_context(|| {
+        tr!(
+            ctx.lang,
+            "cannot create the folder {}",
+            "không tạo được thư mục {}",
+            folder.display()
+        )
+    })
+}

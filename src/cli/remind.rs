@@ -14,11 +14,10 @@ use crate::plan::Plan;
 use crate::render::{self, Format, Report, Styled, Table};
 use crate::tr;
 use crate::words::{date_text, round_title, status_label};
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// This command's help in Vietnamese (see `cli::help`).
@@ -213,35 +212,21 @@ fn render_letter(letter: &Letter, format: LetterFormat, lang: Lang) -> anyhow::R
 fn write_one(ctx: &Context, letter: &Letter, args: &RemindArgs) -> anyhow::Result<()> {
     let lang = ctx.lang;
     let bytes = render_letter(letter, args.format, lang)?;
-    match &args.output {
-        Some(path) => {
-            super::output::write_file(ctx, path, &bytes, args.force)?;
-            let n = letter.units.len();
-            eprintln!(
-                "{}",
-                tr!(
-                    lang,
-                    "the reminder to {n} unit(s) is written to {}",
-                    "đã ghi công văn đôn đốc {n} đơn vị vào {}",
-                    path.display()
-                )
-            );
-            Ok(())
-        }
-        None if args.format == LetterFormat::Docx && std::io::stdout().is_terminal() => {
-            bail!(tr!(
+    let docx = args.format == LetterFormat::Docx;
+    let output = args.output.as_deref();
+    if super::output::write_document(ctx, output, &bytes, docx, args.force)? {
+        let n = letter.units.len();
+        eprintln!(
+            "{}",
+            tr!(
                 lang,
-                "a Word document cannot be shown in the terminal; save it with -o FILE.docx",
-                "không thể hiện tài liệu Word trên màn hình dòng lệnh; hãy lưu bằng -o TỆP.docx"
-            ))
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)?;
-            out.flush()?;
-            Ok(())
-        }
+                "the reminder to {n} unit(s) is written to {}",
+                "đã ghi công văn đôn đốc {n} đơn vị vào {}",
+                output.unwrap_or(Path::new("-")).display()
+            )
+        );
     }
+    Ok(())
 }
 
 /// The name of the mail-merge list in an `--each` folder.
@@ -263,14 +248,7 @@ fn write_each(
         .iter()
         .filter_map(|r| letter::build(plan, round, &[*r], ctx.as_of, by, lang))
         .collect();
-    std::fs::create_dir_all(folder).with_context(|| {
-        tr!(
-            lang,
-            "cannot create the folder {}",
-            "không tạo được thư mục {}",
-            folder.display()
-        )
-    })?;
+    super::output::create_folder(ctx, folder)?;
     let names: Vec<String> = letters
         .iter()
         .map(|l| {

@@ -7,7 +7,6 @@ use crate::domain::reporting::latest_round_with_data;
 use crate::render;
 use crate::tr;
 use clap::{Args, ValueEnum};
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 pub const TEXTS_VI: super::help::Texts = super::help::Texts {
@@ -115,20 +114,7 @@ pub fn run(ctx: &Context, args: ReportArgs) -> anyhow::Result<u8> {
         }
         DocFormat::Docx => render::docx::write(&document, lang)?,
     };
-    match &args.output {
-        Some(path) => super::output::write_file(ctx, path, &bytes, args.force)?,
-        None if args.format == DocFormat::Docx && std::io::stdout().is_terminal() => {
-            anyhow::bail!(tr!(
-                lang,
-                "a Word document cannot be shown in the terminal; save it with -o FILE.docx",
-                "không thể hiện tài liệu Word trên màn hình dòng lệnh; hãy lưu bằng -o TỆP.docx"
-            ))
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)?;
-            out.flush()?;
-        }
-    }
+    let docx = args.format == DocFormat::Docx;
+    super::output::write_document(ctx, args.output.as_deref(), &bytes, docx, args.force)?;
     Ok(EXIT_OK)
 }

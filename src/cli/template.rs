@@ -9,7 +9,7 @@ use crate::i18n::Lang;
 use crate::plan::{Indicator, Plan, Unit, target_text};
 use crate::render::form::{self, Form, FormRow, Input};
 use crate::tr;
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -208,14 +208,7 @@ fn write_out(
 /// target is checked before any is written: a refusal leaves nothing half done.
 fn write_folder(ctx: &Context, folder: &Path, forms: &[Form], force: bool) -> anyhow::Result<()> {
     let lang = ctx.lang;
-    std::fs::create_dir_all(folder).with_context(|| {
-        tr!(
-            lang,
-            "cannot create the folder {}",
-            "không tạo được thư mục {}",
-            folder.display()
-        )
-    })?;
+    super::output::create_folder(ctx, folder)?;
     let paths: Vec<PathBuf> = forms
         .iter()
         .map(|form| folder.join(format!("{}_{}.csv", form.period, form.unit)))
