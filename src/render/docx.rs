@@ -7,6 +7,7 @@ use super::raster;
 use super::tables::{self, Grid};
 use crate::document::{Document, IndicatorResult, Kind, ToWrite};
 use crate::i18n::Lang;
+use crate::text::for_xml;
 use crate::words::date_text;
 use docx_rs::{
     AlignmentType, BorderType, Docx, PageMargin, Paragraph, Pic, Run, RunFonts, Shading, Table,
@@ -80,15 +81,15 @@ pub fn write(document: &Document, lang: Lang) -> anyhow::Result<Vec<u8>> {
 
 /// A paragraph of one run.
 fn text(content: &str, size: usize) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(content).size(size))
+    Paragraph::new().add_run(Run::new().add_text(for_xml(content)).size(size))
 }
 
 fn bold_text(content: &str, size: usize) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(content).size(size).bold())
+    Paragraph::new().add_run(Run::new().add_text(for_xml(content)).size(size).bold())
 }
 
 fn italic_text(content: &str, size: usize) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(content).size(size).italic())
+    Paragraph::new().add_run(Run::new().add_text(for_xml(content)).size(size).italic())
 }
 
 fn no_borders() -> TableCellBorders {
@@ -144,7 +145,7 @@ impl Word {
             .add_paragraph(
                 Paragraph::new().align(AlignmentType::Center).add_run(
                     Run::new()
-                        .add_text(&h.motto)
+                        .add_text(for_xml(&h.motto))
                         .size(BODY + 2)
                         .bold()
                         .underline("single"),
@@ -270,12 +271,12 @@ impl Word {
             self.add(
                 Paragraph::new().keep_next(true).add_run(
                     Run::new()
-                        .add_text(format!(
+                        .add_text(for_xml(&format!(
                             "{} {}: {}",
                             lang.pick("Objective", "Mục tiêu"),
                             objective.number,
                             objective.title
-                        ))
+                        )))
                         .bold()
                         .italic(),
                 ),
@@ -407,13 +408,13 @@ impl Word {
                     Paragraph::new()
                         .add_run(
                             Run::new()
-                                .add_text(format!(
+                                .add_text(for_xml(&format!(
                                     "- {about} ({}): ",
                                     date_text(note.submitted, lang)
-                                ))
+                                )))
                                 .italic(),
                         )
-                        .add_run(Run::new().add_text(&note.text)),
+                        .add_run(Run::new().add_text(for_xml(&note.text))),
                 );
             }
         }
@@ -427,7 +428,7 @@ impl Word {
             .add_paragraph(
                 Paragraph::new().add_run(
                     Run::new()
-                        .add_text(&c.recipients_title)
+                        .add_text(for_xml(&c.recipients_title))
                         .bold()
                         .italic()
                         .size(24),

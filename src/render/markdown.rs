@@ -8,11 +8,7 @@ use crate::words::date_text;
 use std::fmt::Write;
 
 fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('\n', " ")
+    crate::text::for_markdown(text)
 }
 
 fn table(out: &mut String, grid: &Grid) {
