@@ -133,7 +133,8 @@ pub fn for_csv(cell: &str) -> Cow<'_, str> {
 }
 
 /// Text for Markdown (a table cell or a line): HTML cannot get through (`<`, `>`
-/// and `&` become entities, so a `<script>` or `<img onerror>` in a note is
+/// and `&` become numeric character references, which every Markdown renderer
+/// shows as the character and no word of any language can be mistaken for, so a `<script>` or `<img onerror>` in a note is
 /// shown, never run, by a CommonMark renderer), Markdown's own marks are
 /// escaped, control and bidi characters are shown escaped as on a terminal, and
 /// a line break is a space.
@@ -142,9 +143,9 @@ pub fn for_markdown(text: &str) -> String {
     for c in text.chars() {
         match c {
             '\n' | '\t' => out.push(' '),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&#60;"),
+            '>' => out.push_str("&#62;"),
+            '&' => out.push_str("&#38;"),
             '\\' | '|' | '*' | '_' | '`' | '[' | ']' => {
                 out.push('\\');
                 out.push(c);
@@ -199,7 +200,7 @@ mod tests {
         assert_eq!(for_xml(note), "a\nb]0;title<script>x</script> & | *");
         assert_eq!(
             for_markdown(note),
-            "a\\u{b}b\\u{1b}\\]0;title\\u{7}&lt;script&gt;x&lt;/script&gt; &amp; \\| \\*"
+            "a\\u{b}b\\u{1b}\\]0;title\\u{7}&#60;script&#62;x&#60;/script&#62; &#38; \\| \\*"
         );
         assert_eq!(for_csv("=1\u{1b}[2J\nx"), "'=1\\u{1b}[2J\nx");
         assert_eq!(for_csv("plain"), "plain");

@@ -112,7 +112,7 @@ fn markdown_outputs_show_html_never_carry_it() {
             assert!(!out.contains(live), "{args:?} carries {live}:\n{out}");
         }
         assert!(
-            out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            out.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
             "{args:?}:\n{out}"
         );
         assert_no_raw_controls(&format!("{args:?}"), &out);
@@ -121,7 +121,7 @@ fn markdown_outputs_show_html_never_carry_it() {
     // The file name too, where history shows it.
     let out = run_ok(&sb, &["history", "--format", "markdown"]);
     assert!(
-        out.contains("&lt;img src=x onerror=alert(3)&gt;.csv"),
+        out.contains("&#60;img src=x onerror=alert(3)&#62;.csv"),
         "{out}"
     );
 }
