@@ -21,7 +21,10 @@ else
 fi
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
+  # A target's dictionary (fuzz/TARGET.dict), if it has one: the tokens it needs.
+  dict=()
+  if [ -f "$target.dict" ]; then dict=(-dict="$target.dict"); fi
   "${fuzz[@]}" run -O "$target" "corpus/$target" "seeds/$target" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
-    -print_final_stats=1
+    -print_final_stats=1 "${dict[@]}"
 done
