@@ -12,6 +12,10 @@
 //! - A diagnostic quotes at most a short excerpt of the offending text:
 //!   [`excerpt`] (escaped, at most [`EXCERPT_CHARS`] characters).
 //!
+//! One function per output format, used by every command that writes it:
+//! [`for_terminal`] (tables), [`for_csv`] (every CSV cell), [`for_markdown`]
+//! (every Markdown output) and [`for_xml`] (Word, SVG and HTML text).
+//!
 //! This module knows nothing of plans, files or the command line.
 
 use std::borrow::Cow;
@@ -118,6 +122,62 @@ pub fn lines_for_terminal(text: &str) -> Cow<'_, str> {
     Cow::Owned(lines.join("\n"))
 }
 
+/// A CSV cell as the tool writes it: control and bidi characters shown escaped as
+/// on a terminal (line breaks and tabs stay, a quoted cell holds them), then
+/// [`formula_safe`].
+pub fn for_csv(cell: &str) -> Cow<'_, str> {
+    match lines_for_terminal(cell) {
+        Cow::Borrowed(shown) => formula_safe(shown),
+        Cow::Owned(shown) => Cow::Owned(formula_safe(&shown).into_owned()),
+    }
+}
+
+/// Text for Markdown (a table cell or a line): HTML cannot get through (`<`, `>`
+/// and `&` become numeric character references, which every Markdown renderer
+/// shows as the character and no word of any language can be mistaken for, so a `<script>` or `<img onerror>` in a note is
+/// shown, never run, by a CommonMark renderer), Markdown's own marks are
+/// escaped, control and bidi characters are shown escaped as on a terminal, and
+/// a line break is a space.
+pub fn for_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' => out.push(' '),
+            '<' => out.push_str("&#60;"),
+            '>' => out.push_str("&#62;"),
+            '&' => out.push_str("&#38;"),
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_unsafe_for_terminal(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for an XML document the tool writes (Word, SVG, HTML): the characters
+/// XML 1.0 forbids (C0 controls but tab and line breaks, U+FFFE, U+FFFF) and
+/// those it discourages (DEL, C1 controls) are dropped; a vertical tab or form
+/// feed (Word's manual line and page breaks, pasted) becomes a line break. Markup
+/// is escaped by the writer (docx-rs, `svg::escape`).
+pub fn for_xml(text: &str) -> Cow<'_, str> {
+    let allowed = |c: char| {
+        (!c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+            && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if text.chars().all(allowed) {
+        return Cow::Borrowed(text);
+    }
+    let kept = text.chars().filter_map(|c| match c {
+        '\u{0B}' | '\u{0C}' => Some('\n'),
+        c if allowed(c) => Some(c),
+        _ => None,
+    });
+    Cow::Owned(kept.collect())
+}
+
 /// A short, escaped excerpt of a user's text for a diagnostic: at most
 /// [`EXCERPT_CHARS`] characters, then `…` and how long the whole was.
 pub fn excerpt(text: &str) -> String {
@@ -133,6 +193,18 @@ pub fn excerpt(text: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn each_format_gets_its_escape() {
+        let note = "a\u{0B}b\u{1b}]0;title\u{7}<script>x</script> & | *";
+        assert_eq!(for_xml(note), "a\nb]0;title<script>x</script> & | *");
+        assert_eq!(
+            for_markdown(note),
+            "a\\u{b}b\\u{1b}\\]0;title\\u{7}&#60;script&#62;x&#60;/script&#62; &#38; \\| \\*"
+        );
+        assert_eq!(for_csv("=1\u{1b}[2J\nx"), "'=1\\u{1b}[2J\nx");
+        assert_eq!(for_csv("plain"), "plain");
+    }
 
     #[test]
     fn formulas_get_a_quote_and_numbers_do_not() {
@@ -178,6 +250,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn xml_text_has_no_forbidden_character(text in any::<String>()) {
+            let ok = |c: char| matches!(c, '\t' | '\n' | '\r') || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}');
+            prop_assert!(for_xml(&text).chars().all(ok));
+        }
+
+        #[test]
+        fn markdown_text_has_no_markup_and_no_control(text in any::<String>()) {
+            let shown = for_markdown(&text);
+            prop_assert!(!shown.contains('<') && !shown.contains('>') && !shown.contains('\n'));
+            prop_assert!(!shown.chars().any(is_unsafe_for_terminal));
+        }
+
         #[test]
         fn a_safe_cell_never_starts_a_formula(cell in any::<String>()) {
             let safe = formula_safe(&cell);

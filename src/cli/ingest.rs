@@ -404,15 +404,8 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
 
     let line = summary_line(ctx, &tally, skipped.len(), args.dry_run, written);
     writeln!(stdout, "{line}")?;
-    if stdout.finish()? {
-        writeln!(
-            stderr,
-            "{}",
-            lang.pick(
-                "note: standard output was closed before the end; the ingest was completed all the same",
-                "lưu ý: đầu ra chuẩn bị đóng trước khi kết thúc; việc nhập vẫn được hoàn tất"
-            )
-        )?;
+    if let Some(cut) = stdout.finish() {
+        writeln!(stderr, "{}", super::cut_short_note(&cut, lang))?;
     }
     let _ = stderr.finish();
     Ok(if tally.rejected > 0 {

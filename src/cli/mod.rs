@@ -249,16 +249,32 @@ impl<W: Write> Resilient<W> {
         }
     }
 
-    /// Once the work is done: the first error other than a closed pipe, or
-    /// whether the reader closed the stream before the end.
-    pub fn finish(mut self) -> std::io::Result<bool> {
+    /// Once the work is done: why the stream was cut short (the reader closed
+    /// it, or it could not be written: a full disk), if it was. The work is
+    /// done whatever happened to its report, so neither is a failure of it.
+    pub fn finish(mut self) -> Option<std::io::Error> {
         let _ = self.flush();
-        match self.failed {
-            Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e),
-            Some(_) => Ok(true),
-            None => Ok(false),
-        }
+        self.failed
     }
+}
+
+/// The sentence on stderr when standard output was cut short after the work was
+/// done: a closed pipe (`| head -1`) or a write that failed (`> /dev/full`).
+pub fn cut_short_note(error: &std::io::Error, lang: Lang) -> String {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        return lang
+            .pick(
+                "note: standard output was closed before the end; the ingest was completed all the same",
+                "lưu ý: đầu ra chuẩn bị đóng trước khi kết thúc; việc nhập vẫn được hoàn tất",
+            )
+            .to_string();
+    }
+    let e = crate::i18n::os_error_text(error, lang);
+    tr!(
+        lang,
+        "note: standard output could not be written to the end ({e}); the ingest was completed all the same",
+        "lưu ý: không ghi được hết đầu ra chuẩn ({e}); việc nhập vẫn được hoàn tất"
+    )
 }
 
 impl<W: Write> Write for Resilient<W> {

@@ -7,6 +7,7 @@ pub mod fields;
 pub mod header;
 pub mod names;
 pub mod number;
+pub mod package;
 pub mod source;
 pub mod submission;
 pub mod workbook;

@@ -63,8 +63,8 @@ pub enum Cells {
     /// A CSV record: every cell is text.
     Text(csv::StringRecord),
     /// A worksheet row, typed: the sheet's cells (shared by its rows, never copied)
-    /// and the row's 0-based index in them.
-    Typed(std::rc::Rc<calamine::Range<calamine::Data>>, usize),
+    /// and the row's 0-based index among the sheet's rows with cells.
+    Typed(std::rc::Rc<workbook::Sheet>, usize),
 }
 
 impl SourceRow {
@@ -72,16 +72,14 @@ impl SourceRow {
     pub fn get(&self, index: usize) -> CellRef<'_> {
         match &self.cells {
             Cells::Text(record) => record.get(index).map_or(CellRef::Empty, CellRef::Text),
-            Cells::Typed(range, row) => range
-                .get((*row, index))
-                .map_or(CellRef::Empty, workbook::cell),
+            Cells::Typed(sheet, row) => sheet.get(*row, index),
         }
     }
 
     pub fn len(&self) -> usize {
         match &self.cells {
             Cells::Text(record) => record.len(),
-            Cells::Typed(range, _) => range.width(),
+            Cells::Typed(sheet, row) => sheet.row_len(*row),
         }
     }
 

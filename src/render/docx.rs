@@ -14,6 +14,7 @@ use super::raster;
 use super::tables::{self, Grid};
 use crate::document::{Document, IndicatorResult, Kind, Masthead, ToWrite};
 use crate::i18n::Lang;
+use crate::text::for_xml;
 use crate::words::date_text;
 use chrono::NaiveDate;
 use docx_rs::{
@@ -105,15 +106,15 @@ pub(super) struct Properties {
 
 /// A paragraph of one run.
 pub(super) fn text(content: &str, size: usize) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(content).size(size))
+    Paragraph::new().add_run(Run::new().add_text(for_xml(content)).size(size))
 }
 
 pub(super) fn bold_text(content: &str, size: usize) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(content).size(size).bold())
+    Paragraph::new().add_run(Run::new().add_text(for_xml(content)).size(size).bold())
 }
 
 pub(super) fn italic_text(content: &str, size: usize) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(content).size(size).italic())
+    Paragraph::new().add_run(Run::new().add_text(for_xml(content)).size(size).italic())
 }
 
 /// A section's heading: bold, with space above, kept with what follows.
@@ -458,12 +459,12 @@ impl Word {
             self.add(
                 Paragraph::new().keep_next(true).add_run(
                     Run::new()
-                        .add_text(format!(
+                        .add_text(for_xml(&format!(
                             "{} {}: {}",
                             lang.pick("Objective", "Mục tiêu"),
                             objective.number,
                             objective.title
-                        ))
+                        )))
                         .bold()
                         .italic(),
                 ),
@@ -596,13 +597,13 @@ impl Word {
                     Paragraph::new()
                         .add_run(
                             Run::new()
-                                .add_text(format!(
+                                .add_text(for_xml(&format!(
                                     "- {about} ({}): ",
                                     date_text(note.submitted, lang)
-                                ))
+                                )))
                                 .italic(),
                         )
-                        .add_run(Run::new().add_text(&note.text)),
+                        .add_run(Run::new().add_text(for_xml(&note.text))),
                 );
             }
         }
@@ -622,7 +623,7 @@ impl Word {
             .add_paragraph(
                 Paragraph::new().add_run(
                     Run::new()
-                        .add_text(recipients_title)
+                        .add_text(for_xml(recipients_title))
                         .bold()
                         .italic()
                         .size(24),

@@ -9,7 +9,7 @@
 //! the instructions sheet listed as skipped).
 
 use crate::i18n::Lang;
-use crate::text::formula_safe;
+use crate::text::for_csv;
 use crate::tr;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
@@ -146,7 +146,7 @@ pub fn csv(form: &Form, lang: Lang) -> anyhow::Result<Vec<u8>> {
         for row in &form.rows {
             let mut cells: Vec<String> = identity(form, row)
                 .into_iter()
-                .map(|cell| formula_safe(cell).into_owned())
+                .map(|cell| for_csv(cell).into_owned())
                 .collect();
             cells.extend(std::iter::repeat_n(String::new(), 5));
             writer.write_record(&cells)?;

@@ -52,7 +52,7 @@ fn addressees(letter: &Letter) -> Paragraph {
             None,
         )
         .line_spacing(LineSpacing::new().before(360).after(240))
-        .add_run(Run::new().add_text(title).size(BODY));
+        .add_run(Run::new().add_text(crate::text::for_xml(&title)).size(BODY));
     let n = letter.to.len();
     for (i, unit) in letter.to.iter().enumerate() {
         if i > 0 {
@@ -63,7 +63,7 @@ fn addressees(letter: &Letter) -> Paragraph {
             1 => format!("{unit}{end}"),
             _ => format!("- {unit}{end}"),
         };
-        p = p.add_run(Run::new().add_text(text).size(BODY));
+        p = p.add_run(Run::new().add_text(crate::text::for_xml(&text)).size(BODY));
     }
     p
 }

@@ -8,11 +8,7 @@ use crate::words::date_text;
 use std::fmt::Write;
 
 pub(super) fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('\n', " ")
+    crate::text::for_markdown(text)
 }
 
 fn table(out: &mut String, grid: &Grid) {
@@ -81,7 +77,9 @@ fn to_write(out: &mut String, item: &ToWrite, lang: Lang) {
     let _ = writeln!(
         out,
         "> **{}** *{}*\n",
-        escape(tables::to_write_mark(lang)),
+        // The tool's own mark, as every format shows it: brackets not followed
+        // by a link target are plain text in Markdown.
+        tables::to_write_mark(lang),
         escape(&item.guidance)
     );
 }

@@ -177,7 +177,7 @@ pub fn write(
             serde_json::to_writer_pretty(&mut *out, &report.json)?;
             writeln!(out)
         }
-        Format::Markdown => write_markdown(&for_reading(report), out),
+        Format::Markdown => write_markdown(report, out),
         Format::Xlsx => out.write_all(&xlsx::workbook(report).map_err(io::Error::other)?),
     }
 }
@@ -394,8 +394,8 @@ fn write_cards(table: &Table, width: usize, color: bool, out: &mut dyn Write) ->
 /// One CSV table that Excel opens in one click: UTF-8 with a byte-order mark (so
 /// Vietnamese letters show), separated by ';' in Vietnamese (Excel on Vietnamese
 /// Windows splits on ';') and by ',' in English. Every cell passes
-/// [`crate::text::formula_safe`], so that nothing a unit or the plan wrote runs as a
-/// formula in a spreadsheet.
+/// [`crate::text::for_csv`], so that nothing a unit or the plan wrote runs as a
+/// formula in a spreadsheet or reaches a terminal raw.
 fn write_csv(report: &Report, lang: crate::i18n::Lang, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\xEF\xBB\xBF")?;
     let delimiter = match lang {
@@ -438,12 +438,13 @@ fn write_csv(report: &Report, lang: crate::i18n::Lang, out: &mut dyn Write) -> i
     writer.flush()
 }
 
-/// A CSV writer whose every cell is made formula-safe.
+/// A CSV writer whose every cell is made safe ([`crate::text::for_csv`]): no
+/// formula, no raw control character.
 struct SafeCells<'a, W: Write>(&'a mut csv::Writer<W>);
 
 impl<W: Write> SafeCells<'_, W> {
     fn write_record<S: AsRef<str>>(&mut self, cells: &[S]) -> io::Result<()> {
-        let safe = cells.iter().map(|c| crate::text::formula_safe(c.as_ref()));
+        let safe = cells.iter().map(|c| crate::text::for_csv(c.as_ref()));
         self.0.write_record(safe.map(|c| c.into_owned()))?;
         Ok(())
     }
@@ -453,8 +454,9 @@ impl<W: Write> SafeCells<'_, W> {
     }
 }
 
+/// Markdown tables; every text passes [`crate::text::for_markdown`].
 fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let escape = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let escape = crate::text::for_markdown;
     for (i, table) in report.tables.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;

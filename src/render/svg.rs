@@ -7,10 +7,11 @@ use crate::i18n::Lang;
 use crate::words::{Precision, number_text};
 use std::fmt::Write;
 
-/// Text for XML content and attribute values.
+/// Text for XML content and attribute values: what XML forbids dropped
+/// ([`crate::text::for_xml`]), markup escaped.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in crate::text::for_xml(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

@@ -137,7 +137,7 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
 /// The store the index holds, if it describes the start of the data file as it
 /// is now (the rules above); the store ends at its commit.
 pub fn read(real: &Path, data: &File, now: FileState, plan: &Plan) -> Option<Store> {
-    let mut file = File::open(path_of(real)).ok()?;
+    let mut file = open_regular(&path_of(real))?;
     let len = file.metadata().ok()?.len();
     let mut head = [0u8; MAGIC.len() + 32];
     file.read_exact(&mut head).ok()?;
@@ -149,6 +149,22 @@ pub fn read(real: &Path, data: &File, now: FileState, plan: &Plan) -> Option<Sto
     let store = read_body(&mut r, data, now, plan)?;
     // Nothing read is used unless the whole body is what was written.
     (r.digest() == digest).then_some(store)
+}
+
+/// The index file, if it is a regular file: a fifo, a device or a folder named
+/// `DATA.index` is set aside like a damaged index. It is opened without waiting
+/// (a fifo with no writer would block the open, and every reader with it), and
+/// its kind is checked on the file opened, not on the name.
+fn open_regular(path: &Path) -> Option<File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path).ok()?;
+    file.metadata().ok()?.is_file().then_some(file)
 }
 
 /// The body of the index, after its digest: the store, if it describes the data

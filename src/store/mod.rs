@@ -1729,6 +1729,19 @@ fn starts_as(path: &Path, ours: impl Fn(&[u8]) -> bool) -> bool {
     ours(&head[..n])
 }
 
+/// Syncs a folder, so that a rename in it survives a power cut.
+///
+/// A test of the failure (an EIO from the disk) sets
+/// `GENDER_PLAN_TEST_FAIL_FOLDER_SYNC` in a debug build: the sync then fails as
+/// the disk would make it. Release builds have no such seam.
+fn sync_folder(folder: &Path) -> io::Result<()> {
+    #[cfg(all(debug_assertions, unix))]
+    if std::env::var_os("GENDER_PLAN_TEST_FAIL_FOLDER_SYNC").is_some() {
+        return Err(io::Error::from_raw_os_error(libc::EIO));
+    }
+    File::open(folder)?.sync_all()
+}
+
 fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -1770,7 +1783,7 @@ pub fn append(
     };
     let result = match (commit, existing) {
         (Some(commit), Some(_)) => append_in_place(path, commit, plan, stamp, lang, write_rows),
-        (_, permissions) => write_copy(path, permissions, plan, stamp, write_rows),
+        (_, permissions) => write_copy(path, permissions, plan, stamp, lang, write_rows),
     };
     result.with_context(|| {
         tr!(
@@ -1844,6 +1857,7 @@ fn write_copy(
     permissions: Option<fs::Permissions>,
     plan: &Plan,
     stamp: &Stamp,
+    lang: Lang,
     write_rows: impl FnOnce(&mut Rows) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     let folder = folder_of(path);
@@ -1869,11 +1883,16 @@ fn write_copy(
         file.sync_all()?;
         drop(file);
         fs::rename(&temp, path)?;
-        // Make the rename itself durable.
-        if let Ok(dir) = File::open(&folder) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
+        // Make the rename itself durable; a failure is reported, not ignored.
+        sync_folder(&folder).map_err(|e| {
+            let e = crate::i18n::os_error_text(&e, lang);
+            anyhow::anyhow!(tr!(
+                lang,
+                "the new rows are in the file, but its folder {} could not be synced, so they may not survive a power cut: {e}",
+                "các dòng mới đã có trong tệp, nhưng không đồng bộ được thư mục {} nên có thể mất khi mất điện: {e}",
+                folder.display()
+            ))
+        })
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp);

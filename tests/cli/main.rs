@@ -8,6 +8,8 @@ mod corrections;
 mod duties;
 mod help;
 mod hostile;
+mod hostile_outputs;
+mod hostile_workbooks;
 mod ingest;
 mod names;
 mod next_plan;
