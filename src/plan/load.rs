@@ -1563,22 +1563,7 @@ impl Validator<'_> {
     /// One `[[indicators]]` entry, checked field by field.
     fn indicator(&mut self, i: &RawIndicator, id: String, known: &Known) -> Indicator {
         let lang = self.lang;
-        let objective = *i.objective.get_ref();
-        if !known.objectives.iter().any(|o| o.number == objective) {
-            self.error(
-                &i.objective,
-                tr!(
-                    lang,
-                    "indicator {id} names objective {objective}, which is not declared",
-                    "chỉ tiêu {id} thuộc mục tiêu {objective}, mục tiêu này chưa được khai báo"
-                ),
-                tr!(
-                    lang,
-                    "add it under [[objectives]] or correct the number",
-                    "khai báo mục tiêu ở [[objectives]] hoặc sửa lại số"
-                ),
-            );
-        }
+        let objective = self.objective_of(i, &id, known);
         let op = Op::parse(i.op.get_ref()).unwrap_or_else(|| {
             let text = i.op.get_ref();
             self.error(
@@ -1661,6 +1646,28 @@ impl Validator<'_> {
             },
             contributors: unique,
         }
+    }
+
+    /// The objective an indicator names, which must be declared.
+    fn objective_of(&mut self, i: &RawIndicator, id: &str, known: &Known) -> u32 {
+        let lang = self.lang;
+        let objective = *i.objective.get_ref();
+        if !known.objectives.iter().any(|o| o.number == objective) {
+            self.error(
+                &i.objective,
+                tr!(
+                    lang,
+                    "indicator {id} names objective {objective}, which is not declared",
+                    "chỉ tiêu {id} thuộc mục tiêu {objective}, mục tiêu này chưa được khai báo"
+                ),
+                tr!(
+                    lang,
+                    "add it under [[objectives]] or correct the number",
+                    "khai báo mục tiêu ở [[objectives]] hoặc sửa lại số"
+                ),
+            );
+        }
+        objective
     }
 
     /// Whether the indicator's numbers are whole: as plan.toml says, or by its
