@@ -12,6 +12,7 @@ use crate::plan::Plan;
 use crate::store::Store;
 use crate::tr;
 use chrono::NaiveDate;
+use rustc_hash::FxHashSet;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
@@ -37,8 +38,8 @@ pub(super) fn plausibility(
     if plan.checks.is_empty() {
         return Vec::new();
     }
-    let mut revisions = store.revisions.clone();
-    let base = revisions.len();
+    // The run's rows, as revisions recorded after every other.
+    let mut new: Vec<Revision> = Vec::new();
     let mut brought: Vec<(usize, usize)> = Vec::new();
     for (file, outcome) in outcomes.iter().enumerate() {
         let (Outcome::Accepted(s), Some(Fate::Record)) = (outcome, &fates[file]) else {
@@ -46,7 +47,7 @@ pub(super) fn plausibility(
         };
         let source = u32::MAX - 2 - file as u32;
         for (row, r) in s.rows.iter().enumerate() {
-            revisions.push(Revision::figure(
+            new.push(Revision::figure(
                 &r.key(),
                 r.figure,
                 r.submitted,
@@ -56,10 +57,20 @@ pub(super) fn plausibility(
             brought.push((file, row));
         }
     }
+    // Rules speak of one unit's figures: the recorded revisions of the units the
+    // run brings figures for are all they read (a one-row ingest into millions of
+    // revisions reads that unit's), in recording order, then the run's.
+    let units: FxHashSet<u16> = new.iter().map(|r| r.key().unit).collect();
+    let recorded: Vec<usize> = (0..store.revisions.len())
+        .filter(|&i| units.contains(&store.revisions[i].key().unit))
+        .collect();
+    let base = recorded.len();
+    let mut revisions: Vec<Revision> = recorded.iter().map(|&i| store.revisions[i]).collect();
+    revisions.extend_from_slice(&new);
     let ledger = Ledger::for_plan(plan, &revisions, as_of);
     let confirmed = |index: usize| {
         let note = match index.checked_sub(base) {
-            None => store.note(&store.revisions[index]),
+            None => store.note(&store.revisions[recorded[index]]),
             Some(n) => {
                 let (file, row) = brought[n];
                 let Outcome::Accepted(s) = &outcomes[file] else {
