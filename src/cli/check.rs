@@ -3,6 +3,7 @@
 use super::previous::Previous;
 use super::{Context, EXIT_OK};
 use crate::diagnostic::Diagnostic;
+use crate::domain::ledger::Ledger;
 use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::store::{Orphan, Store};
@@ -64,7 +65,9 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
     let store = crate::store::Store::load_whole(&ctx.data_path, &plan, lang)?;
     let data = ctx.data_path.display().to_string();
     let revisions = store.revisions.len();
-    let current = store.ledger(&plan, ctx.as_of).current_count();
+    // One ledger as of the day: the count, the uncounted figures and the warnings.
+    let ledger = store.ledger(&plan, ctx.as_of);
+    let current = ledger.current_count();
     writeln!(
         out,
         "{}",
@@ -77,7 +80,7 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
     if let Some(line) = outside_the_plan(&plan, &store, &data, lang) {
         writeln!(out, "{line}")?;
     }
-    let uncounted = uncounted_figures(ctx, &plan, &store);
+    let uncounted = uncounted_figures(ctx, &plan, &store, &ledger);
     if !uncounted.is_empty() {
         let n = uncounted.len();
         writeln!(
@@ -90,7 +93,7 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
             )
         )?;
     }
-    let warnings = standing_warnings(ctx, &plan, &store);
+    let warnings = standing_warnings(ctx, &plan, &store, &ledger);
     if !warnings.is_empty() {
         let n = warnings.len();
         writeln!(
@@ -131,10 +134,14 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
 
 /// Every plausibility warning that stands in the data file as of the as-of day,
 /// placed at the file the figure came in, with when it was recorded.
-fn standing_warnings(ctx: &Context, plan: &Plan, store: &Store) -> Vec<Diagnostic> {
+fn standing_warnings(
+    ctx: &Context,
+    plan: &Plan,
+    store: &Store,
+    ledger: &Ledger,
+) -> Vec<Diagnostic> {
     let lang = ctx.lang;
-    let ledger = store.ledger(plan, ctx.as_of);
-    super::warnings::standing(plan, store, &ledger)
+    super::warnings::standing(plan, store, ledger)
         .iter()
         .map(|finding| {
             let index = ledger
@@ -160,9 +167,13 @@ fn standing_warnings(ctx: &Context, plan: &Plan, store: &Store) -> Vec<Diagnosti
 /// did not owe the period, nor hold the duty while it existed in it (the one rule,
 /// `domain::duties::counts`, that status and the report follow), placed at the
 /// file it came in.
-fn uncounted_figures(ctx: &Context, plan: &Plan, store: &Store) -> Vec<Diagnostic> {
+fn uncounted_figures(
+    ctx: &Context,
+    plan: &Plan,
+    store: &Store,
+    ledger: &Ledger,
+) -> Vec<Diagnostic> {
     let years = plan.meta.start_year..=plan.meta.end_year;
-    let ledger = store.ledger(plan, ctx.as_of);
     let mut problems = Vec::new();
     for (index, revision) in store.revisions.iter().enumerate() {
         let key = revision.key();
