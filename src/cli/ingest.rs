@@ -520,6 +520,30 @@ fn report_files(
     Ok(tally)
 }
 
+/// The files this run records (accepted, their content new), with their index
+/// among the run's files.
+fn to_record<'o>(
+    outcomes: &'o [Outcome],
+    fates: &'o [Option<Fate>],
+) -> impl Iterator<Item = (usize, &'o Submission)> + 'o {
+    outcomes
+        .iter()
+        .zip(fates)
+        .enumerate()
+        .filter_map(|(i, (o, f))| match (o, f) {
+            (Outcome::Accepted(s), Some(Fate::Record)) => Some((i, s)),
+            _ => None,
+        })
+}
+
+/// A row of the `n`th file this run records, as the revision it will be: its
+/// source numbered past every recorded one, its note's index the submission's
+/// (what counts before it is written is only whether there is one).
+fn run_revision(row: &Row, n: usize) -> Revision {
+    let source = u32::MAX - 2 - n as u32;
+    Revision::figure(&row.key(), row.figure, row.submitted, row.note, source)
+}
+
 /// Appends the rows of the files to record, under the lock; how many were written.
 fn record(
     ctx: &Context,
@@ -530,14 +554,7 @@ fn record(
     fates: &[Option<Fate>],
     by: Option<&str>,
 ) -> anyhow::Result<usize> {
-    let to_write: Vec<&Submission> = outcomes
-        .iter()
-        .zip(fates)
-        .filter_map(|(o, f)| match (o, f) {
-            (Outcome::Accepted(s), Some(Fate::Record)) => Some(s),
-            _ => None,
-        })
-        .collect();
+    let to_write: Vec<&Submission> = to_record(outcomes, fates).map(|(_, s)| s).collect();
     let written: usize = to_write.iter().map(|s| s.rows.len()).sum();
     if written > 0 {
         let stamp = Stamp::now(by);

@@ -14,14 +14,7 @@ pub(super) fn settle(
     as_of: NaiveDate,
 ) -> Vec<Counts> {
     let mut counts: Vec<Counts> = vec![Counts::default(); outcomes.len()];
-    let recorded: Vec<(usize, &Submission)> = outcomes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, o)| match (o, &fates[i]) {
-            (Outcome::Accepted(s), Some(Fate::Record)) => Some((i, s)),
-            _ => None,
-        })
-        .collect();
+    let recorded: Vec<(usize, &Submission)> = to_record(outcomes, fates).collect();
     // Lines left empty were read, and are blanks that record nothing.
     for &(i, submission) in &recorded {
         counts[i].blank = submission.left_empty.iter().map(|e| e.lines as usize).sum();
@@ -51,15 +44,10 @@ pub(super) fn settle(
     let mut order = store.revisions.len();
     listed.reserve(recorded.iter().map(|(_, s)| s.rows.len()).sum());
     for (n, &(file, submission)) in recorded.iter().enumerate() {
-        let source = u32::MAX - 2 - n as u32;
         for row in &submission.rows {
-            // The note's index is the submission's, not the store's: what counts here
-            // is only whether there is one (a line that says nothing counts for nothing).
-            let revision =
-                Revision::figure(&row.key(), row.figure, row.submitted, row.note, source);
             listed.push(Listed {
                 order,
-                revision,
+                revision: run_revision(row, n),
                 note: submission.note(row),
                 from: From::Run(file),
             });

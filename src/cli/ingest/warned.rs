@@ -41,19 +41,9 @@ pub(super) fn plausibility(
     // The run's rows, as revisions recorded after every other.
     let mut new: Vec<Revision> = Vec::new();
     let mut brought: Vec<(usize, usize)> = Vec::new();
-    for (file, outcome) in outcomes.iter().enumerate() {
-        let (Outcome::Accepted(s), Some(Fate::Record)) = (outcome, &fates[file]) else {
-            continue;
-        };
-        let source = u32::MAX - 2 - file as u32;
+    for (n, (file, s)) in super::to_record(outcomes, fates).enumerate() {
         for (row, r) in s.rows.iter().enumerate() {
-            new.push(Revision::figure(
-                &r.key(),
-                r.figure,
-                r.submitted,
-                r.note,
-                source,
-            ));
+            new.push(super::run_revision(r, n));
             brought.push((file, row));
         }
     }
