@@ -22,19 +22,10 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
             "",
             "Liệt kê các đơn vị chưa gửi báo cáo của một kỳ, gửi chậm hoặc chưa đủ",
         ),
-        (
-            "deadline",
-            "Kỳ báo cáo có hạn nộp vào ngày này (05/06/2025 hoặc 2025-06-05)",
-        ),
-        (
-            "period",
-            "Kỳ báo cáo: 2025-H1 (6 tháng đầu năm 2025) hoặc 2025 (năm 2025), viết dạng nào cũng được",
-        ),
-        ("unit", "Chỉ đơn vị này"),
-        (
-            "kind",
-            "Chỉ các đơn vị thuộc loại này: 'office' hoặc 'co-quan' (cơ quan), 'organisation' hoặc 'doan-the' (đoàn thể), 'commune' hoặc 'xa' (xã, thị trấn)",
-        ),
+        super::shared::ROUND_CHOICE_VI[0],
+        super::shared::ROUND_CHOICE_VI[1],
+        super::shared::ROUND_CHOICE_VI[2],
+        super::shared::ROUND_CHOICE_VI[3],
         ("all", "Liệt kê cả các đơn vị đã báo cáo đúng hạn và đủ"),
         (
             "fail_if_any",

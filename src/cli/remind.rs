@@ -27,19 +27,10 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
             "",
             "Soạn công văn đôn đốc các đơn vị chưa gửi báo cáo của một kỳ hoặc gửi chưa đủ số liệu",
         ),
-        (
-            "deadline",
-            "Kỳ báo cáo có hạn nộp vào ngày này (05/06/2025 hoặc 2025-06-05)",
-        ),
-        (
-            "period",
-            "Kỳ báo cáo: 2025-H1 (6 tháng đầu năm 2025) hoặc 2025 (năm 2025), viết dạng nào cũng được",
-        ),
-        ("unit", "Chỉ đơn vị này"),
-        (
-            "kind",
-            "Chỉ các đơn vị thuộc loại này: 'office' hoặc 'co-quan' (cơ quan), 'organisation' hoặc 'doan-the' (đoàn thể), 'commune' hoặc 'xa' (xã, thị trấn)",
-        ),
+        super::shared::ROUND_CHOICE_VI[0],
+        super::shared::ROUND_CHOICE_VI[1],
+        super::shared::ROUND_CHOICE_VI[2],
+        super::shared::ROUND_CHOICE_VI[3],
         (
             "by",
             "Hạn mới ghi trong công văn [mặc định: 7 ngày sau ngày tính]",

@@ -235,6 +235,24 @@ pub fn resolve_period(plan: &Plan, text: &str, lang: Lang) -> anyhow::Result<Per
     }
 }
 
+/// The Vietnamese help of [`RoundChoice`]'s options, for the commands that take
+/// them (see `cli::help`).
+pub const ROUND_CHOICE_VI: [(&str, &str); 4] = [
+    (
+        "deadline",
+        "Kỳ báo cáo có hạn nộp vào ngày này (05/06/2025 hoặc 2025-06-05)",
+    ),
+    (
+        "period",
+        "Kỳ báo cáo: 2025-H1 (6 tháng đầu năm 2025) hoặc 2025 (năm 2025), viết dạng nào cũng được",
+    ),
+    ("unit", "Chỉ đơn vị này"),
+    (
+        "kind",
+        "Chỉ các đơn vị thuộc loại này: 'office' hoặc 'co-quan' (cơ quan), 'organisation' hoặc 'doan-the' (đoàn thể), 'commune' hoặc 'xa' (xã, thị trấn)",
+    ),
+];
+
 /// Which round and which units: the options `overdue` and `remind` share, so that
 /// both answer "who owes this round" by [`chosen_reports`].
 #[derive(Debug, clap::Args)]
