@@ -131,45 +131,33 @@ fn a_name_two_units_bore_is_the_one_of_the_day_asked_about() {
     assert_eq!(id_of(&["plan"], "2025-12-20"), "xa-ban-bo");
     assert_eq!(id_of(&["plan"], "2025-05-20"), "ban-bo");
     // Both bore it in 2025: a figure of 2025 named so is refused, naming both.
-    let (code, _, err) = sb.run(&[
-        "withdraw",
-        "--unit",
-        "Bản Bo",
-        "--period",
-        "2025",
-        "--indicator",
-        "6.1",
-        "--reason",
-        "x",
-        "--dry-run",
-        "--as-of",
-        AS_OF,
-        "--data",
-        "data.csv",
-    ]);
+    let withdraw = |lang: &str| {
+        sb.run(&[
+            "--lang",
+            lang,
+            "withdraw",
+            "--unit",
+            "Bản Bo",
+            "--period",
+            "2025",
+            "--indicator",
+            "6.1",
+            "--reason",
+            "x",
+            "--dry-run",
+            "--as-of",
+            AS_OF,
+            "--data",
+            "data.csv",
+        ])
+    };
+    let (code, _, err) = withdraw("en");
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("\"Bản Bo\" was the name of 2 units in 2025: Bản Bo commune (ban-bo, until 2025-06-30); Bản Bo commune (xa-ban-bo, from 2025-07-01); name the one you mean by its id"),
         "{err}"
     );
-    let (_, _, err) = sb.run(&[
-        "--lang",
-        "vi",
-        "withdraw",
-        "--unit",
-        "Bản Bo",
-        "--period",
-        "2025",
-        "--indicator",
-        "6.1",
-        "--reason",
-        "x",
-        "--dry-run",
-        "--as-of",
-        AS_OF,
-        "--data",
-        "data.csv",
-    ]);
+    let (_, _, err) = withdraw("vi");
     assert!(
         err.contains("Bản Bo (ban-bo, cũ, đến 30/06/2025); Bản Bo (xa-ban-bo, mới, từ 01/07/2025)"),
         "{err}"
