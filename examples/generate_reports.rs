@@ -34,10 +34,18 @@ const SEED: u64 = 0x5EED_7A4D_0029_2025;
 #[derive(Default, Deserialize)]
 #[serde(default)]
 struct Plan {
+    plan: Meta,
     schedule: Schedule,
     indicators: Vec<Indicator>,
     units: Vec<Unit>,
     transfers: Vec<Transfer>,
+}
+
+/// `[plan]`: the plan's last day, when it ended early (`ends`).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Meta {
+    ends: Option<String>,
 }
 
 /// `[[transfers]]`: on `date`, `from`'s duties for `indicators` pass to `to`.
@@ -106,6 +114,8 @@ struct Unit {
     kind: String,
     name: Text,
     aliases: Vec<String>,
+    /// The unit's first day (a commune formed by a merger).
+    starts: Option<String>,
 }
 
 // -------------------------------------------------------------------------------------
@@ -246,7 +256,7 @@ const LATE: &[(&str, &str, i64)] = &[
     ("2022-H1", "tckh", 9),
     ("2023", "ho-thau", 7),
     ("2024-H1", "daitt", 2),
-    ("2025", "ttyt", 4),
+    ("2025-H1", "ttyt", 4),
 ];
 
 /// Indicators a unit left out of its report: (period, unit, indicator, why).
@@ -271,9 +281,9 @@ const ZERO_CASES: &[(&str, &str, &str, bool)] = &[
     ("2024", "ho-thau", "3.2a", true),
     ("2024", "ho-thau", "3.2b", true),
     ("2025-H1", "son-binh", "3.2b", false),
-    ("2025", "then-sin", "3.2a", false),
-    ("2025", "then-sin", "3.2b", false),
-    ("2025", "nung-nang", "3.2b", true),
+    ("2025-H1", "then-sin", "3.2a", false),
+    ("2025-H1", "then-sin", "3.2b", false),
+    ("2025-H1", "nung-nang", "3.2b", true),
 ];
 
 fn zero_cases(period: &str, unit: &str, indicator: &str) -> Option<bool> {
@@ -323,7 +333,7 @@ const TAB: &[(&str, &str)] = &[("2022", "daitt")];
 const NFD_NAMES: &[(&str, &str, UnitText)] = &[
     ("2023", "binh-lu", UnitText::Name),
     ("2024-H1", "ho-thau", UnitText::Name),
-    ("2025", "then-sin", UnitText::Alias(0)),
+    ("2025-H1", "then-sin", UnitText::Alias(0)),
 ];
 
 /// Unit written by name or alias instead of the id.
@@ -332,7 +342,7 @@ const NAMED: &[(&str, &str, UnitText)] = &[
     ("2022", "gddt", UnitText::Name),
     ("2023", "na-tam", UnitText::Alias(3)),
     ("2024", "tt-tam-duong", UnitText::Name),
-    ("2025", "mttq", UnitText::Alias(1)),
+    ("2025-H1", "mttq", UnitText::Alias(1)),
     ("2022", "ban-giang", UnitText::PlainLower),
     ("2024", "tuphap", UnitText::PlainName),
     ("2022-H1", "son-binh", UnitText::Upper),
@@ -342,16 +352,16 @@ const NAMED: &[(&str, &str, UnitText)] = &[
 const EXTRA_COLUMN: &[(&str, &str, Headers)] = &[
     ("2022", "ldtbxh", Headers::English),
     ("2023", "ttyt", Headers::Vietnamese),
-    ("2025", "son-binh", Headers::Ascii),
+    ("2025-H1", "son-binh", Headers::Ascii),
 ];
 
 /// A file whose `submitted` column is ISO except for one dd/mm/yyyy date.
-const MIXED_DATES: &[(&str, &str)] = &[("2025", "ldtbxh")];
+const MIXED_DATES: &[(&str, &str)] = &[("2024", "ldtbxh")];
 
 /// Reports sent as a workbook rather than CSV: an official form with title rows,
 /// Vietnamese headers, typed numbers and dates.
 const WORKBOOKS: &[(&str, &str, Book)] = &[
-    ("2025", "ban-hon", Book::Xlsx),
+    ("2024-H1", "ban-hon", Book::Xlsx),
     ("2025-H1", "tuphap", Book::Xlsx),
     ("2024", "khun-ha", Book::Ods),
     ("2023", "ldld", Book::Xls),
@@ -1033,8 +1043,9 @@ fn narrative(unit: &Unit, round: &Round, rng: &mut SplitMix64) -> String {
     } else {
         rng.pick(&general).clone()
     };
-    if !round.half && round.year == 2025 {
-        sentence.push_str(" Báo cáo tổng kết giai đoạn 2021-2025.");
+    // 2025-H1 is the plan's last round: the district ended on 30 June 2025.
+    if round.year == 2025 {
+        sentence.push_str(" Báo cáo phục vụ tổng kết 5 năm thực hiện kế hoạch.");
     }
     sentence
 }
@@ -1613,8 +1624,20 @@ fn meets(op: &str, value: f64, target: f64) -> bool {
 
 fn main() {
     let text = fs::read_to_string(PLAN).expect("read plan.toml (run from the crate root)");
-    let plan: Plan = toml::from_str(&text).expect("parse plan.toml");
-    let rounds = rounds(&plan.schedule);
+    let mut plan: Plan = toml::from_str(&text).expect("parse plan.toml");
+    let mut rounds = rounds(&plan.schedule);
+    // A plan that ended early: no round due after its last day.
+    if let Some(end) = &plan.plan.ends {
+        let end = NaiveDate::parse_from_str(end, "%Y-%m-%d").expect("[plan] ends");
+        rounds.retain(|r| r.due <= end);
+    }
+    // Units formed after the last round (the communes of 1 July 2025) send nothing.
+    let last_due = rounds.last().expect("a round").due;
+    plan.units.retain(|u| {
+        u.starts.as_deref().is_none_or(|s| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a unit's start") <= last_due
+        })
+    });
     let unit_by_id: BTreeMap<&str, &Unit> = plan.units.iter().map(|u| (u.id.as_str(), u)).collect();
 
     // Contributors, with "@kind" expanded in plan order.

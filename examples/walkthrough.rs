@@ -38,39 +38,51 @@ fn main() {
         ("Is the plan file valid?", words("check")),
         (
             "Record every unit's reports (the faulty ones are rejected, each problem with its line)",
-            words("ingest --quiet examples/reports --as-of 2025-12-31"),
+            words("ingest --quiet examples/reports --as-of 2025-06-30"),
         ),
         (
             "Four files were saved as plain \"CSV\" by Excel on Vietnamese Windows",
             [
-                words("ingest --encoding windows-1258 --as-of 2025-12-31"),
+                words("ingest --encoding windows-1258 --as-of 2025-06-30"),
                 windows_1258,
             ]
             .concat(),
         ),
         (
             "Where the district stands, as of the last round",
-            words("status --as-of 2025-12-31"),
+            words("status --as-of 2025-06-30"),
         ),
         (
             "Objective 4, health",
-            words("status --objective 4 --as-of 2025-12-31"),
+            words("status --objective 4 --as-of 2025-06-30"),
         ),
         (
-            "Indicator 6.1 over time, and each commune's figures behind the 2025 value",
-            words("status --indicator 6.1 --period 2025 --as-of 2025-12-31"),
+            "Indicator 6.1 over time, and each commune's figures behind the 2025-H1 value",
+            words("status --indicator 6.1 --period 2025-H1 --as-of 2025-06-30"),
         ),
         (
             "Who has not sent the 6-month report due on 5 June 2025, or sent it late or incomplete",
-            words("overdue --deadline 2025-06-05 --as-of 2025-12-31"),
+            words("overdue --deadline 2025-06-05 --as-of 2025-06-30"),
+        ),
+        (
+            "Who answers for what after the March 2025 transfer (3.3 and 5.3 unconfirmed)",
+            words("plan --objective 5 --as-of 2025-06-30"),
+        ),
+        (
+            "After the plan's end, duties as on its last day, and the changes: the district ended on 30 June 2025, its communes merged",
+            words("plan --matrix --objective 6 --as-of 2025-07-01 --lang vi"),
+        ),
+        (
+            "No report is signed for the district after it ended (exit status 1)",
+            words("report --period 2021-2025 --as-of 2025-12-31"),
         ),
         (
             "The plan's tasks and measures, each with its place in the source",
             words("plan --tasks --lang vi"),
         ),
         (
-            "Indicator 3.2b: the communes that detected no case in 2025 sent 0 of 0",
-            words("status --indicator 3.2b --period 2025 --as-of 2025-12-31"),
+            "Indicator 3.2b: the communes that detected no case in 2025-H1 sent 0 of 0",
+            words("status --indicator 3.2b --period 2025-H1 --as-of 2025-06-30"),
         ),
         (
             "The form a commune fills for the next round, in Vietnamese",

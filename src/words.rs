@@ -273,6 +273,25 @@ pub fn unit_lifetime(unit: &Unit, lang: Lang) -> Option<String> {
     }
 }
 
+/// A body above the units with its time: "Ủy ban nhân dân huyện Tam Đường (đến
+/// 30/06/2025)", and each successor after it ("…; từ 01/03/2025: Sở Nội vụ").
+pub fn body_in_time(body: &crate::plan::Body, lang: Lang) -> String {
+    let mut text = body.name.get(lang).to_string();
+    let mut at = body;
+    while let Some(end) = at.ends {
+        let until = crate::tr!(lang, "until {}", "đến {}", date_text(end, lang));
+        text.push_str(&format!(" ({until})"));
+        let Some(next) = at.successor.as_deref() else {
+            break;
+        };
+        let from = date_text(end.succ_opt().unwrap_or(end), lang);
+        let then = crate::tr!(lang, "from {from}", "từ {from}");
+        text.push_str(&format!("; {then}: {}", next.name.get(lang)));
+        at = next;
+    }
+    text
+}
+
 /// A unit named with its id and, for one that started or ended during the plan,
 /// its lifetime: "Bản Bo (ban-bo, cũ, đến 30/06/2025)".
 pub fn unit_with_lifetime(unit: &Unit, lang: Lang) -> String {

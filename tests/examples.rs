@@ -51,7 +51,7 @@ fn dry_run(args: &[&str]) -> BTreeMap<String, Result<(), String>> {
             "ingest",
             "--dry-run",
             "--as-of",
-            "2025-12-31",
+            "2025-06-30",
             "--data",
             "target/examples-test-data.csv",
         ])
@@ -160,7 +160,7 @@ fn the_windows_1258_files_are_read_as_such_and_say_so() {
             "ingest",
             "--dry-run",
             "--as-of",
-            "2025-12-31",
+            "2025-06-30",
             "--data",
             "target/examples-test-data.csv",
             "examples/reports",
@@ -221,7 +221,7 @@ fn recorded_examples() -> tempfile::TempDir {
                 "ingest",
                 "--quiet",
                 "--as-of",
-                "2025-12-31",
+                "2025-06-30",
                 "--data",
                 &data,
             ])
@@ -248,7 +248,7 @@ fn status_json(folder: &tempfile::TempDir, args: &[&str]) -> Vec<serde_json::Val
             "--format",
             "json",
             "--as-of",
-            "2025-12-31",
+            "2025-06-30",
             "--data",
         ])
         .arg(&data)
@@ -264,7 +264,7 @@ fn status_json(folder: &tempfile::TempDir, args: &[&str]) -> Vec<serde_json::Val
 #[test]
 fn status_and_outlook_agree_in_every_row_of_every_indicator() {
     let folder = recorded_examples();
-    let ids: Vec<String> = status_json(&folder, &["--period", "2025"])
+    let ids: Vec<String> = status_json(&folder, &["--period", "2025-H1"])
         .iter()
         .map(|s| s["indicator"].as_str().unwrap().to_string())
         .collect();
@@ -287,14 +287,15 @@ fn status_and_outlook_agree_in_every_row_of_every_indicator() {
             rows += 1;
         }
     }
-    assert_eq!(rows, 21 * 9);
+    // Eight rounds: the plan ended with 2025-H1.
+    assert_eq!(rows, 21 * 8);
 }
 
 #[test]
 fn the_example_data_shows_6_3_as_a_share_of_communes_and_the_no_cases() {
     let folder = recorded_examples();
-    let year = status_json(&folder, &["--period", "2025"]);
-    let s63 = year.iter().find(|s| s["indicator"] == "6.3").unwrap();
+    let round = status_json(&folder, &["--period", "2025-H1"]);
+    let s63 = round.iter().find(|s| s["indicator"] == "6.3").unwrap();
     let reached = s63["value"].as_f64().unwrap() * 13.0 / 100.0;
     assert!(
         (reached - reached.round()).abs() < 1e-9,
@@ -302,14 +303,15 @@ fn the_example_data_shows_6_3_as_a_share_of_communes_and_the_no_cases() {
     );
     assert_eq!(s63["coverage"]["expected"], 13);
     // The quarters stay visible, one row per commune and quarter.
-    let rows = status_json(&folder, &["--indicator", "6.3", "--period", "2025"]);
-    let year = rows.iter().find(|r| r["period"] == "2025").unwrap();
-    assert_eq!(year["contributors"].as_array().unwrap().len(), 52);
-    // A commune that had no case reported 0 of 0: reported, shown as such.
-    let rows = status_json(&folder, &["--indicator", "3.2b", "--period", "2025"]);
-    let year = rows.iter().find(|r| r["period"] == "2025").unwrap();
-    assert_eq!(year["coverage"]["reported"], 13);
-    let then_sin = year["contributors"]
+    let rows = status_json(&folder, &["--indicator", "6.3", "--period", "2025-H1"]);
+    let h1 = rows.iter().find(|r| r["period"] == "2025-H1").unwrap();
+    assert_eq!(h1["contributors"].as_array().unwrap().len(), 26);
+    // A commune that had no case reported 0 of 0: reported, shown as such (Hồ
+    // Thầu sent nothing for 2025-H1).
+    let rows = status_json(&folder, &["--indicator", "3.2b", "--period", "2025-H1"]);
+    let h1 = rows.iter().find(|r| r["period"] == "2025-H1").unwrap();
+    assert_eq!(h1["coverage"]["reported"], 12);
+    let then_sin = h1["contributors"]
         .as_array()
         .unwrap()
         .iter()
@@ -321,13 +323,13 @@ fn the_example_data_shows_6_3_as_a_share_of_communes_and_the_no_cases() {
     );
 }
 
-/// The example data's 5.2a for 2025: 99.2 % together, above the target of 99 %,
+/// The example data's 5.2a for 2025-H1: 99.1 % together, above the target of 99 %,
 /// but the girls are below it, so it is not met; the gap is shown.
 #[test]
 fn the_example_data_shows_5_2a_by_sex() {
     let folder = recorded_examples();
-    let year = status_json(&folder, &["--period", "2025"]);
-    let s = year.iter().find(|s| s["indicator"] == "5.2a").unwrap();
+    let round = status_json(&folder, &["--period", "2025-H1"]);
+    let s = round.iter().find(|s| s["indicator"] == "5.2a").unwrap();
     assert!(s["value"].as_f64().unwrap() > 99.0);
     assert_eq!(s["state"], "not_met");
     let girls = &s["groups"][1];
@@ -338,11 +340,10 @@ fn the_example_data_shows_5_2a_by_sex() {
 }
 
 /// The example reports in examples/report/: (period, format, file extension).
-const EXAMPLE_REPORTS: [(&str, &str, &str); 5] = [
+const EXAMPLE_REPORTS: [(&str, &str, &str); 4] = [
     ("2025-H1", "html", "html"),
     ("2025-H1", "markdown", "md"),
-    ("2025", "docx", "docx"),
-    ("2025", "html", "html"),
+    ("2025-H1", "docx", "docx"),
     ("2021-2025", "html", "html"),
 ];
 
@@ -369,7 +370,7 @@ fn contents(path: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The reports shipped in examples/report/ are what `report` writes today from the
-/// example data, in Vietnamese, as of 2025-12-31. `GENDER_PLAN_BLESS=1 cargo test
+/// example data, in Vietnamese, as of 2025-06-30 (the district's last day). `GENDER_PLAN_BLESS=1 cargo test
 /// --test examples` rewrites them after a deliberate change.
 #[test]
 fn the_example_reports_are_what_report_writes() {
@@ -381,7 +382,7 @@ fn the_example_reports_are_what_report_writes() {
         let name = format!("report-{period}.{extension}");
         let fresh = dir.path().join(&name);
         let output = gender_plan()
-            .args(["--lang", "vi", "--as-of", "2025-12-31", "--data", data])
+            .args(["--lang", "vi", "--as-of", "2025-06-30", "--data", data])
             .args(["report", "--period", period, "--format", format, "-o"])
             .arg(&fresh)
             .output()

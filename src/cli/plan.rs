@@ -76,8 +76,10 @@ pub fn run(ctx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     super::check_objective(&plan, args.objective, lang)?;
     // Who holds which duty is shown as of the as-of day: transfers dated on or
-    // before it, and the successors of units that ended, included.
-    let duties = Duties::of_day(&plan, ctx.as_of);
+    // before it, and the successors of units that ended, included. After a plan
+    // that ended early, as on its last day.
+    let day = plan.meta.ends.map_or(ctx.as_of, |end| ctx.as_of.min(end));
+    let duties = Duties::of_day(&plan, day);
     let on = OnDay {
         plan: &plan,
         duties: &duties,
@@ -182,10 +184,27 @@ impl OnDay<'_> {
         self.duties.is_contributor(self.index_of(indicator), unit)
     }
 
-    /// "as of 31/12/2025".
+    /// Whether the indicator's responsibility on the day rests on a change the
+    /// plan marks unconfirmed.
+    fn unconfirmed(&self, indicator: &Indicator) -> bool {
+        let day = self.duties.day();
+        self.plan
+            .unconfirmed_transfer(self.index_of(indicator), day)
+            .is_some()
+    }
+
+    /// "as of 31/12/2025"; "as on 30/06/2025, the plan's last day" after a plan
+    /// that ended early.
     fn day_text(&self) -> String {
         let day = date_text(self.duties.day(), self.lang);
-        tr!(self.lang, "as of {day}", "tính đến ngày {day}")
+        match self.plan.meta.ends == Some(self.duties.day()) {
+            true => tr!(
+                self.lang,
+                "as on {day}, the plan's last day",
+                "tại ngày {day}, ngày cuối cùng của kế hoạch"
+            ),
+            false => tr!(self.lang, "as of {day}", "tính đến ngày {day}"),
+        }
     }
 }
 
@@ -201,7 +220,15 @@ fn indicator_row(on: &OnDay, indicator: &Indicator) -> Vec<crate::render::Styled
             .map_or("", |w| w.get(lang))
             .into(),
         measure_cell(plan, indicator, lang).into(),
-        unit_short(on.responsible(indicator), lang).into(),
+        match on.unconfirmed(indicator) {
+            true => format!(
+                "{} ({})",
+                unit_short(on.responsible(indicator), lang),
+                unconfirmed_word(lang)
+            ),
+            false => unit_short(on.responsible(indicator), lang).to_string(),
+        }
+        .into(),
     ]
 }
 
@@ -239,12 +266,16 @@ fn heading_table(plan: &Plan, lang: Lang) -> Table {
         (lang.pick("title", "tên").into(), m.title.get(lang).into()),
         (
             lang.pick("issued by", "cơ quan ban hành").into(),
-            [m.issuer.get(lang), &m.document_number, &m.document_date]
-                .iter()
-                .filter(|t| !t.trim().is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join("; "),
+            [
+                crate::words::body_in_time(&m.issuer, lang).as_str(),
+                &m.document_number,
+                &m.document_date,
+            ]
+            .iter()
+            .filter(|t| !t.trim().is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("; "),
         ),
     ];
     if let Some(basis) = &m.basis {
@@ -305,7 +336,8 @@ fn heading_json(plan: &Plan) -> Value {
     let m = &plan.meta;
     json!({
         "title": { "en": m.title.en, "vi": m.title.vi },
-        "issuer": { "en": m.issuer.en, "vi": m.issuer.vi },
+        "issuer": m.issuer,
+        "ends": m.ends,
         "document_number": m.document_number,
         "document_date": m.document_date,
         "implements": m.basis.as_ref().map(clause_json),
@@ -352,6 +384,11 @@ fn tasks_report(plan: &Plan, lang: Lang) -> Report {
     }
 }
 
+/// The mark on a duty that rests on a change the plan could not confirm.
+fn unconfirmed_word(lang: Lang) -> &'static str {
+    lang.pick("unconfirmed", "chưa được xác nhận")
+}
+
 fn indicators_report(on: &OnDay, only: Option<u32>) -> Report {
     let (plan, lang) = (on.plan, on.lang);
     let mut report = Report {
@@ -373,6 +410,7 @@ fn indicators_report(on: &OnDay, only: Option<u32>) -> Report {
             value["responsible_as_of"] = json!({
                 "day": on.duties.day().to_string(),
                 "unit": on.responsible(i).id,
+                "confirmed": !on.unconfirmed(i),
             });
             value
         }));
@@ -578,8 +616,8 @@ fn matrix_notes(on: &OnDay) -> Vec<String> {
     let (plan, lang) = (on.plan, on.lang);
     let mut notes = vec![tr!(
         lang,
-        "4.1 = responsible for monitoring and reporting; (6.3) = sends figures only",
-        "4.1 = chịu trách nhiệm theo dõi, báo cáo; (6.3) = chỉ gửi số liệu"
+        "4.1 = responsible for monitoring and reporting; (6.3) = sends figures only; 3.3? = responsible after a change of duties not yet confirmed",
+        "4.1 = chịu trách nhiệm theo dõi, báo cáo; (6.3) = chỉ gửi số liệu; 3.3? = chịu trách nhiệm sau một thay đổi nhiệm vụ chưa được xác nhận"
     )];
     let changes = changes_of(plan, None, lang);
     if !changes.is_empty() {
@@ -625,10 +663,13 @@ fn changes_of(plan: &Plan, unit: Option<u16>, lang: Lang) -> Vec<(chrono::NaiveD
                     .into(),
             );
         }
-        let basis = t
+        let mut basis = t
             .basis
             .as_ref()
             .map_or(String::new(), |b| format!(" ({})", b.get(lang)));
+        if !t.confirmed {
+            basis.push_str(&format!(" [{}]", unconfirmed_word(lang)));
+        }
         changes.push((
             t.date,
             tr!(
@@ -673,7 +714,50 @@ fn changes_of(plan: &Plan, unit: Option<u16>, lang: Lang) -> Vec<(chrono::NaiveD
             changes.push((ends, text));
         }
     }
+    if unit.is_none() {
+        changes.extend(ends_of_the_plan(plan, lang));
+    }
     changes.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    changes
+}
+
+/// The end of the plan's issuer (and who succeeds it), and of the plan itself.
+fn ends_of_the_plan(plan: &Plan, lang: Lang) -> Vec<(chrono::NaiveDate, String)> {
+    let mut changes = Vec::new();
+    let mut body = &plan.meta.issuer;
+    while let Some(end) = body.ends {
+        let name = body.name.get(lang);
+        changes.push((
+            end,
+            match &body.successor {
+                Some(next) => tr!(
+                    lang,
+                    "the plan's issuer, the {name}, ends after this day; the {} succeeds it",
+                    "cơ quan ban hành kế hoạch, {name}, chấm dứt hoạt động sau ngày này; {} kế nhiệm",
+                    next.name.get(lang)
+                ),
+                None => tr!(
+                    lang,
+                    "the plan's issuer, the {name}, ends after this day",
+                    "cơ quan ban hành kế hoạch, {name}, chấm dứt hoạt động sau ngày này"
+                ),
+            },
+        ));
+        let Some(next) = body.successor.as_deref() else {
+            break;
+        };
+        body = next;
+    }
+    if let Some(end) = plan.meta.ends {
+        changes.push((
+            end,
+            tr!(
+                lang,
+                "the plan ends after this day: no report is owed after it",
+                "kế hoạch kết thúc sau ngày này: không đơn vị nào còn phải báo cáo sau đó"
+            ),
+        ));
+    }
     changes
 }
 
@@ -714,7 +798,9 @@ fn matrix_report(on: &OnDay, only: Option<u32>) -> Report {
                     let c = on.contributes(i, index);
                     if r {
                         responsible.push(i.id.as_str());
-                        parts.push(i.id.clone());
+                        // "3.3?": the duty rests on an unconfirmed change.
+                        let mark = if on.unconfirmed(i) { "?" } else { "" };
+                        parts.push(format!("{}{mark}", i.id));
                     } else if c {
                         parts.push(format!("({})", i.id));
                     }

@@ -46,7 +46,7 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         ),
         (
             "force",
-            "Ghi đè tệp đã có (không bao giờ ghi đè tệp kế hoạch hay tệp dữ liệu)",
+            "Ghi đè tệp đã có (không bao giờ ghi đè tệp kế hoạch hay tệp dữ liệu); vẫn lập công văn đề ngày sau khi cơ quan ban hành kế hoạch đã chấm dứt hoạt động, có ghi rõ điều đó",
         ),
     ],
     after_help: Some(
@@ -90,7 +90,7 @@ pub struct RemindArgs {
     /// Write one letter per unit into this folder, with mail-merge.csv listing the units, their contacts and letters
     #[arg(long, value_name = "DIR")]
     each: Option<PathBuf>,
-    /// Replace files that already exist (never the plan or the data file)
+    /// Replace files that already exist (never the plan or the data file); write a letter dated after the plan's issuer ended, marked so
     #[arg(long)]
     force: bool,
 }
@@ -124,6 +124,8 @@ const DEFAULT_DAYS: i64 = 7;
 pub fn run(ctx: &Context, args: RemindArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
+    // The letter is signed on the as-of day: no body signs after it ceased to exist.
+    super::shared::issuer_may_sign(&plan, ctx.as_of, args.force, lang)?;
     let store = ctx.load_store(&plan)?;
     let ledger = store.ledger(&plan, ctx.as_of);
     let (round, reports) = chosen_reports(&plan, &args.choice, &ledger, ctx.as_of, lang)?;

@@ -26,7 +26,7 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         ("output", "Ghi ra tệp này thay vì ra màn hình"),
         (
             "force",
-            "Ghi đè tệp đã có (không bao giờ ghi đè tệp kế hoạch hay tệp dữ liệu)",
+            "Ghi đè tệp đã có (không bao giờ ghi đè tệp kế hoạch hay tệp dữ liệu); vẫn lập báo cáo đề ngày sau khi cơ quan ban hành kế hoạch đã chấm dứt hoạt động, có ghi rõ điều đó",
         ),
     ],
     after_help: Some(
@@ -67,8 +67,8 @@ pub struct ReportArgs {
     /// Write to this file instead of standard output
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
-    /// Replace a file that already exists (never the plan or the data file)
-    #[arg(long, requires = "output")]
+    /// Replace a file that already exists (never the plan or the data file); write a report dated after the plan's issuer ended, marked so
+    #[arg(long)]
     force: bool,
 }
 
@@ -89,6 +89,8 @@ pub fn run(ctx: &Context, args: ReportArgs) -> anyhow::Result<u8> {
     // Each indicator that carries over from the previous plan has that plan's final
     // figure as its baseline; nothing else of the previous plan enters the report.
     let (plan, _previous) = super::previous::load_plan(ctx)?;
+    // The report is dated on the as-of day: no body signs after it ceased to exist.
+    super::shared::issuer_may_sign(&plan, ctx.as_of, args.force, lang)?;
     let store = ctx.load_store(&plan)?;
     let ledger = store.ledger(&plan, ctx.as_of);
     let scope = match &args.period {

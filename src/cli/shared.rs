@@ -397,3 +397,32 @@ pub fn in_reading_order<'a>(
     });
     listed
 }
+
+/// Whether the plan's issuer can sign a document dated `day`: a report or letter
+/// dated after the issuer ended (with no successor) is refused, or with `force`
+/// written anyway with a warning here and the mark [`crate::document::Heading`]
+/// carries (`issuer_ended`).
+pub fn issuer_may_sign(plan: &Plan, day: NaiveDate, force: bool, lang: Lang) -> anyhow::Result<()> {
+    let Err(last) = plan.meta.issuer.on(day) else {
+        return Ok(());
+    };
+    let issuer = last.name.get(lang);
+    let end = date_text(last.ends.unwrap_or(day), lang);
+    let on = date_text(day, lang);
+    if !force {
+        anyhow::bail!(tr!(
+            lang,
+            "the {issuer} ceased to exist after {end}: it cannot issue a document dated {on}\n  hint: give --as-of a day on or before {end} (the document as it could have been signed then), or --force to write it anyway, marked as written after the issuer ended",
+            "{issuer} đã chấm dứt hoạt động sau ngày {end}: không thể ban hành văn bản ngày {on}\n  gợi ý: dùng --as-of với một ngày không muộn hơn {end} (văn bản như có thể ký vào ngày đó), hoặc --force để vẫn lập, có ghi rõ là lập sau khi cơ quan ban hành đã chấm dứt hoạt động"
+        ));
+    }
+    eprintln!(
+        "{}",
+        tr!(
+            lang,
+            "warning: the {issuer} ceased to exist after {end}; the document dated {on} is marked as written after it ended",
+            "cảnh báo: {issuer} đã chấm dứt hoạt động sau ngày {end}; văn bản ngày {on} được ghi rõ là lập sau khi cơ quan ban hành đã chấm dứt hoạt động"
+        )
+    );
+    Ok(())
+}

@@ -9,16 +9,23 @@ use crate::domain::period::{Period, Round};
 use crate::domain::reporting::{Rates, ReportStatus, round_reports};
 use crate::domain::status::{Standing, contributor_standings, outlook, standing};
 use crate::i18n::Lang;
-use crate::plan::{Plan, UnitKind, target_text};
+use crate::plan::{Body, Plan, UnitKind, target_text};
 use crate::store::Store;
 use crate::tr;
 use crate::words::{outlook_label, precision, status_label, value_text, verdict_label};
+use chrono::NaiveDate;
 
 /// What a report covers: one round, or the whole plan period (the final review).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Round(Round),
-    Review { first: i32, last: i32 },
+    /// The plan's years, and the period whose values the results show: the last
+    /// year, or the last round when the plan ended before its last year ran out.
+    Review {
+        first: i32,
+        last: i32,
+        result: Period,
+    },
 }
 
 impl Scope {
@@ -28,7 +35,15 @@ impl Scope {
         let whole = format!("{first}-{last}");
         let folded: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         if folded == whole || folded == format!("{first}–{last}") {
-            return Ok(Scope::Review { first, last });
+            let result = plan
+                .rounds()
+                .last()
+                .map_or(Period::Year(last), |r| r.period);
+            return Ok(Scope::Review {
+                first,
+                last,
+                result,
+            });
         }
         let period = Period::parse(&folded).or_else(|| crate::intake::fields::parse_period(text));
         match period.and_then(|p| plan.round_of(p)) {
@@ -48,7 +63,7 @@ impl Scope {
     fn rounds(self, plan: &Plan) -> Vec<Round> {
         match self {
             Scope::Round(round) => vec![round],
-            Scope::Review { first, last } => plan
+            Scope::Review { first, last, .. } => plan
                 .rounds()
                 .into_iter()
                 .filter(|r| (first..=last).contains(&r.period.year()))
@@ -60,7 +75,7 @@ impl Scope {
     fn result_period(self) -> Period {
         match self {
             Scope::Round(round) => round.period,
-            Scope::Review { last, .. } => Period::Year(last),
+            Scope::Review { result, .. } => result,
         }
     }
 
@@ -78,7 +93,7 @@ impl Scope {
     fn name(self) -> String {
         match self {
             Scope::Round(round) => round.period.to_string(),
-            Scope::Review { first, last } => format!("{first}-{last}"),
+            Scope::Review { first, last, .. } => format!("{first}-{last}"),
         }
     }
 }
@@ -89,7 +104,7 @@ pub fn build(plan: &Plan, store: &Store, ledger: &Ledger, scope: Scope, lang: La
     let period = scope.result_period();
     let previous = previous_period(plan, period);
     let years = match scope {
-        Scope::Review { first, last } => (first..=last).collect(),
+        Scope::Review { .. } => review_columns(plan, scope),
         Scope::Round(_) => Vec::new(),
     };
     Document {
@@ -99,14 +114,30 @@ pub fn build(plan: &Plan, store: &Store, ledger: &Ledger, scope: Scope, lang: La
         previous_period: previous.map(|p| p.to_string()),
         as_of: ledger.as_of(),
         target_year: plan.meta.target_year,
-        heading: heading(plan, scope, lang),
+        heading: heading(plan, scope, ledger.as_of(), lang),
         results: results(plan, scope, &years, lang, &figure_of),
         years,
         compliance: compliance(plan, ledger, scope, lang),
         notes: notes(plan, store, ledger, scope, lang),
         to_write: to_write(scope, lang),
-        closing: closing(plan, lang),
+        closing: closing(plan, ledger.as_of(), lang),
     }
+}
+
+/// The periods of the final review's table: each year with an annual round, and
+/// the last round when the plan ended before its year's annual round.
+fn review_columns(plan: &Plan, scope: Scope) -> Vec<Period> {
+    let mut columns: Vec<Period> = scope
+        .rounds(plan)
+        .iter()
+        .map(|r| r.period)
+        .filter(|p| matches!(p, Period::Year(_)))
+        .collect();
+    let result = scope.result_period();
+    if !columns.contains(&result) {
+        columns.push(result);
+    }
+    columns
 }
 
 /// The same period a year earlier, when it was a round of the plan.
@@ -127,7 +158,7 @@ fn period_phrase(scope: Scope, lang: Lang) -> String {
             Period::Year(y) => tr!(lang, "the year {y}", "năm {y}"),
             other => other.to_string(),
         },
-        Scope::Review { first, last } => tr!(
+        Scope::Review { first, last, .. } => tr!(
             lang,
             "the period {first}–{last} (final review)",
             "giai đoạn {first}-{last} (tổng kết)"
@@ -135,8 +166,8 @@ fn period_phrase(scope: Scope, lang: Lang) -> String {
     }
 }
 
-fn heading(plan: &Plan, scope: Scope, lang: Lang) -> Heading {
-    let m = masthead(plan, &plan.report.symbol, lang);
+fn heading(plan: &Plan, scope: Scope, day: NaiveDate, lang: Lang) -> Heading {
+    let m = masthead(plan, &plan.report.symbol, day, lang);
     Heading {
         issuer: m.issuer,
         national_title: m.national_title,
@@ -148,6 +179,7 @@ fn heading(plan: &Plan, scope: Scope, lang: Lang) -> Heading {
             Scope::Round(_) => lang.pick("REPORT", "BÁO CÁO"),
         }
         .into(),
+        issuer_ended: issuer_ended(plan, day, lang),
         subtitle: tr!(
             lang,
             "Results of the {}, {}",
@@ -162,10 +194,26 @@ fn heading(plan: &Plan, scope: Scope, lang: Lang) -> Heading {
     }
 }
 
-/// The top of a document the district issues: the issuing body in capitals, the
-/// national title and motto, the number line with `symbol` ("BC-UBND") and the
-/// date line, the number and the day left blank for the office to fill.
-pub(crate) fn masthead(plan: &Plan, symbol: &str, lang: Lang) -> Masthead {
+/// "Written on … after the … ceased to exist on …", for a document dated after the
+/// issuer ended; None while it exists.
+pub(crate) fn issuer_ended(plan: &Plan, day: NaiveDate, lang: Lang) -> Option<String> {
+    let last = plan.meta.issuer.on(day).err()?;
+    let end = crate::words::date_text(last.ends?, lang);
+    Some(tr!(
+        lang,
+        "Written on {} after the {} ceased to exist ({end}): a record, not a document it issued.",
+        "Lập ngày {} sau khi {} đã chấm dứt hoạt động ({end}): bản ghi lại số liệu, không phải văn bản do cơ quan này ban hành.",
+        crate::words::date_text(day, lang),
+        last.name.get(lang)
+    ))
+}
+
+/// The top of a document the district issues on `day`: the issuing body of that
+/// day in capitals (its successor after it ended; the last one when the line
+/// ended, which only `--force` lets through), the national title and motto, the
+/// number line with `symbol` ("BC-UBND") and the date line, the number and the day
+/// left blank for the office to fill.
+pub(crate) fn masthead(plan: &Plan, symbol: &str, day: NaiveDate, lang: Lang) -> Masthead {
     let form = &plan.report;
     let symbol = if symbol.is_empty() {
         String::new()
@@ -180,7 +228,7 @@ pub(crate) fn masthead(plan: &Plan, symbol: &str, lang: Lang) -> Masthead {
         form.place.clone()
     };
     Masthead {
-        issuer: plan.meta.issuer.get(lang).to_uppercase(),
+        issuer: holder(&plan.meta.issuer, day).name.get(lang).to_uppercase(),
         national_title: lang
             .pick(
                 "SOCIALIST REPUBLIC OF VIET NAM",
@@ -214,7 +262,7 @@ fn lowercase_first(text: &str) -> String {
 fn results(
     plan: &Plan,
     scope: Scope,
-    years: &[i32],
+    years: &[Period],
     lang: Lang,
     figure_of: &dyn Fn(&Key) -> Option<Figure>,
 ) -> Vec<ObjectiveResults> {
@@ -244,7 +292,7 @@ fn indicator_result(
     plan: &Plan,
     index: u16,
     scope: Scope,
-    years: &[i32],
+    years: &[Period],
     lang: Lang,
     figure_of: &dyn Fn(&Key) -> Option<Figure>,
 ) -> IndicatorResult {
@@ -263,8 +311,8 @@ fn indicator_result(
         .collect();
     let annual = years
         .iter()
-        .map(|&y| {
-            let s = standing(plan, index, Period::Year(y), figure_of);
+        .map(|&p| {
+            let s = standing(plan, index, p, figure_of);
             period_value(plan, index, &s, lang)
         })
         .collect();
@@ -554,20 +602,29 @@ fn to_write(scope: Scope, lang: Lang) -> Vec<ToWrite> {
     sections
 }
 
-pub(crate) fn closing(plan: &Plan, lang: Lang) -> Closing {
+/// Who holds a body's place on `day`: itself, its successor, or (when the line has
+/// ended) the last holder.
+pub(crate) fn holder(body: &Body, day: NaiveDate) -> &Body {
+    body.on(day).unwrap_or_else(|last| last)
+}
+
+/// "Nơi nhận" and the signature as of `day`: a recipient that ended gives way to
+/// its successor, or is left out when it has none.
+pub(crate) fn closing(plan: &Plan, day: NaiveDate, lang: Lang) -> Closing {
     let form = &plan.report;
     Closing {
         recipients_title: lang.pick("Recipients:", "Nơi nhận:").into(),
         recipients: form
             .recipients
             .iter()
-            .map(|r| r.get(lang).to_string())
+            .filter_map(|r| r.on(day).ok())
+            .map(|r| r.name.get(lang).to_string())
             .collect(),
         signature: form
             .signature
             .iter()
             .map(|s| s.get(lang).to_string())
             .collect(),
-        signer: form.signer.clone(),
+        signer: holder(&form.signer, day).name.get(lang).to_string(),
     }
 }

@@ -4,7 +4,7 @@
 //! `overdue` lists, and the renderers in [`crate::render::letter`] write it as
 //! Word, HTML or Markdown; its JSON is the serialisation of these structs.
 
-use super::build::{closing, masthead};
+use super::build::{closing, holder, masthead};
 use super::{Closing, Masthead};
 use crate::domain::period::Round;
 use crate::domain::reporting::{ReportStatus, UnitReport};
@@ -84,12 +84,20 @@ pub fn build(
     let coordinator = coordinator_name(plan, round, lang);
     Some(Letter {
         period: round.period.to_string(),
-        masthead: letter_masthead(plan, &report_title, lang),
+        masthead: letter_masthead(plan, &report_title, as_of, lang),
         to_title: lang.pick("To:", "Kính gửi:").into(),
         to: units.iter().map(|u| u.name.clone()).collect(),
-        opening: opening(plan, &report_title, round.due, as_of, &coordinator, lang),
-        request: request(plan, &coordinator, by, lang),
-        closing: letter_closing(plan, &coordinator, lang),
+        opening: match super::build::issuer_ended(plan, as_of, lang) {
+            // A letter only `--force` writes: it says first that it is not one the
+            // issuer sent.
+            Some(ended) => format!(
+                "{ended} {}",
+                opening(plan, &report_title, round.due, as_of, &coordinator, lang)
+            ),
+            None => opening(plan, &report_title, round.due, as_of, &coordinator, lang),
+        },
+        request: request(plan, &coordinator, as_of, by, lang),
+        closing: letter_closing(plan, &coordinator, as_of, lang),
         report_title,
         due: round.due,
         as_of,
@@ -100,9 +108,9 @@ pub fn build(
 
 /// The masthead of a letter: the number line with the issuer's symbol (`UBND`
 /// from the report's `BC-UBND`) and the `V/v` summary under it.
-fn letter_masthead(plan: &Plan, report_title: &str, lang: Lang) -> Masthead {
+fn letter_masthead(plan: &Plan, report_title: &str, day: NaiveDate, lang: Lang) -> Masthead {
     let symbol = letter_symbol(&plan.report.symbol);
-    let mut m = masthead(plan, symbol, lang);
+    let mut m = masthead(plan, symbol, day, lang);
     m.summary = Some(tr!(
         lang,
         "Re: reminder to send the {}",
@@ -223,9 +231,9 @@ fn opening(
     )
 }
 
-fn request(plan: &Plan, coordinator: &str, by: NaiveDate, lang: Lang) -> String {
+fn request(plan: &Plan, coordinator: &str, day: NaiveDate, by: NaiveDate, lang: Lang) -> String {
     let by = date_text(by, lang);
-    let issuer = plan.meta.issuer.get(lang);
+    let issuer = holder(&plan.meta.issuer, day).name.get(lang);
     tr!(
         lang,
         "The {issuer} asks these units to complete their report and send it to the {coordinator} by {by}, so that the district's report can be compiled on time.",
@@ -235,8 +243,8 @@ fn request(plan: &Plan, coordinator: &str, by: NaiveDate, lang: Lang) -> String 
 
 /// "Nơi nhận": the units as addressed, the coordinator to follow up, the archive;
 /// the signature from `[report]`.
-fn letter_closing(plan: &Plan, coordinator: &str, lang: Lang) -> Closing {
-    let mut c = closing(plan, lang);
+fn letter_closing(plan: &Plan, coordinator: &str, day: NaiveDate, lang: Lang) -> Closing {
+    let mut c = closing(plan, day, lang);
     c.recipients = vec![
         lang.pick("As addressed", "Như trên").into(),
         tr!(

@@ -36,8 +36,9 @@ pub struct Document {
     pub target_year: i32,
     pub heading: Heading,
     pub results: Vec<ObjectiveResults>,
-    /// The years of the multi-year table (final review only; empty otherwise).
-    pub years: Vec<i32>,
+    /// The periods of the multi-year table (final review only; empty otherwise):
+    /// the years, and the last round when the plan ended before its last year's.
+    pub years: Vec<crate::domain::period::Period>,
     pub compliance: Compliance,
     /// What the units wrote, unit by unit, for the rounds the report covers.
     pub notes: Vec<notes::UnitNotes>,
@@ -61,6 +62,11 @@ pub struct Heading {
     pub title: String,
     /// What the report is about: the plan and the period.
     pub subtitle: String,
+    /// Set when the document is dated after the issuer ceased to exist (only
+    /// `--force` writes one): says so under the title, so that no one takes it
+    /// for a document the body issued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer_ended: Option<String>,
 }
 
 impl Heading {

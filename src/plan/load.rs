@@ -16,6 +16,7 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+mod bodies;
 mod checks;
 
 /// Reads and validates the plan file; on any problem, all of them as a [`Rejected`].
@@ -335,10 +336,21 @@ enum Shape {
     ArrayOf(&'static Shape),
     /// Either a string or a { vi, en } table.
     TextOrString,
+    /// A body in time ([`bodies::RawBody`]): a string (a person's name) or a table
+    /// of `vi`, `en`, `name`, `ends` and `successor`, itself a body.
+    Body,
     Leaf,
 }
 
 const TEXT: Shape = Shape::Table(&[("vi", Shape::Leaf), ("en", Shape::Leaf)]);
+/// The keys of a body's table; its successor is a body again.
+const BODY: Shape = Shape::Table(&[
+    ("vi", Shape::Leaf),
+    ("en", Shape::Leaf),
+    ("name", Shape::Leaf),
+    ("ends", Shape::Leaf),
+    ("successor", Shape::Body),
+]);
 /// A passage of the plan: its text in both languages and where it stands in the source.
 const CLAUSE: Shape = Shape::Table(&[
     ("vi", Shape::Leaf),
@@ -350,7 +362,8 @@ const ROOT: Shape = Shape::Table(&[
         "plan",
         Shape::Table(&[
             ("title", TEXT),
-            ("issuer", TEXT),
+            ("issuer", Shape::Body),
+            ("ends", Shape::Leaf),
             ("document_number", Shape::Leaf),
             ("document_date", Shape::Leaf),
             ("implements", CLAUSE),
@@ -400,9 +413,9 @@ const ROOT: Shape = Shape::Table(&[
         Shape::Table(&[
             ("symbol", Shape::Leaf),
             ("place", Shape::Leaf),
-            ("recipients", Shape::ArrayOf(&TEXT)),
+            ("recipients", Shape::ArrayOf(&Shape::Body)),
             ("signature", Shape::ArrayOf(&TEXT)),
-            ("signer", Shape::Leaf),
+            ("signer", Shape::Body),
         ]),
     ),
     (
@@ -488,6 +501,7 @@ const ROOT: Shape = Shape::Table(&[
             ("to", Shape::Leaf),
             ("indicators", Shape::Leaf),
             ("coordination", Shape::Leaf),
+            ("confirmed", Shape::Leaf),
             ("basis", TEXT),
         ])),
     ),
@@ -569,6 +583,9 @@ struct RawTransfer {
     indicators: Vec<Spanned<String>>,
     #[serde(default)]
     coordination: bool,
+    /// False when the plan's author could not confirm the change (the decision
+    /// is not at hand): it applies, and is shown as unconfirmed.
+    confirmed: Option<bool>,
     basis: Option<Text>,
 }
 
@@ -637,17 +654,18 @@ struct RawReportForm {
     #[serde(default)]
     place: String,
     #[serde(default)]
-    recipients: Vec<Text>,
+    recipients: Vec<Spanned<bodies::RawBody>>,
     #[serde(default)]
     signature: Vec<Text>,
-    #[serde(default)]
-    signer: String,
+    signer: Option<Spanned<bodies::RawSigner>>,
 }
 
 #[derive(Deserialize)]
 struct RawMeta {
     title: Text,
-    issuer: Text,
+    issuer: Spanned<bodies::RawBody>,
+    /// The plan's last day, when it ended before its last year ran out.
+    ends: Option<Spanned<String>>,
     #[serde(default)]
     document_number: String,
     #[serde(default)]
@@ -991,14 +1009,26 @@ fn trimmed(text: Option<&str>) -> Option<String> {
         .map(String::from)
 }
 
-/// `[report]` as written, trimmed: nothing in it can be wrong, only missing.
-fn report_form(raw: RawReportForm) -> ReportForm {
-    ReportForm {
-        symbol: raw.symbol.trim().to_string(),
-        place: raw.place.trim().to_string(),
-        recipients: raw.recipients,
-        signature: raw.signature,
-        signer: raw.signer.trim().to_string(),
+impl Validator<'_> {
+    /// `[report]` as written, trimmed; its recipients and signer are bodies in time.
+    fn report_form(&mut self, raw: &RawReportForm) -> ReportForm {
+        let lang = self.lang;
+        let recipient = lang.pick("a recipient in [report]", "một nơi nhận trong [report]");
+        let signer = lang.pick("the signer in [report]", "người ký trong [report]");
+        ReportForm {
+            symbol: raw.symbol.trim().to_string(),
+            place: raw.place.trim().to_string(),
+            recipients: raw
+                .recipients
+                .iter()
+                .map(|r| self.body(r, recipient))
+                .collect(),
+            signature: raw.signature.clone(),
+            signer: match &raw.signer {
+                Some(s) => self.body_at(&s.get_ref().0, s.span(), signer, None),
+                None => Body::default(),
+            },
+        }
     }
 }
 
@@ -1141,6 +1171,7 @@ impl Validator<'_> {
         match (shape, value) {
             (Shape::Table(_), DeValue::Table(t)) => self.check_keys(t, shape, path),
             (Shape::TextOrString, DeValue::Table(t)) => self.check_keys(t, &TEXT, path),
+            (Shape::Body, DeValue::Table(t)) => self.check_keys(t, &BODY, path),
             (Shape::ArrayOf(inner), DeValue::Array(items)) => {
                 for item in items.iter() {
                     self.check_value(item.get_ref(), inner, path);
@@ -1239,7 +1270,8 @@ impl Validator<'_> {
         let transfers = self.transfers(&raw.transfers, &units, &indicators);
         let previous = self.previous(raw.previous.as_ref(), &raw.indicators);
         let checks = self.checks(&raw.checks, &indicators, &dimensions);
-        Plan {
+        let report = self.report_form(&raw.report);
+        let mut plan = Plan {
             meta,
             schedule,
             campaigns,
@@ -1248,7 +1280,7 @@ impl Validator<'_> {
             units,
             tasks: raw.tasks.iter().map(RawClause::clause).collect(),
             dimensions,
-            report: report_form(raw.report),
+            report,
             transfers,
             previous,
             duties: Default::default(),
@@ -1258,7 +1290,10 @@ impl Validator<'_> {
                 commune: raw.unit_tasks.commune,
             },
             checks,
-        }
+        };
+        let years = (plan.meta.start_year, plan.meta.end_year);
+        plan.meta.ends = self.plan_end(raw.plan.ends.as_ref(), years, &plan.rounds());
+        plan
     }
 
     /// `[[units]]` (or the units file's rows), each checked: everything else in the
@@ -1402,13 +1437,16 @@ impl Validator<'_> {
                 ),
             );
         }
+        let issuer = lang.pick("the plan's issuer", "cơ quan ban hành kế hoạch");
         Meta {
             title: m.title.clone(),
-            issuer: m.issuer.clone(),
+            issuer: self.body(&m.issuer, issuer),
             document_number: m.document_number.clone(),
             document_date: m.document_date.clone(),
             start_year,
             end_year,
+            // Checked against the rounds once the schedule is read ([`Self::build`]).
+            ends: None,
             target_year: *m.target_year.get_ref(),
             coordinator,
             basis: m.implements.as_ref().map(RawClause::clause),
@@ -2239,6 +2277,7 @@ impl Validator<'_> {
                 to,
                 indicators: moved,
                 coordination: t.coordination,
+                confirmed: t.confirmed.unwrap_or(true),
                 basis: t.basis.clone(),
             });
         }

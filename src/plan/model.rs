@@ -81,6 +81,9 @@ pub struct Transfer {
     /// Indicator indices into [`Plan::indicators`].
     pub indicators: Vec<u16>,
     pub coordination: bool,
+    /// False when the change could not be confirmed from the decision itself:
+    /// it applies, and every place that shows it says it is unconfirmed.
+    pub confirmed: bool,
     /// The decision it follows, as people cite it.
     pub basis: Option<Text>,
 }
@@ -119,22 +122,66 @@ pub struct ReportForm {
     pub symbol: String,
     /// The place in the date line: "Tam Đường, ngày … tháng … năm …".
     pub place: String,
-    /// "Nơi nhận", in order.
-    pub recipients: Vec<Text>,
+    /// "Nơi nhận", in order; a body that ended gives way to its successor.
+    pub recipients: Vec<Body>,
     /// The lines above the signature ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", …).
     pub signature: Vec<Text>,
-    /// The name under the signature.
-    pub signer: String,
+    /// The person who signs (the same name in both languages), and who signs after.
+    pub signer: Body,
+}
+
+/// A body above the units, in time: the plan's issuer, a recipient of the report,
+/// the person who signs it. Like a unit, it can end (its last day) and be succeeded.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Body {
+    pub name: Text,
+    /// The last day the body exists (holds the office); none while it lasts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ends: Option<NaiveDate>,
+    /// Who holds its place from the day after `ends`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub successor: Option<Box<Body>>,
+}
+
+impl Body {
+    /// A body that never ends.
+    pub fn lasting(name: Text) -> Body {
+        Body {
+            name,
+            ends: None,
+            successor: None,
+        }
+    }
+
+    /// Who holds this place on `day`: the body itself, or the successor in force
+    /// after it ended. Err with the last holder when the line ended before `day`
+    /// with no successor.
+    pub fn on(&self, day: NaiveDate) -> Result<&Body, &Body> {
+        match (self.ends, &self.successor) {
+            (Some(end), Some(next)) if day > end => next.on(day),
+            (Some(end), None) if day > end => Err(self),
+            _ => Ok(self),
+        }
+    }
+
+    /// Whether the body (or a successor) exists on `day`.
+    pub fn exists_on(&self, day: NaiveDate) -> bool {
+        self.on(day).is_ok()
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Meta {
     pub title: Text,
-    pub issuer: Text,
+    /// The body that issues the plan and signs its reports.
+    pub issuer: Body,
     pub document_number: String,
     pub document_date: String,
     pub start_year: i32,
     pub end_year: i32,
+    /// The plan's last day when it ends before its last year runs out (the body that
+    /// carried it out was abolished): rounds due after it are owed by no one.
+    pub ends: Option<NaiveDate>,
     pub target_year: i32,
     pub coordinator: String,
     /// The document the plan implements (its legal basis).
@@ -326,6 +373,16 @@ impl Plan {
         self.unit_tasks.of(unit.kind).iter().chain(&unit.tasks)
     }
 
+    /// The unconfirmed transfer an indicator's duties rest on as of `day`: the
+    /// last transfer dated on or before it that moved the indicator, when that one
+    /// is unconfirmed.
+    pub fn unconfirmed_transfer(&self, indicator: u16, day: NaiveDate) -> Option<&Transfer> {
+        self.transfers
+            .iter()
+            .rfind(|t| t.date <= day && t.indicators.contains(&indicator))
+            .filter(|t| !t.confirmed)
+    }
+
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.id == id)
     }
@@ -358,7 +415,8 @@ impl Plan {
     }
 
     /// Every reporting round in due-date order, from the round of the schedule's
-    /// first period to the round of its last period.
+    /// first period to the round of its last period, or to the plan's end
+    /// (`[plan] ends`) when it ended before that.
     pub fn rounds(&self) -> Vec<Round> {
         let first = self.schedule.first_period;
         let last = self.schedule.last_period;
@@ -382,6 +440,8 @@ impl Plan {
         // Validation guarantees both periods are report periods.
         let (from, to) = (due_of(first), due_of(last));
         rounds.retain(|r| from.is_none_or(|f| r.due >= f) && to.is_none_or(|t| r.due <= t));
+        // A plan that ended early: rounds due after its last day are owed by no one.
+        rounds.retain(|r| self.meta.ends.is_none_or(|end| r.due <= end));
         rounds
     }
 

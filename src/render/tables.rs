@@ -113,7 +113,10 @@ pub fn objective(objective: &ObjectiveResults, document: &Document, lang: Lang) 
 /// The final review: every indicator for every year, the baseline, the verdict.
 pub fn years(document: &Document, lang: Lang) -> Grid {
     let mut headers = strings(&[lang.pick("id", "mã"), lang.pick("baseline", "số liệu gốc")]);
-    headers.extend(document.years.iter().map(|y| y.to_string()));
+    headers.extend(document.years.iter().map(|p| match p {
+        crate::domain::period::Period::Year(y) => y.to_string(),
+        other => crate::words::period_text(*other, lang),
+    }));
     headers.push(target_header(document, lang));
     headers.push(lang.pick("verdict", "đánh giá").into());
     let rows: Vec<Vec<String>> = document
@@ -265,12 +268,16 @@ pub fn note_about(note: &Note, lang: Lang) -> String {
 
 /// The line under the heading: the as-of day and what a star means.
 pub fn as_of_line(document: &Document, lang: Lang) -> String {
-    tr!(
+    let line = tr!(
         lang,
         "Figures as recorded on {}; a star (*) marks a value computed from the units that have reported so far.",
         "Số liệu tính đến ngày {}; dấu sao (*) đánh dấu giá trị tính từ các đơn vị đã báo cáo.",
         date_text(document.as_of, lang)
-    )
+    );
+    match &document.heading.issuer_ended {
+        Some(ended) => format!("{ended} {line}"),
+        None => line,
+    }
 }
 
 /// The mark on a place only people can fill.

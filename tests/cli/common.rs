@@ -1,4 +1,4 @@
-//! A per-test working folder holding a copy of the shipped plan, and the binary.
+//! A per-test working folder holding a plan, and the binary.
 
 #![allow(dead_code)]
 
@@ -6,17 +6,30 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-pub const PLAN: &str = include_str!("../../plan.toml");
+/// The plan most tests run on: the Tam Đường plan as earlier releases shipped it,
+/// running its five years (no end on 30 June 2025, no merged communes). Tests of the
+/// program use it, so an edit of the shipped plan does not change what they test.
+pub const PLAN: &str = include_str!("../fixtures/plan-running-to-2025.toml");
+
+/// The shipped plan.toml: for tests about the shipped plan and its example data.
+pub const SHIPPED_PLAN: &str = include_str!("../../plan.toml");
 
 pub struct Sandbox {
     dir: TempDir,
 }
 
 impl Sandbox {
-    /// A folder with the shipped plan.toml in it.
+    /// A folder with the tests' plan ([`PLAN`]) in it as plan.toml.
     pub fn new() -> Sandbox {
         let sandbox = Sandbox::empty();
         sandbox.write("plan.toml", PLAN);
+        sandbox
+    }
+
+    /// A folder with the shipped plan.toml in it.
+    pub fn shipped() -> Sandbox {
+        let sandbox = Sandbox::empty();
+        sandbox.write("plan.toml", SHIPPED_PLAN);
         sandbox
     }
 
@@ -83,6 +96,12 @@ pub fn line_of(text: &str, needle: &str) -> usize {
 pub fn edited_plan(from: &str, to: &str) -> String {
     assert!(PLAN.contains(from), "{from:?} not in plan.toml");
     PLAN.replacen(from, to, 1)
+}
+
+/// The shipped plan.toml with `from` replaced by `to` (once; `from` must be there).
+pub fn edited_shipped_plan(from: &str, to: &str) -> String {
+    assert!(SHIPPED_PLAN.contains(from), "{from:?} not in plan.toml");
+    SHIPPED_PLAN.replacen(from, to, 1)
 }
 
 /// LibreOffice, to open what the tool writes in the program it is meant for and to

@@ -250,10 +250,62 @@ fn a_renamed_id_keeps_its_figures_and_a_dropped_one_is_listed() {
     assert!(err.contains("add `former_ids = [\"ban-bo\"]`"), "{err}");
 }
 
-/// The example reports ingested with the shipped plan, then the plan changed to
-/// the reorganised one.
-fn reorganised_example_data() -> Sandbox {
+/// The 13 communes of the test plan, which the merger ends on 30 June 2025.
+const OLD_COMMUNES: [&str; 13] = [
+    "tt-tam-duong",
+    "then-sin",
+    "ta-leng",
+    "giang-ma",
+    "ho-thau",
+    "binh-lu",
+    "son-binh",
+    "nung-nang",
+    "ban-giang",
+    "ban-hon",
+    "ban-bo",
+    "na-tam",
+    "khun-ha",
+];
+
+/// The example reports, and a 2025 annual report from each of the 13 communes as
+/// if the district had run its plan to the end of 2025 (the test plan, [`PLAN`]):
+/// 6.1, 3.2a and 3.2b for the year, 6.3 for quarters III and IV.
+fn with_a_2025_annual_round() -> Sandbox {
     let sb = crate::report::example_data();
+    sb.write("plan.toml", PLAN);
+    let mut csv = String::from("unit,period,indicator,numerator,denominator,value,submitted\n");
+    for (n, unit) in OLD_COMMUNES.iter().enumerate() {
+        let people = 2000 + 100 * n;
+        csv.push_str(&format!(
+            "{unit},2025,6.1,{},{people},,10/12/2025\n",
+            people * 3 / 5
+        ));
+        csv.push_str(&format!("{unit},2025,3.2a,1,1,,10/12/2025\n"));
+        csv.push_str(&format!("{unit},2025,3.2b,0,0,,10/12/2025\n"));
+        for quarter in ["Q3", "Q4"] {
+            csv.push_str(&format!(
+                "{unit},2025-{quarter},6.3,,,{},10/12/2025\n",
+                3 + n % 4
+            ));
+        }
+    }
+    sb.write("annual-2025.csv", csv);
+    let confirm = "made-up figures of a test";
+    let (code, _, err) = sb.run(&[
+        "--as-of",
+        "2025-12-20",
+        "ingest",
+        "--confirm",
+        confirm,
+        "annual-2025.csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    sb
+}
+
+/// [`with_a_2025_annual_round`], then the plan changed to the reorganised one.
+fn reorganised_example_data() -> Sandbox {
+    let sb = with_a_2025_annual_round();
     sb.write("plan.toml", crate::common::plan_after_the_2025_merger());
     sb
 }
@@ -273,7 +325,7 @@ fn json_of(sb: &Sandbox, args: &[&str]) -> Value {
 fn ended_communes_keep_their_figures_for_the_year_they_existed_in() {
     let sb = reorganised_example_data();
     let before = {
-        let plain = crate::report::example_data();
+        let plain = with_a_2025_annual_round();
         json_of(&plain, &["status", "--objective", "6", "--period", "2025"])
     };
     let after = json_of(&sb, &["status", "--objective", "6", "--period", "2025"]);
@@ -391,12 +443,14 @@ fn status_history_and_check_agree_about_which_figures_count() {
     assert!(table.contains("current, not counted"), "{table}");
     let (code, out, err) = sb.run(&["--as-of", "2025-12-20", "check"]);
     assert_eq!(code, 1, "{out}{err}");
-    // The 13 old communes' 6.3 for quarters III and IV.
+    // The 13 old communes' 6.3 for quarters III and IV, and gddt's 5.3 for
+    // 2025-H1 (the test plan gives 5.3 to noivu; the example data follows the
+    // shipped plan, which gives it to gddt).
     assert!(
-        out.contains("26 current figure(s) count in no value"),
+        out.contains("27 current figure(s) count in no value"),
         "{out}"
     );
-    assert_eq!(err.matches("counts in no value").count(), 26, "{err}");
+    assert_eq!(err.matches("counts in no value").count(), 27, "{err}");
     assert!(
         err.contains(
             "the figure of unit \"ban-bo\" for 2025-Q3, indicator 6.3, counts in no value: it ended on 2025-06-30, before the period"
@@ -408,10 +462,19 @@ fn status_history_and_check_agree_about_which_figures_count() {
         "{err}"
     );
     assert!(!err.contains("for 2025, indicator"), "{err}");
-    // With the plan as shipped, every figure counts.
+    // With the plan that runs to the end of 2025, every commune's figure counts
+    // (only gddt's 5.3 for 2025-H1 does not: that plan gives 5.3 to noivu).
     sb.write("plan.toml", PLAN);
     let (code, out, err) = sb.run(&["--as-of", "2025-12-20", "check"]);
-    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("1 current figure(s) count in no value"),
+        "{out}"
+    );
+    assert!(
+        err.contains("the figure of unit \"gddt\" for 2025-H1, indicator 5.3, counts in no value"),
+        "{err}"
+    );
 }
 
 /// The district's report for 2025 counts the same figures as status: the ended

@@ -2,7 +2,7 @@
 //! 2021–2025 plan and reads its figures, by `[previous]`, as baselines and trends,
 //! never as its own.
 
-use crate::common::{PLAN, Sandbox, line_of};
+use crate::common::{SHIPPED_PLAN, Sandbox, line_of};
 use serde_json::Value;
 
 const NEXT: &str = include_str!("../../examples/next-plan/plan.toml");
@@ -17,7 +17,7 @@ fn examples(path: &str) -> String {
 /// A sandbox laid out as the checkout: plan.toml and, beside it, its data file with
 /// the example reports 2021–2025; the next plan in examples/next-plan/.
 fn with_previous_data() -> Sandbox {
-    let sb = Sandbox::new();
+    let sb = Sandbox::shipped();
     sb.write(NEXT_PLAN, NEXT);
     // Some example reports are wrong on purpose (rejected, exit 1); the rest go in.
     let (_, out, _) = sb.run(&[
@@ -25,7 +25,7 @@ fn with_previous_data() -> Sandbox {
         "-q",
         &examples("reports"),
         "--as-of",
-        "2025-12-31",
+        "2025-06-30",
     ]);
     assert!(out.contains("accepted"), "{out}");
     assert!(sb.path("gender-plan-data.csv").exists());
@@ -59,8 +59,9 @@ fn item<'a>(items: &'a [Value], id: &str) -> &'a Value {
     items.iter().find(|i| i["indicator"] == id).unwrap()
 }
 
-/// The shipped plan's own 2025 value of one of its indicators, as its `status` says.
-fn value_2025(sb: &Sandbox, id: &str) -> f64 {
+/// The shipped plan's own 2024 value of one of its indicators, as its `status` says:
+/// its last annual figure (the plan ended with the 2025-H1 round).
+fn value_2024(sb: &Sandbox, id: &str) -> f64 {
     let (code, out, err) = sb.run(&[
         "status",
         "--indicator",
@@ -72,7 +73,7 @@ fn value_2025(sb: &Sandbox, id: &str) -> f64 {
     ]);
     assert_eq!(code, 0, "{err}");
     let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
-    let row = rows.iter().find(|r| r["period"] == "2025").unwrap();
+    let row = rows.iter().find(|r| r["period"] == "2024").unwrap();
     row["value"].as_f64().unwrap()
 }
 
@@ -86,8 +87,8 @@ fn status_shows_the_previous_plans_figures_by_id_and_by_explicit_link() {
     let by_id = &item(&items, "4.1")["previous_plan"];
     assert_eq!(by_id["indicator"], "4.1");
     assert_eq!(by_id["plan"], "2021–2025");
-    assert_eq!(by_id["baseline"]["year"], 2025);
-    assert_eq!(by_id["baseline"]["value"], value_2025(&sb, "4.1"));
+    assert_eq!(by_id["baseline"]["year"], 2024);
+    assert_eq!(by_id["baseline"]["value"], value_2024(&sb, "4.1"));
     let years: Vec<&Value> = by_id["annual"]
         .as_array()
         .unwrap()
@@ -98,7 +99,7 @@ fn status_shows_the_previous_plans_figures_by_id_and_by_explicit_link() {
 
     let renamed = &item(&items, "5.2")["previous_plan"];
     assert_eq!(renamed["indicator"], "5.3");
-    assert_eq!(renamed["baseline"]["value"], value_2025(&sb, "5.3"));
+    assert_eq!(renamed["baseline"]["value"], value_2024(&sb, "5.3"));
     assert!(item(&items, "1.2")["previous_plan"].is_null());
 
     // This plan's own figures are 2026's, from its own data file alone.
@@ -111,7 +112,7 @@ fn status_shows_the_previous_plans_figures_by_id_and_by_explicit_link() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("2025, 2021–2025 plan"), "{out}");
     assert!(out.contains("trend 2021–2025"), "{out}");
-    assert!(out.contains("33.4 % [5.3]"), "{out}");
+    assert!(out.contains("32 % (2024) [5.3]"), "{out}");
     assert!(
         out.contains("2026: 2 met, 3 not met, 0 without data, of 5 indicators"),
         "{out}"
@@ -134,7 +135,7 @@ fn status_of_one_indicator_lists_its_years_in_the_previous_plan_apart() {
     let title = "The previous plan (2021–2025), 5.3 Women among new vocational-training enrolments: its figures, not this plan's";
     assert!(out.contains(title), "{out}");
     let previous_table = &out[out.find(title).unwrap()..];
-    assert!(previous_table.contains("│ 2025 ┆ 33.4 %"), "{out}");
+    assert!(previous_table.contains("│ 2024 ┆ 32 %"), "{out}");
     // This plan's history has no 2021–2025 row.
     let history = &out[..out.find(title).unwrap()];
     assert!(!history.contains("│ 2025"), "{history}");
@@ -151,8 +152,9 @@ fn status_of_one_indicator_lists_its_years_in_the_previous_plan_apart() {
 fn the_outlook_measures_progress_from_the_previous_plans_final_figure() {
     let sb = with_2026_reports();
     let items = json(&sb, &["status"]);
-    // 4.1: 111.7 in 2025, 110.1 in 2026, ≤ 108 by 2030: on track from the baseline.
-    assert_eq!(item(&items, "4.1")["outlook"], "on_track");
+    // 4.1: 110.0 in 2024 (the previous plan's last annual figure), 110.1 in 2026,
+    // ≤ 108 by 2030: moving away from the target.
+    assert_eq!(item(&items, "4.1")["outlook"], "deterioration");
     assert!(item(&items, "4.1")["outlook_ratio"].is_number());
     // 1.2 has no baseline: one year is too few to see a trend.
     let (code, out, _) = next(&sb, &["status", "--indicator", "1.2", "--format", "json"]);
@@ -286,8 +288,8 @@ fn the_report_gives_the_previous_plans_final_figure_as_the_baseline() {
         .flat_map(|o| o["indicators"].as_array().unwrap())
         .collect();
     let find = |id: &str| *indicators.iter().find(|i| i["indicator"] == id).unwrap();
-    assert_eq!(find("5.2")["baseline"]["year"], 2025);
-    assert_eq!(find("5.2")["baseline"]["value"], value_2025(&sb, "5.3"));
+    assert_eq!(find("5.2")["baseline"]["year"], 2024);
+    assert_eq!(find("5.2")["baseline"]["value"], value_2024(&sb, "5.3"));
     assert!(find("1.2")["baseline"].is_null());
     // The value is this plan's, the year before is none of this plan's rounds.
     assert_eq!(find("5.2")["value"], 160.0 / 452.0 * 100.0);
@@ -302,7 +304,7 @@ fn the_report_gives_the_previous_plans_final_figure_as_the_baseline() {
     );
     assert_eq!(code, 0);
     assert!(out.contains("| kết quả năm 2026 | số liệu gốc |"), "{out}");
-    assert!(out.contains("| 35,4 % | 33,4 (2025) |"), "{out}");
+    assert!(out.contains("| 35,4 % | 32 (2024) |"), "{out}");
 }
 
 #[test]
@@ -319,7 +321,7 @@ fn previous_data_elsewhere_is_given_with_an_option() {
     assert!(err.contains("--previous-data PATH"), "{err}");
     let (code, out, err) = next(&sb, &["status", "--previous-data", "old.csv"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("33.4 % [5.3]"), "{out}");
+    assert!(out.contains("32 % (2024) [5.3]"), "{out}");
     // Or in [previous], relative to the plan.
     let edited = NEXT.replace(
         "plan = \"../../plan.toml\"",
@@ -328,7 +330,7 @@ fn previous_data_elsewhere_is_given_with_an_option() {
     sb.write(NEXT_PLAN, edited);
     let (code, out, err) = next(&sb, &["status"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("33.4 % [5.3]"), "{out}");
+    assert!(out.contains("32 % (2024) [5.3]"), "{out}");
 }
 
 /// The next plan with one edit; panics if the edit does not apply.
@@ -452,7 +454,7 @@ fn an_empty_or_missing_previous_plan_path_is_refused() {
 fn a_plan_without_previous_loads_as_before() {
     // The shipped plan has no [previous]: status and check say what they said.
     let sb = Sandbox::new();
-    assert!(!PLAN.contains("\n[previous]"));
+    assert!(!SHIPPED_PLAN.contains("\n[previous]"));
     let (code, out, err) = sb.run(&["check", "--as-of", AS_OF]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(

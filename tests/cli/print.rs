@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const AS_OF: &str = "2025-12-31";
+/// The district's last day: no document is signed for it later.
+const AS_OF: &str = "2025-06-30";
 const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
 
 /// A PDF as printed: its pages' sizes in points and its text line by line.

@@ -8,7 +8,9 @@ use super::common::*;
 use super::report::example_data;
 use serde_json::Value;
 
-const AS_OF: &str = "2025-12-31";
+/// A day the district still existed (it ended on 30 June 2025): no letter is signed
+/// for it later.
+const AS_OF: &str = "2025-06-20";
 
 fn json(sb: &Sandbox, args: &[&str]) -> Value {
     let mut all = vec!["--as-of", AS_OF];
@@ -45,12 +47,12 @@ fn remind_and_overdue_agree_on_who_is_late_and_what_is_missing() {
     let mut letters = 0;
     for selection in [
         vec!["--period", "2025-H1"],
-        vec!["--period", "2025"],
+        vec!["--period", "2024"],
         vec!["--period", "2024"],
         vec!["--period", "2023-H1"],
         vec!["--deadline", "2022-12-15"],
-        vec!["--period", "2025", "--kind", "commune"],
-        vec!["--period", "2025", "--kind", "office"],
+        vec!["--period", "2024", "--kind", "commune"],
+        vec!["--period", "2024", "--kind", "office"],
         vec!["--period", "2025-H1", "--unit", "ho-thau"],
     ] {
         let mut overdue_args = vec!["overdue"];
@@ -107,7 +109,7 @@ fn the_letter_says_what_each_unit_owes_and_the_new_deadline_in_both_languages() 
             "--period",
             "2025-H1",
             "--by",
-            "2026-01-15",
+            "2025-06-28",
             "--format",
             "markdown",
         ]
@@ -119,9 +121,9 @@ fn the_letter_says_what_each_unit_owes_and_the_new_deadline_in_both_languages() 
         "Kính gửi:",
         "- UBND xã Hồ Thầu;",
         "- UBND xã Khun Há.",
-        "UBND xã Hồ Thầu: chưa gửi báo cáo (quá hạn 209 ngày);",
+        "UBND xã Hồ Thầu: chưa gửi báo cáo (quá hạn 15 ngày);",
         "UBND xã Khun Há: còn thiếu số liệu chỉ tiêu 6.3 (",
-        "trước ngày 15/01/2026",
+        "trước ngày 28/06/2025",
         "hạn 05/06/2025",
         "Nơi nhận:",
         "Vũ Xuân Thịnh",
@@ -133,8 +135,8 @@ fn the_letter_says_what_each_unit_owes_and_the_new_deadline_in_both_languages() 
     assert_eq!(code, 0, "{err}");
     for needle in [
         "Re: reminder to send the",
-        "Hồ Thầu commune: the report has not been sent (209 day(s) overdue)",
-        "by 2026-01-15",
+        "Hồ Thầu commune: the report has not been sent (15 day(s) overdue)",
+        "by 2025-06-28",
     ] {
         assert!(en.contains(needle), "{needle:?} not in:\n{en}");
     }
@@ -183,7 +185,7 @@ fn a_new_deadline_before_the_as_of_day_is_refused() {
         "--period",
         "2025-H1",
         "--by",
-        "2025-12-01",
+        "2025-06-01",
     ]);
     assert_eq!(code, 1);
     assert!(err.contains("is not after"), "{err}");
@@ -206,7 +208,7 @@ fn mail_merge(sb: &Sandbox, folder: &str) -> Vec<csv::StringRecord> {
 fn each_unit_gets_its_letter_and_the_mail_merge_list_has_its_contacts() {
     let sb = example_data();
     // Contacts in plan.toml; one of them written to run as a formula.
-    let plan = edited_plan(
+    let plan = edited_shipped_plan(
         "id = \"ho-thau\"\n",
         "id = \"ho-thau\"\nemail = \"ubnd.hothau@laichau.gov.vn\"\nphone = \"=HYPERLINK(\\\"http://x\\\")\"\n",
     );
@@ -251,7 +253,10 @@ fn each_unit_gets_its_letter_and_the_mail_merge_list_has_its_contacts() {
 fn contacts_may_come_from_the_units_file_and_plans_without_them_still_load() {
     let sb = example_data();
     // The shipped plan has no contacts: it loads, and the list's contact cells are empty.
-    assert!(!PLAN.contains("email"), "the shipped plan has no contacts");
+    assert!(
+        !SHIPPED_PLAN.contains("email"),
+        "the shipped plan has no contacts"
+    );
     let (code, _, err) = sb.run(&[
         "--as-of", AS_OF, "remind", "--period", "2025-H1", "--each", "a",
     ]);
@@ -295,7 +300,7 @@ fn the_letter_never_replaces_the_plan_or_the_data_file() {
     }
     assert_eq!(
         sb.read("plan.toml"),
-        PLAN.as_bytes(),
+        SHIPPED_PLAN.as_bytes(),
         "the plan is untouched"
     );
     // --each checks every target first: an existing letter stops the run before any

@@ -50,7 +50,8 @@ impl Small {
             plan: Plan {
                 meta: Meta {
                     title: text("A small plan"),
-                    issuer: text("A district"),
+                    issuer: Body::lasting(text("A district")),
+                    ends: None,
                     document_number: String::new(),
                     document_date: String::new(),
                     start_year: 2021,
@@ -144,6 +145,7 @@ impl Small {
             to: self.unit(to),
             indicators: indicators.to_vec(),
             coordination,
+            confirmed: true,
             basis: None,
         };
         self.plan.transfers.push(transfer);
