@@ -283,6 +283,16 @@ pub fn unit_with_lifetime(unit: &Unit, lang: Lang) -> String {
     }
 }
 
+/// Namesakes listed so that each can be told apart and chosen:
+/// "Bản Bo (ban-bo, cũ, đến 30/06/2025); Bản Bo (xa-ban-bo, mới, từ 01/07/2025)".
+pub fn units_with_lifetime(plan: &crate::plan::Plan, units: &[u16], lang: Lang) -> String {
+    units
+        .iter()
+        .map(|&u| unit_with_lifetime(&plan.units[u as usize], lang))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// A round's report with its period, as its title reads: "Báo cáo sơ kết 6 tháng
 /// đầu năm 2025", "Báo cáo tổng kết năm 2025" (words the name ends with and the
 /// period begins with are said once); "6-month report 2025-H1" in English.
