@@ -161,8 +161,15 @@ fn late_unit(plan: &Plan, r: &UnitReport, lang: Lang) -> LateUnit {
 }
 
 /// How a letter addresses a unit: a commune's People's Committee in Vietnamese
-/// ("UBND xã Thèn Sin", "UBND thị trấn Tam Đường"), else the unit's name.
+/// ("UBND xã Thèn Sin", "UBND thị trấn Tam Đường"), else the unit's name; with its
+/// dates when it started or ended during the plan, to tell it from a namesake.
 fn addressee(unit: &Unit, lang: Lang) -> String {
+    let title = title(unit, lang);
+    crate::words::with_lifetime(&title, unit, lang).into_owned()
+}
+
+/// A unit's name or its People's Committee, as [`addressee`] writes it.
+fn title(unit: &Unit, lang: Lang) -> String {
     let name = unit.name.get(lang);
     if lang == Lang::En || unit.kind != UnitKind::Commune {
         return name.to_string();

@@ -1560,10 +1560,10 @@ fn namesakes_problem(
 fn labels(plan: &Plan, ids: &[String], lang: Lang) -> Vec<String> {
     ids.iter()
         .map(|id| {
-            plan.unit(id)
-                .map_or(id.as_str(), |u| crate::words::unit_label(u, lang))
+            plan.unit(id).map_or(id.clone(), |u| {
+                crate::words::unit_label(u, lang).into_owned()
+            })
         })
-        .map(str::to_string)
         .collect()
 }
 

@@ -406,7 +406,7 @@ fn status_history_and_check_agree_about_which_figures_count() {
     assert_eq!(err.matches("counts in no value").count(), 26, "{err}");
     assert!(
         err.contains(
-            "the figure of unit \"ban-bo\" for 2025-Q3, indicator 6.3, counts in no value: it ended on 2025-06-30, before the period"
+            "the figure of ban-bo (until 2025-06-30) for 2025-Q3, indicator 6.3, counts in no value: it ended on 2025-06-30, before the period"
         ),
         "{err}"
     );

@@ -338,3 +338,103 @@ fn the_command_line_and_a_file_read_a_name_alike() {
     let periods: Vec<String> = recorded_units(&sb).into_iter().map(|(p, _)| p).collect();
     assert_eq!(periods.len(), 3, "{periods:?}");
 }
+
+/// After the merger, with the old Bản Bo's half-year and the new one's year
+/// recorded (by id).
+fn merged_with_figures() -> Sandbox {
+    let sb = merged();
+    let rows = [
+        "ban-bo,2025-H1,6.1,100,1000,,01/06/2025",
+        "xa-ban-bo,2025,6.1,300,1000,,10/12/2025",
+        "xa-ban-bo,2025-Q3,6.3,,,5,10/12/2025",
+    ];
+    let (code, err) = ingest_rows(&sb, "en", "f.csv", &rows);
+    assert_eq!(code, 0, "{err}");
+    sb
+}
+
+/// A command's standard output, in `lang`, as of AS_OF on the data file.
+fn output(sb: &Sandbox, lang: &str, args: &[&str]) -> String {
+    let mut all = vec!["--lang", lang, "--as-of", AS_OF, "--data", "data.csv"];
+    all.extend_from_slice(args);
+    let (code, out, err) = sb.run(&all);
+    assert!(code == 0 || code == 3, "{all:?}: {err}");
+    out
+}
+
+/// Namesakes told apart wherever shown (issue 22): a unit that ended or started
+/// during the plan carries its dates, in both languages, in overdue, status,
+/// history and the report; a unit that lasts the whole plan is shown as before,
+/// and JSON keeps the ids.
+#[test]
+fn namesakes_are_told_apart_wherever_they_are_shown() {
+    let sb = merged_with_figures();
+    let (old_en, new_en) = (
+        "Bản Bo commune (ban-bo, until 2025-06-30)",
+        "Bản Bo commune (xa-ban-bo, from 2025-07-01)",
+    );
+    let (old_vi, new_vi) = (
+        "Bản Bo (ban-bo, cũ, đến 30/06/2025)",
+        "Bản Bo (xa-ban-bo, mới, từ 01/07/2025)",
+    );
+    for (lang, old, new, office) in [
+        ("en", old_en, new_en, "District Health Centre (ttyt) "),
+        ("vi", old_vi, new_vi, "Trung tâm Y tế huyện (ttyt) "),
+    ] {
+        let h1 = output(&sb, lang, &["overdue", "--period", "2025-H1", "--all"]);
+        assert!(h1.contains(old) && h1.contains(office), "{h1}");
+        let year = output(&sb, lang, &["overdue", "--period", "2025", "--all"]);
+        assert!(year.contains(new), "{year}");
+        // 6.3 for 2025: the old commune's quarters I and II, the new one's III and IV.
+        let status = output(
+            &sb,
+            lang,
+            &["status", "--indicator", "6.3", "--period", "2025"],
+        );
+        assert!(status.contains(old) && status.contains(new), "{status}");
+    }
+    let history = output(&sb, "en", &["history", "--indicator", "6.1"]);
+    assert!(
+        history.contains("Bản Bo commune (until 2025-06-30) ")
+            && history.contains("Bản Bo commune (from 2025-07-01) "),
+        "{history}"
+    );
+    let history = output(&sb, "vi", &["history", "--indicator", "6.1"]);
+    assert!(
+        history.contains("Bản Bo (cũ, đến 30/06/2025) ")
+            && history.contains("Bản Bo (mới, từ 01/07/2025) "),
+        "{history}"
+    );
+    // The report's compliance tables and the units' notes.
+    for (period, en, vi) in [
+        (
+            "2025-H1",
+            "Bản Bo commune (until 2025-06-30)",
+            "Bản Bo (cũ, đến 30/06/2025)",
+        ),
+        (
+            "2025",
+            "Bản Bo commune (from 2025-07-01)",
+            "Bản Bo (mới, từ 01/07/2025)",
+        ),
+    ] {
+        for (lang, name) in [("en", en), ("vi", vi)] {
+            let args = ["report", "--period", period, "--format", "markdown"];
+            let report = output(&sb, lang, &args);
+            assert!(
+                report.contains(&format!("| {name} |")),
+                "{lang} {period}: {report}"
+            );
+        }
+    }
+    // JSON keeps the ids.
+    let json = output(
+        &sb,
+        "vi",
+        &[
+            "overdue", "--period", "2025-H1", "--all", "--format", "json",
+        ],
+    );
+    let items: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert!(items.iter().any(|i| i["unit"] == "ban-bo"), "{json}");
+}
