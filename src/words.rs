@@ -10,6 +10,7 @@ use crate::domain::status::{Standing, Verdict};
 use crate::i18n::Lang;
 use crate::plan::{Indicator, Unit, format_decimal, format_number};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 
 pub fn outlook_label(outlook: Outlook, lang: Lang) -> &'static str {
     match outlook {
@@ -218,9 +219,9 @@ pub fn sentence_start(text: &str) -> String {
 /// A unit where space is tight (a table's column): its short name in Vietnamese
 /// ("Phòng LĐ-TB&XH"), or its name when the plan gives none; the id in English, as
 /// [`unit_label`].
-pub fn unit_short(unit: &Unit, lang: Lang) -> &str {
+pub fn unit_short(unit: &Unit, lang: Lang) -> Cow<'_, str> {
     match (lang, &unit.short) {
-        (Lang::Vi, Some(short)) => &short.vi,
+        (Lang::Vi, Some(short)) => with_lifetime(&short.vi, unit, lang),
         _ => unit_label(unit, lang),
     }
 }
@@ -246,11 +247,31 @@ pub fn periods_text(periods: impl IntoIterator<Item = Period>, lang: Lang) -> St
 
 /// A unit where a table, a summary or a document names it: its name in Vietnamese
 /// ("Trung tâm Y tế huyện", never "ttyt"); English keeps the short id it has always
-/// shown there. JSON and the data file always hold the id.
-pub fn unit_label(unit: &Unit, lang: Lang) -> &str {
-    match lang {
+/// shown there. A unit that started or ended during the plan carries what tells it
+/// from its namesake ([`unit_lifetime`]): "Bản Bo (cũ, đến 30/06/2025)",
+/// "ban-bo (until 2025-06-30)". JSON and the data file always hold the id.
+pub fn unit_label(unit: &Unit, lang: Lang) -> Cow<'_, str> {
+    let plain = match lang {
         Lang::En => &unit.id,
         Lang::Vi => &unit.name.vi,
+    };
+    with_lifetime(plain, unit, lang)
+}
+
+/// A unit's name in the language (never its id), with what tells it from its
+/// namesake as [`unit_label`]: "Bản Bo commune (until 2025-06-30)".
+pub fn unit_name(unit: &Unit, lang: Lang) -> Cow<'_, str> {
+    with_lifetime(unit.name.get(lang), unit, lang)
+}
+
+/// `text` naming `unit` (its name, id or a title such as "UBND xã Bản Bo"),
+/// followed by the unit's lifetime when a namesake makes it needed
+/// ([`Unit::namesake`], [`unit_lifetime`]); a unit whose name is its own reads
+/// as ever, whether or not it ended.
+pub fn with_lifetime<'a>(text: &'a str, unit: &Unit, lang: Lang) -> Cow<'a, str> {
+    match unit_lifetime(unit, lang).filter(|_| unit.namesake) {
+        Some(life) => Cow::Owned(format!("{text} ({life})")),
+        None => Cow::Borrowed(text),
     }
 }
 
@@ -292,14 +313,24 @@ pub fn body_in_time(body: &crate::plan::Body, lang: Lang) -> String {
     text
 }
 
-/// A unit named with its id and, for one that started or ended during the plan,
-/// its lifetime: "Bản Bo (ban-bo, cũ, đến 30/06/2025)".
+/// A unit named with its id and, for one that started or ended during the plan
+/// and has a namesake, its lifetime: "Bản Bo (ban-bo, cũ, đến 30/06/2025)".
 pub fn unit_with_lifetime(unit: &Unit, lang: Lang) -> String {
     let name = unit.name.get(lang);
-    match unit_lifetime(unit, lang) {
+    match unit_lifetime(unit, lang).filter(|_| unit.namesake) {
         Some(life) => format!("{name} ({}, {life})", unit.id),
         None => format!("{name} ({})", unit.id),
     }
+}
+
+/// Namesakes listed so that each can be told apart and chosen:
+/// "Bản Bo (ban-bo, cũ, đến 30/06/2025); Bản Bo (xa-ban-bo, mới, từ 01/07/2025)".
+pub fn units_with_lifetime(plan: &crate::plan::Plan, units: &[u16], lang: Lang) -> String {
+    units
+        .iter()
+        .map(|&u| unit_with_lifetime(&plan.units[u as usize], lang))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A round's report with its period, as its title reads: "Báo cáo sơ kết 6 tháng
@@ -331,6 +362,34 @@ mod tests {
         assert_eq!(vi("2025-H2"), "6 tháng cuối năm 2025");
         assert_eq!(vi("2025-Q3"), "quý III/2025");
         assert_eq!(period_text(Period::Quarter(2025, 4), Lang::En), "2025-Q4");
+    }
+
+    #[test]
+    fn a_unit_that_started_or_ended_is_shown_with_its_dates_others_as_ever() {
+        let mut small = crate::plan::model::fixture::Small::new();
+        let day = |t: &str| t.parse::<NaiveDate>().unwrap();
+        small.end("c1", day("2025-06-30"), &[]);
+        small.end("c2", day("2025-06-30"), &[]);
+        let new = small.new_unit(
+            "c9",
+            crate::plan::UnitKind::Commune,
+            Some(day("2025-07-01")),
+        );
+        // c9 takes c1's name: they are namesakes.
+        small.plan.units[new as usize].name =
+            small.plan.units[small.unit("c1") as usize].name.clone();
+        small.plan.mark_namesakes();
+        let unit = |u: u16| &small.plan.units[u as usize];
+        let (old, new) = (unit(small.unit("c1")), unit(new));
+        assert_eq!(unit_label(old, Lang::En), "c1 (until 2025-06-30)");
+        assert_eq!(unit_label(new, Lang::Vi), "c1 (mới, từ 01/07/2025)");
+        assert_eq!(unit_name(old, Lang::Vi), "c1 (cũ, đến 30/06/2025)");
+        assert_eq!(unit_short(new, Lang::En), "c9 (from 2025-07-01)");
+        // c2 ended too, but no other unit bears its name; c3 lasts.
+        for plain in [unit(small.unit("c2")), unit(small.unit("c3"))] {
+            assert!(matches!(unit_label(plain, Lang::En), Cow::Borrowed(_)));
+            assert!(matches!(unit_name(plain, Lang::Vi), Cow::Borrowed(_)));
+        }
     }
 
     #[test]

@@ -109,7 +109,7 @@ pub fn run(ctx: &Context, args: CalendarArgs) -> anyhow::Result<u8> {
                 (Some(period), _) => {
                     let title = mid_sentence(&round_title(e.name.get(lang), period, lang), lang);
                     let to = e.to.as_deref().and_then(|id| plan.unit(id));
-                    let to = to.map_or("", |u| unit_label(u, lang));
+                    let to = to.map_or("".into(), |u| unit_label(u, lang));
                     tr!(
                         lang,
                         "{title} due (every unit, to {to})",

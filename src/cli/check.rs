@@ -227,8 +227,8 @@ fn uncounted_problem(
         tr!(lang, "{} (recorded {day})", "{} (ghi nhận ngày {day})", origin.file),
         tr!(
             lang,
-            "the figure of unit \"{named}\" for {shown}, indicator {indicator}, counts in no value: {why}",
-            "số liệu của đơn vị \"{named}\" kỳ {shown}, chỉ tiêu {indicator} không được tính vào giá trị nào: {why}"
+            "the figure of {named} for {shown}, indicator {indicator}, counts in no value: {why}",
+            "số liệu của {named} kỳ {shown}, chỉ tiêu {indicator} không được tính vào giá trị nào: {why}"
         ),
     )
     .hint(tr!(

@@ -217,9 +217,9 @@ fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Repor
     let rows = entries
         .iter()
         .map(|e| {
-            let unit = plan
-                .unit(&e.unit)
-                .map_or(e.unit.clone(), |u| u.name.get(lang).to_string());
+            let unit = plan.unit(&e.unit).map_or(e.unit.clone(), |u| {
+                crate::words::unit_name(u, lang).into_owned()
+            });
             let indicator = ids_text(plan, e.indicator.as_deref(), e.group.as_deref(), lang);
             let what = match (&e.figure, &e.withdraws) {
                 (Some(figure), _) => figure_text(*figure, lang),

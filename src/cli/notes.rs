@@ -6,8 +6,10 @@ use super::{Context, EXIT_OK};
 use crate::document::notes::{RoundNotes, round_notes};
 use crate::domain::reporting::latest_round_with_data;
 use crate::i18n::Lang;
+use crate::plan::Plan;
 use crate::render::{Format, Report, Table};
 use crate::tr;
+use crate::words::unit_with_lifetime;
 use clap::Args;
 
 /// This command's help in Vietnamese (see `cli::help`).
@@ -75,13 +77,16 @@ pub fn run(ctx: &Context, args: NotesArgs) -> anyhow::Result<u8> {
         .map(|u| resolve_unit(&plan, u, super::shared::When::Day(ctx.as_of), lang))
         .transpose()?;
     let notes = round_notes(&plan, &store, &ledger, &round, unit, lang);
-    ctx.print(&report(&notes, lang), args.format)?;
+    ctx.print(&report(&plan, &notes, lang), args.format)?;
     Ok(EXIT_OK)
 }
 
-fn report(notes: &RoundNotes, lang: Lang) -> Report {
+fn report(plan: &Plan, notes: &RoundNotes, lang: Lang) -> Report {
     let mut rows = Vec::new();
     for unit in &notes.units {
+        let name = plan
+            .unit(&unit.unit)
+            .map_or_else(|| unit.unit.clone(), |u| unit_with_lifetime(u, lang));
         for note in &unit.notes {
             let what = match (&note.indicator, note.figure) {
                 (None, _) => lang
@@ -91,7 +96,7 @@ fn report(notes: &RoundNotes, lang: Lang) -> Report {
                 (Some(id), None) => id.clone(),
             };
             rows.push(vec![
-                format!("{} ({})", unit.name, unit.unit).into(),
+                name.clone().into(),
                 crate::words::period_label(&note.period, lang).into(),
                 what.into(),
                 note.text.clone().into(),

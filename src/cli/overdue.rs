@@ -10,7 +10,9 @@ use crate::i18n::Text;
 use crate::plan::{Plan, UnitKind};
 use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, toned};
 use crate::tr;
-use crate::words::{Precision, date_text, number_text, period_text, round_title, status_label};
+use crate::words::{
+    Precision, date_text, number_text, period_text, round_title, status_label, unit_with_lifetime,
+};
 use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
@@ -84,7 +86,7 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
     let outstanding = reports.iter().filter(|r| r.status.is_outstanding()).count();
     let listed = in_reading_order(&plan, &reports, args.all, lang);
     let entries: Vec<Entry> = listed.iter().map(|r| entry(&plan, r, &round)).collect();
-    let rows = entries.iter().map(|e| table_row(e, lang)).collect();
+    let rows = entries.iter().map(|e| table_row(&plan, e, lang)).collect();
     let report = Report {
         tables: vec![overdue_table(&plan, &round, rows, reports.is_empty(), lang)],
         group_header: None,
@@ -134,7 +136,7 @@ fn entry(plan: &Plan, r: &UnitReport, round: &Round) -> Entry {
 }
 
 /// An entry as a row of the table.
-fn table_row(e: &Entry, lang: Lang) -> Vec<Styled> {
+fn table_row(plan: &Plan, e: &Entry, lang: Lang) -> Vec<Styled> {
     let tone = match e.status {
         ReportStatus::Missing => Tone::Bad,
         ReportStatus::Incomplete | ReportStatus::Late => Tone::Warn,
@@ -148,7 +150,9 @@ fn table_row(e: &Entry, lang: Lang) -> Vec<Styled> {
         _ => e.days_late.to_string(),
     };
     vec![
-        format!("{} ({})", e.name.get(lang), e.unit).into(),
+        plan.unit(&e.unit)
+            .map_or_else(|| e.unit.clone(), |u| unit_with_lifetime(u, lang))
+            .into(),
         e.kind.label(lang).into(),
         period_text(e.period, lang).into(),
         Styled::from(date_text(e.due, lang)).typed(Cell::Date(e.due)),

@@ -785,7 +785,7 @@ fn matrix_report(on: &OnDay, only: Option<u32>) -> Report {
             .filter(|(_, u)| u.kind == kind);
         for (index, unit) in units {
             let mut row = vec![
-                format!("{} ({})", unit.name.get(lang), unit.id).into(),
+                crate::words::unit_with_lifetime(unit, lang).into(),
                 unit.kind.label(lang).into(),
             ];
             let mut cells = serde_json::Map::new();

@@ -6,7 +6,7 @@ use crate::domain::period::{Period, Round};
 use crate::domain::reporting::{ReportStatus, UnitReport, round_reports};
 use crate::domain::revision::State;
 use crate::i18n::Lang;
-use crate::intake::names::{IndicatorIds, UnitNames};
+use crate::intake::names::{Bearers, IndicatorIds, UnitNames};
 use crate::plan::{Plan, UnitKind};
 use crate::tr;
 use crate::words::period_text;
@@ -138,34 +138,19 @@ pub fn indicator_text(plan: &Plan, indicator: Option<u16>, lang: Lang) -> String
 /// bore it then, the message names them all with their dates.
 pub fn resolve_unit(plan: &Plan, text: &str, when: When, lang: Lang) -> anyhow::Result<u16> {
     let names = UnitNames::new(plan);
-    let owners = names.owners(text);
-    if owners.is_empty() {
-        let hint = names.hint(plan, text, lang);
-        anyhow::bail!(tr!(
-            lang,
-            "unknown unit \"{text}\"; {hint}",
-            "không có đơn vị \"{text}\"; {hint}"
-        ))
-    }
-    if let [one] = owners.as_slice() {
-        return Ok(*one);
-    }
-    let (first, last) = match when {
-        When::Day(day) => (day, day),
-        When::Period(period) => crate::plan::period_bounds(period),
-    };
-    let then: Vec<u16> = owners
-        .iter()
-        .copied()
-        .filter(|&u| {
-            let unit = &plan.units[u as usize];
-            unit.starts.is_none_or(|s| s <= last) && unit.ends.is_none_or(|e| first <= e)
-        })
-        .collect();
-    match then.as_slice() {
-        [one] => Ok(*one),
-        [] => anyhow::bail!(namesakes(plan, text, &owners, when, false, lang)),
-        several => anyhow::bail!(namesakes(plan, text, several, when, true, lang)),
+    let (first, last) = when.span();
+    match names.bearers(text, first, last) {
+        Bearers::One(unit) => Ok(unit),
+        Bearers::Unknown => {
+            let hint = names.hint(plan, text, lang);
+            anyhow::bail!(tr!(
+                lang,
+                "unknown unit \"{text}\"; {hint}",
+                "không có đơn vị \"{text}\"; {hint}"
+            ))
+        }
+        Bearers::NoneThen(all) => anyhow::bail!(namesakes(plan, text, &all, when, false, lang)),
+        Bearers::Several(then) => anyhow::bail!(namesakes(plan, text, &then, when, true, lang)),
     }
 }
 
@@ -177,6 +162,14 @@ pub enum When {
 }
 
 impl When {
+    /// The first and last day asked about.
+    fn span(self) -> (NaiveDate, NaiveDate) {
+        match self {
+            When::Day(day) => (day, day),
+            When::Period(period) => crate::plan::period_bounds(period),
+        }
+    }
+
     fn text(self, lang: Lang) -> String {
         match self {
             When::Day(day) => tr!(lang, "on {}", "vào ngày {}", date_text(day, lang)),
@@ -187,11 +180,8 @@ impl When {
 
 /// A name several units bore: none of them, or several (`all`), `when` asked.
 fn namesakes(plan: &Plan, text: &str, owners: &[u16], when: When, all: bool, lang: Lang) -> String {
-    let units: Vec<String> = owners
-        .iter()
-        .map(|&u| crate::words::unit_with_lifetime(&plan.units[u as usize], lang))
-        .collect();
-    let (n, when, units) = (owners.len(), when.text(lang), units.join("; "));
+    let units = crate::words::units_with_lifetime(plan, owners, lang);
+    let (n, when) = (owners.len(), when.text(lang));
     match all {
         true => tr!(
             lang,

@@ -701,7 +701,7 @@ fn contributors_table(
                 Tone::Plain
             };
             vec![
-                format!("{} ({})", unit.name.get(lang), unit.id).into(),
+                crate::words::unit_with_lifetime(unit, lang).into(),
                 period_text(c.period, lang).into(),
                 number_cell(n, lang),
                 number_cell(d, lang),

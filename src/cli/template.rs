@@ -347,7 +347,7 @@ fn unit_form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> Form {
     }
     Form {
         unit: unit.id.clone(),
-        unit_name: unit.name.get(lang).to_string(),
+        unit_name: crate::words::unit_with_lifetime(unit, lang),
         period: period.to_string(),
         target_year: plan.meta.target_year,
         grouped: plan

@@ -446,9 +446,9 @@ fn report(plan: &Plan, w: &Withdrawal, lang: Lang) -> Report {
         .figures
         .iter()
         .map(|f| {
-            let key_unit = plan
-                .unit(&f.unit)
-                .map_or(f.unit.clone(), |u| u.name.get(lang).to_string());
+            let key_unit = plan.unit(&f.unit).map_or(f.unit.clone(), |u| {
+                crate::words::unit_name(u, lang).into_owned()
+            });
             let indicator = ids_text(plan, f.indicator.as_deref(), f.group.as_deref(), lang);
             let now = match f.now {
                 Some(figure) => figure_text(figure, lang),

@@ -12,7 +12,7 @@ use crate::i18n::Lang;
 use crate::plan::{Body, Plan, UnitKind, target_text};
 use crate::store::Store;
 use crate::tr;
-use crate::words::{outlook_label, precision, status_label, value_text, verdict_label};
+use crate::words::{outlook_label, precision, status_label, unit_name, value_text, verdict_label};
 use chrono::NaiveDate;
 
 /// What a report covers: one round, or the whole plan period (the final review).
@@ -440,7 +440,7 @@ fn communes(
             let u = &plan.units[unit as usize];
             UnitValue {
                 unit: u.id.clone(),
-                name: u.name.get(lang).to_string(),
+                name: unit_name(u, lang).into_owned(),
                 value: s.value,
                 value_text: match s.value {
                     Some(_) => value_text(indicator, &s, lang),
@@ -487,7 +487,7 @@ fn compliance(plan: &Plan, ledger: &Ledger, scope: Scope, lang: Lang) -> Complia
                     position[r.unit as usize] = Some(units.len());
                     units.push(UnitCompliance {
                         unit: unit.id.clone(),
-                        name: unit.name.get(lang).to_string(),
+                        name: unit_name(unit, lang).into_owned(),
                         kind: unit.kind.as_str(),
                         reports: vec![report],
                     });

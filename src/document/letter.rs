@@ -71,7 +71,7 @@ pub fn build(
     let units: Vec<LateUnit> = reports
         .iter()
         .filter(|r| r.status.is_outstanding())
-        .map(|r| late_unit(plan, r, lang))
+        .map(|r| late_unit(plan, r, as_of, lang))
         .collect();
     if units.is_empty() {
         return None;
@@ -146,9 +146,9 @@ fn coordinator_name(plan: &Plan, round: &Round, lang: Lang) -> String {
         .to_string()
 }
 
-fn late_unit(plan: &Plan, r: &UnitReport, lang: Lang) -> LateUnit {
+fn late_unit(plan: &Plan, r: &UnitReport, day: NaiveDate, lang: Lang) -> LateUnit {
     let unit = &plan.units[r.unit as usize];
-    let name = addressee(unit, lang);
+    let name = addressee(plan, unit, day, lang);
     let missing_indicators: Vec<String> = r
         .missing_indicators
         .iter()
@@ -168,14 +168,33 @@ fn late_unit(plan: &Plan, r: &UnitReport, lang: Lang) -> LateUnit {
     }
 }
 
-/// How a letter addresses a unit: a commune's People's Committee in Vietnamese
-/// ("UBND xã Thèn Sin", "UBND thị trấn Tam Đường"), else the unit's name.
-fn addressee(unit: &Unit, lang: Lang) -> String {
+/// How a letter dated `day` addresses a unit: a commune's People's Committee in
+/// Vietnamese ("UBND xã Thèn Sin", "UBND thị trấn Tam Đường"), else the unit's
+/// name; with its dates when that day does not tell which unit it is (the unit no
+/// longer or not yet exists then, or a namesake exists then too).
+fn addressee(plan: &Plan, unit: &Unit, day: NaiveDate, lang: Lang) -> String {
+    let title = title(unit, lang);
+    let namesake_then = plan
+        .units
+        .iter()
+        .any(|u| u.id != unit.id && u.name.get(lang) == unit.name.get(lang) && u.exists_on(day));
+    match unit.exists_on(day) && !namesake_then {
+        true => title,
+        false => crate::words::with_lifetime(&title, unit, lang).into_owned(),
+    }
+}
+
+/// A unit's name or its People's Committee, as [`addressee`] writes it.
+fn title(unit: &Unit, lang: Lang) -> String {
     let name = unit.name.get(lang);
     if lang == Lang::En || unit.kind != UnitKind::Commune {
         return name.to_string();
     }
-    for (written, as_addressed) in [("Thị trấn ", "thị trấn "), ("Xã ", "xã ")] {
+    for (written, as_addressed) in [
+        ("Thị trấn ", "thị trấn "),
+        ("Xã ", "xã "),
+        ("Phường ", "phường "),
+    ] {
         if let Some(rest) = name
             .strip_prefix(written)
             .or_else(|| name.strip_prefix(as_addressed))
@@ -261,17 +280,52 @@ fn letter_closing(plan: &Plan, coordinator: &str, day: NaiveDate, lang: Lang) ->
 mod tests {
     use super::*;
 
+    /// A letter names a unit plainly on a day only it bears its name; a unit that
+    /// ended before the letter's day while a namesake exists gets its dates.
+    #[test]
+    fn a_letter_tells_a_unit_from_its_namesake_only_when_its_day_does_not() {
+        let mut fixture = crate::plan::model::fixture::Small::new();
+        let day = |m, d| NaiveDate::from_ymd_opt(2025, m, d).unwrap();
+        let mut old = fixture.plan.units[0].clone();
+        old.kind = UnitKind::Commune;
+        old.name.vi = "Bản Bo".into();
+        old.ends = Some(day(6, 30));
+        let mut new = old.clone();
+        new.id = "xa-ban-bo".into();
+        new.ends = None;
+        new.starts = Some(day(7, 1));
+        fixture.plan.units[0] = old;
+        fixture.plan.units.push(new);
+        fixture.plan.mark_namesakes();
+        let (plan, last) = (&fixture.plan, fixture.plan.units.len() - 1);
+        let (old, new) = (&plan.units[0], &plan.units[last]);
+        assert_eq!(addressee(plan, old, day(6, 20), Lang::Vi), "UBND xã Bản Bo");
+        let ended = addressee(plan, old, day(7, 20), Lang::Vi);
+        assert_eq!(ended, "UBND xã Bản Bo (cũ, đến 30/06/2025)");
+        assert_eq!(addressee(plan, new, day(7, 20), Lang::Vi), "UBND xã Bản Bo");
+    }
+
     #[test]
     fn a_commune_is_addressed_by_its_peoples_committee() {
         let fixture = crate::plan::model::fixture::Small::new();
         let mut unit = fixture.plan.units[0].clone();
         unit.kind = UnitKind::Commune;
         unit.name.vi = "Thèn Sin".into();
-        assert_eq!(addressee(&unit, Lang::Vi), "UBND xã Thèn Sin");
+        let day = NaiveDate::from_ymd_opt(2025, 6, 20).unwrap();
+        assert_eq!(
+            addressee(&fixture.plan, &unit, day, Lang::Vi),
+            "UBND xã Thèn Sin"
+        );
         unit.name.vi = "Thị trấn Tam Đường".into();
-        assert_eq!(addressee(&unit, Lang::Vi), "UBND thị trấn Tam Đường");
+        assert_eq!(
+            addressee(&fixture.plan, &unit, day, Lang::Vi),
+            "UBND thị trấn Tam Đường"
+        );
         unit.kind = UnitKind::Office;
-        assert_eq!(addressee(&unit, Lang::Vi), "Thị trấn Tam Đường");
+        assert_eq!(
+            addressee(&fixture.plan, &unit, day, Lang::Vi),
+            "Thị trấn Tam Đường"
+        );
     }
 
     #[test]

@@ -198,6 +198,8 @@ pub struct YearValue {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitValue {
     pub unit: String,
+    /// As people read it ([`crate::words::unit_name`]): with its dates when it
+    /// started or ended during the plan, to tell it from a namesake.
     pub name: String,
     pub value: Option<f64>,
     pub value_text: String,
@@ -235,6 +237,8 @@ pub struct RoundCompliance {
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitCompliance {
     pub unit: String,
+    /// As people read it ([`crate::words::unit_name`]): with its dates when it
+    /// started or ended during the plan, to tell it from a namesake.
     pub name: String,
     pub kind: &'static str,
     pub reports: Vec<UnitRoundReport>,

@@ -21,6 +21,8 @@ pub struct RoundNotes {
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitNotes {
     pub unit: String,
+    /// As people read it ([`crate::words::unit_name`]): with its dates when it
+    /// started or ended during the plan, to tell it from a namesake.
     pub name: String,
     pub notes: Vec<Note>,
 }
@@ -91,7 +93,7 @@ pub fn round_notes(
             let u = &plan.units[unit as usize];
             units.push(UnitNotes {
                 unit: u.id.clone(),
-                name: u.name.get(lang).to_string(),
+                name: crate::words::unit_name(u, lang).into_owned(),
                 notes,
             });
         }

@@ -196,6 +196,11 @@ impl Duties {
 /// Whether a unit existed on some day of a period.
 pub fn existed_in(plan: &Plan, unit: u16, period: Period) -> bool {
     let (first, last) = period_bounds(period);
+    existed_between(plan, unit, first, last)
+}
+
+/// Whether a unit existed on some day from `first` to `last` (both included).
+pub fn existed_between(plan: &Plan, unit: u16, first: NaiveDate, last: NaiveDate) -> bool {
     let u = &plan.units[unit as usize];
     u.starts.is_none_or(|s| s <= last) && u.ends.is_none_or(|e| first <= e)
 }

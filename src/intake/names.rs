@@ -1,9 +1,11 @@
 //! Recognising units and indicators however people type them.
 
 use super::fields::fold;
+use crate::domain::duties::existed_between;
 use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::tr;
+use chrono::NaiveDate;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
@@ -81,39 +83,47 @@ impl<'p> UnitNames<'p> {
         self.spellings().by_spelling.get(&fold(text)).copied()
     }
 
-    /// The unit `text` names among those existing when `exists` says: for a name two
-    /// units had at different times, the one of that time. None when no unit of
-    /// that name exists then.
-    pub fn resolve_when(&self, text: &str, exists: impl Fn(u16) -> bool) -> Option<u16> {
-        let text = text.trim();
-        if let Some(&index) = self.by_id.get(text) {
-            return Some(index);
-        }
-        let folded = fold(text);
-        let spellings = self.spellings();
-        match spellings.shared.get(&folded) {
-            Some(owners) => owners.iter().copied().find(|&u| exists(u)),
-            None => spellings.by_spelling.get(&folded).copied(),
+    /// Names in time, the one answer to "which unit bore this name from `first` to
+    /// `last`" (a figure's period, or one day), for a name typed on the command
+    /// line and a name written in a file alike. An id names its unit whatever the
+    /// day; so does a name only one unit ever bore (whether that unit owes anything
+    /// then is a question of duties). A name several units bore at different times
+    /// (a merged commune that took its predecessor's name) is the one of them that
+    /// existed in the span; else none or several did, and the caller names them.
+    pub fn bearers(&self, text: &str, first: NaiveDate, last: NaiveDate) -> Bearers {
+        match self.owners(text) {
+            [] => Bearers::Unknown,
+            [one] => Bearers::One(*one),
+            owners => {
+                let then: Vec<u16> = owners
+                    .iter()
+                    .copied()
+                    .filter(|&u| existed_between(self.plan, u, first, last))
+                    .collect();
+                match then.as_slice() {
+                    [one] => Bearers::One(*one),
+                    [] => Bearers::NoneThen(owners.to_vec()),
+                    _ => Bearers::Several(then),
+                }
+            }
         }
     }
 
     /// Every unit `text` names: one, none, or the namesakes that bore one name at
     /// different times.
-    pub fn owners(&self, text: &str) -> Vec<u16> {
+    fn owners(&self, text: &str) -> &[u16] {
         let text = text.trim();
-        if let Some(&index) = self.by_id.get(text) {
-            return vec![index];
+        if let Some(index) = self.by_id.get(text) {
+            return std::slice::from_ref(index);
         }
         let folded = fold(text);
         let spellings = self.spellings();
         match spellings.shared.get(&folded) {
-            Some(owners) => owners.clone(),
+            Some(owners) => owners,
             None => spellings
                 .by_spelling
                 .get(&folded)
-                .copied()
-                .into_iter()
-                .collect(),
+                .map_or(&[], std::slice::from_ref),
         }
     }
 
@@ -145,6 +155,20 @@ impl<'p> UnitNames<'p> {
             ),
         }
     }
+}
+
+/// Which unit bore a name in a span ([`UnitNames::bearers`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bearers {
+    /// No unit has the name, at any time.
+    Unknown,
+    /// The unit meant.
+    One(u16),
+    /// Several units bore the name at different times, none of them in the span:
+    /// all of them.
+    NoneThen(Vec<u16>),
+    /// Several units bore the name in the span: those.
+    Several(Vec<u16>),
 }
 
 /// Indicator ids, matched exactly after trimming (ids are short and typed as given:
@@ -191,5 +215,86 @@ impl IndicatorIds {
                 "`gender-plan plan` liệt kê các chỉ tiêu và mã"
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::UnitKind;
+    use crate::plan::model::fixture::Small;
+
+    fn d(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    /// c1 ends on 30 June 2025 and a new commune takes its name ("Xã Một") from 1
+    /// July; c2 ends on 31 December 2023 and another takes its alias from 1 March
+    /// 2025.
+    fn namesakes() -> Small {
+        let mut small = Small::new();
+        let new = small.new_unit("c1-new", UnitKind::Commune, Some(d("2025-07-01")));
+        let c1 = small.unit("c1") as usize;
+        for unit in [c1, new as usize] {
+            small.plan.units[unit].name.vi = "Xã Một".into();
+        }
+        small.end("c1", d("2025-06-30"), &["c1-new"]);
+        let later = small.new_unit("c2-new", UnitKind::Commune, Some(d("2025-03-01")));
+        small.plan.units[later as usize].aliases = vec!["Commune Two".into()];
+        let c2 = small.unit("c2") as usize;
+        small.plan.units[c2].aliases = vec!["commune two".into()];
+        small.end("c2", d("2023-12-31"), &[]);
+        small
+    }
+
+    #[test]
+    fn a_name_is_the_unit_that_bore_it_in_the_span() {
+        let small = namesakes();
+        let names = UnitNames::new(&small.plan);
+        let (old, new) = (small.unit("c1"), small.unit("c1-new"));
+        let during = |text, first, last| names.bearers(text, d(first), d(last));
+        // The name, in any spelling: the old commune up to 30 June, the new after.
+        assert_eq!(
+            during("Xa mot", "2025-01-01", "2025-06-30"),
+            Bearers::One(old)
+        );
+        assert_eq!(
+            during(" xã một ", "2025-07-01", "2025-09-30"),
+            Bearers::One(new)
+        );
+        assert_eq!(
+            during("XÃ MỘT", "2021-01-01", "2021-12-31"),
+            Bearers::One(old)
+        );
+        // Both bore it in 2025: both are named.
+        assert_eq!(
+            during("Xã Một", "2025-01-01", "2025-12-31"),
+            Bearers::Several(vec![old, new])
+        );
+        // An id names its unit whatever the span.
+        assert_eq!(during("c1", "2025-07-01", "2025-12-31"), Bearers::One(old));
+        assert_eq!(
+            during("c1-new", "2021-01-01", "2021-12-31"),
+            Bearers::One(new)
+        );
+        // An alias both bore, in a span neither existed in: all its bearers.
+        let (c2, c2_new) = (small.unit("c2"), small.unit("c2-new"));
+        assert_eq!(
+            during("commune two", "2024-01-01", "2024-12-31"),
+            Bearers::NoneThen(vec![c2, c2_new])
+        );
+        assert_eq!(
+            during("Commune two", "2025-03-01", "2025-03-01"),
+            Bearers::One(c2_new)
+        );
+        // A name one unit bore is that unit, even outside its lifetime.
+        assert_eq!(
+            during("c3", "2025-01-01", "2025-12-31"),
+            Bearers::One(small.unit("c3"))
+        );
+        assert_eq!(
+            during("nowhere", "2025-01-01", "2025-12-31"),
+            Bearers::Unknown
+        );
     }
 }

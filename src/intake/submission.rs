@@ -16,7 +16,7 @@
 
 use super::fields::{ReportDateError, fold, is_no_cases, parse_report_date, parse_yes_no};
 use super::header::{Column, Found, Header, column_label, find_header};
-use super::names::{IndicatorIds, UnitNames};
+use super::names::{Bearers, IndicatorIds, UnitNames};
 use super::number::{Decimal, NumberError, Settled, Tally, parse_number};
 use super::source::{self, CellRef, MAX_CELL_CHARS, OpenOptions, Opened, SourceRow, Stop, Table};
 use crate::diagnostic::Diagnostic;
@@ -26,7 +26,7 @@ use crate::domain::figure::{Figure, Key, MAX_DIGITS};
 use crate::domain::measure::{Frequency, Measure};
 use crate::domain::period::Period;
 use crate::i18n::Lang;
-use crate::plan::{Indicator, Plan, format_number};
+use crate::plan::{Indicator, Plan, format_number, period_bounds};
 use crate::store::NO_NOTE;
 use crate::text::excerpt;
 use crate::tr;
@@ -590,17 +590,19 @@ impl FileReader<'_> {
         };
         let group = self.group(r, indicator_def);
         let period = self.period(r, indicator_def);
-        // Duties in time: a name two units had names the one of the row's round, and
-        // the unit must exist and have the duty in that round.
+        // Names and duties in time: a name two units had names the one of the row's
+        // period, and the unit must exist and have the duty in that round.
         let unit = match (unit, period) {
-            (Some(unit), Some(period)) => {
-                let found = self.unit_in_round(r, unit, period);
+            (Some(_), Some(period)) => {
+                let found = self.unit_in_period(r, period);
                 let index = match indicator {
                     IndicatorCell::Known(i) => Some(i),
                     _ => None,
                 };
-                self.has_duty(r, found, index, period);
-                Some(found)
+                if let Some(found) = found {
+                    self.has_duty(r, found, index, period);
+                }
+                found
             }
             (unit, _) => unit,
         };
@@ -801,15 +803,28 @@ impl FileReader<'_> {
             .or_insert_with(|| Duties::of_period(plan, period))
     }
 
-    /// The unit a row names, among those that exist in its period's round (a merged
-    /// commune may have taken an old one's name).
-    fn unit_in_round(&mut self, r: &RowAt, unit: u16, period: Period) -> u16 {
-        let text = r.text(Column::Unit).trim().to_string();
-        let units = self.units;
-        let duties = self.duties_of(period);
-        units
-            .resolve_when(&text, |u| duties.exists(u))
-            .unwrap_or(unit)
+    /// The unit a row names in its period: the one that bore the name then
+    /// ([`UnitNames::bearers`], as on the command line). A name no unit or several
+    /// units bore in the period is a problem at the unit cell, naming them all.
+    fn unit_in_period(&mut self, r: &RowAt, period: Period) -> Option<u16> {
+        let text = r.text(Column::Unit);
+        let (first, last) = period_bounds(period);
+        let (namesakes, none_then) = match self.units.bearers(&text, first, last) {
+            Bearers::One(unit) => return Some(unit),
+            Bearers::Unknown => return None, // reported by `unit`
+            Bearers::NoneThen(all) => (all, true),
+            Bearers::Several(then) => (then, false),
+        };
+        let (message, hint) = namesakes_problem(
+            self.plan,
+            &text,
+            &namesakes,
+            period,
+            none_then,
+            self.problems.lang,
+        );
+        self.problems.add(r.at(Column::Unit), message, hint);
+        None
     }
 
     /// A row of `unit` for `indicator` (None: its narrative report) in `period`: the
@@ -1501,14 +1516,54 @@ fn duty_problem(
     Some((message, hint))
 }
 
+/// A name several units bore in a row's period, or (`none_then`) that none of
+/// its bearers bore then: the message naming them with their dates, and how to choose.
+fn namesakes_problem(
+    plan: &Plan,
+    text: &str,
+    units: &[u16],
+    period: Period,
+    none_then: bool,
+    lang: Lang,
+) -> (String, String) {
+    let (shown, n) = (excerpt(text.trim()), units.len());
+    let (period, listed) = (
+        crate::words::period_text(period, lang),
+        crate::words::units_with_lifetime(plan, units, lang),
+    );
+    let ids: Vec<&str> = units
+        .iter()
+        .map(|&u| plan.units[u as usize].id.as_str())
+        .collect();
+    let ids = ids.join(lang.pick(" or ", " hoặc "));
+    let message = match none_then {
+        false => tr!(
+            lang,
+            "\"{shown}\" was the name of {n} units in {period}: {listed}",
+            "\"{shown}\" là tên của {n} đơn vị trong {period}: {listed}"
+        ),
+        true => tr!(
+            lang,
+            "\"{shown}\" was the name of {n} units, none of which existed in {period}: {listed}",
+            "\"{shown}\" là tên của {n} đơn vị, không đơn vị nào hoạt động trong {period}: {listed}"
+        ),
+    };
+    let hint = tr!(
+        lang,
+        "in the unit column, write the id of the unit whose figures these are: {ids}",
+        "ghi vào cột đơn vị mã của đơn vị có số liệu này: {ids}"
+    );
+    (message, hint)
+}
+
 /// Units named as a message names them ([`crate::words::unit_label`]).
 fn labels(plan: &Plan, ids: &[String], lang: Lang) -> Vec<String> {
     ids.iter()
         .map(|id| {
-            plan.unit(id)
-                .map_or(id.as_str(), |u| crate::words::unit_label(u, lang))
+            plan.unit(id).map_or(id.clone(), |u| {
+                crate::words::unit_label(u, lang).into_owned()
+            })
         })
-        .map(str::to_string)
         .collect()
 }
 

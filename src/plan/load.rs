@@ -1293,6 +1293,7 @@ impl Validator<'_> {
         };
         let years = (plan.meta.start_year, plan.meta.end_year);
         plan.meta.ends = self.plan_end(raw.plan.ends.as_ref(), years, &plan.rounds());
+        plan.mark_namesakes();
         plan
     }
 
@@ -1385,6 +1386,7 @@ impl Validator<'_> {
                     email: trimmed(u.email.as_deref()),
                     phone: trimmed(u.phone.as_deref()),
                 },
+                namesake: false,
             });
         }
         units

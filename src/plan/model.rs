@@ -349,6 +349,9 @@ pub struct Unit {
     pub former_ids: Vec<String>,
     /// How to reach the unit (`remind` lists it for a mail merge); optional.
     pub contact: Contact,
+    /// Whether another unit of the plan bears the same name, at another time (set
+    /// by [`Plan::mark_namesakes`]): listings then add its dates to its name.
+    pub namesake: bool,
 }
 
 /// A unit's e-mail address and telephone number, as plan.toml or the units file
@@ -385,6 +388,26 @@ impl Plan {
 
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.id == id)
+    }
+
+    /// Marks each unit that shares its name (in either language, regardless of
+    /// case) with another unit of the plan: the old and the new Bản Bo.
+    pub fn mark_namesakes(&mut self) {
+        let mut seen: rustc_hash::FxHashMap<String, usize> = Default::default();
+        for unit in &self.units {
+            for name in [&unit.name.vi, &unit.name.en] {
+                *seen.entry(name.trim().to_lowercase()).or_default() += 1;
+            }
+        }
+        for unit in &mut self.units {
+            let shared = |name: &String| seen[&name.trim().to_lowercase()] > 1;
+            // A unit whose two names are the same counts itself twice.
+            let same = unit.name.vi.trim().to_lowercase() == unit.name.en.trim().to_lowercase();
+            unit.namesake = match same {
+                true => seen[&unit.name.vi.trim().to_lowercase()] > 2,
+                false => shared(&unit.name.vi) || shared(&unit.name.en),
+            };
+        }
     }
 
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {

@@ -52,6 +52,9 @@ pub struct FormRow {
 #[derive(Debug, Clone)]
 pub struct Form {
     pub unit: String,
+    /// The unit with its id, as its form's title names it: "Bản Bo (ban-bo)", with
+    /// its dates for one that started or ended during the plan
+    /// ([`crate::words::unit_with_lifetime`]).
     pub unit_name: String,
     pub period: String,
     /// The plan's target year, named in the target column's header.
@@ -224,10 +227,9 @@ fn form_sheet(
 ) -> Result<(), XlsxError> {
     let title = tr!(
         lang,
-        "Report form: {} ({}), {}",
-        "Biểu mẫu báo cáo: {} ({}), {}",
+        "Report form: {}, {}",
+        "Biểu mẫu báo cáo: {}, {}",
         form.unit_name,
-        form.unit,
         crate::words::period_label(&form.period, lang)
     );
     let headers = headers(form, lang);

@@ -156,8 +156,15 @@ fn a_merger_old_communes_report_the_half_year_and_the_new_one_the_year() {
         "{err}"
     );
     assert!(err.contains("its duties passed to ban-bo-2025"), "{err}");
-    // By name: "Bản Bo" is the old commune in its rounds and the new one after.
+    // By name: "Bản Bo" is the old commune in 2025-H1 (above); in 2025 both bore
+    // it, so the year's figure is refused, naming both, and is taken by the id.
     let (code, _, err) = ingest(&sb, "y.csv", &["Xã Bản Bo,2025,6.1,900,2000,10/12/2025"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("y.csv:2: error: \"Xã Bản Bo\" was the name of 2 units in 2025"),
+        "{err}"
+    );
+    let (code, _, err) = ingest(&sb, "y.csv", &["ban-bo-2025,2025,6.1,900,2000,10/12/2025"]);
     assert_eq!(code, 0, "{err}");
     let (_, out, _) = run(&sb, &["history", "--indicator", "6.1", "--format", "json"]);
     let entries: Vec<Value> = serde_json::from_str(&out).unwrap();
@@ -453,7 +460,7 @@ fn status_history_and_check_agree_about_which_figures_count() {
     assert_eq!(err.matches("counts in no value").count(), 27, "{err}");
     assert!(
         err.contains(
-            "the figure of unit \"ban-bo\" for 2025-Q3, indicator 6.3, counts in no value: it ended on 2025-06-30, before the period"
+            "the figure of ban-bo (until 2025-06-30) for 2025-Q3, indicator 6.3, counts in no value: it ended on 2025-06-30, before the period"
         ),
         "{err}"
     );
@@ -472,7 +479,7 @@ fn status_history_and_check_agree_about_which_figures_count() {
         "{out}"
     );
     assert!(
-        err.contains("the figure of unit \"gddt\" for 2025-H1, indicator 5.3, counts in no value"),
+        err.contains("the figure of gddt for 2025-H1, indicator 5.3, counts in no value"),
         "{err}"
     );
 }

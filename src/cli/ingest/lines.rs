@@ -43,7 +43,7 @@ pub(super) fn file_lines(
 /// other lines were empty. None of it is recorded.
 fn left_empty_lines(plan: &Plan, submission: &Submission, lang: Lang) -> Vec<String> {
     let name = |unit: u16| crate::words::unit_label(&plan.units[unit as usize], lang);
-    let nothing: Vec<&str> = submission
+    let nothing: Vec<std::borrow::Cow<str>> = submission
         .left_empty
         .iter()
         .filter(|e| e.all)
@@ -146,11 +146,11 @@ pub(super) fn scope(
         units.insert(key.unit);
         periods.insert(key.period);
     }
-    let units: BTreeSet<&str> = units
+    let units: BTreeSet<String> = units
         .iter()
-        .map(|&u| crate::words::unit_label(&plan.units[u as usize], lang))
+        .map(|&u| crate::words::unit_label(&plan.units[u as usize], lang).into_owned())
         .collect();
-    let mut parts: Vec<String> = units.into_iter().map(String::from).collect();
+    let mut parts: Vec<String> = units.into_iter().collect();
     if parts.len() > 3 {
         let n = parts.len();
         parts = vec![tr!(lang, "{n} units", "{n} đơn vị")];

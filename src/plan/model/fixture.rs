@@ -40,6 +40,7 @@ impl Small {
             successors: vec![],
             former_ids: vec![],
             contact: Contact::default(),
+            namesake: false,
         };
         let report = |period_kind, month, day, name| ReportKind {
             period_kind,
@@ -118,6 +119,7 @@ impl Small {
         unit.name = text(id);
         unit.starts = starts;
         self.plan.units.push(unit);
+        self.plan.mark_namesakes();
         (self.plan.units.len() - 1) as u16
     }
 
