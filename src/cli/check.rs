@@ -204,6 +204,14 @@ fn uncounted_problem(
     let named = crate::words::unit_label(unit, lang);
     let shown = crate::words::period_label(&period, lang);
     let why = match (unit.starts, unit.ends) {
+        _ if plan.owes_nothing_for(key.period) => tr!(
+            lang,
+            "the plan ended on {}, and no round of it brings that period",
+            "kế hoạch đã kết thúc ngày {}, không có kỳ báo cáo nào của kế hoạch gồm kỳ đó",
+            plan.meta
+                .ends
+                .map_or(String::new(), |d| crate::words::date_text(d, lang))
+        ),
         _ if crate::domain::duties::existed_in(plan, key.unit, key.period) => tr!(
             lang,
             "the plan does not give it indicator {indicator} for that period",
@@ -233,8 +241,8 @@ fn uncounted_problem(
     )
     .hint(tr!(
         lang,
-        "if the plan is right, withdraw it: gender-plan withdraw --unit {id} --period {period} --indicator {indicator} --reason \"…\"; otherwise correct the unit's `starts`/`ends` or the indicator's contributors in the plan",
-        "nếu kế hoạch đúng, hãy rút lại số liệu: gender-plan withdraw --unit {id} --period {period} --indicator {indicator} --reason \"…\"; nếu không, sửa `starts`/`ends` của đơn vị hoặc đơn vị báo cáo của chỉ tiêu trong kế hoạch"
+        "if the plan is right, withdraw it: gender-plan withdraw --unit {id} --period {period} --indicator {indicator} --reason \"…\"; otherwise correct the unit's `starts`/`ends`, the indicator's contributors or the plan's `ends` in the plan",
+        "nếu kế hoạch đúng, hãy rút lại số liệu: gender-plan withdraw --unit {id} --period {period} --indicator {indicator} --reason \"…\"; nếu không, sửa `starts`/`ends` của đơn vị, đơn vị báo cáo của chỉ tiêu hoặc `ends` của kế hoạch trong kế hoạch"
     ))
 }
 

@@ -535,7 +535,7 @@ fn unit_report(on: &OnDay, index: u16, only: Option<u32>) -> Report {
     report.tables.push(tasks_table(plan, unit, lang));
     report.tables.extend(changes_table(plan, index, lang));
     report.json = json!({
-        "unit": unit_json(unit),
+        "unit": unit_json(plan, unit),
         "responsible": responsible.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
         "contributes": contributes.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
         "tasks": plan.tasks_of(unit).map(|t| json!({"en": t.en, "vi": t.vi})).collect::<Vec<_>>(),
@@ -597,7 +597,12 @@ fn changes_table(plan: &Plan, index: u16, lang: Lang) -> Option<Table> {
     })
 }
 
-pub fn unit_json(unit: &Unit) -> Value {
+pub fn unit_json(plan: &Plan, unit: &Unit) -> Value {
+    let successors: Vec<&str> = unit
+        .successors
+        .iter()
+        .map(|&s| plan.units[s as usize].id.as_str())
+        .collect();
     json!({
         "id": unit.id,
         "kind": unit.kind.as_str(),
@@ -607,6 +612,7 @@ pub fn unit_json(unit: &Unit) -> Value {
         "aliases": unit.aliases,
         "starts": unit.starts.map(|d| d.to_string()),
         "ends": unit.ends.map(|d| d.to_string()),
+        "successors": successors,
         "former_ids": unit.former_ids,
     })
 }

@@ -219,6 +219,13 @@ pub struct Roster {
 impl Roster {
     /// The roster of a period, worked out from its round's duties.
     pub fn of(plan: &Plan, period: Period) -> Roster {
+        if plan.owes_nothing_for(period) {
+            let none = vec![Vec::new(); plan.indicators.len()];
+            return Roster {
+                owed: none.clone(),
+                counted: none,
+            };
+        }
         let round = Duties::of_period(plan, period);
         let during = Duties::during(plan, period, round.day());
         let mut owed = Vec::with_capacity(plan.indicators.len());

@@ -945,6 +945,10 @@ impl FileReader<'_> {
             );
             return None;
         }
+        if let Some((message, hint)) = after_the_plans_end(self.plan, p, lang) {
+            self.problems.add(at, message, hint);
+            return None;
+        }
         self.period_of_the_measure(at, p, indicator)
     }
 
@@ -1584,4 +1588,35 @@ pub fn describe_units(plan: &Plan, ids: &[String], lang: Lang) -> String {
             tr!(lang, "{n} units: {first}, …", "{n} đơn vị: {first}, …")
         }
     }
+}
+
+/// A period no round brings because the plan ended before its report would be
+/// due (a plan with `[plan] ends`): refused, with the plan's end and last round,
+/// so that nothing is recorded for a report no one owed.
+fn after_the_plans_end(plan: &Plan, p: Period, lang: Lang) -> Option<(String, String)> {
+    let end = plan.meta.ends?;
+    if !plan.owes_nothing_for(p) {
+        return None;
+    }
+    let last = plan
+        .rounds()
+        .last()
+        .map(|r| crate::words::period_text(r.period, lang));
+    let (shown, day) = (
+        crate::words::period_text(p, lang),
+        crate::words::date_text(end, lang),
+    );
+    Some((
+        tr!(
+            lang,
+            "no report for {shown} is owed: the plan ended on {day}, its last round was {}",
+            "không có báo cáo nào cho {shown}: kế hoạch đã kết thúc ngày {day}, kỳ báo cáo cuối cùng là {}",
+            last.unwrap_or_default()
+        ),
+        tr!(
+            lang,
+            "figures after the plan's end belong to the plan that follows it; check the period",
+            "số liệu sau khi kế hoạch kết thúc thuộc kế hoạch tiếp theo; kiểm tra lại kỳ báo cáo"
+        ),
+    ))
 }

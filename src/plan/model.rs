@@ -468,6 +468,15 @@ impl Plan {
         rounds
     }
 
+    /// Whether a period lies after the plan's early end with no round to bring it
+    /// (the 2025 annual report of a plan that ended on 30 June 2025): no one owes
+    /// it, and no figure for it counts. False for a plan that runs its years.
+    pub fn owes_nothing_for(&self, period: Period) -> bool {
+        self.meta
+            .ends
+            .is_some_and(|end| period_bounds(period).1 > end && self.round_for(period).is_none())
+    }
+
     /// The round a period is reported in: its own round, or for a quarter the round
     /// that brings it in (Q1 and Q2 the 6-month report, Q3 and Q4 the annual one).
     pub fn round_for(&self, period: Period) -> Option<Round> {
@@ -579,6 +588,77 @@ pub mod fixture;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn named(name: &str) -> Text {
+        Text {
+            vi: name.into(),
+            en: name.into(),
+        }
+    }
+
+    /// A body holds its place to its last day, its successors after; a line with
+    /// no successor ends, and says who held the place last.
+    #[test]
+    fn a_body_is_held_by_its_successor_after_it_ends() {
+        let body = Body {
+            name: named("Sở LĐ-TB&XH"),
+            ends: Some(day("2025-02-28")),
+            successor: Some(Box::new(Body {
+                name: named("Sở Nội vụ"),
+                ends: Some(day("2030-12-31")),
+                successor: None,
+            })),
+        };
+        assert_eq!(body.on(day("2025-02-28")).unwrap().name.vi, "Sở LĐ-TB&XH");
+        assert_eq!(body.on(day("2025-03-01")).unwrap().name.vi, "Sở Nội vụ");
+        assert_eq!(body.on(day("2031-01-01")).unwrap_err().name.vi, "Sở Nội vụ");
+        assert!(!body.exists_on(day("2031-01-01")));
+        assert!(Body::lasting(named("UBND tỉnh")).exists_on(day("2099-01-01")));
+    }
+
+    /// A plan that ends on 30 June 2025 owes its 6-month round, not the annual one
+    /// nor a quarter after its end; a plan that runs its years owes them all.
+    #[test]
+    fn nothing_is_owed_after_a_plan_that_ended_early() {
+        let mut small = fixture::Small::new();
+        assert!(!small.plan.owes_nothing_for(Period::Year(2025)));
+        small.plan.meta.ends = Some(day("2025-06-30"));
+        let last = small.plan.rounds().last().copied().unwrap();
+        assert_eq!(last.period, Period::Half(2025, 1));
+        assert!(small.plan.owes_nothing_for(Period::Year(2025)));
+        assert!(small.plan.owes_nothing_for(Period::Quarter(2025, 3)));
+        assert!(!small.plan.owes_nothing_for(Period::Quarter(2025, 2)));
+        assert!(!small.plan.owes_nothing_for(Period::Year(2024)));
+    }
+
+    /// Units that share a name, in either language and whatever the case, are
+    /// namesakes; a unit whose two names are the same is not its own namesake.
+    #[test]
+    fn namesakes_are_the_units_that_share_a_name() {
+        let mut small = fixture::Small::new();
+        small.plan.mark_namesakes();
+        assert!(small.plan.units.iter().all(|u| !u.namesake));
+        let mut new = small.plan.units[1].clone();
+        new.id = "c1-new".into();
+        new.name = Text {
+            vi: "C1".into(),
+            en: "c1 commune".into(),
+        };
+        small.plan.units.push(new);
+        small.plan.mark_namesakes();
+        let namesakes: Vec<&str> = small
+            .plan
+            .units
+            .iter()
+            .filter(|u| u.namesake)
+            .map(|u| u.id.as_str())
+            .collect();
+        assert_eq!(namesakes, ["c1", "c1-new"]);
+    }
 
     #[test]
     fn numbers_for_people() {

@@ -6,6 +6,7 @@ mod calendar;
 mod check;
 mod corrections;
 mod duties;
+mod ended;
 mod help;
 mod hostile;
 mod hostile_outputs;

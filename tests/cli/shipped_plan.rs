@@ -3,7 +3,7 @@
 //! rules themselves build small plans in code (src/plan/model/fixture.rs) or edit
 //! one line of the shipped plan for a command's sake.
 
-use crate::common::{PLAN, Sandbox};
+use crate::common::{SHIPPED_PLAN as PLAN, Sandbox};
 use crate::plan::plan_json;
 use serde_json::Value;
 
@@ -25,7 +25,7 @@ type Row<'a> = (
 /// scale or threshold, responsible, contributors.
 #[test]
 fn json_lists_exactly_the_21_items_of_the_brief() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::shipped();
     let json = plan_json(&sb, &[]);
     let items = json["indicators"].as_array().unwrap();
     let communes = [
@@ -42,6 +42,14 @@ fn json_lists_exactly_the_21_items_of_the_brief() {
         "ban-bo",
         "na-tam",
         "khun-ha",
+        // "@commune" names every commune of the plan: the units formed on 1 July
+        // 2025 too, which owe nothing, since the plan ended on 30 June 2025.
+        "xa-ban-bo",
+        "xa-binh-lu",
+        "xa-ta-leng",
+        "xa-khun-ha",
+        "xa-sin-suoi-ho",
+        "phuong-tan-phong",
     ];
     #[rustfmt::skip]
     let expected: [Row; 21] = [
@@ -120,7 +128,7 @@ fn json_lists_exactly_the_21_items_of_the_brief() {
 /// Section II, the funding clause and the heading, each with its place in the source.
 #[test]
 fn the_whole_plan_is_there_with_its_source_references() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::shipped();
     let json = plan_json(&sb, &["--tasks"]);
     let sources: Vec<&str> = json
         .as_array()
@@ -188,7 +196,7 @@ fn the_whole_plan_is_there_with_its_source_references() {
 /// station the one bullet of IV.7 it shares with the culture division.
 #[test]
 fn unit_tasks_are_only_those_of_section_iv() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::shipped();
     let commune = plan_json(&sb, &["--unit", "ban-bo"]);
     assert_eq!(commune["source"], "IV.12");
     assert_eq!(commune["tasks"].as_array().unwrap().len(), 2);
@@ -201,7 +209,7 @@ fn unit_tasks_are_only_those_of_section_iv() {
 /// Targets as the source words them, and units of measure in both languages.
 #[test]
 fn target_wording_and_units_of_measure_in_both_languages() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::shipped();
     let json = plan_json(&sb, &[]);
     let item = |id: &str| -> Value {
         json["indicators"]
@@ -231,7 +239,7 @@ fn target_wording_and_units_of_measure_in_both_languages() {
 /// What the plan says about how each item is measured over the year.
 #[test]
 fn accumulating_items_and_shares() {
-    let sb = Sandbox::new();
+    let sb = Sandbox::shipped();
     let json = plan_json(&sb, &[]);
     let items = json["indicators"].as_array().unwrap();
     let accumulating: Vec<&str> = items
@@ -252,4 +260,114 @@ fn accumulating_items_and_shares() {
         "a share of communes (xã, thị trấn)"
     );
     assert_eq!(share_of("6.4"), "quarters", "one station, every quarter");
+}
+
+/// `plan --unit ID` as JSON, on the shipped plan.
+fn unit_json(sb: &Sandbox, id: &str) -> Value {
+    plan_json(sb, &["--unit", id])["unit"].clone()
+}
+
+/// BRIEF §5: the district's 13 units end on 30 June 2025, each with the unit it
+/// went to as published (the three that left the former district's area
+/// included), and the units formed on 1 July 2025.
+#[test]
+fn the_2025_merger_as_published() {
+    let sb = Sandbox::shipped();
+    let went_to = [
+        ("na-tam", "xa-ban-bo"),
+        ("ban-bo", "xa-ban-bo"),
+        ("tt-tam-duong", "xa-binh-lu"),
+        ("son-binh", "xa-binh-lu"),
+        ("binh-lu", "xa-binh-lu"),
+        ("giang-ma", "xa-ta-leng"),
+        ("ho-thau", "xa-ta-leng"),
+        ("ta-leng", "xa-ta-leng"),
+        ("ban-hon", "xa-khun-ha"),
+        ("khun-ha", "xa-khun-ha"),
+        ("then-sin", "xa-sin-suoi-ho"),
+        ("nung-nang", "phuong-tan-phong"),
+        ("ban-giang", "phuong-tan-phong"),
+    ];
+    for (old, new) in went_to {
+        let unit = unit_json(&sb, old);
+        assert_eq!(unit["ends"], "2025-06-30", "{old}");
+        assert_eq!(unit["successors"], serde_json::json!([new]), "{old}");
+        assert_eq!(unit_json(&sb, new)["starts"], "2025-07-01", "{new}");
+    }
+    let names = [
+        ("xa-ban-bo", "Bản Bo"),
+        ("xa-binh-lu", "Bình Lư"),
+        ("xa-ta-leng", "Tả Lèng"),
+        ("xa-khun-ha", "Khun Há"),
+        ("xa-sin-suoi-ho", "Sin Suối Hồ"),
+        ("phuong-tan-phong", "Phường Tân Phong"),
+    ];
+    for (id, name) in names {
+        assert_eq!(unit_json(&sb, id)["name"]["vi"], name, "{id}");
+    }
+    // The district's six divisions end with it; what became of the others is not
+    // recorded (nothing is guessed), and they owe nothing after the plan's end.
+    for office in ["ldtbxh", "tckh", "tuphap", "noivu", "gddt", "vhtt"] {
+        assert_eq!(unit_json(&sb, office)["ends"], "2025-06-30", "{office}");
+    }
+    for other in ["ttyt", "daitt", "congan", "thongke", "hoiphunu", "mttq"] {
+        assert!(unit_json(&sb, other)["ends"].is_null(), "{other}");
+    }
+    // The sources, the secondary one cited as such, in both languages.
+    for source in [
+        "Resolution 1670/NQ-UBTVQH15",
+        "Nghị quyết 1670/NQ-UBTVQH15",
+        "a secondary source, cited as such",
+        "nguồn thứ cấp",
+        "Decree 45/2025/NĐ-CP",
+    ] {
+        assert!(PLAN.contains(source), "{source} not cited in plan.toml");
+    }
+}
+
+/// BRIEF §5: the district's People's Committee, and the plan with it, end on 30
+/// June 2025; the report goes to Home Affairs after the labour department merged,
+/// and the 1 March transfer leaves 3.3 and 5.3 unconfirmed.
+#[test]
+fn the_district_ends_and_the_transfer_is_marked_where_unconfirmed() {
+    let sb = Sandbox::shipped();
+    let plan = plan_json(&sb, &[])["plan"].clone();
+    assert_eq!(plan["ends"], "2025-06-30");
+    assert_eq!(plan["issuer"]["ends"], "2025-06-30");
+    let responsible = |id: &str| {
+        let json = plan_json(&sb, &[]);
+        let items = json["indicators"].as_array().unwrap().clone();
+        let item = items.into_iter().find(|i| i["id"] == id).unwrap();
+        item["responsible_as_of"].clone()
+    };
+    for (id, unit, confirmed) in [
+        ("2.1", "noivu", true),
+        ("6.1", "noivu", true),
+        ("3.3", "noivu", false),
+        ("5.3", "gddt", false),
+    ] {
+        let r = responsible(id);
+        assert_eq!(r["unit"], unit, "{id}: {r}");
+        assert_eq!(r["confirmed"], confirmed, "{id}: {r}");
+    }
+    let (_, out, _) = sb.run(&[
+        "plan",
+        "--objective",
+        "5",
+        "--as-of",
+        "2025-06-30",
+        "--lang",
+        "vi",
+    ]);
+    assert!(out.contains("Phòng GD&ĐT (chưa được xác nhận)"), "{out}");
+    let (_, before, _) = sb.run(&[
+        "plan",
+        "--objective",
+        "5",
+        "--as-of",
+        "2025-02-28",
+        "--lang",
+        "vi",
+    ]);
+    assert!(!before.contains("chưa được xác nhận"), "{before}");
 }
