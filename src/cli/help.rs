@@ -256,6 +256,8 @@ fn texts(path: &str) -> Texts {
         "template" => super::template::TEXTS_VI,
         "calendar" => super::calendar::TEXTS_VI,
         "plan" => super::plan::TEXTS_VI,
+        "plan new" => super::plan::NEW_TEXTS_VI,
+        "plan import" => super::plan::IMPORT_TEXTS_VI,
         "check" => super::check::TEXTS_VI,
         _ => none,
     }

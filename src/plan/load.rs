@@ -18,6 +18,13 @@ use toml::de::{DeTable, DeValue};
 
 mod bodies;
 mod checks;
+pub mod position;
+pub mod shape;
+pub mod workbook;
+
+use position::{CellMap, Position};
+
+use shape::{BODY, ROOT, Shape, TEXT};
 
 /// Reads and validates the plan file; on any problem, all of them as a [`Rejected`].
 pub fn load(path: &Path, lang: Lang) -> anyhow::Result<Plan> {
@@ -50,6 +57,79 @@ pub fn load(path: &Path, lang: Lang) -> anyhow::Result<Plan> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
     parse_in(&text, &file, Some(folder.unwrap_or(Path::new("."))), lang)
         .map_err(|d| Rejected(d).into())
+}
+
+/// The plan file as a TOML document, once it has been validated: what the plan
+/// workbook is written from (`plan --format xlsx`). A units file's rows
+/// (`units = "units.csv"`) become its `[[units]]`.
+pub fn document(path: &Path, lang: Lang) -> anyhow::Result<toml::Table> {
+    load(path, lang)?;
+    let text = String::from_utf8(read_plan_file(path, &path.display().to_string(), lang)?)?;
+    let mut doc: toml::Table = toml::from_str(&text)?;
+    if let Some(toml::Value::String(name)) = doc.get("units") {
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let units = units_of_file(&text, name, folder.unwrap_or(Path::new(".")), lang);
+        doc.insert("units".into(), toml::Value::Array(units));
+    }
+    Ok(doc)
+}
+
+/// The rows of a units file as `[[units]]` tables.
+fn units_of_file(text: &str, name: &str, folder: &Path, lang: Lang) -> Vec<toml::Value> {
+    let mut v = Validator {
+        text,
+        line_starts: vec![0],
+        file: "",
+        lang,
+        problems: Vec::new(),
+        units_file: None,
+        cells: None,
+    };
+    let mut units = Vec::new();
+    v.read_units_file(
+        &Spanned::new(0..0, name.to_string()),
+        Some(folder),
+        &mut units,
+    );
+    units.iter().map(|u| unit_table(u.get_ref())).collect()
+}
+
+/// A unit of the units file as the table `[[units]]` would hold.
+fn unit_table(u: &RawUnit) -> toml::Value {
+    use toml::Value as V;
+    let text = |t: &Text| {
+        V::Table(toml::Table::from_iter([
+            ("vi".into(), V::String(t.vi.clone())),
+            ("en".into(), V::String(t.en.clone())),
+        ]))
+    };
+    let mut table = toml::Table::new();
+    let mut put = |key: &str, value: Option<V>| {
+        if let Some(value) = value {
+            table.insert(key.into(), value);
+        }
+    };
+    put("id", Some(V::String(u.id.get_ref().clone())));
+    put("kind", Some(V::String(u.kind.get_ref().clone())));
+    put("name", Some(text(&u.name)));
+    put("short", u.short.as_ref().map(text));
+    put("code", u.code.clone().map(V::String));
+    let aliases = u.aliases.iter().cloned().map(V::String).collect::<Vec<_>>();
+    put(
+        "aliases",
+        (!aliases.is_empty()).then_some(V::Array(aliases)),
+    );
+    put(
+        "starts",
+        u.starts.as_ref().map(|d| V::String(d.get_ref().clone())),
+    );
+    put(
+        "ends",
+        u.ends.as_ref().map(|d| V::String(d.get_ref().clone())),
+    );
+    put("email", u.email.clone().map(V::String));
+    put("phone", u.phone.clone().map(V::String));
+    V::Table(table)
 }
 
 /// The years a plan may cover: wide enough for any real plan, narrow enough that
@@ -119,6 +199,23 @@ pub fn parse_in(
     folder: Option<&Path>,
     lang: Lang,
 ) -> Result<Plan, Vec<Diagnostic>> {
+    validate(text, file, folder, None, lang)
+}
+
+/// The plan a workbook's cells were composed into (`workbook::read`): the same
+/// validation, each problem placed at its cell.
+pub fn parse_cells(text: &str, cells: &CellMap, lang: Lang) -> Result<Plan, Vec<Diagnostic>> {
+    validate(text, &cells.file, None, Some(cells), lang)
+}
+
+/// Reads the raw plan from its text, then validates it into a [`Plan`].
+fn validate(
+    text: &str,
+    file: &str,
+    folder: Option<&Path>,
+    cells: Option<&CellMap>,
+    lang: Lang,
+) -> Result<Plan, Vec<Diagnostic>> {
     let mut v = Validator {
         text,
         line_starts: std::iter::once(0)
@@ -128,6 +225,7 @@ pub fn parse_in(
         lang,
         problems: Vec::new(),
         units_file: None,
+        cells,
     };
     let mut tree = match DeTable::parse(text) {
         Ok(tree) => tree,
@@ -326,204 +424,6 @@ fn type_hint(lang: Lang) -> String {
         "so sánh mục này với các mục cùng loại trong tệp plan.toml mẫu"
     )
 }
-
-// ---------------------------------------------------------------------------------
-// Known keys: every table of the file and the keys it may hold.
-// ---------------------------------------------------------------------------------
-
-enum Shape {
-    Table(&'static [(&'static str, Shape)]),
-    ArrayOf(&'static Shape),
-    /// Either a string or a { vi, en } table.
-    TextOrString,
-    /// A body in time ([`bodies::RawBody`]): a string (a person's name) or a table
-    /// of `vi`, `en`, `name`, `ends` and `successor`, itself a body.
-    Body,
-    Leaf,
-}
-
-const TEXT: Shape = Shape::Table(&[("vi", Shape::Leaf), ("en", Shape::Leaf)]);
-/// The keys of a body's table; its successor is a body again.
-const BODY: Shape = Shape::Table(&[
-    ("vi", Shape::Leaf),
-    ("en", Shape::Leaf),
-    ("name", Shape::Leaf),
-    ("ends", Shape::Leaf),
-    ("successor", Shape::Body),
-]);
-/// A passage of the plan: its text in both languages and where it stands in the source.
-const CLAUSE: Shape = Shape::Table(&[
-    ("vi", Shape::Leaf),
-    ("en", Shape::Leaf),
-    ("source", Shape::Leaf),
-]);
-const ROOT: Shape = Shape::Table(&[
-    (
-        "plan",
-        Shape::Table(&[
-            ("title", TEXT),
-            ("issuer", Shape::Body),
-            ("ends", Shape::Leaf),
-            ("document_number", Shape::Leaf),
-            ("document_date", Shape::Leaf),
-            ("implements", CLAUSE),
-            ("goal", CLAUSE),
-            ("start_year", Shape::Leaf),
-            ("end_year", Shape::Leaf),
-            ("target_year", Shape::Leaf),
-            ("coordinator", Shape::Leaf),
-            ("budget", TEXT),
-        ]),
-    ),
-    ("funding", Shape::ArrayOf(&CLAUSE)),
-    (
-        "dimensions",
-        Shape::ArrayOf(&Shape::Table(&[
-            ("id", Shape::Leaf),
-            ("name", TEXT),
-            (
-                "groups",
-                Shape::ArrayOf(&Shape::Table(&[
-                    ("id", Shape::Leaf),
-                    ("vi", Shape::Leaf),
-                    ("en", Shape::Leaf),
-                    ("aliases", Shape::Leaf),
-                ])),
-            ),
-        ])),
-    ),
-    ("tasks", Shape::ArrayOf(&CLAUSE)),
-    (
-        "schedule",
-        Shape::Table(&[
-            ("first_period", Shape::Leaf),
-            ("last_period", Shape::Leaf),
-            (
-                "reports",
-                Shape::ArrayOf(&Shape::Table(&[
-                    ("period", Shape::Leaf),
-                    ("due", Shape::Leaf),
-                    ("name", TEXT),
-                ])),
-            ),
-        ]),
-    ),
-    (
-        "report",
-        Shape::Table(&[
-            ("symbol", Shape::Leaf),
-            ("place", Shape::Leaf),
-            ("recipients", Shape::ArrayOf(&Shape::Body)),
-            ("signature", Shape::ArrayOf(&TEXT)),
-            ("signer", Shape::Body),
-        ]),
-    ),
-    (
-        "campaigns",
-        Shape::ArrayOf(&Shape::Table(&[
-            ("start", Shape::Leaf),
-            ("end", Shape::Leaf),
-            ("name", TEXT),
-        ])),
-    ),
-    (
-        "objectives",
-        Shape::ArrayOf(&Shape::Table(&[("number", Shape::Leaf), ("title", TEXT)])),
-    ),
-    (
-        "indicators",
-        Shape::ArrayOf(&Shape::Table(&[
-            ("id", Shape::Leaf),
-            ("objective", Shape::Leaf),
-            ("name", TEXT),
-            ("op", Shape::Leaf),
-            ("target", Shape::Leaf),
-            ("unit_of_measure", Shape::TextOrString),
-            ("direction", Shape::Leaf),
-            ("measure", Shape::Leaf),
-            ("scale", Shape::Leaf),
-            ("threshold", Shape::Leaf),
-            ("frequency", Shape::Leaf),
-            ("share_of", Shape::Leaf),
-            ("accumulates", Shape::Leaf),
-            ("whole", Shape::Leaf),
-            ("former_ids", Shape::Leaf),
-            ("disaggregate_by", Shape::Leaf),
-            ("target_wording", TEXT),
-            ("numerator", TEXT),
-            ("denominator", TEXT),
-            ("count", TEXT),
-            (
-                "baseline",
-                Shape::Table(&[("year", Shape::Leaf), ("value", Shape::Leaf)]),
-            ),
-            ("responsible", Shape::Leaf),
-            ("contributors", Shape::Leaf),
-            ("previous_id", Shape::Leaf),
-        ])),
-    ),
-    (
-        "units",
-        Shape::ArrayOf(&Shape::Table(&[
-            ("id", Shape::Leaf),
-            ("kind", Shape::Leaf),
-            ("name", TEXT),
-            ("short", TEXT),
-            ("code", Shape::Leaf),
-            ("aliases", Shape::Leaf),
-            ("tasks", Shape::ArrayOf(&TEXT)),
-            ("source", Shape::Leaf),
-            ("starts", Shape::Leaf),
-            ("ends", Shape::Leaf),
-            ("successors", Shape::Leaf),
-            ("former_ids", Shape::Leaf),
-            ("email", Shape::Leaf),
-            ("phone", Shape::Leaf),
-        ])),
-    ),
-    (
-        "unit_tasks",
-        Shape::Table(&[
-            ("office", Shape::ArrayOf(&TEXT)),
-            ("organisation", Shape::ArrayOf(&TEXT)),
-            ("commune", Shape::ArrayOf(&TEXT)),
-        ]),
-    ),
-    (
-        "previous",
-        Shape::Table(&[("plan", Shape::Leaf), ("data", Shape::Leaf)]),
-    ),
-    (
-        "transfers",
-        Shape::ArrayOf(&Shape::Table(&[
-            ("date", Shape::Leaf),
-            ("from", Shape::Leaf),
-            ("to", Shape::Leaf),
-            ("indicators", Shape::Leaf),
-            ("coordination", Shape::Leaf),
-            ("confirmed", Shape::Leaf),
-            ("basis", TEXT),
-        ])),
-    ),
-    (
-        "checks",
-        Shape::ArrayOf(&Shape::Table(&[
-            ("id", Shape::Leaf),
-            ("test", Shape::Leaf),
-            ("indicator", Shape::Leaf),
-            ("part", Shape::Leaf),
-            ("group", Shape::Leaf),
-            ("min", Shape::Leaf),
-            ("max", Shape::Leaf),
-            ("max_change", Shape::Leaf),
-            ("factor", Shape::Leaf),
-            ("left", Shape::Leaf),
-            ("op", Shape::Leaf),
-            ("right", Shape::Leaf),
-            ("why", TEXT),
-        ])),
-    ),
-]);
 
 // ---------------------------------------------------------------------------------
 // The file as written, before validation.
@@ -1048,6 +948,9 @@ struct Validator<'a> {
     /// past the plan text's end, so that a problem found in a unit is placed at
     /// its line of that file.
     units_file: Option<UnitsFile>,
+    /// The workbook's cells, for a plan read from one: each value is placed at
+    /// its cell.
+    cells: Option<&'a CellMap>,
 }
 
 /// A units file as positions of its values are numbered: from `base` on.
@@ -1070,21 +973,28 @@ impl Validator<'_> {
         }
     }
 
-    fn error_at(&mut self, offset: usize, message: String, hint: String) {
+    /// Where the value at `offset` was written: a cell of the workbook the plan
+    /// was read from, a line of the units file, or a line and column of plan.toml.
+    fn position(&self, offset: usize) -> Position {
+        if let Some(cells) = self.cells {
+            return cells.place(offset);
+        }
+        let line = self.line_of(offset);
         if let Some(units) = &self.units_file
             && offset >= units.base
         {
-            let line = self.line_of(offset);
-            let diagnostic = Diagnostic::new(&units.name, message).at_line(line);
-            self.problems.push(diagnostic.hint(hint));
-            return;
+            let (file, column) = (units.name.clone(), None);
+            return Position::Line { file, line, column };
         }
-        let line = self.line_of(offset);
         let start = self.line_starts[line - 1];
-        let position = line_col(&self.text[start..], offset - start);
-        let position = (line, position.1);
-        self.problems
-            .push(Diagnostic::new(self.file, message).at(position).hint(hint));
+        let column = Some(line_col(&self.text[start..], offset - start).1);
+        let file = self.file.to_string();
+        Position::Line { file, line, column }
+    }
+
+    fn error_at(&mut self, offset: usize, message: String, hint: String) {
+        let problem = self.position(offset).diagnostic(message, hint);
+        self.problems.push(problem);
     }
 
     /// A plan number (target, threshold, scale) is a figure like any other:

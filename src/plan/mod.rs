@@ -2,6 +2,7 @@
 
 pub mod load;
 pub mod model;
+pub mod sheets;
 
 pub use load::load;
 pub use model::*;

@@ -17,6 +17,7 @@ mod next_plan;
 mod nothing_silent;
 mod overdue;
 mod plan;
+mod plan_workbook;
 mod print;
 mod remind;
 mod report;
