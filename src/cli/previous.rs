@@ -17,6 +17,9 @@ pub struct Previous {
     /// The previous plan's file.
     pub path: PathBuf,
     pub data_path: PathBuf,
+    /// Whether the data file was there: without it, the previous plan's figures
+    /// (and the baselines from them) are unavailable.
+    pub data_found: bool,
     /// By this plan's indicator index: the previous plan's figures of the indicator
     /// it continues, if any.
     pub earlier: Vec<Option<Earlier>>,
@@ -63,21 +66,28 @@ pub fn load(ctx: &Context, plan: &Plan) -> anyhow::Result<Option<Previous>> {
         problems.push(overlapping(&here, spec, &previous, plan, lang));
     }
     let data_path = data_path(ctx, spec, folder, &plan_path);
-    if !data_path.is_file() {
-        problems.push(missing_data(ctx, &here, spec, &data_path));
-    }
     let renamed = resolve_renamed(&here, spec, &previous, &plan_path, lang, &mut problems);
     if !problems.is_empty() {
         return Err(Rejected(problems).into());
     }
-    let store = ctx.load_store_at(&data_path, &previous)?;
-    let ledger = store.ledger(&previous, ctx.as_of);
     let carried = carried_over(plan, &previous, &renamed);
-    let earlier = earlier_figures(&previous, &carried, &|k| ledger.figure(k));
+    // Without its data file the previous plan still says what carries over; its
+    // figures, and so the baselines from them, are unavailable, and said so.
+    let data_found = data_path.is_file();
+    let earlier = if data_found {
+        let store = ctx.load_store_at(&data_path, &previous)?;
+        let ledger = store.ledger(&previous, ctx.as_of);
+        earlier_figures(&previous, &carried, &|k| ledger.figure(k))
+    } else {
+        let warning = missing_data(ctx, &here, spec, &data_path);
+        eprintln!("{}", warning.render(lang, ctx.stderr_color));
+        earlier_figures(&previous, &carried, &|_| None)
+    };
     Ok(Some(Previous {
         plan: previous,
         path: plan_path,
         data_path,
+        data_found,
         earlier,
     }))
 }
@@ -143,8 +153,8 @@ fn missing_data(ctx: &Context, here: &str, spec: &PreviousPlan, path: &Path) -> 
     let shown = crate::text::for_terminal(&path_shown(path)).to_string();
     let message = tr!(
         lang,
-        "the previous plan's data file {shown} does not exist",
-        "tệp dữ liệu của kế hoạch trước {shown} không tồn tại"
+        "the previous plan's data file {shown} does not exist: its figures, and the baselines from them, are unavailable",
+        "tệp dữ liệu của kế hoạch trước {shown} không tồn tại: không có số liệu của kế hoạch trước và các số liệu gốc lấy từ đó"
     );
     let hint = tr!(
         lang,
@@ -161,7 +171,7 @@ fn missing_data(ctx: &Context, here: &str, spec: &PreviousPlan, path: &Path) -> 
         };
         Diagnostic::new(here, message).at_line(line)
     };
-    diagnostic.hint(hint)
+    diagnostic.hint(hint).warning()
 }
 
 fn overlapping(

@@ -311,14 +311,32 @@ fn the_report_gives_the_previous_plans_final_figure_as_the_baseline() {
 fn previous_data_elsewhere_is_given_with_an_option() {
     let sb = with_2026_reports();
     std::fs::rename(sb.path("gender-plan-data.csv"), sb.path("old.csv")).unwrap();
-    let (code, _, err) = next(&sb, &["status"]);
-    assert_eq!(code, 1);
+    // Without the previous plan's data the plan is still valid (issue 23): a
+    // warning at the line of [previous], and the baselines unavailable.
+    let (code, out, err) = next(&sb, &["status"]);
+    assert_eq!(code, 0, "{err}");
     let line = line_of(NEXT, "plan = \"../../plan.toml\"");
     assert!(
-        err.contains(&format!("{NEXT_PLAN}:{line}: error: the previous plan's data file gender-plan-data.csv does not exist")),
+        err.contains(&format!("{NEXT_PLAN}:{line}: warning: the previous plan's data file gender-plan-data.csv does not exist: its figures, and the baselines from them, are unavailable")),
         "{err}"
     );
     assert!(err.contains("--previous-data PATH"), "{err}");
+    assert!(
+        !out.contains("[5.3]"),
+        "no baseline without the data: {out}"
+    );
+    let (code, out, err) = next(&sb, &["check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(missing: baselines unavailable)"), "{out}");
+    assert!(
+        err.contains("warning: the previous plan's data file"),
+        "{err}"
+    );
+    let (_, _, err) = next(&sb, &["--lang", "vi", "check"]);
+    assert!(
+        err.contains("cảnh báo: tệp dữ liệu của kế hoạch trước"),
+        "{err}"
+    );
     let (code, out, err) = next(&sb, &["status", "--previous-data", "old.csv"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("32 % (2024) [5.3]"), "{out}");
