@@ -18,6 +18,7 @@ use toml::de::{DeTable, DeValue};
 
 mod bodies;
 mod checks;
+mod formed;
 
 /// Reads and validates the plan file; on any problem, all of them as a [`Rejected`].
 pub fn load(path: &Path, lang: Lang) -> anyhow::Result<Plan> {
@@ -477,6 +478,8 @@ const ROOT: Shape = Shape::Table(&[
             ("ends", Shape::Leaf),
             ("successors", Shape::Leaf),
             ("former_ids", Shape::Leaf),
+            ("formed_from", Shape::Leaf),
+            ("formed_from_outside", Shape::Leaf),
             ("email", Shape::Leaf),
             ("phone", Shape::Leaf),
         ])),
@@ -769,6 +772,11 @@ struct RawUnit {
     successors: Vec<Spanned<String>>,
     #[serde(default)]
     former_ids: Vec<Spanned<String>>,
+    /// Units of the previous plan this one was formed from ([`formed`]).
+    #[serde(default)]
+    formed_from: Vec<Spanned<String>>,
+    #[serde(default)]
+    formed_from_outside: Vec<String>,
     email: Option<String>,
     phone: Option<String>,
 }
@@ -996,6 +1004,8 @@ fn unit_of_row(
         ends: optional(cell(9)).map(|d| placed(&d)),
         successors: Vec::new(),
         former_ids: Vec::new(),
+        formed_from: Vec::new(),
+        formed_from_outside: Vec::new(),
         email: optional(cell(10)),
         phone: optional(cell(11)),
     };
@@ -1268,7 +1278,11 @@ impl Validator<'_> {
         self.link_successors(&raw.units, &mut units);
         self.check_former_ids(&raw.units, &units);
         let transfers = self.transfers(&raw.transfers, &units, &indicators);
-        let previous = self.previous(raw.previous.as_ref(), &raw.indicators);
+        let mut previous = self.previous(raw.previous.as_ref(), &raw.indicators);
+        let formed = self.formed(&raw.units, previous.is_some());
+        if let Some(p) = &mut previous {
+            p.formed = formed;
+        }
         let checks = self.checks(&raw.checks, &indicators, &dimensions);
         let report = self.report_form(&raw.report);
         let mut plan = Plan {
@@ -1381,6 +1395,12 @@ impl Validator<'_> {
                     .former_ids
                     .iter()
                     .map(|f| f.get_ref().trim().to_string())
+                    .collect(),
+                formed_from_outside: u
+                    .formed_from_outside
+                    .iter()
+                    .map(|f| f.trim().to_string())
+                    .filter(|f| !f.is_empty())
                     .collect(),
                 contact: Contact {
                     email: trimmed(u.email.as_deref()),
@@ -2093,6 +2113,7 @@ impl Validator<'_> {
             data: data.map(|d| d.get_ref().trim().to_string()),
             data_line: data.map_or(0, |d| self.line_of(d.span().start)),
             renamed,
+            formed: Vec::new(),
         })
     }
 
