@@ -2080,7 +2080,10 @@ fn readme(
         w,
         "`reports/` holds {} example submissions for the Tam Đường plan in `plan.toml`: one \
          CSV file per unit and reporting round ({} rounds, {} units), named \
-         `{{period}}_{{unit-id}}.csv`, minus the missing ones listed below. They are made up \
+         `{{period}}_{{unit-id}}.csv`, minus the missing ones listed below. The plan ends on \
+         30 June 2025 with its issuer, the district's People's Committee, so the last round \
+         is the 6-month report 2025-H1: there is no annual report 2025, and no file is sent \
+         after that day. They are made up \
          but plausible, and vary the way units' files really do: English or Vietnamese \
          headers (with or without diacritics), columns in different orders, Excel exports \
          (UTF-8 BOM, `;`, decimal comma, dd/mm/yyyy dates), Windows-1258, UTF-16, tab \
@@ -2237,8 +2240,10 @@ fn readme(
     let _ = writeln!(
         w,
         "Annual rounds, from the accepted files (share indicators: all quarters of the year, \
-         from the 6-month and annual files). The last column compares the final year with \
-         the target.\n"
+         from the 6-month and annual files). The last column compares the last annual \
+         round ({}) with the target; the final review (`report --period 2021-2025`) judges \
+         the plan's last round, 2025-H1, instead.\n",
+        years.last().map_or(String::new(), |y| y.to_string())
     );
     let mut head = String::from("| indicator | target |");
     let mut rule = String::from("|---|---|");

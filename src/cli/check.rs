@@ -331,7 +331,13 @@ fn outside_the_plan(plan: &Plan, store: &Store, data: &str, lang: Lang) -> Optio
 /// Which plan this one follows and how many indicators carry over from it.
 fn carried_over_line(plan: &Plan, previous: &Previous, lang: Lang) -> String {
     let path = super::previous::path_shown(&previous.path);
-    let data = super::previous::path_shown(&previous.data_path);
+    let mut data = super::previous::path_shown(&previous.data_path);
+    if !previous.data_found {
+        data.push_str(lang.pick(
+            " (missing: baselines unavailable)",
+            " (không có: chưa có số liệu gốc)",
+        ));
+    }
     let years = previous.years();
     let total = plan.indicators.len();
     let carried = previous.earlier.iter().flatten().count();

@@ -124,7 +124,16 @@ pub fn run(ctx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     let report = if let Some(id) = &args.unit {
         let unit =
             super::shared::resolve_unit(&plan, id, super::shared::When::Day(ctx.as_of), lang)?;
-        unit_report(&on, unit, args.objective)
+        let mut report = unit_report(&on, unit, args.objective);
+        // A unit formed from units of the previous plan: its baselines from theirs.
+        if let Some(previous) = super::previous::load(ctx, &plan)? {
+            let views = previous.baselines(&plan, None, Some(unit), lang);
+            report
+                .tables
+                .extend(previous.baselines_table(&plan, &views, lang));
+            report.json["baselines"] = serde_json::to_value(&views)?;
+        }
+        report
     } else if args.matrix {
         matrix_report(&on, args.objective)
     } else if args.tasks {

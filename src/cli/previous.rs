@@ -5,9 +5,12 @@
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rejected, nearest};
-use crate::domain::previous::{Earlier, carried_over, earlier_figures, fill_baselines};
+use crate::domain::previous::{
+    Earlier, Formation, UnitBaseline, carried_over, earlier_figures, fill_baselines, unit_baselines,
+};
 use crate::i18n::Lang;
 use crate::plan::{Plan, PreviousPlan};
+use crate::render::{Styled, Table};
 use crate::tr;
 use std::path::{Path, PathBuf};
 
@@ -17,9 +20,15 @@ pub struct Previous {
     /// The previous plan's file.
     pub path: PathBuf,
     pub data_path: PathBuf,
+    /// Whether the data file was there: without it, the previous plan's figures
+    /// (and the baselines from them) are unavailable.
+    pub data_found: bool,
     /// By this plan's indicator index: the previous plan's figures of the indicator
     /// it continues, if any.
     pub earlier: Vec<Option<Earlier>>,
+    /// The baselines of the units of this plan formed from the previous plan's
+    /// units (`formed_from`), from those units' figures.
+    pub unit_baselines: Vec<UnitBaseline>,
 }
 
 impl Previous {
@@ -63,23 +72,101 @@ pub fn load(ctx: &Context, plan: &Plan) -> anyhow::Result<Option<Previous>> {
         problems.push(overlapping(&here, spec, &previous, plan, lang));
     }
     let data_path = data_path(ctx, spec, folder, &plan_path);
-    if !data_path.is_file() {
-        problems.push(missing_data(ctx, &here, spec, &data_path));
-    }
     let renamed = resolve_renamed(&here, spec, &previous, &plan_path, lang, &mut problems);
+    let formations = resolve_formed(&here, plan, spec, &previous, lang, &mut problems);
     if !problems.is_empty() {
         return Err(Rejected(problems).into());
     }
-    let store = ctx.load_store_at(&data_path, &previous)?;
-    let ledger = store.ledger(&previous, ctx.as_of);
     let carried = carried_over(plan, &previous, &renamed);
-    let earlier = earlier_figures(&previous, &carried, &|k| ledger.figure(k));
+    // Without its data file the previous plan still says what carries over; its
+    // figures, and so the baselines from them, are unavailable, and said so.
+    let data_found = data_path.is_file();
+    let (earlier, baselines) = if data_found {
+        let store = ctx.load_store_at(&data_path, &previous)?;
+        let ledger = store.ledger(&previous, ctx.as_of);
+        let figure_of = |k: &crate::domain::figure::Key| ledger.figure(k);
+        (
+            earlier_figures(&previous, &carried, &figure_of),
+            unit_baselines(&previous, &carried, &formations, &figure_of),
+        )
+    } else {
+        let warning = missing_data(ctx, &here, spec, &data_path);
+        eprintln!("{}", warning.render(lang, ctx.stderr_color));
+        let none = |_: &crate::domain::figure::Key| None;
+        (
+            earlier_figures(&previous, &carried, &none),
+            unit_baselines(&previous, &carried, &formations, &none),
+        )
+    };
     Ok(Some(Previous {
         plan: previous,
         path: plan_path,
         data_path,
+        data_found,
         earlier,
+        unit_baselines: baselines,
     }))
+}
+
+/// `formed_from` ids resolved to the previous plan's units, each unknown one a
+/// problem at its line; with how many units outside the previous plan each unit
+/// was also formed from.
+fn resolve_formed(
+    here: &str,
+    plan: &Plan,
+    spec: &PreviousPlan,
+    previous: &Plan,
+    lang: Lang,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Formation> {
+    let ids = || previous.units.iter().map(|u| u.id.as_str());
+    let mut formations: Vec<Formation> = Vec::new();
+    for (unit, id, line) in &spec.formed {
+        let Some(old) = ids().position(|known| known == id) else {
+            problems.push(unknown_former_unit(here, id, *line, ids, lang));
+            continue;
+        };
+        match formations.iter_mut().find(|(u, ..)| u == unit) {
+            Some((_, former, _)) => former.push(old as u16),
+            None => {
+                let outside = plan.units[*unit as usize].formed_from_outside.len();
+                formations.push((*unit, vec![old as u16], outside));
+            }
+        }
+    }
+    formations
+}
+
+fn unknown_former_unit<'a, I: Iterator<Item = &'a str>>(
+    here: &str,
+    id: &str,
+    line: usize,
+    ids: impl Fn() -> I,
+    lang: Lang,
+) -> Diagnostic {
+    let shown = crate::text::excerpt(id);
+    let hint = match nearest(id, ids()) {
+        Some(close) => tr!(
+            lang,
+            "did you mean \"{close}\"? Write the id the unit has in the previous plan; a unit outside it goes in `formed_from_outside`",
+            "có phải ý bạn là \"{close}\"? Viết mã của đơn vị trong kế hoạch trước; đơn vị ngoài kế hoạch đó ghi vào `formed_from_outside`"
+        ),
+        None => tr!(
+            lang,
+            "write the id the unit has in the previous plan; a unit outside it goes in `formed_from_outside`",
+            "viết mã của đơn vị trong kế hoạch trước; đơn vị ngoài kế hoạch đó ghi vào `formed_from_outside`"
+        ),
+    };
+    Diagnostic::new(
+        here,
+        tr!(
+            lang,
+            "formed_from \"{shown}\": the previous plan has no unit \"{shown}\"",
+            "formed_from \"{shown}\": kế hoạch trước không có đơn vị \"{shown}\""
+        ),
+    )
+    .at_line(line)
+    .hint(hint)
 }
 
 /// A path as people read it: `examples/next-plan/../../plan.toml` shown as
@@ -143,8 +230,8 @@ fn missing_data(ctx: &Context, here: &str, spec: &PreviousPlan, path: &Path) -> 
     let shown = crate::text::for_terminal(&path_shown(path)).to_string();
     let message = tr!(
         lang,
-        "the previous plan's data file {shown} does not exist",
-        "tệp dữ liệu của kế hoạch trước {shown} không tồn tại"
+        "the previous plan's data file {shown} does not exist: its figures, and the baselines from them, are unavailable",
+        "tệp dữ liệu của kế hoạch trước {shown} không tồn tại: không có số liệu của kế hoạch trước và các số liệu gốc lấy từ đó"
     );
     let hint = tr!(
         lang,
@@ -161,7 +248,7 @@ fn missing_data(ctx: &Context, here: &str, spec: &PreviousPlan, path: &Path) -> 
         };
         Diagnostic::new(here, message).at_line(line)
     };
-    diagnostic.hint(hint)
+    diagnostic.hint(hint).warning()
 }
 
 fn overlapping(
@@ -262,5 +349,181 @@ mod tests {
         for (path, expected) in cases {
             assert_eq!(path_shown(Path::new(path)), expected, "{path}");
         }
+    }
+}
+
+/// A unit's baseline from the units of the previous plan that formed it, as
+/// `status` and `plan` show it and as JSON.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BaselineView {
+    /// This plan's unit and indicator.
+    pub unit: String,
+    pub indicator: String,
+    /// The previous plan's indicator it comes from.
+    pub previous_indicator: String,
+    /// Each former unit, with the round its figure comes from (null: it never
+    /// reported the indicator).
+    pub formed_from: Vec<FormerUnit>,
+    /// Units it was also formed from that the previous plan does not have.
+    pub formed_from_outside: Vec<String>,
+    pub value: Option<f64>,
+    pub value_text: String,
+    /// "2 of 3 former units reported".
+    pub reported: usize,
+    pub former_units: usize,
+    /// True when part of the unit lies outside the previous plan.
+    pub partial: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FormerUnit {
+    pub unit: String,
+    pub period: Option<String>,
+}
+
+impl Previous {
+    /// The baselines of units formed from the previous plan's units, for one of this
+    /// plan's indicators or units (or all), in unit order.
+    pub fn baselines(
+        &self,
+        plan: &Plan,
+        indicator: Option<u16>,
+        unit: Option<u16>,
+        lang: Lang,
+    ) -> Vec<BaselineView> {
+        self.unit_baselines
+            .iter()
+            .filter(|b| indicator.is_none_or(|i| i == b.indicator))
+            .filter(|b| unit.is_none_or(|u| u == b.unit))
+            .map(|b| self.view(plan, b, lang))
+            .collect()
+    }
+
+    fn view(&self, plan: &Plan, b: &UnitBaseline, lang: Lang) -> BaselineView {
+        let old = self.earlier[b.indicator as usize]
+            .as_ref()
+            .map_or(0, |e| e.indicator);
+        let old = &self.plan.indicators[old as usize];
+        let unit = &plan.units[b.unit as usize];
+        BaselineView {
+            unit: unit.id.clone(),
+            indicator: plan.indicators[b.indicator as usize].id.clone(),
+            previous_indicator: old.id.clone(),
+            formed_from: b
+                .sources
+                .iter()
+                .map(|&(u, p)| FormerUnit {
+                    unit: self.plan.units[u as usize].id.clone(),
+                    period: p.map(|p| p.to_string()),
+                })
+                .collect(),
+            formed_from_outside: unit.formed_from_outside.clone(),
+            value: b.value,
+            value_text: baseline_text(old, b.value, lang),
+            reported: b.reported(),
+            former_units: b.sources.len(),
+            partial: b.partial(),
+        }
+    }
+
+    /// The table of baselines from former units (None when there are none).
+    pub fn baselines_table(
+        &self,
+        plan: &Plan,
+        views: &[BaselineView],
+        lang: Lang,
+    ) -> Option<Table> {
+        if views.is_empty() {
+            return None;
+        }
+        let rows = views
+            .iter()
+            .map(|v| self.baseline_row(plan, v, lang))
+            .collect();
+        let years = self.years();
+        Some(Table {
+            title: Some(tr!(
+                lang,
+                "Baselines of the units formed from units of the {years} plan, from each former unit's last reported round",
+                "Số liệu gốc của các đơn vị hình thành từ đơn vị của kế hoạch {years}, lấy từ kỳ báo cáo gần nhất của từng đơn vị cũ"
+            )),
+            group: Some("baselines".into()),
+            headers: [
+                lang.pick("unit", "đơn vị"),
+                lang.pick("indicator", "chỉ tiêu"),
+                lang.pick("formed from (round)", "hình thành từ (kỳ)"),
+                lang.pick("baseline", "số liệu gốc"),
+                lang.pick("coverage", "đã báo cáo"),
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+            notes: vec![tr!(
+                lang,
+                "a partial baseline covers only the part of the unit that was in the previous plan; nothing is estimated for the rest",
+                "số liệu gốc một phần chỉ tính phần đơn vị thuộc kế hoạch trước; phần còn lại không được ước tính"
+            )],
+        })
+    }
+
+    fn baseline_row(&self, plan: &Plan, v: &BaselineView, lang: Lang) -> Vec<Styled> {
+        let unit = plan.unit(&v.unit).expect("a unit of the plan");
+        let former: Vec<String> = v
+            .formed_from
+            .iter()
+            .map(|f| {
+                let old = self
+                    .plan
+                    .unit(&f.unit)
+                    .expect("a unit of the previous plan");
+                let round = f.period.as_deref().map_or_else(
+                    || lang.pick("not reported", "chưa báo cáo").to_string(),
+                    |p| crate::words::period_label(p, lang),
+                );
+                format!("{} ({round})", crate::words::unit_label(old, lang))
+            })
+            .collect();
+        let mut coverage = tr!(
+            lang,
+            "{} of {} former units reported",
+            "{}/{} đơn vị cũ đã báo cáo",
+            v.reported,
+            v.former_units
+        );
+        if v.partial {
+            coverage.push_str(&tr!(
+                lang,
+                "; partial: also formed from {}, outside the previous plan",
+                "; một phần: còn hình thành từ {}, ngoài kế hoạch trước",
+                v.formed_from_outside.join(", ")
+            ));
+        }
+        vec![
+            crate::words::unit_label(unit, lang).into_owned().into(),
+            format!("{} [{}]", v.indicator, v.previous_indicator).into(),
+            former.join(", ").into(),
+            v.value_text.clone().into(),
+            coverage.into(),
+        ]
+    }
+}
+
+/// A baseline as people read it: "32,7 %", "có"; "—" without one.
+fn baseline_text(indicator: &crate::plan::Indicator, value: Option<f64>, lang: Lang) -> String {
+    let Some(v) = value else {
+        return "—".into();
+    };
+    let precision = crate::words::precision(indicator);
+    match indicator.measure {
+        crate::domain::measure::Measure::YesNo => lang
+            .pick(
+                if v >= 0.5 { "yes" } else { "no" },
+                if v >= 0.5 { "có" } else { "không" },
+            )
+            .into(),
+        _ if indicator.unit_of_measure.en.trim() == "%" => {
+            format!("{} %", crate::words::number_text(v, precision, lang))
+        }
+        _ => crate::words::number_text(v, precision, lang),
     }
 }

@@ -901,7 +901,7 @@ fn add_previous_columns(
         for object in items {
             let index = object["indicator"].as_str().and_then(index_of);
             if let Some(index) = index {
-                object["previous_plan"] = previous_json(previous, index);
+                object["previous_plan"] = previous_json(plan, previous, index, lang);
             }
         }
     }
@@ -946,14 +946,15 @@ fn previous_cells(
 }
 
 /// The previous plan's figures of an indicator, for JSON: null for a new indicator.
-fn previous_json(previous: &Previous, index: u16) -> Value {
+fn previous_json(plan: &Plan, previous: &Previous, index: u16, lang: Lang) -> Value {
     let Some(earlier) = previous.earlier[index as usize].as_ref() else {
         return Value::Null;
     };
+    let units = previous.baselines(plan, Some(index), None, lang);
     let annual: Vec<Value> = earlier
         .years
         .iter()
-        .map(|s| json!({ "year": s.period.year(), "value": s.value }))
+        .map(|s| json!({ "year": s.period.year(), "period": s.period.to_string(), "value": s.value }))
         .collect();
     let baseline = earlier
         .final_figure(&previous.plan)
@@ -963,6 +964,7 @@ fn previous_json(previous: &Previous, index: u16) -> Value {
         "indicator": previous.id_of(earlier),
         "baseline": baseline,
         "annual": annual,
+        "unit_baselines": units,
     })
 }
 
@@ -977,7 +979,7 @@ fn add_previous_history(
 ) {
     if let Value::Array(items) = &mut report.json {
         for object in items {
-            object["previous_plan"] = previous_json(previous, index);
+            object["previous_plan"] = previous_json(plan, previous, index, lang);
         }
     }
     let Some(earlier) = previous.earlier[index as usize].as_ref() else {
@@ -1012,7 +1014,7 @@ fn add_previous_history(
         )),
         group: Some("previous plan".into()),
         headers: [
-            lang.pick("year", "năm"),
+            lang.pick("period", "kỳ"),
             lang.pick("value", "giá trị"),
             lang.pick("coverage", "đã báo cáo"),
         ]
@@ -1021,4 +1023,8 @@ fn add_previous_history(
         rows,
         notes: vec![],
     });
+    let units = previous.baselines(plan, Some(index), None, lang);
+    report
+        .tables
+        .extend(previous.baselines_table(plan, &units, lang));
 }

@@ -127,17 +127,11 @@ pub fn build(plan: &Plan, store: &Store, ledger: &Ledger, scope: Scope, lang: La
 /// The periods of the final review's table: each year with an annual round, and
 /// the last round when the plan ended before its year's annual round.
 fn review_columns(plan: &Plan, scope: Scope) -> Vec<Period> {
-    let mut columns: Vec<Period> = scope
-        .rounds(plan)
-        .iter()
-        .map(|r| r.period)
-        .filter(|p| matches!(p, Period::Year(_)))
-        .collect();
-    let result = scope.result_period();
-    if !columns.contains(&result) {
-        columns.push(result);
-    }
-    columns
+    let in_scope = scope.rounds(plan);
+    plan.review_periods()
+        .into_iter()
+        .filter(|p| in_scope.iter().any(|r| r.period == *p))
+        .collect()
 }
 
 /// The same period a year earlier, when it was a round of the plan.

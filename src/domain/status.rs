@@ -160,6 +160,52 @@ pub fn contributor_figures(
     group_figures(plan, indicator_index, period, 0, &whole)
 }
 
+/// One unit's figures for an indicator and period, as the plan's rules read them:
+/// its whole figure (a broken-down one summed from its groups), one cell per
+/// quarter for a share. For values computed over a chosen set of units (a new
+/// commune's baseline from the old communes that formed it).
+pub fn unit_cells(
+    plan: &Plan,
+    indicator_index: u16,
+    unit: u16,
+    period: Period,
+    figure_of: &dyn Fn(&Key) -> Option<Figure>,
+) -> Vec<ContributorFigure> {
+    let indicator = &plan.indicators[indicator_index as usize];
+    let groups = indicator.group_count(plan);
+    let periods = match indicator.measure {
+        Measure::Share { .. } => period.quarters(),
+        _ => vec![period],
+    };
+    periods
+        .into_iter()
+        .map(|p| {
+            let key = Key {
+                unit,
+                period: p,
+                indicator: Some(indicator_index),
+                group: 0,
+            };
+            ContributorFigure {
+                unit,
+                period: p,
+                figure: whole_figure(&key, groups, figure_of),
+            }
+        })
+        .collect()
+}
+
+/// The value of an indicator over the given cells by the plan's rules (ratios
+/// summed over numerators and denominators, shares over units or quarters), and
+/// its coverage.
+pub fn value_of_cells(
+    indicator: &Indicator,
+    cells: &[ContributorFigure],
+) -> (Option<f64>, Coverage) {
+    let c = compute(indicator, cells);
+    (c.value, c.coverage)
+}
+
 /// A unit's figure for the whole of a broken-down indicator: its total row if it
 /// sent one, else the sum of its groups once every group is in.
 fn whole_figure(

@@ -18,12 +18,12 @@ use toml::de::{DeTable, DeValue};
 
 mod bodies;
 mod checks;
+mod formed;
 pub mod position;
 pub mod shape;
 pub mod workbook;
 
 use position::{CellMap, Position};
-
 use shape::{BODY, ROOT, Shape, TEXT};
 
 /// Reads and validates the plan file; on any problem, all of them as a [`Rejected`].
@@ -669,6 +669,11 @@ struct RawUnit {
     successors: Vec<Spanned<String>>,
     #[serde(default)]
     former_ids: Vec<Spanned<String>>,
+    /// Units of the previous plan this one was formed from ([`formed`]).
+    #[serde(default)]
+    formed_from: Vec<Spanned<String>>,
+    #[serde(default)]
+    formed_from_outside: Vec<String>,
     email: Option<String>,
     phone: Option<String>,
 }
@@ -896,6 +901,8 @@ fn unit_of_row(
         ends: optional(cell(9)).map(|d| placed(&d)),
         successors: Vec::new(),
         former_ids: Vec::new(),
+        formed_from: Vec::new(),
+        formed_from_outside: Vec::new(),
         email: optional(cell(10)),
         phone: optional(cell(11)),
     };
@@ -1178,7 +1185,11 @@ impl Validator<'_> {
         self.link_successors(&raw.units, &mut units);
         self.check_former_ids(&raw.units, &units);
         let transfers = self.transfers(&raw.transfers, &units, &indicators);
-        let previous = self.previous(raw.previous.as_ref(), &raw.indicators);
+        let mut previous = self.previous(raw.previous.as_ref(), &raw.indicators);
+        let formed = self.formed(&raw.units, previous.is_some());
+        if let Some(p) = &mut previous {
+            p.formed = formed;
+        }
         let checks = self.checks(&raw.checks, &indicators, &dimensions);
         let report = self.report_form(&raw.report);
         let mut plan = Plan {
@@ -1291,6 +1302,12 @@ impl Validator<'_> {
                     .former_ids
                     .iter()
                     .map(|f| f.get_ref().trim().to_string())
+                    .collect(),
+                formed_from_outside: u
+                    .formed_from_outside
+                    .iter()
+                    .map(|f| f.trim().to_string())
+                    .filter(|f| !f.is_empty())
                     .collect(),
                 contact: Contact {
                     email: trimmed(u.email.as_deref()),
@@ -2003,6 +2020,7 @@ impl Validator<'_> {
             data: data.map(|d| d.get_ref().trim().to_string()),
             data_line: data.map_or(0, |d| self.line_of(d.span().start)),
             renamed,
+            formed: Vec::new(),
         })
     }
 

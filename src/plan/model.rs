@@ -67,6 +67,10 @@ pub struct PreviousPlan {
     /// Indicators that continue an indicator of the previous plan under another id
     /// (`previous_id` in `[[indicators]]`): (indicator index, previous id, line).
     pub renamed: Vec<(u16, String, usize)>,
+    /// Units formed from units of the previous plan (`formed_from` in `[[units]]`):
+    /// (unit index, the previous plan's unit id, line). Checked against the
+    /// previous plan when it is read.
+    pub formed: Vec<(u16, String, usize)>,
 }
 
 /// On `date`, `from`'s duties for `indicators` (and the plan's coordination, if
@@ -347,6 +351,9 @@ pub struct Unit {
     /// Ids the unit had in earlier versions of the plan: recorded figures under
     /// those ids are its figures.
     pub former_ids: Vec<String>,
+    /// The units outside the previous plan it was also formed from, as named
+    /// (`formed_from_outside`): its baseline from the previous plan is partial.
+    pub formed_from_outside: Vec<String>,
     /// How to reach the unit (`remind` lists it for a mail merge); optional.
     pub contact: Contact,
     /// Whether another unit of the plan bears the same name, at another time (set
@@ -466,6 +473,25 @@ impl Plan {
         // A plan that ended early: rounds due after its last day are owed by no one.
         rounds.retain(|r| self.meta.ends.is_none_or(|end| r.due <= end));
         rounds
+    }
+
+    /// The periods a plan is reviewed over, year by year: each year with an annual
+    /// round, then the last round when it is not one (2025-H1 for a plan that
+    /// ended on 30 June 2025). The final review's table and the previous plan's
+    /// yearly figures both follow it.
+    pub fn review_periods(&self) -> Vec<Period> {
+        let rounds = self.rounds();
+        let mut periods: Vec<Period> = rounds
+            .iter()
+            .map(|r| r.period)
+            .filter(|p| matches!(p, Period::Year(_)))
+            .collect();
+        if let Some(last) = rounds.last().map(|r| r.period)
+            && !periods.contains(&last)
+        {
+            periods.push(last);
+        }
+        periods
     }
 
     /// Whether a period lies after the plan's early end with no round to bring it

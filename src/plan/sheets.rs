@@ -285,7 +285,14 @@ pub fn kind(path: &str) -> Kind {
             Kind::Number
         }
         "accumulates" | "whole" | "coordination" | "confirmed" => Kind::Bool,
-        "aliases" | "successors" | "former_ids" | "contributors" | "indicators" | "left"
+        "aliases"
+        | "successors"
+        | "former_ids"
+        | "formed_from"
+        | "formed_from_outside"
+        | "contributors"
+        | "indicators"
+        | "left"
         | "right" => Kind::List,
         _ => Kind::Text,
     }
@@ -485,6 +492,16 @@ const WORDS: &[(&str, &str, &str)] = &[
         "former_ids",
         "Mã cũ",
         "các mã trước đây, cách nhau bằng dấu ;",
+    ),
+    (
+        "formed_from",
+        "Hình thành từ",
+        "mã các đơn vị của kế hoạch trước đã hợp thành đơn vị này, cách nhau bằng dấu ;",
+    ),
+    (
+        "formed_from_outside",
+        "Hình thành từ (ngoài kế hoạch trước)",
+        "tên các đơn vị ngoài kế hoạch trước cũng hợp thành đơn vị này, cách nhau bằng dấu ;",
     ),
     ("email", "Thư điện tử", "địa chỉ thư điện tử"),
     ("phone", "Điện thoại", "số điện thoại"),

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod baselines;
 mod calendar;
 mod check;
 mod corrections;

@@ -135,7 +135,16 @@ fn status_of_one_indicator_lists_its_years_in_the_previous_plan_apart() {
     let title = "The previous plan (2021–2025), 5.3 Women among new vocational-training enrolments: its figures, not this plan's";
     assert!(out.contains(title), "{out}");
     let previous_table = &out[out.find(title).unwrap()..];
-    assert!(previous_table.contains("│ 2024 ┆ 32 %"), "{out}");
+    let row = |period: &str| {
+        previous_table
+            .lines()
+            .find(|l| l.starts_with(&format!("│ {period} ")))
+            .unwrap_or_else(|| panic!("no {period} row: {out}"))
+            .to_string()
+    };
+    assert!(row("2024").contains("┆ 32 %"), "{out}");
+    // The previous plan ended with its 2025-H1 round: its last row is that round.
+    assert!(row("2025-H1").contains('%'), "{out}");
     // This plan's history has no 2021–2025 row.
     let history = &out[..out.find(title).unwrap()];
     assert!(!history.contains("│ 2025"), "{history}");
@@ -311,14 +320,32 @@ fn the_report_gives_the_previous_plans_final_figure_as_the_baseline() {
 fn previous_data_elsewhere_is_given_with_an_option() {
     let sb = with_2026_reports();
     std::fs::rename(sb.path("gender-plan-data.csv"), sb.path("old.csv")).unwrap();
-    let (code, _, err) = next(&sb, &["status"]);
-    assert_eq!(code, 1);
+    // Without the previous plan's data the plan is still valid (issue 23): a
+    // warning at the line of [previous], and the baselines unavailable.
+    let (code, out, err) = next(&sb, &["status"]);
+    assert_eq!(code, 0, "{err}");
     let line = line_of(NEXT, "plan = \"../../plan.toml\"");
     assert!(
-        err.contains(&format!("{NEXT_PLAN}:{line}: error: the previous plan's data file gender-plan-data.csv does not exist")),
+        err.contains(&format!("{NEXT_PLAN}:{line}: warning: the previous plan's data file gender-plan-data.csv does not exist: its figures, and the baselines from them, are unavailable")),
         "{err}"
     );
     assert!(err.contains("--previous-data PATH"), "{err}");
+    assert!(
+        !out.contains("[5.3]"),
+        "no baseline without the data: {out}"
+    );
+    let (code, out, err) = next(&sb, &["check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(missing: baselines unavailable)"), "{out}");
+    assert!(
+        err.contains("warning: the previous plan's data file"),
+        "{err}"
+    );
+    let (_, _, err) = next(&sb, &["--lang", "vi", "check"]);
+    assert!(
+        err.contains("cảnh báo: tệp dữ liệu của kế hoạch trước"),
+        "{err}"
+    );
     let (code, out, err) = next(&sb, &["status", "--previous-data", "old.csv"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("32 % (2024) [5.3]"), "{out}");

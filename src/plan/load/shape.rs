@@ -148,6 +148,8 @@ pub const ROOT: Shape = Shape::Table(&[
             ("ends", Shape::Leaf),
             ("successors", Shape::Leaf),
             ("former_ids", Shape::Leaf),
+            ("formed_from", Shape::Leaf),
+            ("formed_from_outside", Shape::Leaf),
             ("email", Shape::Leaf),
             ("phone", Shape::Leaf),
         ])),

@@ -39,6 +39,7 @@ impl Small {
             ends: None,
             successors: vec![],
             former_ids: vec![],
+            formed_from_outside: vec![],
             contact: Contact::default(),
             namesake: false,
         };

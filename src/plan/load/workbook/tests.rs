@@ -25,6 +25,7 @@ fn dump(plan: &crate::plan::Plan) -> String {
         previous.plan_line = 0;
         previous.data_line = 0;
         previous.renamed.iter_mut().for_each(|r| r.2 = 0);
+        previous.formed.iter_mut().for_each(|f| f.2 = 0);
     }
     format!("{plan:#?}")
 }
@@ -39,6 +40,20 @@ fn the_shipped_plan_comes_back_from_its_workbook_unchanged() {
 fn the_tests_plan_comes_back_from_its_workbook_unchanged() {
     let text = include_str!("../../../../tests/fixtures/plan-running-to-2025.toml");
     let (original, back) = round_trip(text);
+    assert_eq!(dump(&original), dump(&back));
+}
+
+#[test]
+fn what_a_unit_was_formed_from_comes_back() {
+    let fixture = include_str!("../../../../tests/fixtures/plan-running-to-2025.toml");
+    let unit = fixture.find("[[units]]").unwrap();
+    let text = format!(
+        "{}[[units]]\nformed_from = [\"old-a\", \"old-b\"]\nformed_from_outside = [\"Bản Giang\"]\n{}\n[previous]\nplan = \"old/plan.toml\"\n",
+        &fixture[..unit],
+        &fixture[unit + "[[units]]\n".len()..]
+    );
+    let (original, back) = round_trip(&text);
+    assert!(format!("{back:?}").contains("old-b"));
     assert_eq!(dump(&original), dump(&back));
 }
 
