@@ -173,11 +173,11 @@ fn translate(mut command: Command, path: &str) -> Command {
         });
     }
     let usage = vietnamese_usage(&mut command.clone());
-    let usage = if path.is_empty() {
-        usage
-    } else {
-        // A subcommand alone does not know the program's name.
-        format!("gender-plan {usage}")
+    let usage = match path.rsplit_once(' ') {
+        _ if path.is_empty() => usage,
+        // A subcommand alone knows neither the program's name nor its parent's.
+        Some((parent, _)) => format!("gender-plan {parent} {usage}"),
+        None => format!("gender-plan {usage}"),
     };
     command = command.override_usage(usage);
     let names: Vec<String> = command

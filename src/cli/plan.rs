@@ -72,7 +72,7 @@ Examples:
   gender-plan plan --format xlsx -o plan.xlsx   the whole plan as a workbook, headers in Vietnamese
   gender-plan plan new -o plan.xlsx         a blank plan workbook to start from
   gender-plan plan import plan.xlsx -o plan.toml   read a plan workbook, write plan.toml")]
-#[command(args_conflicts_with_subcommands = true)]
+#[command(args_conflicts_with_subcommands = true, disable_help_subcommand = true)]
 pub struct PlanArgs {
     #[command(subcommand)]
     action: Option<workbook::PlanAction>,
