@@ -39,7 +39,7 @@ pub mod workbook;
 
 use position::{CellMap, Position};
 use shape::{BODY, ROOT, Shape, TEXT};
-use toml_reader::{read_plan_file, syntax_hint, toml_message, type_hint};
+use toml_reader::read_plan_file;
 use units_file::{units_file_named, units_of_file};
 
 /// Reads and validates the plan file; on any problem, all of them as a [`Rejected`].
@@ -141,38 +141,10 @@ fn validate(
         units_file: None,
         cells,
     };
-    let mut tree = match DeTable::parse(text) {
-        Ok(tree) => tree,
-        Err(e) => {
-            v.error_at(
-                e.span().map_or(0, |s| s.start),
-                toml_message(&e, lang),
-                syntax_hint(lang),
-            );
-            return Err(v.problems);
-        }
+    // The raw plan, as the TOML reader reads it (the units file's rows included).
+    let Some(raw) = v.read_raw(text, folder) else {
+        return Err(v.problems);
     };
-    let units_file = units_file_named(tree.get_mut());
-    v.check_keys(tree.get_ref(), &ROOT, "");
-    // The typed pass reads the same tree: the text is parsed once.
-    let mut raw: RawPlan = match serde::Deserialize::deserialize(toml::de::Deserializer::from(tree))
-    {
-        Ok(raw) => raw,
-        Err(e) => {
-            v.error_at(
-                e.span().map_or(0, |s| s.start),
-                toml_message(&e, lang),
-                type_hint(lang),
-            );
-            return Err(v.problems);
-        }
-    };
-    if let Some(name) = units_file {
-        v.read_units_file(&name, folder, &mut raw.units);
-        if !v.problems.is_empty() {
-            return Err(v.problems);
-        }
-    }
     let plan = v.build(raw);
     if v.problems.is_empty() {
         Ok(plan)
@@ -525,12 +497,9 @@ impl Validator<'_> {
 
     fn build(&mut self, raw: RawPlan) -> Plan {
         let mut units = self.units(&raw.units);
-        let unit_ids: Vec<&str> = raw
-            .units
-            .iter()
-            .map(|u| u.get_ref().id.get_ref().as_str())
+        let unit_ids: Vec<String> = (raw.units.iter())
+            .map(|u| u.get_ref().id.get_ref().trim().to_string())
             .collect();
-        let unit_ids: Vec<String> = unit_ids.iter().map(|s| s.trim().to_string()).collect();
         let unit_refs: Vec<&str> = unit_ids.iter().map(String::as_str).collect();
         let known_units: std::collections::HashSet<&str> = unit_refs.iter().copied().collect();
         let meta = self.meta(&raw.plan, &raw.funding, &known_units, &unit_refs);
@@ -540,9 +509,7 @@ impl Validator<'_> {
         let dimensions: Vec<Dimension> =
             raw.dimensions.iter().map(RawDimension::dimension).collect();
         self.check_dimensions(&raw.dimensions);
-        let unit_index: FxHashMap<&str, u16> = units
-            .iter()
-            .enumerate()
+        let unit_index: FxHashMap<&str, u16> = (units.iter().enumerate())
             .map(|(i, u)| (u.id.as_str(), i as u16))
             .collect();
         let known = Known {
@@ -554,17 +521,11 @@ impl Validator<'_> {
             dimensions: &dimensions,
         };
         let indicators = self.indicators(&raw.indicators, &known);
-
         self.check_names_are_unambiguous(&raw.units);
-
         self.link_successors(&raw.units, &mut units);
         self.check_former_ids(&raw.units, &units);
         let transfers = self.transfers(&raw.transfers, &units, &indicators);
-        let mut previous = self.previous(raw.previous.as_ref(), &raw.indicators);
-        let formed = self.formed(&raw.units, previous.is_some());
-        if let Some(p) = &mut previous {
-            p.formed = formed;
-        }
+        let previous = self.previous_and_formed(&raw);
         let checks = self.checks(&raw.checks, &indicators, &dimensions);
         let report = self.report_form(&raw.report);
         let mut plan = Plan {
@@ -591,6 +552,16 @@ impl Validator<'_> {
         plan.meta.ends = self.plan_end(raw.plan.ends.as_ref(), years, &plan.rounds());
         plan.mark_namesakes();
         plan
+    }
+
+    /// `[previous]`, with what each unit was formed from.
+    fn previous_and_formed(&mut self, raw: &RawPlan) -> Option<PreviousPlan> {
+        let mut previous = self.previous(raw.previous.as_ref(), &raw.indicators);
+        let formed = self.formed(&raw.units, previous.is_some());
+        if let Some(p) = &mut previous {
+            p.formed = formed;
+        }
+        previous
     }
 }
 

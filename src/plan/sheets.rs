@@ -367,6 +367,7 @@ pub fn choices(path: &str) -> Option<&'static [&'static str]> {
         "frequency" => &["round", "quarter"],
         "share_of" => &["units", "quarters"],
         "test" => &["groups", "range", "compare", "change", "outlier"],
+        "period" => &["half-year", "year"],
         _ => return None,
     })
 }

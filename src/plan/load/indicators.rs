@@ -69,52 +69,15 @@ impl Validator<'_> {
 
     /// One `[[indicators]]` entry, checked field by field.
     pub(super) fn indicator(&mut self, i: &RawIndicator, id: String, known: &Known) -> Indicator {
-        let lang = self.lang;
         let objective = self.objective_of(i, &id, known);
-        let op = Op::parse(i.op.get_ref()).unwrap_or_else(|| {
-            let text = i.op.get_ref();
-            self.error(
-                &i.op,
-                tr!(
-                    lang,
-                    "unknown operator \"{text}\" in indicator {id}",
-                    "phép so sánh \"{text}\" của chỉ tiêu {id} không hợp lệ"
-                ),
-                tr!(
-                    lang,
-                    "use one of \">=\", \">\", \"<=\", \"<\", \"=\" or \"yes\"",
-                    "dùng một trong \">=\", \">\", \"<=\", \"<\", \"=\" hoặc \"yes\""
-                ),
-            );
-            Op::Ge
-        });
-        let direction = Direction::parse(i.direction.get_ref()).unwrap_or_else(|| {
-            let text = i.direction.get_ref();
-            self.error(
-                &i.direction,
-                tr!(
-                    lang,
-                    "unknown direction \"{text}\" in indicator {id}",
-                    "hướng \"{text}\" của chỉ tiêu {id} không hợp lệ"
-                ),
-                tr!(
-                    lang,
-                    "use \"higher\" (more is better) or \"lower\" (less is better)",
-                    "dùng \"higher\" (càng cao càng tốt) hoặc \"lower\" (càng thấp càng tốt)"
-                ),
-            );
-            Direction::Higher
-        });
+        let op = self.op(i, &id);
+        let direction = self.direction(i, &id);
         let measure = self.measure(i, &id);
         let whole = self.whole(i, &id, measure);
         self.check_measure_fields(i, &id, measure);
         self.check_target(i, &id, op, measure);
         let responsible = self.responsible(i, &id, known);
         let unique = self.contributors(i, &id, known);
-        let baseline = i
-            .baseline
-            .as_ref()
-            .map(|b| (b.get_ref().year, b.get_ref().value));
         let disaggregation =
             self.disaggregation(i.disaggregate_by.as_ref(), known.dimensions, &id, measure);
         Indicator {
@@ -136,23 +99,63 @@ impl Validator<'_> {
             numerator: i.numerator.clone(),
             denominator: i.denominator.clone(),
             count: i.count.clone(),
-            baseline,
+            baseline: i
+                .baseline
+                .as_ref()
+                .map(|b| (b.get_ref().year, b.get_ref().value)),
             accumulates: i.accumulates,
             whole,
             former_ids: i.former_ids.iter().map(|f| f.trim().to_string()).collect(),
             disaggregation,
             target_wording: i.target_wording.clone(),
             responsible,
-            contributor_units: {
-                let mut indices: Vec<u16> = unique
-                    .iter()
-                    .filter_map(|c| known.unit_index.get(c.as_str()).copied())
-                    .collect();
-                indices.sort_unstable();
-                indices
-            },
+            contributor_units: unit_indices(&unique, known),
             contributors: unique,
         }
+    }
+
+    /// An indicator's comparison with its target.
+    fn op(&mut self, i: &RawIndicator, id: &str) -> Op {
+        let lang = self.lang;
+        Op::parse(i.op.get_ref()).unwrap_or_else(|| {
+            let text = i.op.get_ref();
+            self.error(
+                &i.op,
+                tr!(
+                    lang,
+                    "unknown operator \"{text}\" in indicator {id}",
+                    "phép so sánh \"{text}\" của chỉ tiêu {id} không hợp lệ"
+                ),
+                tr!(
+                    lang,
+                    "use one of \">=\", \">\", \"<=\", \"<\", \"=\" or \"yes\"",
+                    "dùng một trong \">=\", \">\", \"<=\", \"<\", \"=\" hoặc \"yes\""
+                ),
+            );
+            Op::Ge
+        })
+    }
+
+    /// Whether more or less is better.
+    fn direction(&mut self, i: &RawIndicator, id: &str) -> Direction {
+        let lang = self.lang;
+        Direction::parse(i.direction.get_ref()).unwrap_or_else(|| {
+            let text = i.direction.get_ref();
+            self.error(
+                &i.direction,
+                tr!(
+                    lang,
+                    "unknown direction \"{text}\" in indicator {id}",
+                    "hướng \"{text}\" của chỉ tiêu {id} không hợp lệ"
+                ),
+                tr!(
+                    lang,
+                    "use \"higher\" (more is better) or \"lower\" (less is better)",
+                    "dùng \"higher\" (càng cao càng tốt) hoặc \"lower\" (càng thấp càng tốt)"
+                ),
+            );
+            Direction::Higher
+        })
     }
 
     /// The objective an indicator names, which must be declared.
@@ -204,47 +207,15 @@ impl Validator<'_> {
     pub(super) fn measure(&mut self, i: &RawIndicator, id: &str) -> Measure {
         let lang = self.lang;
         match i.measure.get_ref().trim() {
-            "ratio" => {
-                let scale = match &i.scale {
-                    Some(s) => *s.get_ref(),
-                    None => {
-                        self.error(
-                            &i.measure,
-                            tr!(lang, "ratio indicator {id} has no scale", "chỉ tiêu tỷ lệ {id} thiếu hệ số `scale`"),
-                            tr!(lang, "add `scale = 100` for a percentage, 1000 for per thousand, 100000 for per 100,000", "thêm `scale = 100` cho phần trăm, 1000 cho phần nghìn, 100000 cho trên 100.000"),
-                        );
-                        100.0
-                    }
-                };
-                Measure::Ratio { scale }
-            }
+            "ratio" => Measure::Ratio {
+                scale: self.scale(i, id),
+            },
             "value" => Measure::Value,
             "yes/no" => Measure::YesNo,
-            "share" => {
-                let threshold = match &i.threshold {
-                    Some(t) => *t.get_ref(),
-                    None => {
-                        self.error(
-                            &i.measure,
-                            tr!(
-                                lang,
-                                "share indicator {id} has no threshold",
-                                "chỉ tiêu {id} (share) thiếu ngưỡng threshold"
-                            ),
-                            tr!(
-                                lang,
-                                "add `threshold = N`: the count a quarter must reach",
-                                "thêm `threshold = N`: số lượng mỗi quý phải đạt"
-                            ),
-                        );
-                        1.0
-                    }
-                };
-                Measure::Share {
-                    threshold,
-                    of: self.share_of(i.share_of.as_ref(), id),
-                }
-            }
+            "share" => Measure::Share {
+                threshold: self.threshold(i, id),
+                of: self.share_of(i.share_of.as_ref(), id),
+            },
             other => {
                 self.error(
                     &i.measure,
@@ -264,9 +235,56 @@ impl Validator<'_> {
         }
     }
 
+    /// A ratio's scale, which it needs.
+    fn scale(&mut self, i: &RawIndicator, id: &str) -> f64 {
+        let lang = self.lang;
+        match &i.scale {
+            Some(s) => *s.get_ref(),
+            None => {
+                self.error(
+                    &i.measure,
+                    tr!(lang, "ratio indicator {id} has no scale", "chỉ tiêu tỷ lệ {id} thiếu hệ số `scale`"),
+                    tr!(lang, "add `scale = 100` for a percentage, 1000 for per thousand, 100000 for per 100,000", "thêm `scale = 100` cho phần trăm, 1000 cho phần nghìn, 100000 cho trên 100.000"),
+                );
+                100.0
+            }
+        }
+    }
+
+    /// A share's threshold, which it needs.
+    fn threshold(&mut self, i: &RawIndicator, id: &str) -> f64 {
+        let lang = self.lang;
+        match &i.threshold {
+            Some(t) => *t.get_ref(),
+            None => {
+                self.error(
+                    &i.measure,
+                    tr!(
+                        lang,
+                        "share indicator {id} has no threshold",
+                        "chỉ tiêu {id} (share) thiếu ngưỡng threshold"
+                    ),
+                    tr!(
+                        lang,
+                        "add `threshold = N`: the count a quarter must reach",
+                        "thêm `threshold = N`: số lượng mỗi quý phải đạt"
+                    ),
+                );
+                1.0
+            }
+        }
+    }
+
     /// The fields that go with one measure only (scale, threshold, share_of,
     /// frequency), where the measure is another.
     pub(super) fn check_measure_fields(&mut self, i: &RawIndicator, id: &str, measure: Measure) {
+        self.check_scale(i, id, measure);
+        self.check_share_fields(i, id, measure);
+        self.check_frequency(i, id, measure);
+    }
+
+    /// A ratio's scale above 0; no scale on another measure.
+    fn check_scale(&mut self, i: &RawIndicator, id: &str, measure: Measure) {
         let lang = self.lang;
         let measure_name = i.measure.get_ref().trim();
         if let (Some(scale), Measure::Ratio { .. }) = (&i.scale, measure)
@@ -304,6 +322,12 @@ impl Validator<'_> {
                 ),
             );
         }
+    }
+
+    /// No threshold nor share_of on a measure other than share.
+    fn check_share_fields(&mut self, i: &RawIndicator, id: &str, measure: Measure) {
+        let lang = self.lang;
+        let measure_name = i.measure.get_ref().trim();
         if let Some(threshold) = &i.threshold
             && !matches!(measure, Measure::Share { .. })
         {
@@ -330,6 +354,12 @@ impl Validator<'_> {
                 ),
             );
         }
+    }
+
+    /// A frequency, if written, the one the measure is counted at.
+    fn check_frequency(&mut self, i: &RawIndicator, id: &str, measure: Measure) {
+        let lang = self.lang;
+        let measure_name = i.measure.get_ref().trim();
         if let Some(frequency) = &i.frequency {
             let expected = measure.frequency().as_str();
             let text = frequency.get_ref().trim();
@@ -608,4 +638,14 @@ impl Validator<'_> {
             ),
         );
     }
+}
+
+/// The contributors' unit indices, in order.
+fn unit_indices(contributors: &[String], known: &Known) -> Vec<u16> {
+    let mut indices: Vec<u16> = contributors
+        .iter()
+        .filter_map(|c| known.unit_index.get(c.as_str()).copied())
+        .collect();
+    indices.sort_unstable();
+    indices
 }

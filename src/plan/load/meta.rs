@@ -17,6 +17,28 @@ impl Validator<'_> {
         if !unit_set.contains(coordinator.as_str()) {
             self.unknown_unit(&m.coordinator, "[plan] coordinator", unit_refs);
         }
+        let (start_year, end_year) = self.years(m);
+        let issuer = lang.pick("the plan's issuer", "cơ quan ban hành kế hoạch");
+        Meta {
+            title: m.title.clone(),
+            issuer: self.body(&m.issuer, issuer),
+            document_number: m.document_number.clone(),
+            document_date: m.document_date.clone(),
+            start_year,
+            end_year,
+            // Checked against the rounds once the schedule is read ([`Self::build`]).
+            ends: None,
+            target_year: *m.target_year.get_ref(),
+            coordinator,
+            basis: m.implements.as_ref().map(RawClause::clause),
+            goal: m.goal.as_ref().map(RawClause::clause),
+            funding: funding(funding_clauses, m.budget.as_ref()),
+        }
+    }
+
+    /// The plan's first and last years, within bounds and in order.
+    fn years(&mut self, m: &RawMeta) -> (i32, i32) {
+        let lang = self.lang;
         let (start_year, end_year) = (*m.start_year.get_ref(), *m.end_year.get_ref());
         for year in [&m.start_year, &m.end_year] {
             let y = *year.get_ref();
@@ -51,22 +73,7 @@ impl Validator<'_> {
                 ),
             );
         }
-        let issuer = lang.pick("the plan's issuer", "cơ quan ban hành kế hoạch");
-        Meta {
-            title: m.title.clone(),
-            issuer: self.body(&m.issuer, issuer),
-            document_number: m.document_number.clone(),
-            document_date: m.document_date.clone(),
-            start_year,
-            end_year,
-            // Checked against the rounds once the schedule is read ([`Self::build`]).
-            ends: None,
-            target_year: *m.target_year.get_ref(),
-            coordinator,
-            basis: m.implements.as_ref().map(RawClause::clause),
-            goal: m.goal.as_ref().map(RawClause::clause),
-            funding: funding(funding_clauses, m.budget.as_ref()),
-        }
+        (start_year, end_year)
     }
 
     /// `[report]` as written, trimmed; its recipients and signer are bodies in time.

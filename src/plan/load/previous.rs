@@ -10,8 +10,27 @@ impl Validator<'_> {
         raw: Option<&Spanned<RawPrevious>>,
         indicators: &[Spanned<RawIndicator>],
     ) -> Option<PreviousPlan> {
-        let lang = self.lang;
-        let renamed: Vec<(u16, String, usize)> = indicators
+        let renamed = self.renamed(indicators);
+        let Some(raw) = raw else {
+            self.previous_id_without_previous(indicators);
+            return None;
+        };
+        let plan = self.previous_plan_named(raw)?;
+        let data = raw.get_ref().data.as_ref();
+        self.empty_previous_ids(&renamed);
+        Some(PreviousPlan {
+            plan: plan.get_ref().trim().to_string(),
+            plan_line: self.line_of(plan.span().start),
+            data: data.map(|d| d.get_ref().trim().to_string()),
+            data_line: data.map_or(0, |d| self.line_of(d.span().start)),
+            renamed,
+            formed: Vec::new(),
+        })
+    }
+
+    /// The indicators that continue another id of the previous plan: (index, id, line).
+    fn renamed(&self, indicators: &[Spanned<RawIndicator>]) -> Vec<(u16, String, usize)> {
+        indicators
             .iter()
             .enumerate()
             .filter_map(|(index, i)| {
@@ -22,57 +41,63 @@ impl Validator<'_> {
                     self.line_of(at.span().start),
                 ))
             })
-            .collect();
-        let Some(raw) = raw else {
-            if let Some(i) = indicators
-                .iter()
-                .find_map(|i| i.get_ref().previous_id.as_ref())
-            {
-                self.error(
-                    i,
-                    tr!(
-                        lang,
-                        "`previous_id` names an indicator of the previous plan, but this plan has no [previous]",
-                        "`previous_id` chỉ một chỉ tiêu của kế hoạch trước, nhưng kế hoạch này không có mục `[previous]`"
-                    ),
-                    tr!(
-                        lang,
-                        "add [previous] with `plan = \"path/to/the previous plan.toml\"`, or remove `previous_id`",
-                        "thêm mục `[previous]` với `plan = \"đường/dẫn/kế hoạch trước.toml\"`, hoặc bỏ `previous_id`"
-                    ),
-                );
-            }
-            return None;
-        };
+            .collect()
+    }
+
+    fn previous_id_without_previous(&mut self, indicators: &[Spanned<RawIndicator>]) {
+        let lang = self.lang;
+        if let Some(i) = indicators
+            .iter()
+            .find_map(|i| i.get_ref().previous_id.as_ref())
+        {
+            self.error(
+                i,
+                tr!(
+                    lang,
+                    "`previous_id` names an indicator of the previous plan, but this plan has no [previous]",
+                    "`previous_id` chỉ một chỉ tiêu của kế hoạch trước, nhưng kế hoạch này không có mục `[previous]`"
+                ),
+                tr!(
+                    lang,
+                    "add [previous] with `plan = \"path/to/the previous plan.toml\"`, or remove `previous_id`",
+                    "thêm mục `[previous]` với `plan = \"đường/dẫn/kế hoạch trước.toml\"`, hoặc bỏ `previous_id`"
+                ),
+            );
+        }
+    }
+
+    /// `[previous] plan`, given and not empty.
+    fn previous_plan_named<'r>(
+        &mut self,
+        raw: &'r Spanned<RawPrevious>,
+    ) -> Option<&'r Spanned<String>> {
+        let lang = self.lang;
         let path_hint = tr!(
             lang,
             "write the path of the previous plan's file, relative to this plan: `plan = \"../2021-2025/plan.toml\"`",
             "viết đường dẫn tệp kế hoạch trước, tính từ thư mục của kế hoạch này: `plan = \"../2021-2025/plan.toml\"`"
         );
-        let plan = match &raw.get_ref().plan {
-            Some(p) if !p.get_ref().trim().is_empty() => p,
+        match &raw.get_ref().plan {
+            Some(p) if !p.get_ref().trim().is_empty() => Some(p),
             Some(p) => {
-                self.error(
-                    p,
-                    tr!(lang, "[previous] plan is empty", "[previous] plan để trống"),
-                    path_hint,
-                );
-                return None;
+                let message = tr!(lang, "[previous] plan is empty", "[previous] plan để trống");
+                self.error(p, message, path_hint);
+                None
             }
             None => {
-                self.error(
-                    raw,
-                    tr!(
-                        lang,
-                        "[previous] does not name the previous plan",
-                        "[previous] chưa chỉ tệp kế hoạch trước"
-                    ),
-                    path_hint,
+                let message = tr!(
+                    lang,
+                    "[previous] does not name the previous plan",
+                    "[previous] chưa chỉ tệp kế hoạch trước"
                 );
-                return None;
+                self.error(raw, message, path_hint);
+                None
             }
-        };
-        let data = raw.get_ref().data.as_ref();
+        }
+    }
+
+    fn empty_previous_ids(&mut self, renamed: &[(u16, String, usize)]) {
+        let lang = self.lang;
         for (_, _, line) in renamed.iter().filter(|(_, id, _)| id.is_empty()) {
             let offset = self.line_starts[line - 1];
             self.error_at(
@@ -85,13 +110,5 @@ impl Validator<'_> {
                 ),
             );
         }
-        Some(PreviousPlan {
-            plan: plan.get_ref().trim().to_string(),
-            plan_line: self.line_of(plan.span().start),
-            data: data.map(|d| d.get_ref().trim().to_string()),
-            data_line: data.map_or(0, |d| self.line_of(d.span().start)),
-            renamed,
-            formed: Vec::new(),
-        })
     }
 }

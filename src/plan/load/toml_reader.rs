@@ -5,6 +5,46 @@
 use super::*;
 
 impl Validator<'_> {
+    /// The raw plan from plan.toml's text: its syntax, its keys (against
+    /// [`ROOT`]), its types, and the rows of its units file; None after
+    /// reporting what stops the reading.
+    pub(super) fn read_raw(&mut self, text: &str, folder: Option<&Path>) -> Option<RawPlan> {
+        let lang = self.lang;
+        let mut tree = match DeTable::parse(text) {
+            Ok(tree) => tree,
+            Err(e) => {
+                self.error_at(
+                    e.span().map_or(0, |s| s.start),
+                    toml_message(&e, lang),
+                    syntax_hint(lang),
+                );
+                return None;
+            }
+        };
+        let units_file = units_file_named(tree.get_mut());
+        self.check_keys(tree.get_ref(), &ROOT, "");
+        // The typed pass reads the same tree: the text is parsed once.
+        let mut raw: RawPlan =
+            match serde::Deserialize::deserialize(toml::de::Deserializer::from(tree)) {
+                Ok(raw) => raw,
+                Err(e) => {
+                    self.error_at(
+                        e.span().map_or(0, |s| s.start),
+                        toml_message(&e, lang),
+                        type_hint(lang),
+                    );
+                    return None;
+                }
+            };
+        if let Some(name) = units_file {
+            self.read_units_file(&name, folder, &mut raw.units);
+            if !self.problems.is_empty() {
+                return None;
+            }
+        }
+        Some(raw)
+    }
+
     pub(super) fn check_keys(&mut self, table: &DeTable, shape: &Shape, path: &str) {
         let Shape::Table(known) = shape else { return };
         let lang = self.lang;

@@ -6,102 +6,93 @@ impl Validator<'_> {
     /// `[[units]]` (or the units file's rows), each checked: everything else in the
     /// plan refers to them.
     pub(super) fn units(&mut self, raw: &[Spanned<RawUnit>]) -> Vec<Unit> {
-        let lang = self.lang;
         let mut units = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for spanned in raw {
             let u = spanned.get_ref();
-            let id = u.id.get_ref().trim().to_string();
-            if id.is_empty() {
-                self.error(
-                    &u.id,
-                    tr!(lang, "a unit has an empty id", "một đơn vị có mã trống"),
-                    tr!(
-                        lang,
-                        "give every unit a short id such as \"ban-bo\"",
-                        "đặt cho mỗi đơn vị một mã ngắn, ví dụ \"ban-bo\""
-                    ),
-                );
-            }
-            if let Some(&line) = seen.get(&id) {
-                self.error(
-                    &u.id,
-                    tr!(
-                        lang,
-                        "duplicate unit id \"{id}\"",
-                        "mã đơn vị \"{id}\" bị trùng"
-                    ),
-                    tr!(
-                        lang,
-                        "the first one is on line {line}; every unit needs its own id",
-                        "mã này đã dùng ở dòng {line}; mỗi đơn vị cần một mã riêng"
-                    ),
-                );
-            }
-            seen.insert(id.clone(), self.line_of(u.id.span().start));
-            let kind = UnitKind::parse(u.kind.get_ref()).unwrap_or_else(|| {
-                let text = u.kind.get_ref();
-                self.error(
-                    &u.kind,
-                    tr!(
-                        lang,
-                        "unknown unit kind \"{text}\"",
-                        "loại đơn vị \"{text}\" không hợp lệ"
-                    ),
-                    tr!(
-                        lang,
-                        "use \"office\", \"organisation\" or \"commune\"",
-                        "dùng \"office\", \"organisation\" hoặc \"commune\""
-                    ),
-                );
-                UnitKind::Office
-            });
-            let starts = self.unit_date(u.starts.as_ref(), &id, "start");
-            let ends = self.unit_date(u.ends.as_ref(), &id, "end");
-            if let (Some(starts), Some(ends), Some(at)) = (starts, ends, u.ends.as_ref())
-                && ends < starts
-            {
-                self.error(
-                    at,
-                    tr!(
-                        lang,
-                        "unit \"{id}\" ends ({ends}) before it starts ({starts})",
-                        "đơn vị \"{id}\" kết thúc ({ends}) trước khi bắt đầu ({starts})"
-                    ),
-                    tr!(lang, "check the two dates", "kiểm tra lại hai ngày"),
-                );
-            }
-            units.push(Unit {
-                id,
-                kind,
-                name: u.name.clone(),
-                short: u.short.clone(),
-                code: u.code.clone(),
-                aliases: u.aliases.clone(),
-                tasks: u.tasks.clone(),
-                source: u.source.as_ref().map(|s| s.trim().to_string()),
-                starts,
-                ends,
-                successors: Vec::new(),
-                former_ids: u
-                    .former_ids
-                    .iter()
-                    .map(|f| f.get_ref().trim().to_string())
-                    .collect(),
-                formed_from_outside: u
-                    .formed_from_outside
-                    .iter()
-                    .map(|f| f.trim().to_string())
-                    .filter(|f| !f.is_empty())
-                    .collect(),
-                contact: Contact {
-                    email: trimmed(u.email.as_deref()),
-                    phone: trimmed(u.phone.as_deref()),
-                },
-                namesake: false,
-            });
+            let id = self.unit_id(u, &mut seen);
+            let kind = self.unit_kind(u);
+            let (starts, ends) = self.unit_lifetime(u, &id);
+            units.push(unit_of(u, id, kind, starts, ends));
         }
         units
+    }
+
+    /// A unit's id: not empty, not another unit's.
+    fn unit_id(&mut self, u: &RawUnit, seen: &mut HashMap<String, usize>) -> String {
+        let lang = self.lang;
+        let id = u.id.get_ref().trim().to_string();
+        if id.is_empty() {
+            self.error(
+                &u.id,
+                tr!(lang, "a unit has an empty id", "một đơn vị có mã trống"),
+                tr!(
+                    lang,
+                    "give every unit a short id such as \"ban-bo\"",
+                    "đặt cho mỗi đơn vị một mã ngắn, ví dụ \"ban-bo\""
+                ),
+            );
+        }
+        if let Some(&line) = seen.get(&id) {
+            self.error(
+                &u.id,
+                tr!(
+                    lang,
+                    "duplicate unit id \"{id}\"",
+                    "mã đơn vị \"{id}\" bị trùng"
+                ),
+                tr!(
+                    lang,
+                    "the first one is on line {line}; every unit needs its own id",
+                    "mã này đã dùng ở dòng {line}; mỗi đơn vị cần một mã riêng"
+                ),
+            );
+        }
+        seen.insert(id.clone(), self.line_of(u.id.span().start));
+        id
+    }
+
+    /// A unit's kind: office, organisation or commune.
+    fn unit_kind(&mut self, u: &RawUnit) -> UnitKind {
+        let lang = self.lang;
+        UnitKind::parse(u.kind.get_ref()).unwrap_or_else(|| {
+            let text = u.kind.get_ref();
+            self.error(
+                &u.kind,
+                tr!(
+                    lang,
+                    "unknown unit kind \"{text}\"",
+                    "loại đơn vị \"{text}\" không hợp lệ"
+                ),
+                tr!(
+                    lang,
+                    "use \"office\", \"organisation\" or \"commune\"",
+                    "dùng \"office\", \"organisation\" hoặc \"commune\""
+                ),
+            );
+            UnitKind::Office
+        })
+    }
+
+    /// A unit's first and last days, the last not before the first.
+    fn unit_lifetime(&mut self, u: &RawUnit, id: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let lang = self.lang;
+        let starts = self.unit_date(u.starts.as_ref(), id, "start");
+        let ends = self.unit_date(u.ends.as_ref(), id, "end");
+        if let (Some(starts), Some(ends), Some(at)) = (starts, ends, u.ends.as_ref())
+            && ends < starts
+        {
+            self.error(
+                at,
+                tr!(
+                    lang,
+                    "unit \"{id}\" ends ({ends}) before it starts ({starts})",
+                    "đơn vị \"{id}\" kết thúc ({ends}) trước khi bắt đầu ({starts})"
+                ),
+                tr!(lang, "check the two dates", "kiểm tra lại hai ngày"),
+            );
+        }
+        (starts, ends)
     }
 
     /// A unit's first or last day, `YYYY-MM-DD`.
@@ -277,5 +268,46 @@ impl Validator<'_> {
             ),
             hint,
         );
+    }
+}
+
+/// The unit as the plan model holds it; successors are linked once all units are read.
+fn unit_of(
+    u: &RawUnit,
+    id: String,
+    kind: UnitKind,
+    starts: Option<NaiveDate>,
+    ends: Option<NaiveDate>,
+) -> Unit {
+    let trimmed_all = |texts: &[String]| -> Vec<String> {
+        texts
+            .iter()
+            .map(|f| f.trim().to_string())
+            .filter(|f| !f.is_empty())
+            .collect()
+    };
+    Unit {
+        id,
+        kind,
+        name: u.name.clone(),
+        short: u.short.clone(),
+        code: u.code.clone(),
+        aliases: u.aliases.clone(),
+        tasks: u.tasks.clone(),
+        source: u.source.as_ref().map(|s| s.trim().to_string()),
+        starts,
+        ends,
+        successors: Vec::new(),
+        former_ids: u
+            .former_ids
+            .iter()
+            .map(|f| f.get_ref().trim().to_string())
+            .collect(),
+        formed_from_outside: trimmed_all(&u.formed_from_outside),
+        contact: Contact {
+            email: trimmed(u.email.as_deref()),
+            phone: trimmed(u.phone.as_deref()),
+        },
+        namesake: false,
     }
 }

@@ -13,6 +13,34 @@ impl Validator<'_> {
         folder: Option<&Path>,
         units: &mut Vec<Spanned<RawUnit>>,
     ) {
+        let Some((shown, bytes)) = self.units_file_bytes(name, folder) else {
+            return;
+        };
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let skipped = bytes.len() - body.len();
+        self.units_file = Some(UnitsFile {
+            name: shown,
+            base: self.text.len() + 1,
+            line_starts: std::iter::once(0)
+                .chain(
+                    bytes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| **b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect(),
+        });
+        self.unit_rows(body, self.text.len() + 1 + skipped, units);
+    }
+
+    /// The units file's path as shown and its bytes: only a regular file, not
+    /// larger than a plan may be.
+    fn units_file_bytes(
+        &mut self,
+        name: &Spanned<String>,
+        folder: Option<&Path>,
+    ) -> Option<(String, Vec<u8>)> {
         let lang = self.lang;
         let relative = name.get_ref().trim();
         let path = folder.map(|f| match f == Path::new(".") {
@@ -42,25 +70,17 @@ impl Validator<'_> {
                     UNIT_COLUMNS.join(", ")
                 ),
             );
-            return;
+            return None;
         };
-        let shown = path.map_or_else(String::new, |p| p.display().to_string());
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let skipped = bytes.len() - body.len();
-        self.units_file = Some(UnitsFile {
-            name: shown,
-            base: self.text.len() + 1,
-            line_starts: std::iter::once(0)
-                .chain(
-                    bytes
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, b)| **b == b'\n')
-                        .map(|(i, _)| i + 1),
-                )
-                .collect(),
-        });
-        let base = self.text.len() + 1 + skipped;
+        Some((
+            path.map_or_else(String::new, |p| p.display().to_string()),
+            bytes,
+        ))
+    }
+
+    /// The rows of the units file, each value placed from `base` on.
+    fn unit_rows(&mut self, body: &[u8], base: usize, units: &mut Vec<Spanned<RawUnit>>) {
+        let lang = self.lang;
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
         let Some(columns) = self.unit_columns(&mut reader, base) else {
             return;

@@ -209,8 +209,13 @@ pub fn unknown_key(
         Some((value, at)) => (value.as_str().unwrap_or("").to_string(), *at),
         None => (String::new(), row_at),
     };
-    let shown = excerpt(&key);
-    let (message, hint) = match layout {
+    let (message, hint) = names_nothing(layout, &excerpt(&key), lang);
+    at_cell(cells, at, message, hint)
+}
+
+/// What a row's key that names nothing is said to be, and how to fix it.
+fn names_nothing(layout: &Layout, shown: &str, lang: Lang) -> (String, String) {
+    match layout {
         Layout::Keyed(_) => (
             tr!(
                 lang,
@@ -261,6 +266,5 @@ pub fn unknown_key(
                 "ghi mã của một chỉ tiêu trong trang \"Chỉ tiêu\""
             ),
         ),
-    };
-    at_cell(cells, at, message, hint)
+    }
 }
