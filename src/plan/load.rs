@@ -486,6 +486,28 @@ impl Validator<'_> {
         Position::Line { file, line, column }
     }
 
+    /// Where a value was written, in words for a message: "on line 12", or
+    /// "in cell [Đơn vị]!A5" for a value of a workbook.
+    fn place_words(&self, offset: usize) -> String {
+        let lang = self.lang;
+        match self.position(offset) {
+            Position::Cell {
+                sheet, row, column, ..
+            } => {
+                let column = column.map_or_else(String::new, crate::diagnostic::column_letters);
+                tr!(
+                    lang,
+                    "in cell [{sheet}]!{column}{row}",
+                    "ở ô [{sheet}]!{column}{row}"
+                )
+            }
+            _ => {
+                let line = self.line_of(offset);
+                tr!(lang, "on line {line}", "ở dòng {line}")
+            }
+        }
+    }
+
     fn error_at(&mut self, offset: usize, message: String, hint: String) {
         let problem = self.position(offset).diagnostic(message, hint);
         self.problems.push(problem);

@@ -348,3 +348,29 @@ fn a_blank_workbook_imports_to_the_problems_of_an_empty_plan() {
     );
     assert!(vi.contains("plan.xlsx: lỗi: thiếu khóa `plan`"), "{vi}");
 }
+
+#[test]
+fn a_repeated_unit_id_names_the_cell_of_the_first() {
+    let sb = Sandbox::empty();
+    let start = PLAN.find("[[units]]").unwrap();
+    let ids: Vec<&str> = PLAN[start..]
+        .lines()
+        .filter_map(|l| l.strip_prefix("id = "))
+        .take(2)
+        .collect();
+    let second = start + PLAN[start..].find(&format!("id = {}", ids[1])).unwrap();
+    let plan = format!(
+        "{}id = {}{}",
+        &PLAN[..second],
+        ids[0],
+        &PLAN[second + 5 + ids[1].len()..]
+    );
+    workbook_of(&sb, &plan);
+    let (en, vi) = refused(&sb);
+    assert!(
+        en.contains("plan.xlsx[Đơn vị]!A3: error: duplicate unit id"),
+        "{en}"
+    );
+    assert!(en.contains("the first one is in cell [Đơn vị]!A2"), "{en}");
+    assert!(vi.contains("mã này đã dùng ở ô [Đơn vị]!A2"), "{vi}");
+}

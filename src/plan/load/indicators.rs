@@ -42,11 +42,11 @@ impl Validator<'_> {
     ) -> Vec<Indicator> {
         let lang = self.lang;
         let mut indicators: Vec<Indicator> = Vec::new();
-        let mut indicator_lines: HashMap<String, usize> = HashMap::new();
+        let mut first_places: HashMap<String, String> = HashMap::new();
         for spanned in raw {
             let i = spanned.get_ref();
             let id = i.id.get_ref().trim().to_string();
-            if let Some(line) = indicator_lines.get(&id) {
+            if let Some(first) = first_places.get(&id) {
                 self.error(
                     &i.id,
                     tr!(
@@ -56,12 +56,12 @@ impl Validator<'_> {
                     ),
                     tr!(
                         lang,
-                        "the first one is on line {line}; split targets as \"3.2a\" and \"3.2b\"",
-                        "mã này đã dùng ở dòng {line}; tách chỉ tiêu thành \"3.2a\" và \"3.2b\""
+                        "the first one is {first}; split targets as \"3.2a\" and \"3.2b\"",
+                        "mã này đã dùng {first}; tách chỉ tiêu thành \"3.2a\" và \"3.2b\""
                     ),
                 );
             }
-            indicator_lines.insert(id.clone(), self.line_of(i.id.span().start));
+            first_places.insert(id.clone(), self.place_words(i.id.span().start));
             indicators.push(self.indicator(i, id, known));
         }
         indicators

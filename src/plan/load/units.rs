@@ -7,7 +7,7 @@ impl Validator<'_> {
     /// plan refers to them.
     pub(super) fn units(&mut self, raw: &[Spanned<RawUnit>]) -> Vec<Unit> {
         let mut units = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
         for spanned in raw {
             let u = spanned.get_ref();
             let id = self.unit_id(u, &mut seen);
@@ -19,7 +19,7 @@ impl Validator<'_> {
     }
 
     /// A unit's id: not empty, not another unit's.
-    fn unit_id(&mut self, u: &RawUnit, seen: &mut HashMap<String, usize>) -> String {
+    fn unit_id(&mut self, u: &RawUnit, seen: &mut HashMap<String, String>) -> String {
         let lang = self.lang;
         let id = u.id.get_ref().trim().to_string();
         if id.is_empty() {
@@ -33,7 +33,7 @@ impl Validator<'_> {
                 ),
             );
         }
-        if let Some(&line) = seen.get(&id) {
+        if let Some(first) = seen.get(&id) {
             self.error(
                 &u.id,
                 tr!(
@@ -43,12 +43,13 @@ impl Validator<'_> {
                 ),
                 tr!(
                     lang,
-                    "the first one is on line {line}; every unit needs its own id",
-                    "mã này đã dùng ở dòng {line}; mỗi đơn vị cần một mã riêng"
+                    "the first one is {first}; every unit needs its own id",
+                    "mã này đã dùng {first}; mỗi đơn vị cần một mã riêng"
                 ),
             );
         }
-        seen.insert(id.clone(), self.line_of(u.id.span().start));
+        let first = self.place_words(u.id.span().start);
+        seen.insert(id.clone(), first);
         id
     }
 
