@@ -374,3 +374,52 @@ fn a_repeated_unit_id_names_the_cell_of_the_first() {
     assert!(en.contains("the first one is in cell [Đơn vị]!A2"), "{en}");
     assert!(vi.contains("mã này đã dùng ở ô [Đơn vị]!A2"), "{vi}");
 }
+
+#[test]
+fn a_value_under_no_header_is_refused_not_lost() {
+    let sb = Sandbox::empty();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let objectives = book.add_worksheet().set_name("Mục tiêu").unwrap();
+    objectives.write_string(0, 0, "Số").unwrap();
+    objectives.write_number(1, 0, 1).unwrap();
+    objectives.write_string(1, 3, "lạc cột").unwrap();
+    sb.write("plan.xlsx", book.save_to_buffer().unwrap());
+    let (en, vi) = refused(&sb);
+    assert!(
+        en.contains("plan.xlsx[Mục tiêu]!D2: error: this value is in a column without a header"),
+        "{en}"
+    );
+    assert!(
+        vi.contains("plan.xlsx[Mục tiêu]!D2: lỗi: giá trị này nằm trong cột không có tiêu đề"),
+        "{vi}"
+    );
+}
+
+#[test]
+fn no_text_of_the_plan_becomes_a_formula_in_its_workbook() {
+    let sb = Sandbox::empty();
+    let formula = "=HYPERLINK(\\\"http://example.com\\\",\\\"x\\\")";
+    let plan = PLAN.replacen(
+        "document_number = \"Số: /KH-UBND\"",
+        &format!("document_number = \"{formula}\""),
+        1,
+    );
+    assert!(plan.contains("HYPERLINK"));
+    workbook_of(&sb, &plan);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(sb.path("plan.xlsx")).unwrap()).unwrap();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    let mut seen = false;
+    for name in names.iter().filter(|n| n.starts_with("xl/worksheets/")) {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
+        assert!(!xml.contains("<f>"), "{name} holds a formula");
+    }
+    let mut strings = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+        &mut strings,
+    )
+    .unwrap();
+    seen |= strings.contains("=HYPERLINK");
+    assert!(seen, "the text is kept, as text");
+}

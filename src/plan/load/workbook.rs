@@ -239,12 +239,13 @@ fn read_row(
         values: Vec::new(),
     };
     for (c, data) in line.iter().enumerate() {
-        let Some(Some(column)) = columns.get(c) else {
-            continue;
-        };
         if is_empty(data) {
             continue;
         }
+        let Some(Some(column)) = columns.get(c) else {
+            problems.push(problems::no_header(cells, at(c), lang));
+            continue;
+        };
         match column {
             Column::Key => match cell_value(Kind::Text, data) {
                 Ok(value) => row.key = Some((value, at(c))),

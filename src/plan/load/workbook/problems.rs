@@ -116,6 +116,24 @@ pub fn bad_header(
     at_cell(cells, at, message, hint)
 }
 
+/// A value in a column without a header: it would be lost.
+pub fn no_header(cells: &CellMap, at: CellAt, lang: Lang) -> Diagnostic {
+    at_cell(
+        cells,
+        at,
+        tr!(
+            lang,
+            "this value is in a column without a header",
+            "giá trị này nằm trong cột không có tiêu đề"
+        ),
+        tr!(
+            lang,
+            "move it to its column, or give the column a header the sheet \"Hướng dẫn\" lists",
+            "chuyển giá trị sang đúng cột, hoặc đặt cho cột một tiêu đề có trong trang \"Hướng dẫn\""
+        ),
+    )
+}
+
 pub fn unknown_item(cells: &CellMap, at: CellAt, text: &str, lang: Lang) -> Diagnostic {
     let shown = excerpt(text);
     at_cell(
