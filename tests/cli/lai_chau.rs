@@ -140,3 +140,59 @@ fn the_examples_status_and_overdue_run_in_both_languages() {
     let (code, _, _) = run(&sb, &["overdue", "--period", "2026-H1", "--fail-if-any"]);
     assert_eq!(code, 3);
 }
+
+/// The report lists the same baselines as `status`, in the same words, in every
+/// format; the Word file shows them once LibreOffice has opened it.
+#[test]
+fn the_report_shows_the_units_baselines_as_status_does() {
+    let sb = with_lai_chau();
+    let args = ["--lang", "vi", "report", "--period", "2026-H1"];
+    let (code, out, err) = run(&sb, &[&args[..], &["--format", "json"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let rows = doc["unit_baselines"].as_array().unwrap();
+    let (_, status, _) = run(&sb, &["--lang", "vi", "status", "--indicator", "6.1"]);
+    let of_61: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["indicator"] == "6.1 [6.1]")
+        .collect();
+    assert_eq!(of_61.len(), 6, "{rows:?}");
+    for row in of_61 {
+        for field in ["unit", "formed_from", "value_text", "coverage"] {
+            let text = row[field].as_str().unwrap();
+            assert!(
+                status.contains(text),
+                "{field} {text:?} not in status:\n{status}"
+            );
+        }
+    }
+    let (_, markdown, _) = run(&sb, &[&args[..], &["--format", "markdown"]].concat());
+    let title = "Số liệu gốc của các đơn vị hình thành từ đơn vị của kế hoạch trước";
+    assert!(markdown.contains(title), "{markdown}");
+    let Some(soffice) = crate::common::soffice() else {
+        return;
+    };
+    let docx = sb.path("report.docx");
+    let out_arg = docx.to_str().unwrap();
+    let (code, _, err) = run(
+        &sb,
+        &[&args[..], &["--format", "docx", "-o", out_arg]].concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let profile = format!("-env:UserInstallation=file://{}", sb.path("lo").display());
+    let converted = std::process::Command::new(soffice)
+        .args([&profile, "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(sb.root())
+        .arg(&docx)
+        .output()
+        .unwrap();
+    assert!(converted.status.success());
+    let text = std::process::Command::new("pdftotext")
+        .arg(sb.path("report.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains(title), "{text}");
+    assert!(text.contains("3/3 đơn vị cũ đã báo cáo"), "{text}");
+}
