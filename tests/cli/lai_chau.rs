@@ -81,25 +81,7 @@ fn the_six_units_formed_from_tam_duong_get_its_communes_figures_as_baselines() {
     );
     // Tam Đường's own figures for 6.1, by commune and round, as its status lists them.
     let figure = |unit: &str, period: &str| {
-        let (_, out, _) = sb.run(&[
-            "--as-of",
-            "2025-06-30",
-            "status",
-            "--indicator",
-            "6.1",
-            "--period",
-            period,
-            "--format",
-            "json",
-        ]);
-        let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
-        let row = rows.iter().find(|r| r["period"] == period).unwrap();
-        let contributors = row["contributors"].as_array().unwrap();
-        let c = contributors.iter().find(|c| c["unit"] == unit).unwrap();
-        (
-            c["numerator"].as_f64().unwrap(),
-            c["denominator"].as_f64().unwrap(),
-        )
+        crate::common::status_figure(&sb, "2025-06-30", "6.1", unit, period)
     };
     for b in &baselines {
         let (mut n, mut d) = (0.0, 0.0);
