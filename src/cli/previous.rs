@@ -5,6 +5,7 @@
 
 use super::Context;
 use crate::diagnostic::{Diagnostic, Rejected, nearest};
+use crate::document::BaselineRow;
 use crate::domain::previous::{
     Earlier, Formation, UnitBaseline, carried_over, earlier_figures, fill_baselines, unit_baselines,
 };
@@ -467,6 +468,33 @@ impl Previous {
     }
 
     fn baseline_row(&self, plan: &Plan, v: &BaselineView, lang: Lang) -> Vec<Styled> {
+        let row = self.baseline_words(plan, v, lang);
+        [
+            row.unit,
+            row.indicator,
+            row.formed_from,
+            row.value_text,
+            row.coverage,
+        ]
+        .map(Styled::from)
+        .to_vec()
+    }
+
+    /// The report's rows of baselines (one definition of their words with the
+    /// table `status` and `plan` print).
+    pub fn baseline_rows(
+        &self,
+        plan: &Plan,
+        views: &[BaselineView],
+        lang: Lang,
+    ) -> Vec<BaselineRow> {
+        views
+            .iter()
+            .map(|v| self.baseline_words(plan, v, lang))
+            .collect()
+    }
+
+    fn baseline_words(&self, plan: &Plan, v: &BaselineView, lang: Lang) -> BaselineRow {
         let unit = plan.unit(&v.unit).expect("a unit of the plan");
         let former: Vec<String> = v
             .formed_from
@@ -498,13 +526,13 @@ impl Previous {
                 v.formed_from_outside.join(", ")
             ));
         }
-        vec![
-            crate::words::unit_label(unit, lang).into_owned().into(),
-            format!("{} [{}]", v.indicator, v.previous_indicator).into(),
-            former.join(", ").into(),
-            v.value_text.clone().into(),
-            coverage.into(),
-        ]
+        BaselineRow {
+            unit: crate::words::unit_label(unit, lang).into_owned(),
+            indicator: format!("{} [{}]", v.indicator, v.previous_indicator),
+            formed_from: former.join(", "),
+            value_text: v.value_text.clone(),
+            coverage,
+        }
     }
 }
 

@@ -87,8 +87,9 @@ enum DocFormat {
 pub fn run(ctx: &Context, args: ReportArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     // Each indicator that carries over from the previous plan has that plan's final
-    // figure as its baseline; nothing else of the previous plan enters the report.
-    let (plan, _previous) = super::previous::load_plan(ctx)?;
+    // figure as its baseline, each unit formed from its units the baselines from
+    // theirs; nothing else of the previous plan enters the report.
+    let (plan, previous) = super::previous::load_plan(ctx)?;
     // The report is dated on the as-of day: no body signs after it ceased to exist.
     super::shared::issuer_may_sign(&plan, ctx.as_of, args.force, lang)?;
     let store = ctx.load_store(&plan)?;
@@ -105,7 +106,12 @@ pub fn run(ctx: &Context, args: ReportArgs) -> anyhow::Result<u8> {
             )),
         },
     };
-    let document = document::build(&plan, &store, &ledger, scope, lang);
+    let mut document = document::build(&plan, &store, &ledger, scope, lang);
+    // The units formed from units of the previous plan, with their baselines.
+    if let Some(previous) = &previous {
+        let views = previous.baselines(&plan, None, None, lang);
+        document.unit_baselines = previous.baseline_rows(&plan, &views, lang);
+    }
     let bytes = match args.format {
         DocFormat::Html => render::html::write(&document, lang).into_bytes(),
         DocFormat::Markdown => render::markdown::write(&document, lang).into_bytes(),

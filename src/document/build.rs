@@ -121,6 +121,8 @@ pub fn build(plan: &Plan, store: &Store, ledger: &Ledger, scope: Scope, lang: La
         notes: notes(plan, store, ledger, scope, lang),
         to_write: to_write(scope, lang),
         closing: closing(plan, ledger.as_of(), lang),
+        // The caller who reads the previous plan adds these (`with_baselines`).
+        unit_baselines: Vec::new(),
     }
 }
 

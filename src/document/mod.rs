@@ -45,6 +45,24 @@ pub struct Document {
     /// Places only people can fill: assessment, causes, next steps, proposals.
     pub to_write: Vec<ToWrite>,
     pub closing: Closing,
+    /// The baselines of units formed from units of the previous plan, as `status
+    /// --indicator` shows them (empty without such units): a table of the results.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unit_baselines: Vec<BaselineRow>,
+}
+
+/// One unit's baseline for one indicator, from the units of the previous plan
+/// that formed it, in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaselineRow {
+    /// The unit, as the report names it.
+    pub unit: String,
+    /// This plan's indicator id, and the previous plan's it comes from.
+    pub indicator: String,
+    pub formed_from: String,
+    pub value_text: String,
+    /// "2 of 3 former units reported", and whether it is partial.
+    pub coverage: String,
 }
 
 /// The top of the page, as Decree 30/2020/NĐ-CP lays it out.

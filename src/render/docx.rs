@@ -482,6 +482,11 @@ impl Word {
             );
             self.table(&tables::years(document, lang), TABLE);
         }
+        if let Some(baselines) = tables::unit_baselines(document, lang) {
+            let title = tables::unit_baselines_title(lang);
+            self.add(bold_text(title, BODY).keep_next(true));
+            self.table(&baselines, TABLE);
+        }
         let with_communes: Vec<&IndicatorResult> = document
             .results
             .iter()

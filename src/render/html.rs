@@ -232,6 +232,11 @@ fn results(out: &mut String, document: &Document, lang: Lang) {
         );
         grid(out, &tables::years(document, lang), "years");
     }
+    if let Some(baselines) = tables::unit_baselines(document, lang) {
+        let title = tables::unit_baselines_title(lang);
+        let _ = writeln!(out, "<h3>{}</h3>", escape(title));
+        grid(out, &baselines, "baselines");
+    }
     let period = &document.result_period;
     let commune_charts: Vec<Chart> = document
         .results

@@ -103,6 +103,10 @@ fn results(out: &mut String, document: &Document, lang: Lang) {
         );
         table(out, &tables::years(document, lang));
     }
+    if let Some(baselines) = tables::unit_baselines(document, lang) {
+        let _ = writeln!(out, "### {}\n", tables::unit_baselines_title(lang));
+        table(out, &baselines);
+    }
 }
 
 fn notes(out: &mut String, document: &Document, lang: Lang) {

@@ -110,6 +110,47 @@ pub fn objective(objective: &ObjectiveResults, document: &Document, lang: Lang) 
     }
 }
 
+/// The units formed from units of the previous plan and their baselines (None
+/// without any).
+pub fn unit_baselines(document: &Document, lang: Lang) -> Option<Grid> {
+    if document.unit_baselines.is_empty() {
+        return None;
+    }
+    let headers = strings(&[
+        lang.pick("unit", "đơn vị"),
+        lang.pick("indicator", "chỉ tiêu"),
+        lang.pick("formed from (round)", "hình thành từ (kỳ)"),
+        lang.pick("baseline", "số liệu gốc"),
+        lang.pick("coverage", "đã báo cáo"),
+    ]);
+    let rows = document
+        .unit_baselines
+        .iter()
+        .map(|b| {
+            vec![
+                b.unit.clone(),
+                b.indicator.clone(),
+                b.formed_from.clone(),
+                b.value_text.clone(),
+                b.coverage.clone(),
+            ]
+        })
+        .collect();
+    Some(Grid {
+        headers,
+        rows,
+        numeric: vec![false, false, false, true, false],
+    })
+}
+
+/// The title above [`unit_baselines`].
+pub fn unit_baselines_title(lang: Lang) -> &'static str {
+    lang.pick(
+        "Baselines of the units formed from units of the previous plan",
+        "Số liệu gốc của các đơn vị hình thành từ đơn vị của kế hoạch trước",
+    )
+}
+
 /// The final review: every indicator for every year, the baseline, the verdict.
 pub fn years(document: &Document, lang: Lang) -> Grid {
     let mut headers = strings(&[lang.pick("id", "mã"), lang.pick("baseline", "số liệu gốc")]);

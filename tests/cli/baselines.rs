@@ -103,33 +103,10 @@ fn run(sb: &crate::common::Sandbox, args: &[&str]) -> (i32, String, String) {
     sb.run(&all)
 }
 
-/// The shipped plan's own figure of a unit for 6.1 in a period (numerator,
-/// denominator), as `status --indicator` lists it.
+/// The shipped plan's own figure of a unit for 6.1 in a period, as its status
+/// lists it.
 fn figure(sb: &crate::common::Sandbox, unit: &str, period: &str) -> (f64, f64) {
-    let (code, out, err) = sb.run(&[
-        "--as-of",
-        "2025-06-30",
-        "status",
-        "--indicator",
-        "6.1",
-        "--period",
-        period,
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
-    let row = rows.iter().find(|r| r["period"] == period).unwrap();
-    let c = row["contributors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["unit"] == unit)
-        .unwrap_or_else(|| panic!("{unit}: {row}"));
-    (
-        c["numerator"].as_f64().unwrap(),
-        c["denominator"].as_f64().unwrap(),
-    )
+    crate::common::status_figure(sb, "2025-06-30", "6.1", unit, period)
 }
 
 #[test]

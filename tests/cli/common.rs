@@ -14,6 +14,57 @@ pub const PLAN: &str = include_str!("../fixtures/plan-running-to-2025.toml");
 /// The shipped plan.toml: for tests about the shipped plan and its example data.
 pub const SHIPPED_PLAN: &str = include_str!("../../plan.toml");
 
+/// The 13 communes of the Tam Đường plan (the tests' and the shipped), in plan
+/// order.
+pub const COMMUNES: [&str; 13] = [
+    "tt-tam-duong",
+    "then-sin",
+    "ta-leng",
+    "giang-ma",
+    "ho-thau",
+    "binh-lu",
+    "son-binh",
+    "nung-nang",
+    "ban-giang",
+    "ban-hon",
+    "ban-bo",
+    "na-tam",
+    "khun-ha",
+];
+
+/// A unit's ratio figure (numerator, denominator) for an indicator and period, as
+/// `status --indicator … --period …` lists it, as of `as_of`.
+pub fn status_figure(
+    sb: &Sandbox,
+    as_of: &str,
+    indicator: &str,
+    unit: &str,
+    period: &str,
+) -> (f64, f64) {
+    let args = [
+        "--as-of",
+        as_of,
+        "status",
+        "--indicator",
+        indicator,
+        "--period",
+        period,
+    ];
+    let (code, out, err) = sb.run(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let row = rows.iter().find(|r| r["period"] == period).unwrap();
+    let contributors = row["contributors"].as_array().unwrap();
+    let c = contributors
+        .iter()
+        .find(|c| c["unit"] == unit)
+        .unwrap_or_else(|| panic!("{unit}: {row}"));
+    (
+        c["numerator"].as_f64().unwrap(),
+        c["denominator"].as_f64().unwrap(),
+    )
+}
+
 pub struct Sandbox {
     dir: TempDir,
 }

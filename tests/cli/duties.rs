@@ -1,7 +1,7 @@
 //! Duties in time: transfers, units that end, merge or are renamed, and data files
 //! that outlive an id.
 
-use crate::common::{PLAN, Sandbox};
+use crate::common::{COMMUNES, PLAN, Sandbox};
 use serde_json::Value;
 
 const AS_OF: &str = "2025-12-31";
@@ -257,23 +257,6 @@ fn a_renamed_id_keeps_its_figures_and_a_dropped_one_is_listed() {
     assert!(err.contains("add `former_ids = [\"ban-bo\"]`"), "{err}");
 }
 
-/// The 13 communes of the test plan, which the merger ends on 30 June 2025.
-const OLD_COMMUNES: [&str; 13] = [
-    "tt-tam-duong",
-    "then-sin",
-    "ta-leng",
-    "giang-ma",
-    "ho-thau",
-    "binh-lu",
-    "son-binh",
-    "nung-nang",
-    "ban-giang",
-    "ban-hon",
-    "ban-bo",
-    "na-tam",
-    "khun-ha",
-];
-
 /// The example reports, and a 2025 annual report from each of the 13 communes as
 /// if the district had run its plan to the end of 2025 (the test plan, [`PLAN`]):
 /// 6.1, 3.2a and 3.2b for the year, 6.3 for quarters III and IV.
@@ -281,7 +264,7 @@ fn with_a_2025_annual_round() -> Sandbox {
     let sb = crate::report::example_data();
     sb.write("plan.toml", PLAN);
     let mut csv = String::from("unit,period,indicator,numerator,denominator,value,submitted\n");
-    for (n, unit) in OLD_COMMUNES.iter().enumerate() {
+    for (n, unit) in COMMUNES.iter().enumerate() {
         let people = 2000 + 100 * n;
         csv.push_str(&format!(
             "{unit},2025,6.1,{},{people},,10/12/2025\n",

@@ -167,17 +167,13 @@ fn no_round_is_owed_after_the_plan_ended() {
 fn the_final_review_is_as_of_the_plans_last_round() {
     let sb = example_data();
     sb.write("plan.toml", plan_that_ends());
-    let (code, out, err) = sb.run(&[
-        "--as-of",
-        "2025-06-30",
-        "report",
-        "--period",
-        "2021-2025",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let doc: Value = serde_json::from_str(&out).unwrap();
+    let review = |sb: &Sandbox| {
+        let args = ["--as-of", "2025-06-30", "report", "--period", "2021-2025"];
+        let (code, out, err) = sb.run(&[&args[..], &["--format", "json"]].concat());
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<Value>(&out).unwrap()
+    };
+    let doc = review(&sb);
     assert_eq!(doc["result_period"], "2025-H1");
     assert_eq!(doc["previous_period"], "2024-H1");
     assert_eq!(
@@ -186,17 +182,7 @@ fn the_final_review_is_as_of_the_plans_last_round() {
     );
     // The same plan without its end reviews the year 2025.
     sb.write("plan.toml", PLAN);
-    let (_, out, _) = sb.run(&[
-        "--as-of",
-        "2025-06-30",
-        "report",
-        "--period",
-        "2021-2025",
-        "--format",
-        "json",
-    ]);
-    let doc: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(doc["result_period"], "2025");
+    assert_eq!(review(&sb)["result_period"], "2025");
 }
 
 /// Figures recorded for a round before plan.toml said the plan ended early are

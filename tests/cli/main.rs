@@ -13,6 +13,7 @@ mod hostile;
 mod hostile_outputs;
 mod hostile_workbooks;
 mod ingest;
+mod lai_chau;
 mod names;
 mod next_plan;
 mod nothing_silent;

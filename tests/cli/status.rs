@@ -1,27 +1,10 @@
 //! `status`: where each indicator stands, computed by the real binary from
 //! submissions ingested in the test.
 
-use crate::common::Sandbox;
+use crate::common::{COMMUNES, Sandbox};
 use serde_json::Value;
 
 const HEADER: &str = "unit,period,indicator,value,numerator,denominator,submitted,note,group\n";
-
-/// The 13 communes, in plan order.
-const COMMUNES: [&str; 13] = [
-    "tt-tam-duong",
-    "then-sin",
-    "ta-leng",
-    "giang-ma",
-    "ho-thau",
-    "binh-lu",
-    "son-binh",
-    "nung-nang",
-    "ban-giang",
-    "ban-hon",
-    "ban-bo",
-    "na-tam",
-    "khun-ha",
-];
 
 /// Writes `rows` (after the header) to `name` and ingests it.
 fn ingest(sb: &Sandbox, name: &str, rows: &str, as_of: &str) {
