@@ -169,7 +169,7 @@ fn unknown_former_unit<'a, I: Iterator<Item = &'a str>>(
     .hint(hint)
 }
 
-/// A path as people read it: `examples/next-plan/../../plan.toml` shown as
+/// A path as people read it: `examples/lai-chau-2026-2030/../../plan.toml` shown as
 /// `plan.toml`. Only for display: the file is opened by the path as joined, which
 /// differs when a folder on the way is a symbolic link.
 pub fn path_shown(path: &Path) -> String {
@@ -333,9 +333,9 @@ mod tests {
     #[test]
     fn a_path_is_shown_without_its_detours() {
         let cases = [
-            ("examples/next-plan/../../plan.toml", "plan.toml"),
+            ("examples/lai-chau-2026-2030/../../plan.toml", "plan.toml"),
             (
-                "examples/next-plan/./../reports/x.csv",
+                "examples/lai-chau-2026-2030/./../reports/x.csv",
                 "examples/reports/x.csv",
             ),
             ("../old/plan.toml", "../old/plan.toml"),
