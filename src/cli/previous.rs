@@ -79,7 +79,9 @@ pub fn load(ctx: &Context, plan: &Plan) -> anyhow::Result<Option<Previous>> {
     }
     let carried = carried_over(plan, &previous, &renamed);
     // Without its data file the previous plan still says what carries over; its
-    // figures, and so the baselines from them, are unavailable, and said so.
+    // figures, and so the baselines from them, are unavailable, and said so. No
+    // unit baseline is listed then: "0 of 3 former units reported" would say the
+    // former units did not report, which nobody knows without their figures.
     let data_found = data_path.is_file();
     let (earlier, baselines) = if data_found {
         let store = ctx.load_store_at(&data_path, &previous)?;
@@ -93,10 +95,7 @@ pub fn load(ctx: &Context, plan: &Plan) -> anyhow::Result<Option<Previous>> {
         let warning = missing_data(ctx, &here, spec, &data_path);
         eprintln!("{}", warning.render(lang, ctx.stderr_color));
         let none = |_: &crate::domain::figure::Key| None;
-        (
-            earlier_figures(&previous, &carried, &none),
-            unit_baselines(&previous, &carried, &formations, &none),
-        )
+        (earlier_figures(&previous, &carried, &none), Vec::new())
     };
     Ok(Some(Previous {
         plan: previous,

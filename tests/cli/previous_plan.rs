@@ -411,6 +411,13 @@ fn previous_data_elsewhere_is_given_with_an_option() {
         "no baseline without the data: {out}"
     );
     assert_eq!(unit_baselines(&sb, &[]), 0);
+    // Nor a unit baseline that says its former units did not report: without their
+    // figures nobody knows.
+    let rows = json(&sb, &["status", "--indicator", "6.1"]);
+    let listed = &rows[0]["previous_plan"]["unit_baselines"];
+    assert!(listed.as_array().is_none_or(Vec::is_empty), "{listed}");
+    let (_, out, _) = run(&sb, &["status", "--indicator", "6.1"]);
+    assert!(!out.contains("former units reported"), "{out}");
     let (code, out, err) = run(&sb, &["check"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("(missing: baselines unavailable)"), "{out}");
