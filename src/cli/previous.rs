@@ -451,7 +451,7 @@ impl Previous {
             headers: [
                 lang.pick("unit", "đơn vị"),
                 lang.pick("indicator", "chỉ tiêu"),
-                lang.pick("formed from (round)", "hình thành từ (kỳ)"),
+                lang.pick("formed from: round", "hình thành từ: kỳ"),
                 lang.pick("baseline", "số liệu gốc"),
                 lang.pick("coverage", "đã báo cáo"),
             ]
@@ -507,7 +507,7 @@ impl Previous {
                     || lang.pick("not reported", "chưa báo cáo").to_string(),
                     |p| crate::words::period_label(p, lang),
                 );
-                format!("{} ({round})", crate::words::unit_label(old, lang))
+                format!("{}: {round}", crate::words::unit_label(old, lang))
             })
             .collect();
         let mut coverage = tr!(
@@ -527,7 +527,12 @@ impl Previous {
         }
         BaselineRow {
             unit: crate::words::unit_label(unit, lang).into_owned(),
-            indicator: format!("{} [{}]", v.indicator, v.previous_indicator),
+            // The previous plan's id in brackets only where it differs ("5.4 [5.4b]"),
+            // as the indicator tables mark it.
+            indicator: match v.indicator == v.previous_indicator {
+                true => v.indicator.clone(),
+                false => format!("{} [{}]", v.indicator, v.previous_indicator),
+            },
             formed_from: former.join(", "),
             value_text: v.value_text.clone(),
             coverage,
