@@ -14,13 +14,19 @@ fn main() {
     std::fs::create_dir_all(&folder.0).expect("a temporary folder");
     let data: PathBuf = folder.0.join("gender-plan-data.csv");
     let data = data.to_string_lossy().to_string();
-    let next_data = folder.0.join("next-plan-data.csv");
-    let next_data = next_data.to_string_lossy().to_string();
-    let next_plan = |command: &str| -> Vec<String> {
+    // Lai Châu province's 2026–2030 plan (an example), with the Tam Đường figures
+    // recorded above as its previous plan's.
+    let lai_chau_data = folder.0.join("lai-chau-data.csv");
+    let lai_chau_data = lai_chau_data.to_string_lossy().to_string();
+    let lai_chau = |command: &str| -> Vec<String> {
         [
             words(command),
-            words("--plan examples/next-plan/plan.toml --as-of 2026-12-31 --data"),
-            vec![next_data.clone(), "--previous-data".into(), data.clone()],
+            words("--plan examples/lai-chau-2026-2030/plan.toml --as-of 2026-07-01 --data"),
+            vec![
+                lai_chau_data.clone(),
+                "--previous-data".into(),
+                data.clone(),
+            ],
         ]
         .concat()
     };
@@ -89,12 +95,16 @@ fn main() {
             words("template --unit ban-bo --period 2025-H1 --lang vi"),
         ),
         (
-            "The next plan (an example for 2026-2030): its 2026 reports",
-            next_plan("ingest examples/next-plan/reports"),
+            "After the district: Lai Châu province's plan for 2026-2030 (an example), its first 6-month reports",
+            lai_chau("ingest examples/lai-chau-2026-2030/reports"),
         ),
         (
-            "The next plan's status, beside the 2021-2025 figures of what carries over",
-            next_plan("status"),
+            "The province's status, beside Tam Đường's 2021-2025 figures of what carries over",
+            lai_chau("status"),
+        ),
+        (
+            "Indicator 6.1: the six units formed from Tam Đường's communes, their baselines from those communes' figures",
+            lai_chau("status --indicator 6.1"),
         ),
     ];
     for (what, args) in &mut steps {

@@ -80,7 +80,9 @@ pub fn load(ctx: &Context, plan: &Plan) -> anyhow::Result<Option<Previous>> {
     }
     let carried = carried_over(plan, &previous, &renamed);
     // Without its data file the previous plan still says what carries over; its
-    // figures, and so the baselines from them, are unavailable, and said so.
+    // figures, and so the baselines from them, are unavailable, and said so. No
+    // unit baseline is listed then: "0 of 3 former units reported" would say the
+    // former units did not report, which nobody knows without their figures.
     let data_found = data_path.is_file();
     let (earlier, baselines) = if data_found {
         let store = ctx.load_store_at(&data_path, &previous)?;
@@ -94,10 +96,7 @@ pub fn load(ctx: &Context, plan: &Plan) -> anyhow::Result<Option<Previous>> {
         let warning = missing_data(ctx, &here, spec, &data_path);
         eprintln!("{}", warning.render(lang, ctx.stderr_color));
         let none = |_: &crate::domain::figure::Key| None;
-        (
-            earlier_figures(&previous, &carried, &none),
-            unit_baselines(&previous, &carried, &formations, &none),
-        )
+        (earlier_figures(&previous, &carried, &none), Vec::new())
     };
     Ok(Some(Previous {
         plan: previous,
@@ -170,7 +169,7 @@ fn unknown_former_unit<'a, I: Iterator<Item = &'a str>>(
     .hint(hint)
 }
 
-/// A path as people read it: `examples/next-plan/../../plan.toml` shown as
+/// A path as people read it: `examples/lai-chau-2026-2030/../../plan.toml` shown as
 /// `plan.toml`. Only for display: the file is opened by the path as joined, which
 /// differs when a folder on the way is a symbolic link.
 pub fn path_shown(path: &Path) -> String {
@@ -334,9 +333,9 @@ mod tests {
     #[test]
     fn a_path_is_shown_without_its_detours() {
         let cases = [
-            ("examples/next-plan/../../plan.toml", "plan.toml"),
+            ("examples/lai-chau-2026-2030/../../plan.toml", "plan.toml"),
             (
-                "examples/next-plan/./../reports/x.csv",
+                "examples/lai-chau-2026-2030/./../reports/x.csv",
                 "examples/reports/x.csv",
             ),
             ("../old/plan.toml", "../old/plan.toml"),
@@ -452,7 +451,7 @@ impl Previous {
             headers: [
                 lang.pick("unit", "đơn vị"),
                 lang.pick("indicator", "chỉ tiêu"),
-                lang.pick("formed from (round)", "hình thành từ (kỳ)"),
+                lang.pick("formed from: round", "hình thành từ: kỳ"),
                 lang.pick("baseline", "số liệu gốc"),
                 lang.pick("coverage", "đã báo cáo"),
             ]
@@ -508,7 +507,7 @@ impl Previous {
                     || lang.pick("not reported", "chưa báo cáo").to_string(),
                     |p| crate::words::period_label(p, lang),
                 );
-                format!("{} ({round})", crate::words::unit_label(old, lang))
+                format!("{}: {round}", crate::words::unit_label(old, lang))
             })
             .collect();
         let mut coverage = tr!(
@@ -528,7 +527,12 @@ impl Previous {
         }
         BaselineRow {
             unit: crate::words::unit_label(unit, lang).into_owned(),
-            indicator: format!("{} [{}]", v.indicator, v.previous_indicator),
+            // The previous plan's id in brackets only where it differs ("5.4 [5.4b]"),
+            // as the indicator tables mark it.
+            indicator: match v.indicator == v.previous_indicator {
+                true => v.indicator.clone(),
+                false => format!("{} [{}]", v.indicator, v.previous_indicator),
+            },
             formed_from: former.join(", "),
             value_text: v.value_text.clone(),
             coverage,

@@ -119,7 +119,7 @@ pub fn unit_baselines(document: &Document, lang: Lang) -> Option<Grid> {
     let headers = strings(&[
         lang.pick("unit", "đơn vị"),
         lang.pick("indicator", "chỉ tiêu"),
-        lang.pick("formed from (round)", "hình thành từ (kỳ)"),
+        lang.pick("formed from: round", "hình thành từ: kỳ"),
         lang.pick("baseline", "số liệu gốc"),
         lang.pick("coverage", "đã báo cáo"),
     ]);

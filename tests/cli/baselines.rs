@@ -180,7 +180,7 @@ fn status_and_plan_show_the_baselines_with_their_coverage() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("2 of 2 former units reported"), "{out}");
     assert!(
-        out.contains("na-tam (2024)") || out.contains("na-tam (2024-"),
+        out.contains("na-tam: 2024, ban-bo (until 2025-06-30): 2023"),
         "{out}"
     );
 }

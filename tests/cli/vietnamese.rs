@@ -124,17 +124,21 @@ fn cases() -> Vec<Case> {
     .into_iter()
     .map(|args| case(&format!("{args} {as_of}")))
     .collect();
-    // The next plan (2026–2030), which reads the figures above as its baselines.
-    let next = "--plan examples/next-plan/plan.toml --as-of 2026-12-31";
+    // Lai Châu's 2026–2030 plan (the example), which reads the figures above as its
+    // baselines: an indicator's, and its new units' from their former communes.
+    let next = "--plan examples/lai-chau-2026-2030/plan.toml --as-of 2026-07-01";
     cases.extend(
         [
-            "ingest next-reports",
+            "ingest lai-chau-reports",
             "status",
-            "status --indicator 4.1",
+            "status --indicator 5.4",
+            "status --indicator 6.1",
+            "status --indicator 3.4",
             "overdue --all",
             "plan",
+            "plan --unit xa-ban-bo",
             "check",
-            "report --period 2026 --format markdown",
+            "report --period 2026-H1 --format markdown",
         ]
         .into_iter()
         .map(|args| case(&format!("{next} {args}"))),
@@ -196,14 +200,14 @@ fn sandbox() -> Sandbox {
         }
     }
     sb.write(
-        "examples/next-plan/plan.toml",
-        std::fs::read(root.join("examples/next-plan/plan.toml")).unwrap(),
+        "examples/lai-chau-2026-2030/plan.toml",
+        std::fs::read(root.join("examples/lai-chau-2026-2030/plan.toml")).unwrap(),
     );
-    for entry in std::fs::read_dir(root.join("examples/next-plan/reports")).unwrap() {
+    for entry in std::fs::read_dir(root.join("examples/lai-chau-2026-2030/reports")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         sb.write(
-            &format!("next-reports/{name}"),
+            &format!("lai-chau-reports/{name}"),
             std::fs::read(&path).unwrap(),
         );
     }
@@ -336,10 +340,17 @@ fn damage_data_file(sb: &Sandbox) {
     sb.write("damaged-data.csv", lines.join("\n") + "\n");
 }
 
-/// The ids of the shipped plan's units and indicators.
+/// The plans the cases run: the 2021–2025 plan, and Lai Châu's 2026–2030 example.
+const PLANS: [&str; 2] = [
+    crate::common::PLAN,
+    include_str!("../../examples/lai-chau-2026-2030/plan.toml"),
+];
+
+/// The ids of the plans' units and indicators.
 fn plan_ids() -> Vec<String> {
-    crate::common::PLAN
-        .lines()
+    PLANS
+        .iter()
+        .flat_map(|plan| plan.lines())
         .filter_map(|l| l.trim().strip_prefix("id = \""))
         .filter_map(|l| l.split('"').next())
         .map(str::to_string)
@@ -347,10 +358,9 @@ fn plan_ids() -> Vec<String> {
 }
 
 fn unit_ids() -> Vec<String> {
-    let plan = crate::common::PLAN;
     let mut ids = Vec::new();
     let mut in_unit = false;
-    for line in plan.lines() {
+    for line in PLANS.iter().flat_map(|plan| plan.lines()) {
         if line.starts_with("[[") {
             in_unit = line == "[[units]]";
         } else if in_unit && let Some(rest) = line.strip_prefix("id = \"") {
@@ -431,14 +441,14 @@ fn drop_command_lines(text: &str) -> String {
 /// shown as they are in both languages, so they are not the tool's vocabulary.
 fn words_of_plan_and_reports() -> BTreeSet<String> {
     let mut words = BTreeSet::new();
-    for line in crate::common::PLAN.lines() {
+    for line in PLANS.iter().flat_map(|plan| plan.lines()) {
         for (at, _) in line.match_indices("vi = \"") {
             let text = line[at + 6..].split('"').next().unwrap_or("");
             words.extend(ascii_words(text));
         }
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["reports", "corrections"] {
+    for folder in ["reports", "corrections", "lai-chau-2026-2030/reports"] {
         for entry in std::fs::read_dir(root.join("examples").join(folder)).unwrap() {
             let bytes = std::fs::read(entry.unwrap().path()).unwrap();
             words.extend(ascii_words(&String::from_utf8_lossy(&bytes)));
