@@ -173,11 +173,11 @@ fn translate(mut command: Command, path: &str) -> Command {
         });
     }
     let usage = vietnamese_usage(&mut command.clone());
-    let usage = if path.is_empty() {
-        usage
-    } else {
-        // A subcommand alone does not know the program's name.
-        format!("gender-plan {usage}")
+    let usage = match path.rsplit_once(' ') {
+        _ if path.is_empty() => usage,
+        // A subcommand alone knows neither the program's name nor its parent's.
+        Some((parent, _)) => format!("gender-plan {parent} {usage}"),
+        None => format!("gender-plan {usage}"),
     };
     command = command.override_usage(usage);
     let names: Vec<String> = command
@@ -256,6 +256,8 @@ fn texts(path: &str) -> Texts {
         "template" => super::template::TEXTS_VI,
         "calendar" => super::calendar::TEXTS_VI,
         "plan" => super::plan::TEXTS_VI,
+        "plan new" => super::plan::NEW_TEXTS_VI,
+        "plan import" => super::plan::IMPORT_TEXTS_VI,
         "check" => super::check::TEXTS_VI,
         _ => none,
     }

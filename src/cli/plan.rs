@@ -11,6 +11,11 @@ use crate::words::{Precision, number_text};
 use crate::words::{date_text, unit_label, unit_short};
 use clap::Args;
 use serde_json::{Value, json};
+use std::path::PathBuf;
+
+mod workbook;
+
+pub use workbook::{IMPORT_TEXTS_VI, NEW_TEXTS_VI};
 
 /// This command's help in Vietnamese (see `cli::help`).
 pub const TEXTS_VI: super::help::Texts = super::help::Texts {
@@ -30,6 +35,14 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
             "Các nhiệm vụ, giải pháp của kế hoạch, mỗi mục kèm vị trí trong văn bản",
         ),
         ("format", super::help::FORMAT_VI),
+        (
+            "output",
+            "Ghi vào tệp này thay vì ra màn hình (với --format xlsx: bảng tính kế hoạch)",
+        ),
+        (
+            "force",
+            "Ghi đè tệp đã có (không bao giờ ghi đè tệp kế hoạch hay tệp dữ liệu)",
+        ),
     ],
     after_help: Some(
         "\
@@ -39,7 +52,10 @@ Ví dụ:
   gender-plan plan --tasks                  các nhiệm vụ, giải pháp của kế hoạch
   gender-plan plan --unit ttyt              những gì Trung tâm Y tế chịu trách nhiệm
   gender-plan plan --matrix                 đơn vị × mục tiêu, theo phân công của kế hoạch
-  gender-plan plan --format json            phần đầu và các chỉ tiêu dạng JSON",
+  gender-plan plan --format json            phần đầu và các chỉ tiêu dạng JSON
+  gender-plan plan --format xlsx -o kehoach.xlsx   cả kế hoạch dạng bảng tính, tiêu đề tiếng Việt
+  gender-plan plan new -o kehoach.xlsx      bảng tính kế hoạch trống để bắt đầu
+  gender-plan plan import kehoach.xlsx -o plan.toml   đọc bảng tính kế hoạch, ghi plan.toml",
     ),
 };
 
@@ -52,8 +68,14 @@ Examples:
   gender-plan plan --tasks                  the plan's tasks and measures
   gender-plan plan --unit ttyt              what the health centre is responsible for
   gender-plan plan --matrix                 units × objectives, as the plan assigns them
-  gender-plan plan --format json            the heading and the indicators as JSON")]
+  gender-plan plan --format json            the heading and the indicators as JSON
+  gender-plan plan --format xlsx -o plan.xlsx   the whole plan as a workbook, headers in Vietnamese
+  gender-plan plan new -o plan.xlsx         a blank plan workbook to start from
+  gender-plan plan import plan.xlsx -o plan.toml   read a plan workbook, write plan.toml")]
+#[command(args_conflicts_with_subcommands = true, disable_help_subcommand = true)]
 pub struct PlanArgs {
+    #[command(subcommand)]
+    action: Option<workbook::PlanAction>,
     /// Only this objective (its number in plan.toml)
     #[arg(long, value_name = "N")]
     objective: Option<u32>,
@@ -66,12 +88,26 @@ pub struct PlanArgs {
     /// The plan's tasks and measures, each with its place in the source
     #[arg(long)]
     tasks: bool,
-    /// Output format
+    /// Output format (xlsx without --objective, --unit, --matrix or --tasks: the
+    /// whole plan as a workbook, which `plan import` reads back)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Write to this file instead of standard output
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+    /// Replace a file that already exists (never the plan or the data file)
+    #[arg(long, requires = "output")]
+    force: bool,
 }
 
 pub fn run(ctx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
+    if let Some(action) = args.action {
+        return workbook::run(ctx, action);
+    }
+    let whole = args.objective.is_none() && args.unit.is_none() && !args.matrix && !args.tasks;
+    if args.format == Format::Xlsx && whole {
+        return workbook::export(ctx, args.output.as_deref(), args.force);
+    }
     let plan = ctx.load_plan()?;
     let lang = ctx.lang;
     super::check_objective(&plan, args.objective, lang)?;
@@ -105,7 +141,14 @@ pub fn run(ctx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     } else {
         indicators_report(&on, args.objective)
     };
-    ctx.print(&report, args.format)?;
+    match &args.output {
+        Some(path) => {
+            let mut bytes = Vec::new();
+            crate::render::write(&report, args.format, &ctx.style, &mut bytes)?;
+            super::output::write_file(ctx, path, &bytes, args.force)?;
+        }
+        None => ctx.print(&report, args.format)?,
+    }
     Ok(EXIT_OK)
 }
 

@@ -3,7 +3,7 @@
 //! The plan names, for each indicator, a responsible unit and the contributors that
 //! report it, and a coordinator for the whole plan. Administrations change within a
 //! five-year plan: duties pass from one unit to another on a date (a
-//! [`Transfer`](crate::plan::Transfer)), units end and start (a merger, a split, a
+//! [`Transfer`](crate::domain::plan::Transfer)), units end and start (a merger, a split, a
 //! rename), and a unit that ends hands its duties to its successors. [`Duties::on`]
 //! answers, for one day, who has which duty; a round's duties are those in force on
 //! its due date ([`Duties::of_round`]), and every command asks this one place.
@@ -20,7 +20,7 @@
 //! that owed the period and those whose figures count.
 
 use super::period::{Period, Round};
-use crate::plan::{Plan, period_bounds};
+use crate::domain::plan::{Plan, period_bounds};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use std::hash::Hash;
@@ -357,8 +357,8 @@ fn succeed(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::UnitKind;
-    use crate::plan::model::fixture::Small;
+    use crate::domain::plan::UnitKind;
+    use crate::domain::plan::fixture::Small;
 
     fn d(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

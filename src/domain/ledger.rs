@@ -6,7 +6,7 @@
 use super::figure::{Figure, Key};
 use super::period::Period;
 use super::revision::{Revision, State, precedence, states};
-use crate::plan::Plan;
+use crate::domain::plan::Plan;
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap, FxHashSet};
 

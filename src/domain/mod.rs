@@ -8,6 +8,7 @@ pub mod ledger;
 pub mod measure;
 pub mod outlook;
 pub mod period;
+pub mod plan;
 pub mod plausibility;
 pub mod previous;
 pub mod reporting;

@@ -21,8 +21,8 @@ use super::figure::{Figure, Key};
 use super::ledger::Ledger;
 use super::measure::{Measure, Op};
 use super::period::Period;
+use crate::domain::plan::Plan;
 use crate::i18n::Text;
-use crate::plan::Plan;
 use serde::Serialize;
 
 /// Which number of a figure a rule is about.
@@ -462,8 +462,8 @@ fn same_kind(period: Period, year: i32) -> Vec<Period> {
 mod tests {
     use super::*;
     use crate::domain::measure::ShareOf;
+    use crate::domain::plan::fixture::Small;
     use crate::domain::revision::{NO_NOTE, Revision};
-    use crate::plan::fixture::Small;
     use chrono::NaiveDate;
 
     /// A small plan (communes c1–c3; r and s ratios, s by sex; q a quarterly

@@ -7,7 +7,7 @@
 use super::figure::{Figure, Key};
 use super::period::Period;
 use super::status::{ContributorFigure, Standing, standing, unit_cells, value_of_cells};
-use crate::plan::Plan;
+use crate::domain::plan::Plan;
 
 /// For each indicator of `plan`, the index of the indicator of `previous` it
 /// continues: the one named by an explicit link (`renamed`: this plan's index, the
@@ -240,9 +240,9 @@ fn last_reported(
 mod tests {
     use super::*;
     use crate::domain::ledger::Ledger;
+    use crate::domain::plan::fixture::Small;
     use crate::domain::revision::{NO_NOTE, Revision};
     use crate::domain::status::{Verdict, outlook};
-    use crate::plan::fixture::Small;
     use chrono::NaiveDate;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -5,7 +5,7 @@ use super::figure::{Figure, Key};
 use super::ledger::Ledger;
 use super::measure::Frequency;
 use super::period::{Period, Round};
-use crate::plan::Plan;
+use crate::domain::plan::Plan;
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -197,9 +197,9 @@ impl Rates {
 mod tests {
     use super::*;
     use crate::domain::measure::ShareOf;
+    use crate::domain::plan::UnitKind;
+    use crate::domain::plan::fixture::Small;
     use crate::domain::revision::{NO_NOTE, Revision};
-    use crate::plan::UnitKind;
-    use crate::plan::fixture::Small;
 
     /// Revisions as recorded, from (key, figure, submitted) in recording order; a
     /// narrative report has its text (note 0).

@@ -7,7 +7,7 @@ use super::figure::{Figure, Key};
 use super::measure::{Direction, Measure, ShareOf};
 use super::outlook::{Assessment, assess};
 use super::period::Period;
-use crate::plan::{Indicator, Plan};
+use crate::domain::plan::{Indicator, Plan};
 
 /// Reported / expected: contributors for most measures and for shares of units
 /// (a unit counts once every quarter of the period is in), (contributor, quarter)
@@ -594,7 +594,7 @@ mod tests {
     use super::*;
     use crate::domain::measure::{Direction, Op};
     use crate::domain::outlook::Outlook;
-    use crate::plan::fixture::Small;
+    use crate::domain::plan::fixture::Small;
     use std::collections::HashMap;
 
     struct Data {
@@ -1144,7 +1144,7 @@ mod tests {
     fn merged(mut small: Small) -> Small {
         small.new_unit(
             "c-new",
-            crate::plan::UnitKind::Commune,
+            crate::domain::plan::UnitKind::Commune,
             Some(day("2025-07-01")),
         );
         small.end("c1", day("2025-06-30"), &["c-new"]);
@@ -1356,7 +1356,7 @@ mod tests {
                 let (after, ends) = ended(&seed, unit, successor, days);
                 for period in periods() {
                     let due = before.plan().round_for(period).map_or(ends, |r| r.due);
-                    if crate::plan::period_bounds(period).1 > ends || due > ends {
+                    if crate::domain::plan::period_bounds(period).1 > ends || due > ends {
                         continue;
                     }
                     for indicator in ["r", "u", "q", "v"] {
@@ -1384,7 +1384,7 @@ mod tests {
                     for (indicator, cell) in cells(&before, period) {
                         if cell.unit != unit as u16
                             || cell.figure.is_none()
-                            || crate::plan::period_bounds(cell.period).0 > ends
+                            || crate::domain::plan::period_bounds(cell.period).0 > ends
                         {
                             continue;
                         }

@@ -11,6 +11,7 @@ pub mod html;
 pub mod letter;
 pub mod markdown;
 mod measure;
+pub mod plan_workbook;
 pub mod raster;
 pub mod svg;
 pub mod tables;

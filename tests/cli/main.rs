@@ -18,6 +18,7 @@ mod names;
 mod nothing_silent;
 mod overdue;
 mod plan;
+mod plan_workbook;
 mod previous_plan;
 mod print;
 mod remind;

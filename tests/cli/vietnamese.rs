@@ -46,6 +46,8 @@ fn cases() -> Vec<Case> {
         "help template",
         "help calendar",
         "help plan",
+        "plan new --help",
+        "plan import --help",
         "help report",
         "help remind",
         "help check",
@@ -88,6 +90,7 @@ fn cases() -> Vec<Case> {
         "plan --unit ban-bo",
         "plan --matrix",
         "plan --tasks",
+        "plan import khong-co.xlsx -o imported.toml",
         "check",
         // The communes' reorganisation of 1 July 2025 entered in the plan: figures
         // the old communes have for later quarters count in no value.
@@ -412,7 +415,7 @@ fn strip(text: &str, ids: &[String]) -> String {
 fn drop_command_lines(text: &str) -> String {
     const COMMANDS: &[&str] = &[
         "ingest", "status", "overdue", "notes", "history", "withdraw", "template", "calendar",
-        "plan", "report", "remind", "check", "help",
+        "plan", "report", "remind", "check", "help", "new", "import",
     ];
     text.lines()
         .map(|line| {

@@ -1,5 +1,5 @@
 //! The plan as the rest of the program sees it: validated, with every reference
-//! resolved. Built only by [`super::load`].
+//! resolved. Built by the plan readers (`crate::plan::load`), and in tests by `fixture`; the domain owns it and imports nothing from plan loading.
 
 use crate::domain::measure::{Direction, Frequency, Measure, Op};
 use crate::domain::period::{MonthDay, Period, PeriodKind, Round};
