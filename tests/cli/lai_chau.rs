@@ -183,3 +183,18 @@ fn the_report_shows_the_units_baselines_as_status_does() {
     assert!(text.contains(title), "{text}");
     assert!(text.contains("3/3 đơn vị cũ đã báo cáo"), "{text}");
 }
+
+/// The example ships as the workbook a province writes and the plan.toml imported
+/// from it: importing the workbook gives that plan.toml, byte for byte.
+#[test]
+fn the_examples_plan_toml_is_what_its_workbook_imports_to() {
+    let sb = crate::common::Sandbox::empty();
+    let workbook = root("examples/lai-chau-2026-2030/ke-hoach.xlsx");
+    let (code, _, err) = sb.run(&["plan", "import", &workbook, "-o", "imported.toml"]);
+    assert_eq!(code, 0, "{err}");
+    let shipped = std::fs::read(root(PLAN)).unwrap();
+    assert!(
+        sb.read("imported.toml") == shipped,
+        "{PLAN} is not what `plan import` writes from ke-hoach.xlsx: import it again"
+    );
+}
