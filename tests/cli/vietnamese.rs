@@ -51,6 +51,7 @@ fn cases() -> Vec<Case> {
         "help report",
         "help remind",
         "help check",
+        "help export",
         "ingest reports",
         "ingest --encoding windows-1258 reports/2022-H1_hoiphunu.csv reports/2023_tuphap.csv reports/2024-H1_nung-nang.csv reports/2025-H1_gddt.csv",
         "ingest --quiet corrections/2025-H1_ban-bo_corrected.csv",
