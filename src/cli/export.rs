@@ -16,11 +16,11 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
     help: &[
         (
             "",
-            "Xuất số liệu hiện hành cho hệ thống cấp trên: DHIS2 (dataValueSets JSON hoặc CSV) và ADX (XML)",
+            "Xuất số liệu hiện hành cho hệ thống cấp trên: DHIS2 (`dataValueSets` JSON hoặc CSV) và `ADX` (XML)",
         ),
         (
             "format",
-            "Định dạng: dhis2-json (dataValueSets JSON của DHIS2), dhis2-csv (tệp CSV nhập vào DHIS2), adx (thông điệp XML theo hồ sơ IHE ADX)",
+            "Định dạng: `dhis2-json` (`dataValueSets` JSON của DHIS2), `dhis2-csv` (tệp CSV nhập vào DHIS2), `adx` (thông điệp XML theo hồ sơ IHE `ADX`)",
         ),
         (
             "period",
@@ -41,7 +41,7 @@ Ví dụ:
 
 Mỗi số liệu hiện hành được tính vào giá trị của kế hoạch là một giá trị; tử số và
 mẫu số của một tỷ lệ là hai phần tử dữ liệu. Mã lấy từ mục `[exchange.dhis2]` của
-plan.toml; khi không có mục đó, mã của kế hoạch được dùng làm mã (idScheme CODE).",
+plan.toml; khi không có mục đó, mã của kế hoạch được dùng làm mã (`idScheme CODE`).",
     ),
 };
 
@@ -118,7 +118,7 @@ fn own_ids_note(lang: Lang) -> String {
     tr!(
         lang,
         "note: plan.toml has no [exchange.dhis2], so the plan's own ids are the codes (idScheme CODE); give the codes the receiving system knows in [exchange.dhis2]",
-        "lưu ý: plan.toml không có mục `[exchange.dhis2]`, nên mã của kế hoạch được dùng làm mã (idScheme CODE); hãy ghi các mã mà hệ thống nhận số liệu dùng trong mục `[exchange.dhis2]`"
+        "lưu ý: plan.toml không có mục `[exchange.dhis2]`, nên mã của kế hoạch được dùng làm mã (`idScheme CODE`); hãy ghi các mã mà hệ thống nhận số liệu dùng trong mục `[exchange.dhis2]`"
     )
 }
 

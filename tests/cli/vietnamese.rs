@@ -416,7 +416,7 @@ fn strip(text: &str, ids: &[String]) -> String {
 fn drop_command_lines(text: &str) -> String {
     const COMMANDS: &[&str] = &[
         "ingest", "status", "overdue", "notes", "history", "withdraw", "template", "calendar",
-        "plan", "report", "remind", "check", "help", "new", "import",
+        "plan", "report", "remind", "check", "help", "new", "import", "export",
     ];
     text.lines()
         .map(|line| {
