@@ -10,6 +10,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod document;
 pub mod domain;
+pub mod exchange;
 pub mod intake;
 pub mod plan;
 pub mod render;

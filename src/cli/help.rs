@@ -259,6 +259,7 @@ fn texts(path: &str) -> Texts {
         "plan new" => super::plan::NEW_TEXTS_VI,
         "plan import" => super::plan::IMPORT_TEXTS_VI,
         "check" => super::check::TEXTS_VI,
+        "export" => super::export::TEXTS_VI,
         _ => none,
     }
 }

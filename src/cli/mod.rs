@@ -3,6 +3,7 @@
 
 mod calendar;
 mod check;
+mod export;
 mod help;
 mod history;
 mod ingest;
@@ -158,6 +159,7 @@ enum Command {
     Report(report::ReportArgs),
     Remind(remind::RemindArgs),
     Check(check::CheckArgs),
+    Export(export::ExportArgs),
 }
 
 /// What every command gets: the resolved global options.
@@ -413,6 +415,7 @@ where
     let result = match cli.command {
         Command::Calendar(args) => calendar::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
         Command::Ingest(args) => ingest::run(&ctx, args),
         Command::Overdue(args) => overdue::run(&ctx, args),
         Command::Remind(args) => remind::run(&ctx, args),

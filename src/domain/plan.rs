@@ -35,6 +35,33 @@ pub struct Plan {
     /// `[[checks]]`: plausibility rules, warned about, never refused (unless
     /// `ingest --strict`).
     pub checks: Vec<crate::domain::plausibility::Rule>,
+    /// `[exchange.dhis2]`: the codes the systems above know this plan's
+    /// indicators, units and groups by; None when the plan gives none (our ids
+    /// are then the codes).
+    pub dhis2: Option<Dhis2Codes>,
+}
+
+/// The codes of `[exchange.dhis2]`, by the plan's indices.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dhis2Codes {
+    /// The data set the values belong to.
+    pub data_set: Option<String>,
+    /// Indicator index → its data elements.
+    pub indicators: std::collections::BTreeMap<u16, ElementCodes>,
+    /// Unit index → its organisation unit.
+    pub units: std::collections::BTreeMap<u16, String>,
+    /// (dimension id, group id) → the category option combination.
+    pub groups: std::collections::BTreeMap<(String, String), String>,
+}
+
+/// The data elements of one indicator: one value, or a ratio's two parts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ElementCodes {
+    Value(String),
+    Ratio {
+        numerator: String,
+        denominator: String,
+    },
 }
 
 /// The tasks every unit of a kind shares.

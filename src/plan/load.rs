@@ -24,6 +24,7 @@ use toml::de::{DeTable, DeValue};
 
 mod bodies;
 mod checks;
+mod exchange;
 mod formed;
 mod indicators;
 mod meta;
@@ -184,6 +185,8 @@ struct RawPlan {
     unit_tasks: RawUnitTasks,
     #[serde(default)]
     checks: Vec<Spanned<checks::RawCheck>>,
+    #[serde(default)]
+    exchange: exchange::RawExchange,
 }
 
 /// `[unit_tasks]`: the tasks every unit of a kind shares, written once.
@@ -550,6 +553,7 @@ impl Validator<'_> {
         let previous = self.previous_and_formed(&raw);
         let checks = self.checks(&raw.checks, &indicators, &dimensions);
         let report = self.report_form(&raw.report);
+        let dhis2 = self.dhis2(&raw.exchange, &units, &indicators, &dimensions);
         let mut plan = Plan {
             meta,
             schedule,
@@ -569,6 +573,7 @@ impl Validator<'_> {
                 commune: raw.unit_tasks.commune,
             },
             checks,
+            dhis2,
         };
         let years = (plan.meta.start_year, plan.meta.end_year);
         plan.meta.ends = self.plan_end(raw.plan.ends.as_ref(), years, &plan.rounds());

@@ -4,7 +4,9 @@
 //! Commands build a [`Report`] (tables of plain cells plus the JSON they promise);
 //! this module alone decides how it looks, so every command formats alike.
 
+pub mod adx;
 pub mod chart;
+pub mod dhis2;
 pub mod docx;
 pub mod form;
 pub mod html;

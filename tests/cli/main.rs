@@ -8,6 +8,7 @@ mod check;
 mod corrections;
 mod duties;
 mod ended;
+mod export;
 mod help;
 mod hostile;
 mod hostile_outputs;

@@ -22,10 +22,25 @@ const PERIODS: [(&str, &str); 3] = [
 /// A sandbox with every example report ingested (the planted faulty ones are
 /// rejected, as examples/README.md says).
 pub(super) fn example_data() -> Sandbox {
+    example_data_recorded(None)
+}
+
+/// [`example_data`], recorded at this time (SOURCE_DATE_EPOCH) when given, so
+/// that what shows when figures were recorded is the same on every run.
+pub(super) fn example_data_recorded(epoch: Option<&str>) -> Sandbox {
     let sb = Sandbox::shipped();
+    let ingest = |args: &[&str]| {
+        let mut cmd = sb.cmd();
+        if let Some(epoch) = epoch {
+            cmd.env("SOURCE_DATE_EPOCH", epoch);
+        }
+        let output = cmd.args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.code().unwrap_or(-1), err)
+    };
     let reports = Path::new(ROOT).join("examples/reports");
     let folder = reports.display().to_string();
-    let (code, _, err) = sb.run(&["ingest", "--quiet", "--as-of", AS_OF, &folder]);
+    let (code, err) = ingest(&["ingest", "--quiet", "--as-of", AS_OF, &folder]);
     assert!(code == 0 || code == 1, "{err}");
     // The files examples/README.md lists as Windows-1258, read as such.
     let readme = std::fs::read_to_string(Path::new(ROOT).join("examples/README.md")).unwrap();
@@ -45,7 +60,7 @@ pub(super) fn example_data() -> Sandbox {
         "windows-1258",
     ];
     args.extend(cp1258.iter().map(String::as_str));
-    let (code, _, err) = sb.run(&args);
+    let (code, err) = ingest(&args);
     assert_eq!(code, 0, "{err}");
     sb
 }

@@ -51,6 +51,7 @@ fn cases() -> Vec<Case> {
         "help report",
         "help remind",
         "help check",
+        "help export",
         "ingest reports",
         "ingest --encoding windows-1258 reports/2022-H1_hoiphunu.csv reports/2023_tuphap.csv reports/2024-H1_nung-nang.csv reports/2025-H1_gddt.csv",
         "ingest --quiet corrections/2025-H1_ban-bo_corrected.csv",
@@ -415,7 +416,7 @@ fn strip(text: &str, ids: &[String]) -> String {
 fn drop_command_lines(text: &str) -> String {
     const COMMANDS: &[&str] = &[
         "ingest", "status", "overdue", "notes", "history", "withdraw", "template", "calendar",
-        "plan", "report", "remind", "check", "help", "new", "import",
+        "plan", "report", "remind", "check", "help", "new", "import", "export",
     ];
     text.lines()
         .map(|line| {

@@ -107,6 +107,7 @@ impl Small {
                 duties: Default::default(),
                 unit_tasks: Default::default(),
                 checks: vec![],
+                dhis2: None,
             },
         }
     }

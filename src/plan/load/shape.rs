@@ -196,4 +196,37 @@ pub const ROOT: Shape = Shape::Table(&[
             ("why", TEXT),
         ])),
     ),
+    (
+        "exchange",
+        Shape::Table(&[(
+            "dhis2",
+            Shape::Table(&[
+                ("data_set", Shape::Leaf),
+                (
+                    "indicators",
+                    Shape::ArrayOf(&Shape::Table(&[
+                        ("id", Shape::Leaf),
+                        ("value", Shape::Leaf),
+                        ("numerator", Shape::Leaf),
+                        ("denominator", Shape::Leaf),
+                    ])),
+                ),
+                (
+                    "units",
+                    Shape::ArrayOf(&Shape::Table(&[
+                        ("id", Shape::Leaf),
+                        ("org_unit", Shape::Leaf),
+                    ])),
+                ),
+                (
+                    "groups",
+                    Shape::ArrayOf(&Shape::Table(&[
+                        ("dimension", Shape::Leaf),
+                        ("group", Shape::Leaf),
+                        ("category_option_combo", Shape::Leaf),
+                    ])),
+                ),
+            ]),
+        )]),
+    ),
 ]);
