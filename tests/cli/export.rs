@@ -543,3 +543,28 @@ fn existing_files_are_not_overwritten_without_force() {
     assert_ne!(code, 0);
     assert!(out.is_empty() && err.contains("-o FOLDER"), "{err}");
 }
+
+/// A unit's name from plan.toml reaches the Open SDG CSV as text a spreadsheet
+/// shows, never as a formula it runs.
+#[test]
+fn the_open_sdg_csv_runs_no_formula() {
+    let sb = example();
+    let plan = crate::common::edited_shipped_plan(
+        "name.en = \"Thèn Sin commune\"",
+        "name.en = \"=HYPERLINK(\\\"http://x\\\")\"",
+    );
+    sb.write("plan.toml", plan);
+    let (code, _, err) = opensdg_export(&sb, "open-sdg", &[]);
+    assert_eq!(code, 0, "{err}");
+    let rows = open_sdg_rows(&read_text(&sb, "open-sdg/data/indicator_6-1.csv"));
+    assert!(
+        rows.iter()
+            .any(|r| r["Geography"].starts_with("'=HYPERLINK")),
+        "{rows:?}"
+    );
+    for row in &rows {
+        for cell in row.values() {
+            assert!(!cell.starts_with(['=', '+', '@']), "{row:?}");
+        }
+    }
+}
