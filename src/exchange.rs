@@ -3,6 +3,8 @@
 //! codes of `[exchange.dhis2]`, or by our own ids when the plan gives none. The
 //! renderers (`render::dhis2`, `render::adx`) only write this down.
 
+pub mod opensdg;
+
 use crate::domain::duties::counts;
 use crate::domain::figure::{Figure, Key};
 use crate::domain::ledger::Ledger;

@@ -13,6 +13,7 @@ pub mod html;
 pub mod letter;
 pub mod markdown;
 mod measure;
+pub mod opensdg;
 pub mod plan_workbook;
 pub mod raster;
 pub mod svg;

@@ -365,3 +365,206 @@ fn the_csv_has_dhis2s_header_and_runs_no_formula() {
         }
     }
 }
+
+/// A file the export wrote, as text.
+fn read_text(sb: &Sandbox, name: &str) -> String {
+    String::from_utf8(sb.read(name)).unwrap()
+}
+
+/// `export --format opensdg -o DIR` on the example data.
+fn opensdg_export(sb: &Sandbox, folder: &str, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["--format", "opensdg", "-o", folder];
+    args.extend_from_slice(extra);
+    export(sb, &args)
+}
+
+/// The Open SDG files of 5.2a (a ratio by sex) and 6.1 (with its communes'
+/// values and codes), against tests/fixtures/export/opensdg/
+/// (`GENDER_PLAN_BLESS=1` rewrites them).
+#[test]
+fn golden_open_sdg_files_of_two_indicators() {
+    let sb = example();
+    let (code, _, err) = opensdg_export(&sb, "open-sdg", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("Open SDG"), "{err}");
+    let bless = std::env::var_os("GENDER_PLAN_BLESS").is_some();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/export/opensdg");
+    for name in [
+        "data/indicator_5-2a.csv",
+        "meta/5-2a.yml",
+        "data/indicator_6-1.csv",
+        "meta/6-1.yml",
+    ] {
+        let out = read_text(&sb, &format!("open-sdg/{name}"));
+        let golden = fixtures.join(name);
+        if bless {
+            std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+            std::fs::write(&golden, &out).unwrap();
+        }
+        let expected = std::fs::read_to_string(&golden).unwrap();
+        assert!(
+            out == expected,
+            "{name} differs from the golden file:\n{out}"
+        );
+    }
+}
+
+/// The rows of an Open SDG CSV as (header → cell) maps.
+fn open_sdg_rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        header.first().map(String::as_str),
+        Some("Year"),
+        "{header:?}"
+    );
+    assert_eq!(
+        header.last().map(String::as_str),
+        Some("Value"),
+        "{header:?}"
+    );
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// The headline row of each year (every disaggregation column blank) carries
+/// the value `status` gives for that year, and each group's row its group's.
+#[test]
+fn each_headline_value_is_the_status_value_of_its_year() {
+    let sb = example();
+    let (code, _, err) = opensdg_export(&sb, "open-sdg", &[]);
+    assert_eq!(code, 0, "{err}");
+    let mut compared = 0;
+    // The shipped plan ended on 30 June 2025: its last round, 2025-H1, is not a
+    // year, and Open SDG's series leave it out (exchange::opensdg's note).
+    for year in 2021..=2024 {
+        let (code, out, err) = sb.run(&[
+            "--as-of",
+            AS_OF,
+            "status",
+            "--period",
+            &year.to_string(),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let items: Vec<Value> = serde_json::from_str(&out).unwrap();
+        for (id, slug) in [("5.2a", "5-2a"), ("6.1", "6-1"), ("1.1", "1-1")] {
+            let rows = open_sdg_rows(&read_text(
+                &sb,
+                &format!("open-sdg/data/indicator_{slug}.csv"),
+            ));
+            let item = items.iter().find(|i| i["indicator"] == id).unwrap();
+            assert_eq!(item["period"], year.to_string());
+            let headline: Vec<_> = rows
+                .iter()
+                .filter(|r| r["Year"] == year.to_string())
+                .filter(|r| {
+                    r.iter()
+                        .all(|(k, v)| ["Year", "Value"].contains(&k.as_str()) || v.is_empty())
+                })
+                .collect();
+            match item["value"].as_f64() {
+                Some(value) => {
+                    assert_eq!(headline.len(), 1, "{id} {year}");
+                    // serde_json reads a float to within an ulp or two (without
+                    // its `float_roundtrip` feature), hence the tolerance.
+                    let ours: f64 = headline[0]["Value"].parse().unwrap();
+                    assert!(
+                        (ours - value).abs() <= 1e-12 * value.abs(),
+                        "{id} {year}: {ours} vs {value}"
+                    );
+                    compared += 1;
+                }
+                None => assert!(headline.is_empty(), "{id} {year}: no value, no row"),
+            }
+        }
+    }
+    assert!(compared >= 8, "{compared}");
+    let rows = open_sdg_rows(&read_text(&sb, "open-sdg/data/indicator_6-1.csv"));
+    assert!(rows.iter().all(|r| r["Year"] != "2025"), "no 2025 value");
+}
+
+#[test]
+fn the_metadata_parses_and_carries_the_target_and_direction() {
+    let sb = example();
+    let (code, _, err) = opensdg_export(&sb, "open-sdg", &[]);
+    assert_eq!(code, 0, "{err}");
+    let meta: serde_norway::Value =
+        serde_norway::from_str(&read_text(&sb, "open-sdg/meta/5-2a.yml")).unwrap();
+    assert_eq!(meta["indicator_number"], "5.2a");
+    assert_eq!(meta["national_target"], "above 99 %");
+    assert_eq!(meta["target_year"], 2025);
+    assert_eq!(meta["auto_progress_calculation"], true);
+    let options = &meta["progress_calculation_options"][0];
+    assert_eq!(options["direction"], "positive");
+    assert_eq!(options["target"].as_f64(), Some(99.0));
+    assert_eq!(options["target_year"], 2025);
+    let rows = open_sdg_rows(&read_text(&sb, "open-sdg/data/indicator_5-2a.csv"));
+    assert!(rows.iter().any(|r| r["Sex"] == "female"), "{rows:?}");
+}
+
+#[test]
+fn existing_files_are_not_overwritten_without_force() {
+    let sb = example();
+    let (code, _, err) = opensdg_export(&sb, "open-sdg", &[]);
+    assert_eq!(code, 0, "{err}");
+    let meta = "open-sdg/meta/6-1.yml";
+    sb.write(meta, "kept\n");
+    let (code, _, err) = opensdg_export(&sb, "open-sdg", &[]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("already exists") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(read_text(&sb, meta), "kept\n");
+    let (code, _, err) = sb.run(&[
+        "--lang", "vi", "--as-of", AS_OF, "export", "--format", "opensdg", "-o", "open-sdg",
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("đã tồn tại"), "{err}");
+    let (code, _, err) = opensdg_export(&sb, "open-sdg", &["--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(read_text(&sb, meta).contains("indicator_number"));
+    let (code, out, err) = export(&sb, &["--format", "opensdg"]);
+    assert_ne!(code, 0);
+    assert!(out.is_empty() && err.contains("-o FOLDER"), "{err}");
+}
+
+/// A unit's name from plan.toml reaches the Open SDG CSV as text a spreadsheet
+/// shows, never as a formula it runs.
+#[test]
+fn the_open_sdg_csv_runs_no_formula() {
+    let sb = example();
+    let plan = crate::common::edited_shipped_plan(
+        "name.en = \"Thèn Sin commune\"",
+        "name.en = \"=HYPERLINK(\\\"http://x\\\")\"",
+    );
+    sb.write("plan.toml", plan);
+    let (code, _, err) = opensdg_export(&sb, "open-sdg", &[]);
+    assert_eq!(code, 0, "{err}");
+    let rows = open_sdg_rows(&read_text(&sb, "open-sdg/data/indicator_6-1.csv"));
+    assert!(
+        rows.iter()
+            .any(|r| r["Geography"].starts_with("'=HYPERLINK")),
+        "{rows:?}"
+    );
+    for row in &rows {
+        for cell in row.values() {
+            assert!(!cell.starts_with(['=', '+', '@']), "{row:?}");
+        }
+    }
+}

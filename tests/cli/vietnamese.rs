@@ -85,6 +85,7 @@ fn cases() -> Vec<Case> {
         "history --unit ban-bo --indicator 3.2a --period 2025",
         "template --unit ban-bo --period 2025-H1 -o form.csv",
         "template --all --period 2025 -o bieu-mau",
+        "export --format opensdg -o open-sdg",
         "calendar --year 2025",
         "plan",
         "plan --unit ttyt",
@@ -121,6 +122,9 @@ fn cases() -> Vec<Case> {
         "check --plan plan-no-comma.toml",
         "check --plan missing-plan.toml",
         "check --data damaged-data.csv",
+        "export --format opensdg -o open-sdg",
+        "export --format opensdg",
+        "export --format opensdg --period 2024 -o open-sdg",
     ]
     .into_iter()
     .map(|args| case(&format!("{args} {as_of}")))
