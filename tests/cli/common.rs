@@ -155,6 +155,42 @@ pub fn edited_shipped_plan(from: &str, to: &str) -> String {
     SHIPPED_PLAN.replacen(from, to, 1)
 }
 
+/// Runs a program the tests open documents with (LibreOffice, Chromium, poppler's
+/// pdfinfo and pdftotext): `.ci/run` installs them.
+pub fn program(name: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {name} ({e}); .ci/run installs it: see the README's test command")
+        })
+}
+
+/// Headless Chromium prints the page `page` to `pdf`, without its own header and
+/// footer, as the README says to print (its profile in the sandbox, under
+/// `profile`); what it said on standard error, once it has printed.
+pub fn chromium_print(sb: &Sandbox, page: &Path, pdf: &Path, profile: &str) -> String {
+    let profile = sb.path(profile);
+    let output = program(
+        "chromium",
+        &[
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+            &format!("--user-data-dir={}", profile.display()),
+            &format!("--print-to-pdf={}", pdf.display()),
+            &format!("file://{}", page.display()),
+        ],
+    );
+    let log = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(output.status.success() && pdf.exists(), "{log}");
+    log
+}
+
 /// LibreOffice, to open what the tool writes in the program it is meant for and to
 /// save files as an office would. `.ci/run` installs it; elsewhere a test that needs
 /// it is skipped with a note, unless CI is set.

@@ -11,7 +11,6 @@ use super::common::*;
 use super::report::example_data;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The district's last day: no document is signed for it later.
 const AS_OF: &str = "2025-06-30";
@@ -21,13 +20,6 @@ const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
 struct Printed {
     sizes: Vec<(f64, f64)>,
     lines: Vec<String>,
-}
-
-fn program(name: &str, args: &[&str]) -> std::process::Output {
-    Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {name} ({e}); .ci/run installs it"))
 }
 
 fn printed(pdf: &Path) -> Printed {
@@ -179,27 +171,7 @@ fn libreoffice_pdf(sb: &Sandbox, file: &str) -> Option<PathBuf> {
 /// own header and footer, as the README says to print.
 fn chromium_pdf(sb: &Sandbox, file: &str) -> PathBuf {
     let pdf = sb.path(&format!("{file}.pdf"));
-    let profile = sb.path(&format!("chromium-{file}"));
-    let output = program(
-        "chromium",
-        &[
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-            &format!("--user-data-dir={}", profile.display()),
-            &format!("--print-to-pdf={}", pdf.display()),
-            &format!("file://{}", sb.path(file).display()),
-        ],
-    );
-    assert!(
-        output.status.success() && pdf.exists(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    chromium_print(sb, &sb.path(file), &pdf, &format!("chromium-{file}"));
     pdf
 }
 

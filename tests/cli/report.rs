@@ -6,7 +6,6 @@
 use super::common::*;
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// The district's last day: its reports are dated on or before it.
@@ -439,24 +438,15 @@ fn a_plan_without_a_report_section_leaves_the_places_blank() {
 }
 
 /// Runs a program the report's readers use; panics with how to install it.
-fn consumer(program: &str, args: &[&str]) -> std::process::Output {
-    Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {program} ({e}); .ci/run installs it: see the README's test command")
-        })
-}
-
 fn pdf_pages(pdf: &Path) -> (usize, String) {
-    let info = consumer("pdfinfo", &[pdf.to_str().unwrap()]);
+    let info = program("pdfinfo", &[pdf.to_str().unwrap()]);
     let info = String::from_utf8_lossy(&info.stdout).to_string();
     let pages = info
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
         .map(|n| n.trim().parse().unwrap())
         .unwrap_or_else(|| panic!("not a PDF: {info}"));
-    let text = consumer("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let text = program("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     let text = String::from_utf8_lossy(&text.stdout);
     (pages, text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
@@ -481,31 +471,14 @@ fn chromium_prints_the_page_on_a4() {
             ],
         );
         let pdf = sb.path(&format!("report-{period}.pdf"));
-        let profile = sb.path(&format!("chromium-{period}"));
-        let output = consumer(
-            "chromium",
-            &[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-dev-shm-usage",
-                "--no-first-run",
-                "--no-pdf-header-footer",
-                &format!("--user-data-dir={}", profile.display()),
-                &format!("--print-to-pdf={}", pdf.display()),
-                &format!("file://{}", html.display()),
-            ],
-        );
-        let log = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success() && pdf.exists(), "{log}");
+        let log = chromium_print(&sb, &html, &pdf, &format!("chromium-{period}"));
         assert!(
             !log.contains("net::ERR"),
             "the page asked for the network: {log}"
         );
         let (pages, text) = pdf_pages(&pdf);
         assert_eq!(pages, expected, "{period}: pages");
-        let sizes = consumer("pdfinfo", &["-f", "1", "-l", "999", pdf.to_str().unwrap()]);
+        let sizes = program("pdfinfo", &["-f", "1", "-l", "999", pdf.to_str().unwrap()]);
         let sizes = String::from_utf8_lossy(&sizes.stdout).to_string();
         let a4 = sizes
             .lines()
@@ -544,7 +517,7 @@ fn libreoffice_opens_the_word_file_with_its_figures() {
         "-env:UserInstallation=file://{}",
         sb.path("lo-profile").display()
     );
-    let output = consumer(
+    let output = program(
         "soffice",
         &[
             &profile,
