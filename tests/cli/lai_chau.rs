@@ -159,26 +159,13 @@ fn the_report_shows_the_units_baselines_as_status_does() {
     let Some(soffice) = crate::common::soffice() else {
         return;
     };
-    let docx = sb.path("report.docx");
-    let out_arg = docx.to_str().unwrap();
     let (code, _, err) = run(
         &sb,
-        &[&args[..], &["--format", "docx", "-o", out_arg]].concat(),
+        &[&args[..], &["--format", "docx", "-o", "report.docx"]].concat(),
     );
     assert_eq!(code, 0, "{err}");
-    let profile = format!("-env:UserInstallation=file://{}", sb.path("lo").display());
-    let converted = std::process::Command::new(soffice)
-        .args([&profile, "--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(sb.root())
-        .arg(&docx)
-        .output()
-        .unwrap();
-    assert!(converted.status.success());
-    let text = std::process::Command::new("pdftotext")
-        .arg(sb.path("report.pdf"))
-        .arg("-")
-        .output()
-        .unwrap();
+    let pdf = sb.path(&sb.convert(soffice, "report.docx", "pdf"));
+    let text = crate::common::program("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains(title), "{text}");
     assert!(text.contains("3/3 đơn vị cũ đã báo cáo"), "{text}");
