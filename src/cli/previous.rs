@@ -448,15 +448,7 @@ impl Previous {
                 "Số liệu gốc của các đơn vị hình thành từ đơn vị của kế hoạch {years}, lấy từ kỳ báo cáo gần nhất của từng đơn vị cũ"
             )),
             group: Some("baselines".into()),
-            headers: [
-                lang.pick("unit", "đơn vị"),
-                lang.pick("indicator", "chỉ tiêu"),
-                lang.pick("formed from: round", "hình thành từ: kỳ"),
-                lang.pick("baseline", "số liệu gốc"),
-                lang.pick("coverage", "đã báo cáo"),
-            ]
-            .map(String::from)
-            .to_vec(),
+            headers: crate::render::tables::unit_baseline_headers(lang),
             rows,
             notes: vec![tr!(
                 lang,

@@ -116,13 +116,7 @@ pub fn unit_baselines(document: &Document, lang: Lang) -> Option<Grid> {
     if document.unit_baselines.is_empty() {
         return None;
     }
-    let headers = strings(&[
-        lang.pick("unit", "đơn vị"),
-        lang.pick("indicator", "chỉ tiêu"),
-        lang.pick("formed from: round", "hình thành từ: kỳ"),
-        lang.pick("baseline", "số liệu gốc"),
-        lang.pick("coverage", "đã báo cáo"),
-    ]);
+    let headers = unit_baseline_headers(lang);
     let rows = document
         .unit_baselines
         .iter()
@@ -141,6 +135,18 @@ pub fn unit_baselines(document: &Document, lang: Lang) -> Option<Grid> {
         rows,
         numeric: vec![false, false, false, true, false],
     })
+}
+
+/// The columns of a table of unit baselines, in the report and in `status` and
+/// `plan`.
+pub fn unit_baseline_headers(lang: Lang) -> Vec<String> {
+    strings(&[
+        lang.pick("unit", "đơn vị"),
+        lang.pick("indicator", "chỉ tiêu"),
+        lang.pick("formed from: round", "hình thành từ: kỳ"),
+        lang.pick("baseline", "số liệu gốc"),
+        lang.pick("coverage", "đã báo cáo"),
+    ])
 }
 
 /// The title above [`unit_baselines`].
