@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod domain;
 pub mod exchange;
+pub mod ingest;
 pub mod intake;
 pub mod plan;
 pub mod render;

@@ -2,13 +2,15 @@
 //! `overdue` and the report share, so they say the same thing the same way.
 
 use crate::domain::figure::Figure;
+use crate::domain::figure::Key;
 use crate::domain::measure::Measure;
 use crate::domain::outlook::Outlook;
 use crate::domain::period::Period;
 use crate::domain::reporting::ReportStatus;
 use crate::domain::status::{Standing, Verdict};
 use crate::i18n::Lang;
-use crate::plan::{Indicator, Unit, format_decimal, format_number};
+use crate::plan::{Indicator, Plan, Unit, format_decimal, format_number};
+use crate::tr;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
@@ -348,6 +350,47 @@ pub fn round_title(report_name: &str, period: Period, lang: Lang) -> String {
     title.push(' ');
     title.push_str(&period);
     title
+}
+
+/// "indicator 6.1 for ban-bo, 2025-H1": what a key is about, in a sentence.
+pub fn describe_key(plan: &Plan, key: &Key, lang: Lang) -> String {
+    let unit = crate::words::unit_label(&plan.units[key.unit as usize], lang);
+    let period = crate::words::period_text(key.period, lang);
+    match key.indicator {
+        Some(_) => tr!(
+            lang,
+            "indicator {} for {unit}, {period}",
+            "chỉ tiêu {} của {unit}, {period}",
+            key_indicator_text(plan, key, lang)
+        ),
+        None => tr!(
+            lang,
+            "the narrative report of {unit}, {period}",
+            "báo cáo bằng văn bản của {unit}, {period}"
+        ),
+    }
+}
+
+/// A key's indicator, with its group where it has one: "5.2a (female)".
+fn key_indicator_text(plan: &Plan, key: &Key, lang: Lang) -> String {
+    let text = indicator_text(plan, key.indicator, lang);
+    let group = key
+        .indicator
+        .and_then(|i| plan.group(&plan.indicators[i as usize], key.group));
+    match group {
+        Some(g) => format!("{text} ({})", g.name.get(lang)),
+        None => text,
+    }
+}
+
+/// The indicator's id, or what stands for a narrative report.
+pub fn indicator_text(plan: &Plan, indicator: Option<u16>, lang: Lang) -> String {
+    match indicator {
+        Some(i) => plan.indicators[i as usize].id.clone(),
+        None => lang
+            .pick("(narrative report)", "(báo cáo bằng văn bản)")
+            .into(),
+    }
 }
 
 #[cfg(test)]

@@ -141,7 +141,7 @@ fn standing_warnings(
     ledger: &Ledger,
 ) -> Vec<Diagnostic> {
     let lang = ctx.lang;
-    super::warnings::standing(plan, store, ledger)
+    crate::ingest::warnings::standing(plan, store, ledger)
         .iter()
         .map(|finding| {
             let index = ledger
@@ -158,7 +158,7 @@ fn standing_warnings(
                 ),
                 "",
             );
-            super::warnings::diagnostic(plan, finding, at, lang)
+            crate::ingest::warnings::diagnostic(plan, finding, at, lang)
         })
         .collect()
 }

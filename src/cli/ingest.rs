@@ -1,33 +1,25 @@
 //! `gender-plan ingest`: validate submissions and record them in the data file.
 
-use super::shared::{date_text, describe_key, figure_text};
+use super::shared::date_text;
 use super::{Context, EXIT_OK, EXIT_PROBLEMS};
-use crate::diagnostic::Diagnostic;
-use crate::domain::figure::Key;
-use crate::domain::period::Period;
-use crate::domain::revision::{Revision, State, in_force, states};
 use crate::i18n::Lang;
-use crate::intake::bytes::{self, Fingerprint, Text};
-use crate::intake::names::{IndicatorIds, UnitNames};
+use crate::ingest::{self, Batch, Counts, Fate, Inputs, Outcome, Policy, Run};
+use crate::intake::bytes::Fingerprint;
 use crate::intake::number::Decimal;
 use crate::intake::source::{self, Skip};
-use crate::intake::submission::{ReadOptions, Row, Submission, read_submission};
+use crate::intake::submission::ReadOptions;
 use crate::plan::Plan;
-use crate::store::{self, Source, Stamp, Store};
+use crate::store::{self, Store};
 use crate::tr;
 use anyhow::bail;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use lines::{already_recorded_text, assumed_encoding_text, file_lines, scope};
-use rustc_hash::{FxHashMap, FxHashSet};
-use settle::{count_unrecorded, settle};
-use std::collections::{BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use warned::{confirm, plausibility, refuse_implausible, report_warnings};
+use warned::report_warnings;
 
 mod lines;
-mod settle;
 mod warned;
 
 /// This command's help in Vietnamese (see `cli::help`).
@@ -179,94 +171,14 @@ enum DecimalMark {
     Dot,
 }
 
-/// One input file as read.
-enum Outcome {
-    Accepted(Submission),
-    /// Recognised by its bytes as a file already recorded, so not read.
-    Known(Known),
-    Rejected(String, Vec<Diagnostic>),
+/// What the summary says of a file's counts.
+trait CountsText {
+    fn text(&self, lang: Lang) -> String;
+    fn total_text(&self, lang: Lang) -> String;
+    fn superseded_text(&self, lang: Lang) -> Option<String>;
 }
 
-impl Outcome {
-    /// The file as named on the command line.
-    fn file(&self) -> &str {
-        match self {
-            Outcome::Accepted(submission) => &submission.file,
-            Outcome::Known(known) => &known.file,
-            Outcome::Rejected(file, _) => file,
-        }
-    }
-}
-
-/// A file whose bytes are already recorded: what the data file says of it.
-struct Known {
-    file: String,
-    /// What was recorded from it: one key a row.
-    keys: Vec<Key>,
-    /// Always [`Fate::AlreadyRecorded`].
-    fate: Fate,
-}
-
-/// What this run does with an accepted file.
-#[derive(Debug, Clone)]
-enum Fate {
-    /// New content: its rows are recorded.
-    Record,
-    /// Its content is already in the data file: nothing to do.
-    AlreadyRecorded {
-        on: String,
-        as_file: String,
-        /// The day and reason of the withdrawal that took it back.
-        withdrawn: Option<(NaiveDate, String)>,
-    },
-    /// The same content as an earlier file of this run: recorded once.
-    SameAs(String),
-}
-
-/// How an accepted file's rows stand once the run is recorded: each row is
-/// counted once, so the counts add up to the rows.
-#[derive(Debug, Default, Clone)]
-struct Counts {
-    /// A figure where none was in force.
-    new: usize,
-    /// A figure that replaces a different one.
-    updated: usize,
-    /// The figure in force already says the same.
-    unchanged: usize,
-    /// A later-submitted figure stays in force: this one is history.
-    superseded: usize,
-    blank: usize,
-    /// Rows of a file whose content is already recorded: nothing to do.
-    already: usize,
-    /// Rows of a file with the same content as an earlier one of this run, which
-    /// records them.
-    repeated: usize,
-    /// Who supersedes: (file, submitted).
-    superseded_by: BTreeSet<(String, NaiveDate)>,
-}
-
-impl Counts {
-    fn add(&mut self, other: &Counts) {
-        self.new += other.new;
-        self.updated += other.updated;
-        self.unchanged += other.unchanged;
-        self.superseded += other.superseded;
-        self.blank += other.blank;
-        self.already += other.already;
-        self.repeated += other.repeated;
-    }
-
-    /// Every row counted: what the counts add up to.
-    fn rows(&self) -> usize {
-        self.new
-            + self.updated
-            + self.unchanged
-            + self.superseded
-            + self.blank
-            + self.already
-            + self.repeated
-    }
-
+impl CountsText for Counts {
     fn text(&self, lang: Lang) -> String {
         let Counts {
             new,
@@ -344,27 +256,31 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     let options = read_options(ctx, &args);
     // Each file is known by its bytes before it is read: hashed, and, when no
     // --encoding decides, its encoding detected if it is not UTF-8.
-    let prints = fingerprints(&files, &ctx.data_path, args.encoding.is_none());
+    let prints = ingest::fingerprints(&files, &ctx.data_path, args.encoding.is_none());
 
     // Recognise, decide and record under the lock, against the data file as it is now.
     let (lock, store) = lock_and_load(ctx, &plan, &prints, args.dry_run)?;
-    let known = Recognise {
-        store: &store,
-        again: args.again,
+    let inputs = Inputs {
+        files: &files,
         prints: &prints,
+        data: &ctx.data_path,
+        options: &options,
     };
-    let mut outcomes = read_all(&files, &known, &ctx.data_path, &plan, &options);
-    let mut fates = fates(&store, &outcomes, args.again);
-    reject_same_day_conflicts(&mut outcomes, &fates, &plan, lang);
-    let mut warnings = plausibility(&plan, &store, &outcomes, &fates, ctx.as_of);
-    if args.strict {
-        refuse_implausible(&plan, &mut outcomes, &mut fates, &mut warnings, lang);
+    let policy = Policy {
+        again: args.again,
+        strict: args.strict,
+        confirm: args.confirm.clone(),
+    };
+    let progress = progress_bar(&files);
+    let mut tick = |path: &Path| {
+        if let Some(bar) = &progress {
+            bar.inc(std::fs::metadata(path).map_or(0, |m| m.len()));
+        }
+    };
+    let run = ingest::prepare(&plan, &store, &inputs, &policy, &mut tick);
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
     }
-    if let Some(reason) = &args.confirm {
-        confirm(&mut outcomes, &warnings, reason, lang);
-    }
-    let mut counts = settle(&store, &outcomes, &fates, ctx.as_of);
-    count_unrecorded(&outcomes, &fates, &mut counts);
 
     // Neither output can stop the run: what was accepted is recorded even when
     // the reader of stdout has gone (`ingest … | head -1`).
@@ -374,8 +290,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     let tally = report_files(
         ctx,
         &plan,
-        &outcomes,
-        (&fates, &counts, &prints),
+        (&run, &prints),
         &options,
         args.quiet,
         (&mut stdout, &mut stderr),
@@ -383,21 +298,12 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<u8> {
     report_warnings(
         ctx,
         &plan,
-        &outcomes,
-        &warnings,
+        &run,
         args.confirm.as_deref(),
         (&mut stdout, &mut stderr),
     )?;
     let written = match &lock {
-        Some(lock) => record(
-            ctx,
-            &plan,
-            lock,
-            &store,
-            &outcomes,
-            &fates,
-            args.by.as_deref(),
-        )?,
+        Some(lock) => run.record(&ctx.data_path, &plan, lock, &store, args.by.as_deref())?,
         None => 0,
     };
     drop(lock);
@@ -458,26 +364,24 @@ struct Tally {
 
 /// Each file's lines (what it brought, or why it was rejected, its problems on
 /// standard error), in the order given.
-#[allow(clippy::too_many_arguments)]
 fn report_files(
     ctx: &Context,
     plan: &Plan,
-    outcomes: &[Outcome],
-    (fates, counts, prints): (&[Option<Fate>], &[Counts], &[Option<Fingerprint>]),
+    (run, prints): (&Run, &[Option<Fingerprint>]),
     options: &ReadOptions,
     quiet: bool,
     (out, err): (&mut impl Write, &mut impl Write),
 ) -> anyhow::Result<Tally> {
     let lang = ctx.lang;
     let mut tally = Tally::default();
-    for (index, outcome) in outcomes.iter().enumerate() {
+    let (fates, counts) = (&run.fates, &run.counts);
+    for (index, outcome) in run.outcomes.iter().enumerate() {
         match outcome {
-            Outcome::Accepted(submission) => {
+            Outcome::Accepted(batch) => {
                 tally.accepted += 1;
                 tally.total.add(&counts[index]);
                 if !quiet {
-                    let mut lines =
-                        file_lines(plan, submission, &fates[index], &counts[index], options);
+                    let mut lines = file_lines(plan, batch, &fates[index], &counts[index], options);
                     // How it was read comes first, under its line.
                     if let Some(text) = assumed_encoding_text(prints[index].as_ref(), lang) {
                         lines.insert(1, text);
@@ -485,7 +389,7 @@ fn report_files(
                     for line in lines {
                         writeln!(out, "{}", crate::text::for_terminal(&line))?;
                     }
-                    list_skipped_sheets(out, submission, lang)?;
+                    list_skipped_sheets(out, batch, lang)?;
                 }
             }
             Outcome::Known(known) => {
@@ -518,61 +422,6 @@ fn report_files(
         }
     }
     Ok(tally)
-}
-
-/// The files this run records (accepted, their content new), with their index
-/// among the run's files.
-fn to_record<'o>(
-    outcomes: &'o [Outcome],
-    fates: &'o [Option<Fate>],
-) -> impl Iterator<Item = (usize, &'o Submission)> + 'o {
-    outcomes
-        .iter()
-        .zip(fates)
-        .enumerate()
-        .filter_map(|(i, (o, f))| match (o, f) {
-            (Outcome::Accepted(s), Some(Fate::Record)) => Some((i, s)),
-            _ => None,
-        })
-}
-
-/// A row of the `n`th file this run records, as the revision it will be: its
-/// source numbered past every recorded one, its note's index the submission's
-/// (what counts before it is written is only whether there is one).
-fn run_revision(row: &Row, n: usize) -> Revision {
-    let source = u32::MAX - 2 - n as u32;
-    Revision::figure(&row.key(), row.figure, row.submitted, row.note, source)
-}
-
-/// Appends the rows of the files to record, under the lock; how many were written.
-fn record(
-    ctx: &Context,
-    plan: &Plan,
-    lock: &store::Lock,
-    store: &Store,
-    outcomes: &[Outcome],
-    fates: &[Option<Fate>],
-    by: Option<&str>,
-) -> anyhow::Result<usize> {
-    let to_write: Vec<&Submission> = to_record(outcomes, fates).map(|(_, s)| s).collect();
-    let written: usize = to_write.iter().map(|s| s.rows.len()).sum();
-    if written > 0 {
-        let stamp = Stamp::now(by);
-        store::append(&ctx.data_path, plan, lock, store.commit, &stamp, |rows| {
-            for submission in &to_write {
-                let source = Source {
-                    file: submission.file.clone(),
-                    hash: submission.hash.clone(),
-                };
-                for row in &submission.rows {
-                    let note = submission.note(row).unwrap_or("");
-                    rows.figure(&row.key(), row.figure, row.submitted, note, &source)?;
-                }
-            }
-            Ok(())
-        })?;
-    }
-    Ok(written)
 }
 
 /// The last line: files accepted, rejected and skipped, the figures, what was written.
@@ -611,242 +460,6 @@ fn summary_line(
         ));
     }
     line
-}
-
-/// Each file's fingerprint, in the order given; None for the data file itself (never
-/// read as a submission) and for a file that cannot be read (reading it says why).
-fn fingerprints(files: &[PathBuf], data: &Path, detect: bool) -> Vec<Option<Fingerprint>> {
-    files
-        .iter()
-        .map(|path| match super::same_file(path, data) {
-            true => None,
-            false => bytes::fingerprint(path, detect),
-        })
-        .collect()
-}
-
-/// What recognises a file already recorded before it is read: the data file as it
-/// is under the lock, and each file's fingerprint.
-struct Recognise<'a> {
-    store: &'a Store,
-    /// `--again`: every file is read, recorded or not.
-    again: bool,
-    prints: &'a [Option<Fingerprint>],
-}
-
-impl Recognise<'_> {
-    /// The file at `index`, if its bytes are already recorded: whatever its encoding
-    /// or the options it was read with, it is not read again.
-    fn known(&self, index: usize, name: &str) -> Option<Known> {
-        let print = self.prints[index].as_ref().filter(|_| !self.again)?;
-        let recorded = self.store.recorded_file(&print.hash)?;
-        Some(Known {
-            file: name.to_string(),
-            keys: self.store.keys_from(&print.hash),
-            fate: already_recorded(recorded),
-        })
-    }
-
-    /// How the file at `index` is read: as Windows-1258 when no --encoding was given
-    /// and its bytes say so.
-    fn options(&self, index: usize, options: &ReadOptions) -> ReadOptions {
-        let detected = self.prints[index]
-            .as_ref()
-            .is_some_and(|p| p.text == Text::Windows1258);
-        ReadOptions {
-            windows1258: options.windows1258 || detected,
-            ..*options
-        }
-    }
-}
-
-/// The fate of a file whose content is recorded: when, as which file, and the
-/// withdrawal that took it back if one did.
-fn already_recorded(recorded: store::RecordedFile<'_>) -> Fate {
-    Fate::AlreadyRecorded {
-        on: recorded.origin.recorded_day().to_string(),
-        as_file: recorded.origin.file.clone(),
-        withdrawn: recorded
-            .withdrawn
-            .map(|(_, day, reason)| (day, reason.unwrap_or_default().to_string())),
-    }
-}
-
-/// Reads and checks every file not recognised as already recorded; the data file
-/// itself is refused as a submission.
-fn read_all(
-    files: &[PathBuf],
-    known: &Recognise,
-    data: &Path,
-    plan: &Plan,
-    options: &ReadOptions,
-) -> Vec<Outcome> {
-    let units = UnitNames::new(plan);
-    let indicators = IndicatorIds::new(plan);
-    let progress = progress_bar(files);
-    let mut outcomes = Vec::with_capacity(files.len());
-    for (index, path) in files.iter().enumerate() {
-        let name = path.display().to_string();
-        let outcome = if super::same_file(path, data) {
-            Outcome::Rejected(name.clone(), vec![data_file_given(&name, options.lang)])
-        } else if let Some(known) = known.known(index, &name) {
-            Outcome::Known(known)
-        } else {
-            let options = known.options(index, options);
-            match read_submission(&name, path, plan, &units, &indicators, &options) {
-                Ok(submission) => Outcome::Accepted(submission),
-                Err(problems) => Outcome::Rejected(name, problems),
-            }
-        };
-        if let Some(bar) = &progress {
-            bar.inc(std::fs::metadata(path).map_or(0, |m| m.len()));
-        }
-        outcomes.push(outcome);
-    }
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
-    outcomes
-}
-
-/// Each accepted file's fate (None for a rejected one): a file whose content is
-/// already recorded is not recorded again (unless `again`), whatever was recorded
-/// after it; a second copy within the run is recorded once.
-fn fates(store: &Store, outcomes: &[Outcome], again: bool) -> Vec<Option<Fate>> {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
-    outcomes
-        .iter()
-        .map(|outcome| {
-            let submission = match outcome {
-                Outcome::Accepted(submission) => submission,
-                Outcome::Known(known) => return Some(known.fate.clone()),
-                Outcome::Rejected(..) => return None,
-            };
-            if let Some(first) = seen.get(submission.hash.as_str()) {
-                return Some(Fate::SameAs(first.to_string()));
-            }
-            seen.insert(&submission.hash, &submission.file);
-            match store.recorded_file(&submission.hash) {
-                Some(recorded) if !again => Some(already_recorded(recorded)),
-                _ => Some(Fate::Record),
-            }
-        })
-        .collect()
-}
-
-/// Two files of one run that give different figures for the same key with the
-/// same submitted date cannot both be right, and neither was sent later: both are
-/// rejected, each naming the other. Files submitted on different days are no
-/// conflict: the later one is the correction.
-fn reject_same_day_conflicts(
-    outcomes: &mut [Outcome],
-    fates: &[Option<Fate>],
-    plan: &Plan,
-    lang: Lang,
-) {
-    let recording = |i: usize| matches!(fates[i], Some(Fate::Record));
-    if (0..outcomes.len()).filter(|&i| recording(i)).count() < 2 {
-        return; // within one file, a repeated key is already a problem of its own
-    }
-    let mut seen: FxHashMap<(u64, NaiveDate), (usize, Row)> = FxHashMap::default();
-    let mut conflicts: Vec<(usize, Diagnostic)> = Vec::new();
-    for (index, outcome) in outcomes.iter().enumerate() {
-        let Outcome::Accepted(submission) = outcome else {
-            continue;
-        };
-        if !recording(index) {
-            continue;
-        }
-        for row in submission.rows.iter().filter(|r| !r.figure.is_blank()) {
-            match seen.get(&(row.packed_key, row.submitted)) {
-                Some(&(other, first)) if other != index && first.figure != row.figure => {
-                    let Outcome::Accepted(earlier) = &outcomes[other] else {
-                        continue;
-                    };
-                    conflicts.extend(conflict_pair(
-                        plan,
-                        (earlier, &first, other),
-                        (submission, row, index),
-                        lang,
-                    ));
-                }
-                Some(_) => {}
-                None => {
-                    seen.insert((row.packed_key, row.submitted), (index, *row));
-                }
-            }
-        }
-    }
-    let mut by_file: HashMap<usize, Vec<Diagnostic>> = HashMap::new();
-    for (index, d) in conflicts {
-        by_file.entry(index).or_default().push(d);
-    }
-    for (index, mut problems) in by_file {
-        problems.sort_by(|a, b| (&a.sheet, a.line).cmp(&(&b.sheet, b.line)));
-        problems.dedup();
-        if let Outcome::Accepted(submission) = &outcomes[index] {
-            let file = submission.file.clone();
-            outcomes[index] = Outcome::Rejected(file, problems);
-        }
-    }
-}
-
-/// The two diagnostics of a same-day conflict, one in each file.
-fn conflict_pair(
-    plan: &Plan,
-    (a_file, a, a_index): (&Submission, &Row, usize),
-    (b_file, b, b_index): (&Submission, &Row, usize),
-    lang: Lang,
-) -> [(usize, Diagnostic); 2] {
-    let what = describe_key(plan, &a.key(), lang);
-    let day = date_text(a.submitted, lang);
-    let hint = tr!(
-        lang,
-        "only one can be right: ask the unit which, then correct or remove the other file (or give the correction its real, later submitted date) and ingest again",
-        "chỉ một số liệu đúng: hỏi lại đơn vị, rồi sửa hoặc bỏ tệp kia (hoặc ghi đúng ngày gửi, muộn hơn, cho bản sửa) và nhập lại"
-    );
-    let one = |(file, row): (&Submission, &Row), (other, other_row): (&Submission, &Row)| {
-        let (here, there) = (
-            figure_text(row.figure, lang),
-            figure_text(other_row.figure, lang),
-        );
-        // FILE:LINE, or FILE[SHEET]!ROW:ROW in a workbook.
-        let place = other.place(other_row);
-        file.at_row(
-            Diagnostic::new(
-                &file.file,
-                tr!(
-                    lang,
-                    "{what}: {here} here, but {there} in {place}, both submitted {day}",
-                    "{what}: ở đây là {here}, nhưng trong {place} là {there}, cả hai gửi ngày {day}"
-                ),
-            )
-            .hint(hint.clone()),
-            row,
-        )
-    };
-    [
-        (a_index, one((a_file, a), (b_file, b))),
-        (b_index, one((b_file, b), (a_file, a))),
-    ]
-}
-
-/// The data file named as a submission: refused, since reading it as one would
-/// record the tool's own rows again.
-fn data_file_given(name: &str, lang: Lang) -> Diagnostic {
-    Diagnostic::new(
-        name,
-        tr!(
-            lang,
-            "this is the data file itself, not a unit's submission",
-            "đây chính là tệp dữ liệu, không phải báo cáo của một đơn vị"
-        ),
-    )
-    .hint(tr!(
-        lang,
-        "ingest the units' report files; the data file is written only by gender-plan",
-        "hãy nhập các tệp báo cáo của đơn vị; tệp dữ liệu chỉ do gender-plan ghi"
-    ))
 }
 
 /// Files to read, and files found but not read with the reason.
@@ -925,11 +538,8 @@ fn list_skipped(
 }
 
 /// The sheets of an accepted workbook that were not read, one line each.
-fn list_skipped_sheets(
-    out: &mut dyn Write,
-    submission: &Submission,
-    lang: Lang,
-) -> std::io::Result<()> {
+fn list_skipped_sheets(out: &mut dyn Write, batch: &Batch, lang: Lang) -> std::io::Result<()> {
+    let Batch::Form(submission) = batch;
     for (sheet, reason) in &submission.skipped_sheets {
         let file = &submission.file;
         writeln!(

@@ -17,7 +17,6 @@ mod report;
 mod shared;
 mod status;
 mod template;
-mod warnings;
 mod withdraw;
 
 use crate::diagnostic::Rejected;
@@ -299,25 +298,7 @@ impl<W: Write> Write for Resilient<W> {
     }
 }
 
-/// Whether two paths name the same file (through links, `..` or another
-/// spelling); false when either does not exist.
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (std::fs::metadata(a), std::fs::metadata(b)) {
-            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-            (Ok(x), Ok(y)) => x == y,
-            _ => false,
-        }
-    }
-}
+pub use crate::intake::source::same_file;
 
 /// A date typed by a person on the command line: what ingest accepts in a file
 /// (2025-06-05, 05/06/2025, …).

@@ -1,6 +1,5 @@
 //! What several commands say the same way: a figure, a key, a revision's origin.
 
-use crate::domain::figure::Key;
 use crate::domain::ledger::Ledger;
 use crate::domain::period::{Period, Round};
 use crate::domain::reporting::{ReportStatus, UnitReport, round_reports};
@@ -12,26 +11,7 @@ use crate::tr;
 use crate::words::period_text;
 use chrono::NaiveDate;
 
-pub use crate::words::{date_text, figure_text};
-
-/// "indicator 6.1 for ban-bo, 2025-H1": what a key is about, in a sentence.
-pub fn describe_key(plan: &Plan, key: &Key, lang: Lang) -> String {
-    let unit = crate::words::unit_label(&plan.units[key.unit as usize], lang);
-    let period = crate::words::period_text(key.period, lang);
-    match key.indicator {
-        Some(_) => tr!(
-            lang,
-            "indicator {} for {unit}, {period}",
-            "chỉ tiêu {} của {unit}, {period}",
-            key_indicator_text(plan, key, lang)
-        ),
-        None => tr!(
-            lang,
-            "the narrative report of {unit}, {period}",
-            "báo cáo bằng văn bản của {unit}, {period}"
-        ),
-    }
-}
+pub use crate::words::{date_text, describe_key, figure_text, indicator_text};
 
 /// A revision's standing, as a word.
 pub fn state_text(state: State, lang: Lang) -> &'static str {
@@ -45,19 +25,6 @@ pub fn state_text(state: State, lang: Lang) -> &'static str {
             "left empty: counts for nothing",
             "để trống: không được tính",
         ),
-    }
-}
-
-/// The indicator's id, or what stands for a narrative report.
-/// A key's indicator, with its group where it has one: "5.2a (female)".
-fn key_indicator_text(plan: &Plan, key: &Key, lang: Lang) -> String {
-    let text = indicator_text(plan, key.indicator, lang);
-    let group = key
-        .indicator
-        .and_then(|i| plan.group(&plan.indicators[i as usize], key.group));
-    match group {
-        Some(g) => format!("{text} ({})", g.name.get(lang)),
-        None => text,
     }
 }
 
@@ -116,15 +83,6 @@ pub fn resolve_group(plan: &Plan, indicator: u16, text: &str, lang: Lang) -> any
                 ids.join(", ")
             ))
         }
-    }
-}
-
-pub fn indicator_text(plan: &Plan, indicator: Option<u16>, lang: Lang) -> String {
-    match indicator {
-        Some(i) => plan.indicators[i as usize].id.clone(),
-        None => lang
-            .pick("(narrative report)", "(báo cáo bằng văn bản)")
-            .into(),
     }
 }
 

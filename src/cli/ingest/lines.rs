@@ -2,16 +2,23 @@
 //! left empty, the encoding assumed, rows without a date.
 
 use super::*;
+use crate::cli::shared::date_text;
+use crate::domain::figure::Key;
+use crate::domain::period::Period;
+use crate::intake::bytes::Text;
+use crate::intake::submission::{Row, Submission};
+use std::collections::BTreeSet;
 
 /// What the summary says of one accepted file.
 pub(super) fn file_lines(
     plan: &Plan,
-    submission: &Submission,
+    batch: &Batch,
     fate: &Option<Fate>,
     counts: &Counts,
     options: &ReadOptions,
 ) -> Vec<String> {
     let lang = options.lang;
+    let Batch::Form(submission) = batch;
     let file = &submission.file;
     let left_empty = submission.left_empty.iter().map(|e| e.unit);
     let scope = scope(plan, submission.rows.iter().map(Row::key), left_empty, lang);

@@ -2,26 +2,76 @@
 //! (new, updated, unchanged, superseded, blank), by the one definition of which
 //! revision is in force.
 
-use super::*;
+use super::{Batch, Fate, Outcome, to_record};
+use crate::domain::revision::{Revision, State, in_force, states};
+use crate::store::Store;
+use chrono::NaiveDate;
+use rustc_hash::FxHashSet;
+use std::collections::BTreeSet;
+
+/// How an accepted file's rows stand once the run is recorded: each row is
+/// counted once, so the counts add up to the rows.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Counts {
+    /// A figure where none was in force.
+    pub new: usize,
+    /// A figure that replaces a different one.
+    pub updated: usize,
+    /// The figure in force already says the same.
+    pub unchanged: usize,
+    /// A later-submitted figure stays in force: this one is history.
+    pub superseded: usize,
+    pub blank: usize,
+    /// Rows of a file whose content is already recorded: nothing to do.
+    pub already: usize,
+    /// Rows of a file with the same content as an earlier one of this run, which
+    /// records them.
+    pub repeated: usize,
+    /// Who supersedes: (file, submitted).
+    pub superseded_by: BTreeSet<(String, NaiveDate)>,
+}
+
+impl Counts {
+    pub fn add(&mut self, other: &Counts) {
+        self.new += other.new;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.superseded += other.superseded;
+        self.blank += other.blank;
+        self.already += other.already;
+        self.repeated += other.repeated;
+    }
+
+    /// Every row counted: what the counts add up to.
+    pub fn rows(&self) -> usize {
+        self.new
+            + self.updated
+            + self.unchanged
+            + self.superseded
+            + self.blank
+            + self.already
+            + self.repeated
+    }
+}
 
 /// How each file's rows stand once the run is recorded: for every key the run
 /// touches, the key's recorded revisions and the run's are put through the one
 /// definition of which is in force ([`states`]), as of the as-of date.
-pub(super) fn settle(
+pub fn settle(
     store: &Store,
     outcomes: &[Outcome],
     fates: &[Option<Fate>],
     as_of: NaiveDate,
 ) -> Vec<Counts> {
     let mut counts: Vec<Counts> = vec![Counts::default(); outcomes.len()];
-    let recorded: Vec<(usize, &Submission)> = to_record(outcomes, fates).collect();
+    let recorded: Vec<(usize, &Batch)> = to_record(outcomes, fates).collect();
     // Lines left empty were read, and are blanks that record nothing.
-    for &(i, submission) in &recorded {
-        counts[i].blank = submission.left_empty.iter().map(|e| e.lines as usize).sum();
+    for &(i, batch) in &recorded {
+        counts[i].blank = batch.left_empty_lines();
     }
     let touched: FxHashSet<u64> = recorded
         .iter()
-        .flat_map(|(_, s)| s.rows.iter().map(|r| r.packed_key))
+        .flat_map(|(_, b)| b.keys().map(|k| k.pack()))
         .collect();
     if touched.is_empty() {
         return counts;
@@ -42,13 +92,13 @@ pub(super) fn settle(
         }
     }
     let mut order = store.revisions.len();
-    listed.reserve(recorded.iter().map(|(_, s)| s.rows.len()).sum());
-    for (n, &(file, submission)) in recorded.iter().enumerate() {
-        for row in &submission.rows {
+    listed.reserve(recorded.iter().map(|(_, b)| b.len()).sum());
+    for (n, &(file, batch)) in recorded.iter().enumerate() {
+        for row in 0..batch.len() {
             listed.push(Listed {
                 order,
-                revision: run_revision(row, n),
-                note: submission.note(row),
+                revision: batch.revision(row, n),
+                note: batch.note(row),
                 from: From::Run(file),
             });
             order += 1;
@@ -65,18 +115,11 @@ pub(super) fn settle(
 
 /// The rows of accepted files that this run does not record: those of a file
 /// already recorded, and those of a copy of an earlier file of the run.
-pub(super) fn count_unrecorded(
-    outcomes: &[Outcome],
-    fates: &[Option<Fate>],
-    counts: &mut [Counts],
-) {
+pub fn count_unrecorded(outcomes: &[Outcome], fates: &[Option<Fate>], counts: &mut [Counts]) {
     for (index, outcome) in outcomes.iter().enumerate() {
         let rows = match outcome {
             // Its lines left empty were read too.
-            Outcome::Accepted(submission) => {
-                let empty: u32 = submission.left_empty.iter().map(|e| e.lines).sum();
-                submission.rows.len() + empty as usize
-            }
+            Outcome::Accepted(batch) => batch.len() + batch.left_empty_lines(),
             // Not read: what was recorded from it (its lines left empty never were).
             Outcome::Known(known) => known.keys.len(),
             Outcome::Rejected(..) => continue,
