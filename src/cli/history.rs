@@ -99,6 +99,9 @@ struct Entry {
     note: Option<String>,
     source_file: String,
     source_hash: String,
+    /// For a figure rolled up from another office's data file: that file, and
+    /// when and by whom that office recorded it.
+    via: Option<crate::store::Via>,
     state: State,
     /// Whether the figure counts in the plan's values: current, and its unit's
     /// figures count for the period (`domain::duties::counts`).
@@ -198,6 +201,7 @@ fn entry(
         note: store.note(revision).map(str::to_string),
         source_file: origin.file.clone(),
         source_hash: origin.hash.clone(),
+        via: origin.via.clone(),
         state,
         counts: state == State::Current && crate::domain::duties::counts(plan, key),
     }
@@ -254,7 +258,7 @@ fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Repor
                 recorded.into(),
                 what.into(),
                 e.note.clone().unwrap_or_default().into(),
-                e.source_file.clone().into(),
+                source_text(e, lang).into(),
                 hash.into(),
                 toned(entry_state(e, lang), tone),
             ]
@@ -296,4 +300,20 @@ fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Repor
         }],
         json: serde_json::to_value(entries).unwrap_or_default(),
     }
+}
+
+/// The file a revision came from, and the other office's data file it came
+/// through: "ban-bo-2024.csv (qua tệp dữ liệu xa-ban-bo.csv, ghi nhận 14/12/2024)".
+fn source_text(e: &Entry, lang: Lang) -> String {
+    let Some(via) = &e.via else {
+        return e.source_file.clone();
+    };
+    let day = crate::words::day_label(&via.recorded, lang);
+    tr!(
+        lang,
+        "{} (through the data file {}, recorded there {day})",
+        "{} (qua tệp dữ liệu {}, ghi nhận tại đó {day})",
+        e.source_file,
+        via.file
+    )
 }

@@ -186,6 +186,7 @@ impl CountsText for Counts {
             unchanged,
             superseded,
             blank,
+            withdrawals,
             already,
             repeated,
             ..
@@ -200,6 +201,13 @@ impl CountsText for Counts {
                 lang,
                 ", {superseded} superseded",
                 ", {superseded} đã có số liệu gửi sau thay thế"
+            ));
+        }
+        if *withdrawals > 0 {
+            text.push_str(&tr!(
+                lang,
+                ", {withdrawals} withdrawal(s)",
+                ", {withdrawals} lệnh rút lại"
             ));
         }
         if *already > 0 {
@@ -539,7 +547,9 @@ fn list_skipped(
 
 /// The sheets of an accepted workbook that were not read, one line each.
 fn list_skipped_sheets(out: &mut dyn Write, batch: &Batch, lang: Lang) -> std::io::Result<()> {
-    let Batch::Form(submission) = batch;
+    let Batch::Form(submission) = batch else {
+        return Ok(());
+    };
     for (sheet, reason) in &submission.skipped_sheets {
         let file = &submission.file;
         writeln!(

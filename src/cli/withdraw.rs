@@ -178,6 +178,7 @@ pub fn run(ctx: &Context, args: WithdrawArgs) -> anyhow::Result<u8> {
             What::File { name, .. } => name.clone(),
         },
         hash: action_hash(&stamp, &target, &reason),
+        via: None,
     };
     let takes = match &what {
         What::Key(..) => Takes::Key,

@@ -18,6 +18,7 @@
 //! and [`Run::record`], and prints the [`Run`].
 
 pub mod conflicts;
+pub mod office;
 pub mod settle;
 pub mod warned;
 pub mod warnings;
@@ -45,6 +46,8 @@ pub use warned::Warning;
 pub enum Batch {
     /// A unit's submission (a CSV file or a workbook).
     Form(Submission),
+    /// Another office's data file, rolled up ([`office`]).
+    Office(office::OfficeFile),
 }
 
 impl Batch {
@@ -52,6 +55,7 @@ impl Batch {
     pub fn file(&self) -> &str {
         match self {
             Batch::Form(s) => &s.file,
+            Batch::Office(o) => &o.file,
         }
     }
 
@@ -59,6 +63,7 @@ impl Batch {
     pub fn hash(&self) -> &str {
         match self {
             Batch::Form(s) => &s.hash,
+            Batch::Office(o) => &o.hash,
         }
     }
 
@@ -66,6 +71,7 @@ impl Batch {
     pub fn len(&self) -> usize {
         match self {
             Batch::Form(s) => s.rows.len(),
+            Batch::Office(o) => o.len(),
         }
     }
 
@@ -78,14 +84,16 @@ impl Batch {
     pub fn left_empty_lines(&self) -> usize {
         match self {
             Batch::Form(s) => s.left_empty.iter().map(|e| e.lines as usize).sum(),
+            Batch::Office(_) => 0,
         }
     }
 
     /// The keys of its rows, in order.
     pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
-        match self {
-            Batch::Form(s) => s.rows.iter().map(Row::key),
-        }
+        (0..self.len()).map(|row| match self {
+            Batch::Form(s) => s.rows[row].key(),
+            Batch::Office(o) => o.key(row),
+        })
     }
 
     /// Its `row`th row as the revision it will be when it is the `n`th file this run
@@ -94,6 +102,7 @@ impl Batch {
     pub fn revision(&self, row: usize, n: usize) -> Revision {
         match self {
             Batch::Form(s) => run_revision(&s.rows[row], n),
+            Batch::Office(o) => o.revision(row),
         }
     }
 
@@ -101,16 +110,20 @@ impl Batch {
     pub fn note(&self, row: usize) -> Option<&str> {
         match self {
             Batch::Form(s) => s.note(&s.rows[row]),
+            Batch::Office(o) => o.note(row),
         }
     }
 
-    /// Sets the note of its `row`th row (`--confirm`).
-    pub fn set_note(&mut self, row: usize, note: String) {
+    /// Sets the note of its `row`th row (`--confirm`); false for a row rolled up
+    /// from another office, which is kept as that office recorded it.
+    pub fn set_note(&mut self, row: usize, note: String) -> bool {
         match self {
             Batch::Form(s) => {
                 s.notes.push(note.into());
                 s.rows[row].note = (s.notes.len() - 1) as u32;
+                true
             }
+            Batch::Office(_) => false,
         }
     }
 
@@ -118,6 +131,7 @@ impl Batch {
     pub fn at_row(&self, diagnostic: Diagnostic, row: usize) -> Diagnostic {
         match self {
             Batch::Form(s) => s.at_row(diagnostic, &s.rows[row]),
+            Batch::Office(o) => diagnostic.at_line(o.line(row) as usize),
         }
     }
 
@@ -130,6 +144,7 @@ impl Batch {
 
 /// One input file as read.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per file of a run, never copied
 pub enum Outcome {
     Accepted(Batch),
     /// Recognised by its bytes as a file already recorded, so not read.
@@ -246,7 +261,7 @@ pub fn prepare(
         warned::refuse_implausible(plan, &mut outcomes, &mut fates, &mut warnings, lang);
     }
     if let Some(reason) = &policy.confirm {
-        warned::confirm(&mut outcomes, &warnings, reason, lang);
+        warned::confirm(&mut outcomes, &mut warnings, reason, lang);
     }
     let mut counts = settle::settle(store, &outcomes, &fates, as_of);
     settle::count_unrecorded(&outcomes, &fates, &mut counts);
@@ -284,10 +299,12 @@ impl Run {
         store::append(data, plan, lock, store.commit, &stamp, |rows| {
             for batch in &batches {
                 match batch {
+                    Batch::Office(office) => office.write(rows)?,
                     Batch::Form(submission) => {
                         let source = Source {
                             file: submission.file.clone(),
                             hash: submission.hash.clone(),
+                            via: None,
                         };
                         for row in &submission.rows {
                             let note = submission.note(row).unwrap_or("");
@@ -339,6 +356,13 @@ impl Recognise<'_> {
     /// or the options it was read with, it is not read again.
     fn known(&self, index: usize, name: &str) -> Option<Known> {
         let print = self.prints[index].as_ref().filter(|_| !self.again)?;
+        if let Some(origin) = self.store.rolled_up(&print.hash) {
+            return Some(Known {
+                file: name.to_string(),
+                keys: self.store.keys_via(&print.hash),
+                fate: rolled_up(origin),
+            });
+        }
         let recorded = self.store.recorded_file(&print.hash)?;
         Some(Known {
             file: name.to_string(),
@@ -372,6 +396,15 @@ fn already_recorded(recorded: store::RecordedFile<'_>) -> Fate {
     }
 }
 
+/// The fate of another office's data file already rolled up: when, as which file.
+fn rolled_up(origin: &store::Origin) -> Fate {
+    Fate::AlreadyRecorded {
+        on: origin.recorded_day().to_string(),
+        as_file: origin.via.as_ref().map_or("", |v| &v.file).to_string(),
+        withdrawn: None,
+    }
+}
+
 /// Reads and checks every file not recognised as already recorded; the data file
 /// itself is refused as a submission.
 fn read_all(
@@ -392,8 +425,15 @@ fn read_all(
             Outcome::Known(known)
         } else {
             let options = known.options(index, inputs.options);
-            match read_submission(&name, path, plan, &units, &indicators, &options) {
-                Ok(submission) => Outcome::Accepted(Batch::Form(submission)),
+            let print = inputs.prints[index].as_ref();
+            let read = match print.filter(|_| office::is_data_file(path)) {
+                Some(print) => office::read(&name, path, &print.hash, plan, known.store, lang)
+                    .map(Batch::Office),
+                None => read_submission(&name, path, plan, &units, &indicators, &options)
+                    .map(Batch::Form),
+            };
+            match read {
+                Ok(batch) => Outcome::Accepted(batch),
                 Err(problems) => Outcome::Rejected(name, problems),
             }
         };
@@ -420,6 +460,11 @@ fn fates(store: &Store, outcomes: &[Outcome], again: bool) -> Vec<Option<Fate>> 
                 return Some(Fate::SameAs(first.to_string()));
             }
             seen.insert(batch.hash(), batch.file());
+            if let (Batch::Office(_), Some(origin)) = (batch, store.rolled_up(batch.hash())) {
+                return Some(rolled_up(origin))
+                    .filter(|_| !again)
+                    .or(Some(Fate::Record));
+            }
             match store.recorded_file(batch.hash()) {
                 Some(recorded) if !again => Some(already_recorded(recorded)),
                 _ => Some(Fate::Record),

@@ -22,6 +22,8 @@ pub struct Counts {
     /// A later-submitted figure stays in force: this one is history.
     pub superseded: usize,
     pub blank: usize,
+    /// Withdrawals (rolled up from another office's data file).
+    pub withdrawals: usize,
     /// Rows of a file whose content is already recorded: nothing to do.
     pub already: usize,
     /// Rows of a file with the same content as an earlier one of this run, which
@@ -38,6 +40,7 @@ impl Counts {
         self.unchanged += other.unchanged;
         self.superseded += other.superseded;
         self.blank += other.blank;
+        self.withdrawals += other.withdrawals;
         self.already += other.already;
         self.repeated += other.repeated;
     }
@@ -49,6 +52,7 @@ impl Counts {
             + self.unchanged
             + self.superseded
             + self.blank
+            + self.withdrawals
             + self.already
             + self.repeated
     }
@@ -68,6 +72,10 @@ pub fn settle(
     // Lines left empty were read, and are blanks that record nothing.
     for &(i, batch) in &recorded {
         counts[i].blank = batch.left_empty_lines();
+        // Rows another office's file holds that are recorded here already.
+        if let Batch::Office(office) = batch {
+            counts[i].already = office.already;
+        }
     }
     let touched: FxHashSet<u64> = recorded
         .iter()
@@ -180,6 +188,10 @@ fn count_key<'l>(
             continue;
         };
         let c = &mut counts[file];
+        if this.revision.is_withdrawal() {
+            c.withdrawals += 1;
+            continue;
+        }
         if this.revision.figure.is_blank() {
             c.blank += 1;
             continue;

@@ -22,6 +22,9 @@ pub struct Warning {
     pub file: usize,
     pub row: usize,
     pub finding: Finding,
+    /// Confirmed by `--confirm` (a row of another office's file never is: it is
+    /// kept as that office recorded it).
+    pub confirmed: bool,
 }
 
 /// The plan's `[[checks]]` on the figures as they will stand once this run's files
@@ -82,7 +85,12 @@ pub fn plausibility(
                 .find_map(|i| i.checked_sub(base));
             if let Some(n) = first_brought {
                 let (file, row) = brought[n];
-                warnings.push(Warning { file, row, finding });
+                warnings.push(Warning {
+                    file,
+                    row,
+                    finding,
+                    confirmed: false,
+                });
             }
         }
     }
@@ -122,13 +130,19 @@ pub fn refuse_implausible(
 
 /// `--confirm REASON`: each row with a warning gets the confirmation in its note,
 /// which is recorded with it.
-pub fn confirm(outcomes: &mut [Outcome], warnings: &[Warning], reason: &str, lang: Lang) {
+pub fn confirm(outcomes: &mut [Outcome], warnings: &mut [Warning], reason: &str, lang: Lang) {
     let rows: BTreeSet<(usize, usize)> = warnings.iter().map(|w| (w.file, w.row)).collect();
+    let mut kept = BTreeSet::new();
     for (file, row) in rows {
         let Outcome::Accepted(batch) = &mut outcomes[file] else {
             continue;
         };
         let note = plausibility::confirmed_note(batch.note(row), reason, lang);
-        batch.set_note(row, note);
+        if batch.set_note(row, note) {
+            kept.insert((file, row));
+        }
+    }
+    for w in warnings {
+        w.confirmed = kept.contains(&(w.file, w.row));
     }
 }

@@ -36,6 +36,7 @@ use std::path::Path;
 use unicode_normalization::{UnicodeNormalization, is_nfc};
 
 mod checks;
+pub use checks::figure_problems;
 use checks::merge_repeats;
 
 /// At most this many problems are listed per file; a file this wrong is usually
@@ -1431,7 +1432,7 @@ fn ratio_hint(ind: &Indicator, lang: Lang) -> String {
 /// What is wrong with a row of `unit` for `indicator` (None: its narrative report)
 /// and `period`, given who has which duty in that period's round: a unit that does
 /// not exist then, or has no such duty then, naming who has it.
-fn duty_problem(
+pub fn duty_problem(
     plan: &Plan,
     duties: &Duties,
     unit: u16,
@@ -1588,6 +1589,24 @@ pub fn describe_units(plan: &Plan, ids: &[String], lang: Lang) -> String {
             tr!(lang, "{n} units: {first}, …", "{n} đơn vị: {first}, …")
         }
     }
+}
+
+/// What is wrong with a figure's period under the plan, whatever brought it: a
+/// year outside the plan, or a period no round brings (after the plan's end).
+pub fn period_problem(plan: &Plan, p: Period, lang: Lang) -> Option<(String, String)> {
+    let (start, end) = (plan.meta.start_year, plan.meta.end_year);
+    if p.year() < start || p.year() > end {
+        let shown = crate::words::period_text(p, lang);
+        return Some((
+            tr!(
+                lang,
+                "period {shown} is outside the plan ({start}–{end})",
+                "kỳ {shown} nằm ngoài thời gian của kế hoạch ({start}–{end})"
+            ),
+            tr!(lang, "check the year", "kiểm tra lại năm"),
+        ));
+    }
+    after_the_plans_end(plan, p, lang)
 }
 
 /// A period no round brings because the plan ended before its report would be

@@ -23,7 +23,7 @@
 //! checksum chain continues from the commit's), so an index never hides a write.
 //! `check` never uses it: it reads and checks every row.
 
-use super::{Commit, Origin, Orphan, Store};
+use super::{Commit, Origin, Orphan, Store, Via};
 use crate::domain::figure::{Figure, Key};
 use crate::domain::revision::{Revision, Withdraws};
 use crate::plan::Plan;
@@ -33,7 +33,7 @@ use std::fs::{self, File};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-const MAGIC: &[u8; 8] = b"GPINDEX1";
+const MAGIC: &[u8; 8] = b"GPINDEX2";
 
 /// Bytes of the data file just before the commit, recorded and compared.
 const END_BYTES: usize = 32;
@@ -183,6 +183,7 @@ fn read_body(r: &mut Cursor, data: &File, now: FileState, plan: &Plan) -> Option
         end: r.u64()?,
         line: r.u64()?,
         checksum: r.array::<16>()?,
+        latest: true,
     };
     let recorded_end = r.bytes()?;
     let same_file = (then.dev, then.ino) == (now.dev, now.ino);
@@ -202,7 +203,9 @@ fn read_body(r: &mut Cursor, data: &File, now: FileState, plan: &Plan) -> Option
 /// state before reading was `then`). Best effort: an index that cannot be written
 /// is only a slower next read.
 pub fn write(real: &Path, data: &File, then: FileState, plan: &Plan, store: &Store) {
-    let Some(commit) = store.commit else {
+    // Only a file of the layout written now: a v4 file is read whole until its
+    // next write upgrades it.
+    let Some(commit) = store.commit.filter(|c| c.latest) else {
         return;
     };
     let Some(recorded_end) = end_bytes(data, commit.end) else {
@@ -278,6 +281,11 @@ fn encode_store(out: &mut Vec<u8>, store: &Store) {
     for (start, origin) in &store.origins {
         put_u32(out, *start);
         for text in [&origin.file, &origin.hash, &origin.recorded, &origin.by] {
+            put_bytes(out, text.as_bytes());
+        }
+        // The other office's data file the rows came through: empty texts if none.
+        let via = origin.via.as_ref();
+        for text in via.map_or([""; 4], |v| [&v.file, &v.hash, &v.recorded, &v.by]) {
             put_bytes(out, text.as_bytes());
         }
     }
@@ -484,11 +492,19 @@ fn decode_store(r: &mut Cursor, plan: &Plan) -> Option<Store> {
     for _ in 0..r.count(20)? {
         let start = r.u32()?;
         let [file, hash, recorded, by] = [r.text()?, r.text()?, r.text()?, r.text()?];
+        let [via_file, via_hash, via_recorded, via_by] =
+            [r.text()?, r.text()?, r.text()?, r.text()?];
         let origin = Origin {
             file,
             hash,
             recorded,
             by,
+            via: (!via_hash.is_empty()).then_some(Via {
+                file: via_file,
+                hash: via_hash,
+                recorded: via_recorded,
+                by: via_by,
+            }),
         };
         store.origins.push((start, origin));
     }

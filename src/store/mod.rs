@@ -90,13 +90,13 @@ pub const HEADER_V3: [&str; 14] = [
     "source_hash",
 ];
 
-/// The columns written now (v4): v3's, then `checksum`, which chains the rows: the
+/// The columns of the fourth layout: v3's, then `checksum`, which chains the rows: the
 /// first 16 hex digits of the SHA-256 of the row before's checksum and this row's
 /// other cells as written ([`Chain`]). A row changed, removed or moved by hand breaks
 /// the chain at that line, and `check` and every command say so. Text cells are
 /// written with [`text::quote_cell`], so that nothing in the file runs as a formula in
 /// a spreadsheet. The checksum, 16 hex digits, is last: a row cut short never has one.
-pub const HEADER: [&str; 15] = [
+pub const HEADER_V4: [&str; 15] = [
     "recorded_at",
     "unit",
     "period",
@@ -111,6 +111,37 @@ pub const HEADER: [&str; 15] = [
     "group",
     "source_file",
     "source_hash",
+    "checksum",
+];
+
+/// The columns written now (v5): v4's, with the provenance of a figure rolled up
+/// from another office's data file before the checksum: `via_file` and `via_hash`
+/// (that data file as named and its content hash), `via_recorded_at` and
+/// `via_recorded_by` (when and by whom that office recorded the row). For a row
+/// ingested here from a unit's own file they are empty. `recorded_at` and
+/// `recorded_by` are always this data file's (when and by whom the row was written
+/// here); `source_file` and `source_hash` the unit's file the figure first came in,
+/// so that a withdrawal of that file takes back its figures wherever they came
+/// through. A v4 file is read as it is and upgraded in place at its next write.
+pub const HEADER: [&str; 19] = [
+    "recorded_at",
+    "unit",
+    "period",
+    "indicator",
+    "value",
+    "numerator",
+    "denominator",
+    "submitted",
+    "note",
+    "withdraws",
+    "recorded_by",
+    "group",
+    "source_file",
+    "source_hash",
+    "via_file",
+    "via_hash",
+    "via_recorded_at",
+    "via_recorded_by",
     "checksum",
 ];
 
@@ -133,6 +164,22 @@ pub struct Origin {
     /// RFC 3339 time.
     pub recorded: String,
     /// Who ran the command; empty in files from the first release.
+    pub by: String,
+    /// For figures rolled up from another office's data file: that file, and when
+    /// and by whom that office recorded them.
+    pub via: Option<Via>,
+}
+
+/// Another office's data file that rows came through ([`HEADER`]'s `via_*` columns).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Via {
+    /// The data file as it was named when it was rolled up.
+    pub file: String,
+    /// The first 16 hex digits of its SHA-256.
+    pub hash: String,
+    /// When that office recorded the row (RFC 3339).
+    pub recorded: String,
+    /// Who recorded it there.
     pub by: String,
 }
 
@@ -206,6 +253,33 @@ impl Store {
         &self.hashes[source as usize]
     }
 
+    /// How many source hashes it numbers (0 to this, less one).
+    pub fn sources(&self) -> u32 {
+        self.hashes.len() as u32
+    }
+
+    /// The keys of the rows rolled up from the other office's data file with this
+    /// content hash, each once, sorted.
+    pub fn keys_via(&self, hash: &str) -> Vec<Key> {
+        let mut keys: Vec<u64> = Vec::new();
+        for (n, (start, origin)) in self.origins.iter().enumerate() {
+            if origin.via.as_ref().is_some_and(|v| v.hash == hash) {
+                let end = self
+                    .origins
+                    .get(n + 1)
+                    .map_or(self.revisions.len(), |(next, _)| *next as usize);
+                keys.extend(
+                    self.revisions[*start as usize..end]
+                        .iter()
+                        .map(|r| r.packed_key),
+                );
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        keys.into_iter().map(Key::unpack).collect()
+    }
+
     /// The number of a source hash, if any revision names it.
     pub fn source_id(&self, hash: &str) -> Option<u32> {
         self.hash_ids.get(hash).copied()
@@ -233,6 +307,15 @@ impl Store {
             origin: self.origin(first as usize),
             withdrawn,
         })
+    }
+
+    /// The other office's data file with this content hash, if rows were rolled up
+    /// from it: the origin of the first of them.
+    pub fn rolled_up(&self, hash: &str) -> Option<&Origin> {
+        self.origins
+            .iter()
+            .map(|(_, origin)| origin)
+            .find(|origin| origin.via.as_ref().is_some_and(|v| v.hash == hash))
     }
 
     /// The keys figures from a file with this content hash were recorded for, each
@@ -293,6 +376,7 @@ impl Store {
                 && o.hash == origin.hash
                 && o.recorded == origin.recorded
                 && o.by == origin.by
+                && origin.via_is(o.via.as_ref())
         });
         if !same_origin {
             self.origins.push((index, origin.to_owned()));
@@ -519,6 +603,8 @@ enum Target<'a> {
 
 /// One row as read from the data file, borrowing its text.
 struct Parsed<'a> {
+    /// Its line in the file.
+    line: u64,
     key: Key,
     figure: Figure,
     submitted: NaiveDate,
@@ -532,15 +618,32 @@ struct OriginRef<'a> {
     hash: &'a str,
     recorded: &'a str,
     by: &'a str,
+    /// The `via_*` cells: file, hash, recorded, by; all empty for a row not rolled up.
+    via: [&'a str; 4],
 }
 
 impl OriginRef<'_> {
     fn to_owned(&self) -> Origin {
+        let [file, hash, recorded, by] = self.via;
         Origin {
             file: self.file.to_string(),
             hash: self.hash.to_string(),
             recorded: self.recorded.to_string(),
             by: self.by.to_string(),
+            via: (!hash.is_empty()).then(|| Via {
+                file: file.to_string(),
+                hash: hash.to_string(),
+                recorded: recorded.to_string(),
+                by: by.to_string(),
+            }),
+        }
+    }
+
+    /// Whether its `via_*` cells say what `via` says.
+    fn via_is(&self, via: Option<&Via>) -> bool {
+        match via {
+            None => self.via[1].is_empty(),
+            Some(v) => [&*v.file, &*v.hash, &*v.recorded, &*v.by] == self.via,
         }
     }
 }
@@ -566,6 +669,31 @@ pub fn parse(
     Ok(store)
 }
 
+/// Parses another office's data file, as [`parse`] does (every row checked, the
+/// checksum chain followed, an unfinished write left out), with each revision's
+/// line in the file, for what a roll-up says of it.
+pub fn parse_with_lines(
+    input: impl io::Read,
+    file: &str,
+    plan: &Plan,
+    lang: Lang,
+) -> Result<(Store, Vec<u64>), Diagnostic> {
+    let mut store = Store::default();
+    let mut lines = Vec::new();
+    let mut committed = Checkpoint::default();
+    let reading = read_revisions(input, file, plan, lang, |event| {
+        match &event {
+            Event::Row(parsed) => lines.push(parsed.line),
+            Event::Unfinished => lines.truncate(committed.revisions),
+            Event::Commit => {}
+        }
+        store.apply(&mut committed, event)
+    })?;
+    store.orphans = reading.orphans;
+    store.commit = reading.commit;
+    Ok((store, lines))
+}
+
 /// Where each of [`HEADER`]'s columns is in a file, from its header.
 #[derive(Debug, Clone, Copy)]
 struct Layout {
@@ -573,8 +701,10 @@ struct Layout {
     positions: [Option<usize>; HEADER.len()],
     width: usize,
     /// Whether text cells are quoted ([`text::quote_cell`]) and rows chained by a
-    /// checksum: files of the current layout.
+    /// checksum: files of the v4 layout and after.
     current: bool,
+    /// Whether it is [`HEADER`] itself, which new rows can be appended to.
+    latest: bool,
 }
 
 impl Layout {
@@ -582,7 +712,8 @@ impl Layout {
         Layout {
             positions: HEADER.map(|name| header.iter().position(|h| *h == name)),
             width: header.len(),
-            current: header == HEADER,
+            current: header == HEADER || header == HEADER_V4,
+            latest: header == HEADER,
         }
     }
 }
@@ -600,6 +731,7 @@ fn read_header(
     match read {
         Ok(false) => Ok(None),
         Ok(true) if is(&HEADER) => Ok(Some(Layout::of(&HEADER))),
+        Ok(true) if is(&HEADER_V4) => Ok(Some(Layout::of(&HEADER_V4))),
         Ok(true) if is(&HEADER_V3) => Ok(Some(Layout::of(&HEADER_V3))),
         Ok(true) if is(&HEADER_V2) => Ok(Some(Layout::of(&HEADER_V2))),
         Ok(true) if is(&HEADER_V1) => Ok(Some(Layout::of(&HEADER_V1))),
@@ -618,6 +750,7 @@ fn read_header(
 }
 
 /// What reading the data file hands its visitor, in order.
+#[allow(clippy::large_enum_variant)] // handed over by value, one at a time, never kept
 enum Event<'a> {
     Row(Parsed<'a>),
     /// The rows so far are a finished write: the one before ends with a commit.
@@ -636,6 +769,9 @@ pub struct Commit {
     pub line: u64,
     /// Its checksum, which the next write's rows continue.
     checksum: [u8; 16],
+    /// Whether the file is of the layout written now ([`HEADER`]), so that new rows
+    /// are appended after the commit; a v4 file is upgraded by a copy instead.
+    pub latest: bool,
 }
 
 /// What was read besides the rows.
@@ -709,6 +845,7 @@ fn read_body<R: io::Read>(
                     end: start.byte + reader.position().byte(),
                     line: start.line + record.position().map_or(0, |p| p.line()),
                     checksum,
+                    latest: rows.layout.latest,
                 });
                 committed_orphans = rows.orphans.len();
                 pending = false;
@@ -863,7 +1000,8 @@ struct RowReader<'p> {
     periods: FxHashMap<Vec<u8>, Period>,
     last_unit: Option<(Vec<u8>, u16)>,
     /// recorded_at, source_file, source_hash, recorded_by of the row before.
-    last_origin: Option<[String; 4]>,
+    /// recorded, file, hash, by, then the `via_*` cells: file, hash, recorded, by.
+    last_origin: Option<[String; 8]>,
     layout: Layout,
     chain: Chain,
     /// Rows for ids the plan does not have.
@@ -907,7 +1045,11 @@ const RECORDED_BY: usize = 10;
 const GROUP: usize = 11;
 const SOURCE_FILE: usize = 12;
 const SOURCE_HASH: usize = 13;
-const CHECKSUM: usize = 14;
+const VIA_FILE: usize = 14;
+const VIA_HASH: usize = 15;
+const VIA_RECORDED: usize = 16;
+const VIA_BY: usize = 17;
+const CHECKSUM: usize = 18;
 
 /// The checksum chain of the data file's rows ([`HEADER`]).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1022,13 +1164,20 @@ impl<'p> RowReader<'p> {
                 ),
             ));
         }
-        let cells: [&[u8]; CHECKSUM] = std::array::from_fn(|i| raw_column(record, &layout, i));
+        // The cells the file's layout has, as written: a v4 row's lack the `via_*`.
+        let mut cells: [&[u8]; CHECKSUM] = [b""; CHECKSUM];
+        let mut n = 0;
+        for i in (0..CHECKSUM).filter(|&i| layout.positions[i].is_some()) {
+            cells[n] = raw_column(record, &layout, i);
+            n += 1;
+        }
+        let cells = &cells[..n];
         let before = self.chain.clone();
-        if self.chain.next(&cells, false).as_slice() == written {
+        if self.chain.next(cells, false).as_slice() == written {
             return Ok(false);
         }
         self.chain = before;
-        if self.chain.next(&cells, true).as_slice() == written {
+        if self.chain.next(cells, true).as_slice() == written {
             return Ok(true);
         }
         Err(self.bad(
@@ -1103,8 +1252,18 @@ impl<'p> RowReader<'p> {
         self.origin(record, line)?;
         // After the row's own checks, which name what is wrong more precisely.
         let commit = layout.current && self.check_chain(record, line)?;
-        let [recorded, file, hash, by] = self.last_origin.as_ref().expect("set just above");
+        let [
+            recorded,
+            file,
+            hash,
+            by,
+            via_file,
+            via_hash,
+            via_recorded,
+            via_by,
+        ] = self.last_origin.as_ref().expect("set just above");
         visit(Event::Row(Parsed {
+            line,
             key,
             figure,
             submitted,
@@ -1115,6 +1274,7 @@ impl<'p> RowReader<'p> {
                 hash,
                 recorded,
                 by,
+                via: [via_file, via_hash, via_recorded, via_by],
             },
         }));
         Ok(commit)
@@ -1330,11 +1490,21 @@ impl<'p> RowReader<'p> {
     fn origin(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), Diagnostic> {
         let layout = self.layout;
         let field = |i: usize| column(record, &layout, i);
-        let same = self.last_origin.as_ref().is_some_and(|[r, f, h, b]| {
-            field(RECORDED) == r.as_bytes()
-                && field(SOURCE_FILE) == f.as_bytes()
-                && field(SOURCE_HASH) == h.as_bytes()
-                && field(RECORDED_BY) == b.as_bytes()
+        const CELLS: [usize; 8] = [
+            RECORDED,
+            SOURCE_FILE,
+            SOURCE_HASH,
+            RECORDED_BY,
+            VIA_FILE,
+            VIA_HASH,
+            VIA_RECORDED,
+            VIA_BY,
+        ];
+        let same = self.last_origin.as_ref().is_some_and(|last| {
+            CELLS
+                .iter()
+                .zip(last)
+                .all(|(&i, kept)| field(i) == kept.as_bytes())
         });
         if same {
             return Ok(());
@@ -1353,13 +1523,20 @@ impl<'p> RowReader<'p> {
                 ),
             ));
         }
+        let via_hash = text(field(VIA_HASH)).unwrap_or_default();
+        if !via_hash.is_empty() && !is_hash(via_hash) {
+            return Err(self.bad(
+                line,
+                tr!(
+                    self.lang,
+                    "damaged hash of the data file rolled up \"{shown}\" (16 hex digits expected)",
+                    "mã băm của tệp dữ liệu tổng hợp bị hỏng \"{shown}\" (cần 16 chữ số hệ 16)",
+                    shown = text::excerpt(via_hash)
+                ),
+            ));
+        }
         let owned = |i: usize| String::from_utf8_lossy(field(i)).into_owned();
-        self.last_origin = Some([
-            owned(RECORDED),
-            owned(SOURCE_FILE),
-            hash.to_string(),
-            owned(RECORDED_BY),
-        ]);
+        self.last_origin = Some(CELLS.map(owned));
         Ok(())
     }
 }
@@ -1368,11 +1545,13 @@ fn is_hash(text: &str) -> bool {
     text.len() == 16 && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Where the rows of one write come from: a file's name and content hash.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Where rows come from: a file's name and content hash, and the other office's
+/// data file they came through, if they were rolled up from one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Source {
     pub file: String,
     pub hash: String,
+    pub via: Option<Via>,
 }
 
 /// When a write happens and who makes it: the same for all its rows.
@@ -1542,6 +1721,7 @@ impl<'a, W: Write> RowWriter<'a, W> {
             })
             .map_or(&b""[..], |g| g.id.as_bytes());
         let [value, numerator, denominator] = &self.number;
+        let via = source.via.as_ref();
         let cells = [
             self.stamp.recorded.as_bytes(),
             unit,
@@ -1557,6 +1737,10 @@ impl<'a, W: Write> RowWriter<'a, W> {
             group,
             source.file.as_bytes(),
             source.hash.as_bytes(),
+            via.map_or(&b""[..], |v| v.file.as_bytes()),
+            via.map_or(&b""[..], |v| v.hash.as_bytes()),
+            via.map_or(&b""[..], |v| v.recorded.as_bytes()),
+            via.map_or(&b""[..], |v| v.by.as_bytes()),
         ];
         for (kept, cell) in self.pending.iter_mut().zip(cells) {
             kept.clear();
@@ -1782,8 +1966,14 @@ pub fn append(
         Err(_) => None,
     };
     let result = match (commit, existing) {
-        (Some(commit), Some(_)) => append_in_place(path, commit, plan, stamp, lang, write_rows),
-        (_, permissions) => write_copy(path, permissions, plan, stamp, lang, write_rows),
+        (Some(commit), Some(_)) if commit.latest => {
+            append_in_place(path, commit, plan, stamp, lang, write_rows)
+        }
+        // A file of an earlier layout is copied up to its last commit, upgraded.
+        (commit, permissions) => {
+            let upto = commit.map(|c| c.end);
+            write_copy(path, (permissions, upto), plan, stamp, lang, write_rows)
+        }
     };
     result.with_context(|| {
         tr!(
@@ -1854,7 +2044,7 @@ fn append_in_place(
 /// and renames it over the file.
 fn write_copy(
     path: &Path,
-    permissions: Option<fs::Permissions>,
+    (permissions, upto): (Option<fs::Permissions>, Option<u64>),
     plan: &Plan,
     stamp: &Stamp,
     lang: Lang,
@@ -1875,7 +2065,7 @@ fn write_copy(
             file.set_permissions(permissions)?;
         }
         let mut out = BufWriter::with_capacity(1 << 20, file);
-        let chain = copy_existing(path, &mut out)?;
+        let chain = copy_existing(path, &mut out, upto)?;
         let mut rows = RowWriter::new(&mut out, plan, stamp, chain);
         write_rows(&mut rows)?;
         rows.finish()?;
@@ -1905,7 +2095,7 @@ fn write_copy(
 /// BOM) becomes a new one, header first; a file of an earlier layout is upgraded to
 /// the current one (its rows quoted and chained); a file whose last line lost its
 /// line break (an editor) gets one, so new rows start on a line of their own.
-fn copy_existing(path: &Path, out: &mut impl Write) -> io::Result<Chain> {
+fn copy_existing(path: &Path, out: &mut impl Write, upto: Option<u64>) -> io::Result<Chain> {
     let mut existing = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -1915,7 +2105,8 @@ fn copy_existing(path: &Path, out: &mut impl Write) -> io::Result<Chain> {
         Err(e) => return Err(e),
     };
     if let Some(earlier) = earlier_layout(&mut existing)? {
-        return upgrade(existing, earlier, out);
+        // Up to the last commit of a v4 file: what follows it is an unfinished write.
+        return upgrade(existing.take(upto.unwrap_or(u64::MAX)), earlier, out);
     }
     let size = existing.metadata()?.len();
     if size <= 64 {
@@ -1976,17 +2167,22 @@ fn earlier_layout(file: &mut File) -> io::Result<Option<Layout>> {
         start.starts_with(header.as_bytes())
             && matches!(start.get(header.len()), Some(b'\r' | b'\n') | None)
     };
-    Ok([&HEADER_V1[..], &HEADER_V2[..], &HEADER_V3[..]]
-        .into_iter()
-        .find(|h| is(h))
-        .map(Layout::of))
+    Ok([
+        &HEADER_V1[..],
+        &HEADER_V2[..],
+        &HEADER_V3[..],
+        &HEADER_V4[..],
+    ]
+    .into_iter()
+    .find(|h| is(h))
+    .map(Layout::of))
 }
 
 /// Rewrites a file of an earlier layout in the current one: the columns it lacks
 /// empty (which is what they mean for an old row), every cell quoted and every row
 /// chained. The caller renames the result over the old file, so the upgrade is as
 /// atomic as any write.
-fn upgrade(existing: File, layout: Layout, out: &mut impl Write) -> io::Result<Chain> {
+fn upgrade(existing: impl Read, layout: Layout, out: &mut impl Write) -> io::Result<Chain> {
     write_header(out)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)

@@ -321,7 +321,7 @@ fn check_validates_the_data_file_once_there_is_one() {
     let (code, _, err) = sb.run(&["check"]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("gender-plan-data.csv:3: error: damaged row: 1 fields instead of 15"),
+        err.contains("gender-plan-data.csv:3: error: damaged row: 1 fields instead of 19"),
         "{err}"
     );
     assert!(

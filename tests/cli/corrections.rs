@@ -487,7 +487,7 @@ fn a_data_file_from_the_first_release_is_read_and_upgraded() {
     );
     ok(&sb, &["ingest", "new.csv"]);
     let upgraded = String::from_utf8(sb.read("data.csv")).unwrap();
-    assert!(upgraded.starts_with("\u{feff}recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash,checksum\n"));
+    assert!(upgraded.starts_with("\u{feff}recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash,via_file,via_hash,via_recorded_at,via_recorded_by,checksum\n"));
     let after: Vec<Value> = serde_json::from_str(&history()).unwrap();
     assert_eq!(after.len(), 10);
     let old_entries: Vec<&Value> = after.iter().filter(|e| e["unit"] != "ban-hon").collect();
@@ -656,7 +656,7 @@ fn a_data_file_from_the_second_release_is_read_and_upgraded() {
     );
     ok(&sb, &["ingest", "by-sex.csv"]);
     let upgraded = String::from_utf8(sb.read("data.csv")).unwrap();
-    assert!(upgraded.starts_with("\u{feff}recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash,checksum\n"));
+    assert!(upgraded.starts_with("\u{feff}recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash,via_file,via_hash,via_recorded_at,via_recorded_by,checksum\n"));
     let old_text = String::from_utf8(old.to_vec()).unwrap();
     assert_eq!(upgraded.lines().count(), old_text.lines().count() + 2);
     assert!(
@@ -783,4 +783,49 @@ fn figures_by_sex_in_withdraw_and_history() {
         err.contains("indicator 6.1 is not reported by group"),
         "{err}"
     );
+}
+
+/// A data file of the v4 layout (before roll-ups: no `via_*` columns), with an
+/// unfinished write after its last commit: read as it is, the cut row ignored, and
+/// upgraded in place up to that commit when something is next appended.
+#[test]
+fn a_data_file_of_the_v4_layout_is_read_and_upgraded_up_to_its_last_commit() {
+    for name in ["data.csv", "data-interrupted.csv"] {
+        let sb = Sandbox::new();
+        let old: &[u8] = match name {
+            "data.csv" => include_bytes!("../fixtures/release-0.3/data.csv"),
+            _ => include_bytes!("../fixtures/release-0.3/data-interrupted.csv"),
+        };
+        sb.write("data.csv", old);
+        let history = || -> Vec<Value> {
+            serde_json::from_str(&ok(&sb, &["history", "--format", "json"])).unwrap()
+        };
+        assert_eq!(history().len(), 4, "{name}");
+        ok(&sb, &["check"]);
+        let s32a = status_of(&sb, "2024", "3.2a");
+        assert_eq!(s32a["value"].as_f64(), Some(80.0), "the correction: {s32a}");
+        sb.write(
+            "na-tam.csv",
+            "unit,period,indicator,numerator,denominator,submitted\nna-tam,2024,3.2a,1,2,2024-12-10\n",
+        );
+        ok(&sb, &["ingest", "na-tam.csv"]);
+        let upgraded = String::from_utf8(sb.read("data.csv")).unwrap();
+        assert!(upgraded.starts_with("\u{feff}recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash,via_file,via_hash,via_recorded_at,via_recorded_by,checksum\n"), "{upgraded}");
+        assert_eq!(
+            upgraded.lines().count(),
+            1 + 4 + 1,
+            "{name}: the cut row is gone:\n{upgraded}"
+        );
+        assert!(
+            upgraded.contains(",officer,,ban-bo-2024-corrected.csv,574e5276dbd8e39d,,,,,"),
+            "old rows kept, via_* empty:\n{upgraded}"
+        );
+        assert_eq!(history().len(), 5);
+        ok(&sb, &["check"]);
+        let s32b = status_of(&sb, "2024", "3.2b");
+        assert_eq!(
+            s32b["coverage"]["reported"], 0,
+            "the withdrawal still holds: {s32b}"
+        );
+    }
 }

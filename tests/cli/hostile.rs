@@ -1212,7 +1212,7 @@ fn a_data_file_of_the_second_layout_is_read_and_upgraded() {
     ]);
     assert_eq!(code, 0, "{out}{err}");
     let upgraded = sb.read("data.csv");
-    assert!(upgraded.starts_with(b"\xEF\xBB\xBFrecorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash,checksum\n"));
+    assert!(upgraded.starts_with(b"\xEF\xBB\xBFrecorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash,via_file,via_hash,via_recorded_at,via_recorded_by,checksum\n"));
     for row in data_rows(&upgraded) {
         for cell in &row {
             assert!(

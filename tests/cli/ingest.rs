@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 /// Every run pins "today", so no test depends on the clock.
 const AS_OF: &str = "2025-12-20";
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-const HEADER: [&str; 15] = [
+const HEADER: [&str; 19] = [
     "recorded_at",
     "unit",
     "period",
@@ -24,6 +24,10 @@ const HEADER: [&str; 15] = [
     "group",
     "source_file",
     "source_hash",
+    "via_file",
+    "via_hash",
+    "via_recorded_at",
+    "via_recorded_by",
     "checksum",
 ];
 
@@ -1479,9 +1483,9 @@ fn refused_data_file(damage: impl Fn(&[u8]) -> Vec<u8>, location: &str, message:
 fn damaged_data_file_truncated_mid_row() {
     // Cut inside the submitted date of the last row.
     refused_data_file(
-        |b| b[..b.len() - 51].to_vec(),
+        |b| b[..b.len() - 55].to_vec(),
         "data.csv:4",
-        "damaged row: 8 fields instead of 15",
+        "damaged row: 8 fields instead of 19",
     );
 }
 
@@ -1504,7 +1508,7 @@ fn damaged_data_file_with_a_garbage_line() {
             lines.concat().into_bytes()
         },
         "data.csv:3",
-        "damaged row: 1 fields instead of 15",
+        "damaged row: 1 fields instead of 19",
     );
 }
 
@@ -1518,7 +1522,7 @@ fn damaged_data_file_with_a_wrong_header() {
                 .into_bytes()
         },
         "data.csv:1",
-        "this is not a gender-plan data file: the first line must be recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash,checksum",
+        "this is not a gender-plan data file: the first line must be recorded_at,unit,period,indicator,value,numerator,denominator,submitted,note,withdraws,recorded_by,group,source_file,source_hash,via_file,via_hash,via_recorded_at,via_recorded_by,checksum",
     );
 }
 

@@ -24,6 +24,7 @@ mod previous_plan;
 mod print;
 mod remind;
 mod report;
+mod rollup;
 mod roundtrip;
 mod shipped_plan;
 mod spreadsheets;

@@ -104,7 +104,7 @@ proptest! {
         let plan = plan();
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("data.csv");
-        let source = Source { file: file.clone(), hash: "0123456789abcdef".into() };
+        let source = Source { file: file.clone(), hash: "0123456789abcdef".into(), via: None };
         let stamp = Stamp { recorded: "2025-12-20T00:00:00Z".into(), by: by.clone() };
         let lock = store::lock(&path, Lang::En).unwrap();
         // Two writes: the first creates the file, the second appends in place.
@@ -243,6 +243,7 @@ fn append_write(path: &std::path::Path, n: usize, write: &Write) {
     let source = Source {
         file: format!("write-{n}.csv"),
         hash: hash(n),
+        via: None,
     };
     let stamp = Stamp {
         recorded: format!("2025-12-{:02}T00:00:00Z", 1 + n % 28),

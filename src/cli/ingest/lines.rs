@@ -6,7 +6,7 @@ use crate::cli::shared::date_text;
 use crate::domain::figure::Key;
 use crate::domain::period::Period;
 use crate::intake::bytes::Text;
-use crate::intake::submission::{Row, Submission};
+use crate::intake::submission::Submission;
 use std::collections::BTreeSet;
 
 /// What the summary says of one accepted file.
@@ -18,10 +18,12 @@ pub(super) fn file_lines(
     options: &ReadOptions,
 ) -> Vec<String> {
     let lang = options.lang;
-    let Batch::Form(submission) = batch;
-    let file = &submission.file;
-    let left_empty = submission.left_empty.iter().map(|e| e.unit);
-    let scope = scope(plan, submission.rows.iter().map(Row::key), left_empty, lang);
+    let file = batch.file();
+    let left_empty = match batch {
+        Batch::Form(submission) => submission.left_empty.iter().map(|e| e.unit).collect(),
+        Batch::Office(_) => Vec::new(),
+    };
+    let scope = scope(plan, batch.keys(), left_empty.into_iter(), lang);
     let mut lines = Vec::new();
     match fate {
         Some(fate @ Fate::AlreadyRecorded { .. }) => {
@@ -33,14 +35,25 @@ pub(super) fn file_lines(
             "{file}: {scope}: nội dung giống hệt {first}; chỉ ghi nhận một lần"
         )),
         _ => {
-            lines.push(format!("{file}: {scope}: {}", counts.text(lang)));
-            if let Some(text) = counts.superseded_text(lang) {
-                lines.push(format!("  {text}"));
+            let counts_text = counts.text(lang);
+            lines.push(match batch {
+                Batch::Form(_) => format!("{file}: {scope}: {counts_text}"),
+                Batch::Office(_) => tr!(
+                    lang,
+                    "{file}: {scope}: rolled up from another office's data file: {counts_text}",
+                    "{file}: {scope}: tổng hợp từ tệp dữ liệu của đơn vị khác: {counts_text}"
+                ),
+            });
+            if let Batch::Form(submission) = batch {
+                // Another office's rows superseded by its own later ones are its history.
+                if let Some(text) = counts.superseded_text(lang) {
+                    lines.push(format!("  {text}"));
+                }
+                if let Some(text) = undated_text(submission, options) {
+                    lines.push(format!("  {text}"));
+                }
+                lines.extend(left_empty_lines(plan, submission, lang));
             }
-            if let Some(text) = undated_text(submission, options) {
-                lines.push(format!("  {text}"));
-            }
-            lines.extend(left_empty_lines(plan, submission, lang));
         }
     }
     lines

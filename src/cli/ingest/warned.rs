@@ -18,7 +18,7 @@ pub fn report_warnings(
     let lang = ctx.lang;
     for w in &run.warnings {
         let d = warning_at(plan, &run.outcomes, w, lang);
-        match confirmed {
+        match confirmed.filter(|_| w.confirmed) {
             None => writeln!(err, "{}", d.render(lang, ctx.stderr_color))?,
             Some(reason) => {
                 let line = tr!(

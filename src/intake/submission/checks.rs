@@ -271,6 +271,33 @@ pub(super) fn merge_repeats(
         .collect()
 }
 
+/// What is wrong with a figure for its indicator, whatever brought it (a row of a
+/// submission, or of another office's data file rolled up): the same checks, as
+/// diagnostics of `file` to be placed by the caller.
+pub fn figure_problems(file: &str, ind: &Indicator, figure: Figure, lang: Lang) -> Vec<Diagnostic> {
+    let mut problems = Problems {
+        file,
+        lang,
+        sheets: Vec::new(),
+        found: Vec::new(),
+        more: 0,
+    };
+    let at = At {
+        table: 0,
+        line: 0,
+        column: None,
+    };
+    check_figure(&mut problems, ind, figure, at);
+    problems
+        .found
+        .into_iter()
+        .map(|(_, mut d)| {
+            d.line = None;
+            d
+        })
+        .collect()
+}
+
 /// Checks a figure against what its indicator allows; records problems.
 fn check_figure(problems: &mut Problems, ind: &Indicator, figure: Figure, at: At) {
     let lang = problems.lang;
