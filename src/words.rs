@@ -352,6 +352,16 @@ pub fn round_title(report_name: &str, period: Period, lang: Lang) -> String {
     title
 }
 
+/// The instructions sheet of the tool's own form (`template --format xlsx`): its
+/// name and its title, in English and Vietnamese. The form writes them; intake knows
+/// the sheet by them, to pass over it quietly in the workbook and to say what a CSV
+/// file saved from it is.
+pub const FORM_INSTRUCTIONS_SHEET: [&str; 2] = ["Instructions", "Hướng dẫn"];
+pub const FORM_INSTRUCTIONS_TITLE: [&str; 2] = [
+    "How to fill in the report form",
+    "Hướng dẫn điền biểu mẫu báo cáo",
+];
+
 /// "indicator 6.1 for ban-bo, 2025-H1": what a key is about, in a sentence.
 pub fn describe_key(plan: &Plan, key: &Key, lang: Lang) -> String {
     let unit = crate::words::unit_label(&plan.units[key.unit as usize], lang);

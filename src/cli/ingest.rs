@@ -31,7 +31,7 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         ),
         (
             "files",
-            "Tệp báo cáo (CSV, .xlsx, .xlsm, .xls, .ods), thư mục chứa chúng, hoặc mẫu như baocao/*.csv",
+            "Tệp báo cáo (CSV, .xlsx, .xlsm, .xls, .ods, tệp số liệu xuất từ DHIS2 .json/.csv, tệp dữ liệu gender-plan của đơn vị khác), thư mục chứa chúng, hoặc mẫu như baocao/*.csv",
         ),
         (
             "encoding",
@@ -84,6 +84,12 @@ văn bản khác, thư mục con) được liệt kê là bỏ qua kèm lý do. 
 toàn bộ, các tệp khác vẫn được ghi nhận; mỗi lỗi ghi TỆP:DÒNG (trong tệp bảng tính:
 TỆP[TRANG]!Ô) kèm gợi ý. Nhập lại cùng một tệp không thay đổi gì.
 
+Tệp số liệu xuất từ DHIS2 (JSON, hoặc CSV theo các cột của DHIS2) được đọc theo
+các mã trong [exchange.dhis2] của kế hoạch (hoặc mã của chính kế hoạch). Tệp dữ
+liệu gender-plan của đơn vị khác được tổng hợp: số liệu và lệnh rút lại cùng nguồn
+gốc; cả tệp bị từ chối nếu có đơn vị, chỉ tiêu kế hoạch này không có hoặc số liệu
+mâu thuẫn với số liệu đã ghi nhận.
+
 Số liệu sửa đổi: với mỗi đơn vị, kỳ và chỉ tiêu, số liệu gửi sau cùng là số liệu hiện
 hành (cùng ngày thì số liệu ghi nhận sau cùng), dù các tệp được nhập theo thứ tự nào;
 số liệu cũ vẫn lưu trong tệp dữ liệu (`gender-plan history`). Hai tệp trong cùng một
@@ -115,13 +121,19 @@ reason. A file with any problem is rejected whole and the others still go in; ea
 problem is shown as FILE:LINE (in a workbook FILE[SHEET]!CELL) with a hint.
 Ingesting a file again changes nothing.
 
+A DHIS2 dataValueSets file (JSON, or CSV in DHIS2's columns) is read through the
+plan's [exchange.dhis2] codes (or its own ids). Another office's gender-plan data
+file is rolled up: its figures and withdrawals with where they came from; it is
+refused whole if it names what this plan lacks or contradicts a recorded figure.
+
 Corrections: for each unit, period and indicator the figure submitted last is
 the current one (on the same day, the one recorded last), whatever order files
 are ingested in; older figures stay in the data file as history
 (`gender-plan history`). Two files of one run with different figures for the
 same key and the same submitted date are both rejected.")]
 pub struct IngestArgs {
-    /// Report files (CSV, .xlsx, .xlsm, .xls, .ods), folders of them, or patterns such as reports/*.csv
+    /// Report files (CSV, .xlsx, .xlsm, .xls, .ods, DHIS2 dataValueSets .json/.csv,
+    /// another office's gender-plan data file), folders of them, or patterns such as reports/*.csv
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// The encoding of files without a byte-order mark [default: UTF-8; a file that

@@ -37,6 +37,13 @@ pub enum Text {
 }
 
 /// The first 16 hex digits of a SHA-256: how the data file names a file's content.
+/// The first 16 hex digits of the SHA-256 of bytes held whole.
+pub fn hash_of(bytes: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(bytes);
+    short_hash(hasher)
+}
+
 pub fn short_hash(hasher: Sha256) -> String {
     hasher.finalize()[..8]
         .iter()
@@ -233,6 +240,7 @@ mod tests {
             let options = OpenOptions {
                 windows1258,
                 lang: Lang::En,
+                plan: None,
             };
             let opened = open(name, &path, &options).ok().unwrap();
             for table in opened.tables {

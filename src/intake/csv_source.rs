@@ -421,6 +421,7 @@ mod tests {
         let options = OpenOptions {
             windows1258: false,
             lang: Lang::En,
+            plan: None,
         };
         let opened = open("f.csv", &path, &options).ok().unwrap();
         let table = opened.tables.into_iter().next().unwrap();
@@ -448,6 +449,7 @@ mod tests {
         let options = OpenOptions {
             windows1258: false,
             lang: Lang::En,
+            plan: None,
         };
         let hash = |path: &Path| {
             let opened = open("f", path, &options).ok().unwrap();

@@ -3,6 +3,7 @@
 pub mod bytes;
 pub mod csv_source;
 pub mod decode;
+pub mod dhis2;
 pub mod fields;
 pub mod header;
 pub mod names;

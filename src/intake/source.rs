@@ -121,9 +121,11 @@ pub struct Opened<'a> {
 }
 
 /// How a file is decoded before its rows are read.
-pub struct OpenOptions {
+pub struct OpenOptions<'p> {
     pub windows1258: bool,
     pub lang: Lang,
+    /// The plan, whose `[exchange.dhis2]` codes a DHIS2 file is read through.
+    pub plan: Option<&'p crate::plan::Plan>,
 }
 
 /// A file format units send reports in.
@@ -134,7 +136,7 @@ pub struct Format {
     pub open: for<'a> fn(&'a str, &'a Path, &OpenOptions) -> Result<Opened<'a>, Diagnostic>,
 }
 
-pub const FORMATS: [Format; 2] = [
+pub const FORMATS: [Format; 3] = [
     Format {
         name: "CSV",
         extensions: &["csv", "tsv"],
@@ -144,6 +146,11 @@ pub const FORMATS: [Format; 2] = [
         name: "workbook",
         extensions: &["xlsx", "xlsm", "xls", "ods"],
         open: workbook::open,
+    },
+    Format {
+        name: "DHIS2 dataValueSets",
+        extensions: &["json"],
+        open: super::dhis2::open,
     },
 ];
 
@@ -297,10 +304,12 @@ pub fn open<'a>(
     let mut opened = std::fs::File::open(path).map_err(|e| cannot_read(file, &e, lang))?;
     let meta = opened.metadata().map_err(|e| cannot_read(file, &e, lang))?;
     check_size(file, &meta, lang)?;
-    let mut head = [0u8; 8];
+    let mut head = [0u8; 128];
     let n = std::io::Read::read(&mut opened, &mut head).map_err(|e| cannot_read(file, &e, lang))?;
     let by_content = if workbook::looks_like_workbook(&head[..n]) {
         &FORMATS[1]
+    } else if super::dhis2::looks_like_dhis2(&head[..n]) {
+        &FORMATS[2]
     } else {
         &FORMATS[0]
     };

@@ -294,9 +294,13 @@ pub fn read_submission(
     options: &ReadOptions,
 ) -> Result<Submission, Vec<Diagnostic>> {
     let lang = options.lang;
+    if is_form_instructions(path) {
+        return Err(vec![form_instructions_saved_alone(file, lang)]);
+    }
     let open_options = OpenOptions {
         windows1258: options.windows1258,
         lang,
+        plan: Some(plan),
     };
     let Opened {
         tables,
@@ -315,7 +319,11 @@ pub fn read_submission(
                 sheets.extend(sheet);
             }
             Ok(Some(miss)) => {
-                if let Some(name) = &sheet {
+                // The form's own instructions sheet is expected, not worth a line.
+                let instructions = sheet
+                    .as_deref()
+                    .is_some_and(|name| crate::words::FORM_INSTRUCTIONS_SHEET.contains(&name));
+                if let Some(name) = sheet.as_ref().filter(|_| !instructions) {
                     skipped.push((name.clone(), miss.reason(lang)));
                 }
                 first_miss.get_or_insert((reader.problems.sheets.len() - 1, miss));
@@ -1589,6 +1597,53 @@ pub fn describe_units(plan: &Plan, ids: &[String], lang: Lang) -> String {
             tr!(lang, "{n} units: {first}, …", "{n} đơn vị: {first}, …")
         }
     }
+}
+
+/// Whether a file (not a workbook) starts with the title of the form's
+/// instructions sheet: that sheet saved on its own, as a spreadsheet program's
+/// "Save as CSV" does with the first sheet. Compared by the title's ASCII letters,
+/// which survive whatever encoding the program chose.
+fn is_form_instructions(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 256];
+    let Ok(mut opened) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = opened.read(&mut head).unwrap_or(0);
+    let first = head[..n].split(|&b| b == b'\n').next().unwrap_or_default();
+    let skeleton = |bytes: &[u8]| -> String {
+        bytes
+            .iter()
+            .filter(|b| b.is_ascii_alphanumeric() || **b == b' ')
+            .map(|&b| b as char)
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let first = skeleton(first);
+    !first.is_empty()
+        && crate::words::FORM_INSTRUCTIONS_TITLE
+            .iter()
+            .any(|title| skeleton(title.as_bytes()) == first)
+}
+
+/// The form's instructions sheet, saved alone: the figures are in the workbook.
+fn form_instructions_saved_alone(file: &str, lang: Lang) -> Diagnostic {
+    Diagnostic::new(
+        file,
+        tr!(
+            lang,
+            "this is the instructions sheet of a report form, saved on its own: it holds no figures",
+            "đây là trang hướng dẫn của biểu mẫu báo cáo, được lưu riêng: trang này không có số liệu"
+        ),
+    )
+    .at_line(1)
+    .hint(tr!(
+        lang,
+        "the figures are on the form's other sheets: ask the unit to send the workbook itself (.xlsx), as it was filled in, and ingest that",
+        "số liệu nằm ở các trang tính khác của biểu mẫu: đề nghị đơn vị gửi chính tệp bảng tính (.xlsx) đã điền, rồi nhập tệp đó"
+    ))
 }
 
 /// What is wrong with a figure's period under the plan, whatever brought it: a

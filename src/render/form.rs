@@ -434,10 +434,12 @@ fn inputs(
 
 /// The first sheet: how to fill the form in, in the chosen language.
 fn instructions(sheet: &mut Worksheet, lang: Lang) -> Result<(), XlsxError> {
-    sheet.set_name(lang.pick("Instructions", "Hướng dẫn"))?;
+    let [sheet_en, sheet_vi] = crate::words::FORM_INSTRUCTIONS_SHEET;
+    sheet.set_name(lang.pick(sheet_en, sheet_vi))?;
+    let [title_en, title_vi] = crate::words::FORM_INSTRUCTIONS_TITLE;
     let lines: [&str; 8] = match lang {
         Lang::En => [
-            "How to fill in the report form",
+            title_en,
             "1. Each following sheet is a form: one row per figure your unit reports for the round.",
             "2. Fill in the white cells only. Grey cells are locked: they say which unit, round and indicator a row is for.",
             "3. Ratios: the numerator and the denominator, whole counts (people, agencies, births). Counts: a whole number. Yes/no: choose from the list.",
@@ -447,7 +449,7 @@ fn instructions(sheet: &mut Worksheet, lang: Lang) -> Result<(), XlsxError> {
             "Do not rename the sheets or the columns, and do not add rows between the title and the header.",
         ],
         Lang::Vi => [
-            "Hướng dẫn điền biểu mẫu báo cáo",
+            title_vi,
             "1. Mỗi trang tính tiếp theo là một biểu mẫu: mỗi dòng là một số liệu đơn vị báo cáo trong kỳ.",
             "2. Chỉ điền vào các ô trắng. Các ô xám đã khóa: cho biết dòng đó của đơn vị, kỳ và chỉ tiêu nào.",
             "3. Tỷ lệ: điền tử số và mẫu số là số đếm nguyên (người, cơ quan, ca sinh). Số đếm: số nguyên. Có/không: chọn trong danh sách.",

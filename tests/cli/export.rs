@@ -202,6 +202,52 @@ fn the_mapping_names_every_value_by_its_codes() {
         out.contains("dataSet=\"DS_GE\"") && out.contains("orgUnit=\"OU_"),
         "{out}"
     );
+    // DHIS2 in, through the same mapping: the codes come back as our ids.
+    sb.write("mapped.json", out_json(&mapped));
+    let (code, out, err) = sb.run(&[
+        "--data",
+        "mapped.csv",
+        "--as-of",
+        AS_OF,
+        "ingest",
+        "mapped.json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (_, again, _) = sb.run(&[
+        "--data",
+        "mapped.csv",
+        "--as-of",
+        AS_OF,
+        "export",
+        "--format",
+        "dhis2-json",
+        "--period",
+        "2025",
+    ]);
+    let again: Value = serde_json::from_str(&again).unwrap();
+    let values = |v: &Value| {
+        let mut all: Vec<(String, String, String, String)> = v["dataValues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let text = |k: &str| d[k].as_str().unwrap_or("").to_string();
+                (
+                    text("dataElement"),
+                    text("orgUnit"),
+                    text("categoryOptionCombo"),
+                    text("value"),
+                )
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    assert_eq!(
+        values(&again),
+        values(&mapped),
+        "the same values, by the same codes"
+    );
 }
 
 #[test]
@@ -567,4 +613,105 @@ fn the_open_sdg_csv_runs_no_formula() {
             assert!(!cell.starts_with(['=', '+', '@']), "{row:?}");
         }
     }
+}
+
+/// `status --format json` of a period, as of [`AS_OF`], on the data file `data`.
+fn status_json(sb: &Sandbox, data: &str, period: &str) -> Value {
+    let (code, out, err) = sb.run(&[
+        "--data", data, "--as-of", AS_OF, "status", "--period", period, "--format", "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+/// DHIS2 in (issue 24): the example's figures exported as dataValueSets (JSON,
+/// then CSV), ingested into a fresh data file, give the same `status` (the year
+/// before and the 2025-H1 round, outlook included).
+#[test]
+fn a_dhis2_export_ingested_into_a_fresh_data_file_gives_the_same_status() {
+    let sb = example();
+    let periods = ["2024", "2025-H1"];
+    let original = periods.map(|p| status_json(&sb, "gender-plan-data.csv", p));
+    for (format, name) in [("dhis2-json", "all.json"), ("dhis2-csv", "all.csv")] {
+        let (code, out, err) = export(&sb, &["--format", format]);
+        assert_eq!(code, 0, "{err}");
+        sb.write(name, out);
+        let data = format!("{name}.data.csv");
+        let (code, out, err) = sb.run(&["--data", &data, "--as-of", AS_OF, "ingest", name]);
+        assert_eq!(code, 0, "{name}:\n{out}{err}");
+        let again = periods.map(|p| status_json(&sb, &data, p));
+        assert!(again == original, "{format}: the status differs");
+        // Again: recognised by its bytes, nothing to do.
+        let (_, out, _) = sb.run(&["--data", &data, "--as-of", AS_OF, "ingest", name]);
+        assert!(out.contains("already recorded"), "{out}");
+    }
+}
+
+/// A DHIS2 file keyed elsewhere: its codes go back through the plan's ids; a code
+/// the plan does not know, and a ratio's part without the other, are problems at
+/// their lines, in both languages, and nothing is recorded.
+#[test]
+fn a_dhis2_file_with_an_unknown_code_or_half_a_ratio_is_refused_at_its_lines() {
+    let sb = Sandbox::shipped();
+    sb.write(
+        "dhis2.json",
+        r#"{
+  "dataValues": [
+    {"dataElement": "3.2a.numerator", "period": "2025S1", "orgUnit": "ban-bo", "value": "3", "lastUpdated": "2025-06-04T08:00:00Z"},
+    {"dataElement": "3.2a.denominator", "period": "2025S1", "orgUnit": "ban-bo", "value": "5", "lastUpdated": "2025-06-04T08:00:00Z"},
+    {"dataElement": "9.9", "period": "2025S1", "orgUnit": "ban-bo", "value": "1"},
+    {"dataElement": "3.2b.numerator", "period": "2025S1", "orgUnit": "ban-bo", "value": "1"}
+  ]
+}"#,
+    );
+    let (code, out, err) = sb.run(&["--as-of", AS_OF, "ingest", "dhis2.json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("dhis2.json:5: error: dataElement \"9.9\" is none of this plan's codes"),
+        "{err}"
+    );
+    assert!(err.contains("dhis2.json:6: error:"), "{err}");
+    assert!(
+        !sb.path("gender-plan-data.csv").exists(),
+        "nothing recorded"
+    );
+    let (_, _, err) = sb.run(&["--lang", "vi", "--as-of", AS_OF, "ingest", "dhis2.json"]);
+    assert!(
+        err.contains("dataElement \"9.9\" không phải mã nào của kế hoạch này"),
+        "{err}"
+    );
+    // Without the two bad values, the ratio goes in as one figure, dated by DHIS2.
+    let text = String::from_utf8(sb.read("dhis2.json")).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.contains("9.9") && !l.contains("3.2b"))
+        .collect();
+    sb.write("ok.json", kept.join("\n").replace("\"},\n  ]", "\"}\n  ]"));
+    let (code, out, err) = sb.run(&["--as-of", AS_OF, "ingest", "ok.json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (_, out, _) = sb.run(&[
+        "--as-of",
+        AS_OF,
+        "history",
+        "--unit",
+        "ban-bo",
+        "--indicator",
+        "3.2a",
+        "--format",
+        "json",
+    ]);
+    let history: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        history[0]["figure"]["value"]["numerator"], 3.0,
+        "{history:#}"
+    );
+    assert_eq!(
+        history[0]["figure"]["value"]["denominator"], 5.0,
+        "{history:#}"
+    );
+    assert_eq!(history[0]["submitted"], "2025-06-04", "{history:#}");
+}
+
+fn out_json(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap()
 }

@@ -494,7 +494,9 @@ fn a_folder_without_submissions_is_an_error() {
     let (code, out, err) = ingest(&sb, &["reports"]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(
-        err.contains("no report file (.csv, .tsv, .xlsx, .xlsm, .xls, .ods) in the folder reports"),
+        err.contains(
+            "no report file (.csv, .tsv, .xlsx, .xlsm, .xls, .ods, .json) in the folder reports"
+        ),
         "{err}"
     );
 }

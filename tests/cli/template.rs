@@ -689,3 +689,80 @@ mod workbook {
         }
     }
 }
+
+/// The form's instructions sheet (issue 26): passed over quietly when the workbook
+/// is ingested, and, saved on its own as CSV (what "Save as CSV" does with the
+/// first sheet), refused with what it is and what to send instead, in both
+/// languages, whatever encoding the program saved it in.
+#[test]
+fn the_forms_instructions_sheet_is_passed_over_and_recognised_when_saved_alone() {
+    let sb = Sandbox::new();
+    for lang in ["en", "vi"] {
+        let form = format!("form-{lang}.xlsx");
+        let (code, _, err) = sb.run(&[
+            "--lang",
+            lang,
+            "--as-of",
+            "2025-06-01",
+            "template",
+            "--unit",
+            "ban-bo",
+            "--period",
+            "2025-H1",
+            "--format",
+            "xlsx",
+            "-o",
+            &form,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let (code, out, err) = sb.run(&[
+            "--lang",
+            lang,
+            "--as-of",
+            "2025-06-01",
+            "ingest",
+            "--dry-run",
+            &form,
+        ]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(
+            !out.contains("[Instructions]") && !out.contains("[Hướng dẫn]"),
+            "no line for the form's own instructions sheet:\n{out}"
+        );
+    }
+    // Saved alone, as LibreOffice's "Save as CSV" in a Western encoding leaves it.
+    sb.write(
+        "huong-dan.csv",
+        b"H??ng d?n ?i?n bi?u m?u b\xe1o c\xe1o\n1. M?i trang t\xednh ti?p theo\n",
+    );
+    let (code, out, err) = sb.run(&["--as-of", "2025-06-01", "ingest", "huong-dan.csv"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("huong-dan.csv:1: error: this is the instructions sheet of a report form, saved on its own: it holds no figures"),
+        "{err}"
+    );
+    assert!(err.contains("send the workbook itself (.xlsx)"), "{err}");
+    assert!(
+        !err.contains("encoding"),
+        "not a matter of encodings: {err}"
+    );
+    let (_, _, err) = sb.run(&[
+        "--lang",
+        "vi",
+        "--as-of",
+        "2025-06-01",
+        "ingest",
+        "huong-dan.csv",
+    ]);
+    assert!(
+        err.contains("đây là trang hướng dẫn của biểu mẫu báo cáo"),
+        "{err}"
+    );
+    // And as LibreOffice really writes it.
+    if let Some(soffice) = crate::common::soffice() {
+        let csv = sb.convert(soffice, "form-vi.xlsx", "csv");
+        let (code, _, err) = sb.run(&["--as-of", "2025-06-01", "ingest", &csv]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("instructions sheet of a report form"), "{err}");
+    }
+}
