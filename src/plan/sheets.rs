@@ -65,7 +65,7 @@ pub const PAIR_HEADERS: [&str; 2] = ["Mục", "Giá trị"];
 pub const SHEETS: &[SheetDef] = &[
     SheetDef {
         name: "Thông tin chung",
-        layout: Layout::Pairs(&["plan", "schedule", "report", "previous"]),
+        layout: Layout::Pairs(&["plan", "schedule", "report", "previous", "exchange"]),
         required: true,
         about: "Thông tin chung và văn bản: tên kế hoạch, cơ quan ban hành (ngày kết thúc, cơ quan kế nhiệm), số và ngày văn bản, căn cứ, mục tiêu chung, các năm, đơn vị đầu mối, kỳ báo cáo đầu và cuối, mẫu báo cáo (ký hiệu, địa danh, người ký), kế hoạch trước. Mỗi dòng một mục: cột A là tên mục, cột B là giá trị.",
     },
@@ -174,6 +174,24 @@ pub const SHEETS: &[SheetDef] = &[
         required: false,
         about: "Các phép kiểm tra tính hợp lý của số liệu (cộng nhóm, khoảng giá trị, so sánh, thay đổi, giá trị bất thường).",
     },
+    SheetDef {
+        name: "Mã DHIS2 chỉ tiêu",
+        layout: Layout::Rows("exchange.dhis2.indicators"),
+        required: false,
+        about: "Mã phần tử dữ liệu (data element) của hệ thống DHIS2 cấp trên cho mỗi chỉ tiêu: một mã, hoặc mã tử số và mã mẫu số của tỷ lệ.",
+    },
+    SheetDef {
+        name: "Mã DHIS2 đơn vị",
+        layout: Layout::Rows("exchange.dhis2.units"),
+        required: false,
+        about: "Mã đơn vị tổ chức (org unit) trên DHIS2 của mỗi đơn vị.",
+    },
+    SheetDef {
+        name: "Mã DHIS2 nhóm",
+        layout: Layout::Rows("exchange.dhis2.groups"),
+        required: false,
+        about: "Mã tổ hợp phân loại (category option combo) trên DHIS2 của mỗi nhóm phân tổ.",
+    },
 ];
 
 /// How many successors deep a body's columns go (a body's successor's successor…).
@@ -279,6 +297,10 @@ fn leaves(shape: &Shape, prefix: &str, depth: usize, out: &mut Vec<String>, excl
 
 /// How the cells of the column with this dotted key are read and written.
 pub fn kind(path: &str) -> Kind {
+    // A DHIS2 indicator's `value` is a code, unlike a baseline's or a check's.
+    if path == "value" {
+        return Kind::Text;
+    }
     match path.rsplit('.').next().unwrap_or(path) {
         "start_year" | "end_year" | "target_year" | "number" | "objective" | "year" => Kind::Int,
         "target" | "scale" | "threshold" | "value" | "min" | "max" | "max_change" | "factor" => {
@@ -625,6 +647,28 @@ const WORDS: &[(&str, &str, &str)] = &[
         "numerator (tử số), denominator (mẫu số) hoặc value",
     ),
     ("group", "Nhóm", "mã nhóm phân tổ"),
+    (
+        "exchange",
+        "Trao đổi số liệu",
+        "mã của hệ thống cấp trên, để xuất và nhận số liệu (gender-plan export, ingest)",
+    ),
+    ("dhis2", "DHIS2", "mã trên hệ thống DHIS2"),
+    ("dimension", "Phân tổ", "mã cách phân tổ (ví dụ sex)"),
+    (
+        "data_set",
+        "Bộ dữ liệu",
+        "mã bộ dữ liệu (data set) trên DHIS2",
+    ),
+    (
+        "org_unit",
+        "Mã đơn vị DHIS2",
+        "mã đơn vị tổ chức (org unit) trên DHIS2",
+    ),
+    (
+        "category_option_combo",
+        "Mã nhóm DHIS2",
+        "mã tổ hợp phân loại (category option combo) trên DHIS2",
+    ),
     ("min", "Nhỏ nhất", "giá trị nhỏ nhất hợp lý"),
     ("max", "Lớn nhất", "giá trị lớn nhất hợp lý"),
     (
@@ -804,6 +848,54 @@ mod tests {
             labels.dedup();
             assert_eq!(n, labels.len(), "{}: {labels:?}", sheet.name);
         }
+    }
+
+    /// Every value plan.toml may hold has a column on some sheet: nothing a plan
+    /// says is dropped on its way through a workbook (as `[exchange.dhis2]` was).
+    #[test]
+    fn every_value_of_the_shape_has_a_column_on_a_sheet() {
+        fn all(shape: &Shape, prefix: &str, out: &mut Vec<String>) {
+            match shape {
+                Shape::Table(fields) => {
+                    for (key, inner) in *fields {
+                        all(inner, &joined(prefix, key), out);
+                    }
+                }
+                Shape::ArrayOf(inner) => all(inner, prefix, out),
+                _ => out.push(prefix.to_string()),
+            }
+        }
+        let mut every = Vec::new();
+        all(&ROOT, "", &mut every);
+        let mut covered: Vec<String> = Vec::new();
+        for sheet in SHEETS {
+            let base = match &sheet.layout {
+                Layout::Pairs(_) => String::new(),
+                Layout::Rows(path) | Layout::Keyed(path) => path.to_string(),
+                Layout::Children { parent, field } => format!("{parent}.{field}"),
+                Layout::Columns { parent, .. } => parent.to_string(),
+            };
+            // A keyed sheet's rows name which of the table's lists they belong to.
+            let bases: Vec<String> = match (&sheet.layout, shape_at(&base)) {
+                (Layout::Keyed(_), Some(Shape::Table(fields))) => {
+                    fields.iter().map(|(k, _)| joined(&base, k)).collect()
+                }
+                _ => vec![base],
+            };
+            for base in &bases {
+                covered.extend(columns(&sheet.layout).iter().map(|c| joined(base, c)));
+            }
+        }
+        let missing: Vec<&String> = every
+            .iter()
+            .filter(|path| {
+                !covered
+                    .iter()
+                    .any(|c| c == *path || c.starts_with(&format!("{path}.")))
+            })
+            .filter(|path| !path.contains("successor") && !path.starts_with("units_file"))
+            .collect();
+        assert!(missing.is_empty(), "values no sheet holds: {missing:?}");
     }
 
     #[test]

@@ -454,3 +454,22 @@ fn no_text_of_the_plan_becomes_a_formula_in_its_workbook() {
     seen |= strings.contains("=HYPERLINK");
     assert!(seen, "the text is kept, as text");
 }
+
+/// `[exchange.dhis2]` (issue 24) has its own sheets and comes back whole: a plan's
+/// codes for the systems above are not lost on the way through a workbook.
+#[test]
+fn the_dhis2_codes_come_back_from_the_workbook() {
+    let sb = Sandbox::empty();
+    let mapping = "\n[exchange.dhis2]\ndata_set = \"DS_GE\"\n\n\
+                   [[exchange.dhis2.indicators]]\nid = \"6.1\"\nnumerator = \"GE_6_1_N\"\ndenominator = \"GE_6_1_D\"\n\n\
+                   [[exchange.dhis2.indicators]]\nid = \"6.3\"\nvalue = \"GE_6_3\"\n\n\
+                   [[exchange.dhis2.units]]\nid = \"ban-bo\"\norg_unit = \"VN_BANBO\"\n\n\
+                   [[exchange.dhis2.groups]]\ndimension = \"sex\"\ngroup = \"female\"\ncategory_option_combo = \"FEMALE\"\n";
+    sb.write("plan.toml", format!("{PLAN}{mapping}"));
+    assert_round_trip_in(&sb, None);
+    let exchange = |name: &str| {
+        let doc: toml::Table = toml::from_str(&String::from_utf8(sb.read(name)).unwrap()).unwrap();
+        doc["exchange"].clone()
+    };
+    assert_eq!(exchange("back.toml"), exchange("plan.toml"));
+}
