@@ -240,10 +240,17 @@ fn append_write(path: &std::path::Path, n: usize, write: &Write) {
     let plan = plan();
     let (revisions, withdraws) = write;
     let hash = |n: usize| format!("{n:016x}");
+    // Every third write is rolled up from another office's data file: its rows
+    // carry the file they came through, which the index keeps too.
     let source = Source {
         file: format!("write-{n}.csv"),
         hash: hash(n),
-        via: None,
+        via: (n % 3 == 2).then(|| store::Via {
+            file: format!("office-{n}.csv"),
+            hash: hash(1000 + n),
+            recorded: "2025-11-30T08:00:00Z".into(),
+            by: "xa".into(),
+        }),
     };
     let stamp = Stamp {
         recorded: format!("2025-12-{:02}T00:00:00Z", 1 + n % 28),
