@@ -8,7 +8,7 @@ use crate::domain::period::Period;
 use crate::domain::reporting::ReportStatus;
 use crate::domain::status::{Standing, Verdict};
 use crate::i18n::Lang;
-use crate::plan::{Indicator, Unit, format_decimal, format_number};
+use crate::plan::{Indicator, Plan, Unit, format_decimal, format_number};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
@@ -105,6 +105,101 @@ pub fn verdict_label(verdict: Verdict, lang: Lang) -> &'static str {
         Verdict::InProgress => lang.pick("in progress", "đang thực hiện"),
         Verdict::NoCases => no_cases_text(lang),
         Verdict::NoData => lang.pick("no data", "chưa có số liệu"),
+        Verdict::NoGroupFigures => lang.pick("no figures by group", "chưa có số liệu phân tổ"),
+    }
+}
+
+/// The verdict on an indicator's standing, naming the breakdown a withheld verdict
+/// waits for: "no figures by sex", "chưa có số liệu theo giới tính".
+pub fn verdict_text(plan: &Plan, indicator: &Indicator, verdict: Verdict, lang: Lang) -> String {
+    match (verdict, indicator.disaggregation) {
+        (Verdict::NoGroupFigures, Some(d)) => {
+            let by = plan.dimensions[d as usize].name.get(lang);
+            crate::tr!(lang, "no figures by {by}", "chưa có số liệu theo {by}")
+        }
+        _ => verdict_label(verdict, lang).into(),
+    }
+}
+
+/// An attainment for people, never rounded into its verdict's contradiction: a
+/// value that does not meet its target never shows 100 % or more (99.0 against
+/// "> 99" is exactly 100 % of the number, yet not above it: "below 100 %"), and
+/// one that meets it never shows less than 100 %. Otherwise the whole percent.
+pub fn attainment_words(pct: f64, met: Option<bool>, lang: Lang) -> String {
+    match attainment_in_words(pct, met) {
+        Some(words) => lang.pick(words.0, words.1).into(),
+        None => format!("{} %", format_decimal(pct, 0, lang)),
+    }
+}
+
+/// Whether [`attainment_words`] shows the attainment as its rounded number (a
+/// workbook then types the cell as a percentage) rather than in words.
+pub fn attainment_is_a_number(pct: f64, met: Option<bool>) -> bool {
+    attainment_in_words(pct, met).is_none()
+}
+
+/// The words that replace a rounded attainment contradicting its verdict.
+fn attainment_in_words(pct: f64, met: Option<bool>) -> Option<(&'static str, &'static str)> {
+    // As `format_decimal` rounds it for showing.
+    let rounded: f64 = format!("{pct:.0}").parse().unwrap_or(pct);
+    match met {
+        Some(false) if rounded >= 100.0 => Some(("below 100 %", "dưới 100 %")),
+        Some(true) if rounded < 100.0 => Some(("100 % or more", "từ 100 % trở lên")),
+        _ => None,
+    }
+}
+
+/// An indicator whose value is shown with partial coverage (starred), for the
+/// footnote: its id, and whether its value is over every unit that owes it
+/// ([`Measure::counts_every_owing_unit`]) and how many those are.
+pub struct Partial<'a> {
+    pub id: &'a str,
+    pub over_all_owing: bool,
+    pub owing: usize,
+}
+
+/// The footnotes that say what a star means, following how each starred value
+/// was computed: from the units that have reported so far, or (a share of units,
+/// 6.3) over every unit that owes it, those that have not reported counting as
+/// not reaching the threshold. Nothing when no value is starred.
+pub fn partial_notes(partial: &[Partial], lang: Lang) -> Vec<String> {
+    let (owing, reported): (Vec<&Partial>, Vec<&Partial>) =
+        partial.iter().partition(|p| p.over_all_owing);
+    let mut notes = Vec::new();
+    if !reported.is_empty() && owing.is_empty() {
+        notes.push(
+            lang.pick(
+                "* partial coverage: computed from the units that have reported so far",
+                "* chưa đủ số liệu: tính từ các đơn vị đã báo cáo",
+            )
+            .to_string(),
+        );
+    } else if !reported.is_empty() {
+        let ids = reported.iter().map(|p| p.id).collect::<Vec<_>>().join(", ");
+        notes.push(crate::tr!(
+            lang,
+            "* partial coverage of {ids}: computed from the units that have reported so far",
+            "* {ids} chưa đủ số liệu: tính từ các đơn vị đã báo cáo"
+        ));
+    }
+    for p in owing {
+        let (id, n) = (p.id, p.owing);
+        notes.push(crate::tr!(
+            lang,
+            "* partial coverage of {id}: the share is over all {n} units that owe it; a unit that has not reported counts as not reaching the threshold",
+            "* {id} chưa đủ số liệu: tỷ lệ tính trên tất cả {n} đơn vị phải báo cáo; đơn vị chưa báo cáo được tính là chưa đạt"
+        ));
+    }
+    notes
+}
+
+/// A difference between two percentages: "1 point", "0.7 points",
+/// "0,7 điểm phần trăm".
+pub fn points_text(number: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En if number == "1" || number == "-1" => format!("{number} point"),
+        Lang::En => format!("{number} points"),
+        Lang::Vi => format!("{number} điểm phần trăm"),
     }
 }
 
@@ -353,6 +448,33 @@ pub fn round_title(report_name: &str, period: Period, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 26: an attainment is never rounded into its verdict's contradiction.
+    #[test]
+    fn an_attainment_never_contradicts_its_verdict() {
+        assert_eq!(
+            attainment_words(100.0, Some(false), Lang::En),
+            "below 100 %"
+        );
+        assert_eq!(attainment_words(99.6, Some(false), Lang::Vi), "dưới 100 %");
+        assert_eq!(attainment_words(99.4, Some(false), Lang::En), "99 %");
+        assert_eq!(attainment_words(99.6, Some(true), Lang::En), "100 %");
+        assert_eq!(
+            attainment_words(99.4, Some(true), Lang::En),
+            "100 % or more"
+        );
+        assert_eq!(attainment_words(100.0, None, Lang::En), "100 %");
+        assert!(!attainment_is_a_number(100.0, Some(false)));
+        assert!(attainment_is_a_number(98.0, Some(false)));
+    }
+
+    /// Issue 26: "1 point", "0.7 points", "0,7 điểm phần trăm".
+    #[test]
+    fn percentage_points_are_counted_in_words() {
+        assert_eq!(points_text("1", Lang::En), "1 point");
+        assert_eq!(points_text("0.7", Lang::En), "0.7 points");
+        assert_eq!(points_text("0,7", Lang::Vi), "0,7 điểm phần trăm");
+    }
 
     #[test]
     fn periods_read_as_vietnamese_reports_write_them() {
