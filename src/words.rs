@@ -97,6 +97,23 @@ pub fn no_cases_text(lang: Lang) -> &'static str {
     lang.pick("no cases", "không có trường hợp")
 }
 
+/// So many indicators as the source counts them, and the items measured where
+/// the plan splits some: "18 chỉ tiêu (21 nội dung theo dõi)", "18 indicators
+/// (21 measured items)"; "21 indicators" where each is its own.
+pub fn indicators_text<'a>(
+    indicators: impl IntoIterator<Item = &'a Indicator>,
+    lang: Lang,
+) -> String {
+    match crate::plan::indicator_count(indicators) {
+        (n, items) if n == items => crate::tr!(lang, "{n} indicators", "{n} chỉ tiêu"),
+        (n, items) => crate::tr!(
+            lang,
+            "{n} indicators ({items} measured items)",
+            "{n} chỉ tiêu ({items} nội dung theo dõi)"
+        ),
+    }
+}
+
 /// The verdict on a standing, as a word.
 pub fn verdict_label(verdict: Verdict, lang: Lang) -> &'static str {
     match verdict {

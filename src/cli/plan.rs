@@ -284,6 +284,18 @@ fn indicator_row(on: &OnDay, indicator: &Indicator) -> Vec<crate::render::Styled
     ]
 }
 
+/// An indicator's definition that the tool adds, marked as the tool's own: it is
+/// not the plan's words.
+fn definition_note(indicator: &Indicator, lang: Lang) -> Option<String> {
+    let definition = indicator.definition.as_ref()?.get(lang);
+    let id = &indicator.id;
+    Some(tr!(
+        lang,
+        "{id}: definition added by this tool, not in the plan: {definition}",
+        "{id}: định nghĩa do công cụ thêm vào, không có trong kế hoạch: {definition}"
+    ))
+}
+
 fn objective_title(plan: &Plan, number: u32, lang: Lang) -> String {
     let title = plan.objective(number).map_or("", |o| o.title.get(lang));
     tr!(
@@ -471,14 +483,21 @@ fn indicators_report(on: &OnDay, only: Option<u32>) -> Report {
             group: Some(objective.number.to_string()),
             headers: headers(plan, lang),
             rows: indicators.iter().map(|i| indicator_row(on, i)).collect(),
-            notes: vec![],
+            notes: indicators
+                .iter()
+                .filter_map(|i| definition_note(i, lang))
+                .collect(),
         });
     }
-    let count = json.len();
+    let shown = plan
+        .indicators
+        .iter()
+        .filter(|i| only.is_none_or(|n| n == i.objective));
+    let count = crate::words::indicators_text(shown, lang);
     report.summary.push(tr!(
         lang,
-        "{count} indicators; targets are for {}; who answers for each, {}",
-        "{count} chỉ tiêu; chỉ tiêu đề ra đến năm {}; đơn vị chịu trách nhiệm {}",
+        "{count}; targets are for {}; who answers for each, {}",
+        "{count}; chỉ tiêu đề ra đến năm {}; đơn vị chịu trách nhiệm {}",
         plan.meta.target_year,
         on.day_text()
     ));
@@ -502,6 +521,8 @@ pub fn indicator_json(plan: &Plan, i: &Indicator) -> Value {
         "target_text": { "en": target_text(i, Lang::En), "vi": target_text(i, Lang::Vi) },
         "unit_of_measure": { "en": i.unit_of_measure.en, "vi": i.unit_of_measure.vi },
         "target_wording": i.target_wording.as_ref().map(|w| json!({ "en": w.en, "vi": w.vi })),
+        "definition": i.definition.as_ref().map(|w| json!({ "en": w.en, "vi": w.vi, "by": "tool" })),
+        "part_of": i.part_of,
         "direction": i.direction.as_str(),
         "measure": i.measure.name(),
         "scale": scale,

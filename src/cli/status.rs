@@ -19,9 +19,9 @@ use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, sparklin
 use crate::store::Store;
 use crate::tr;
 use crate::words::{
-    Partial, Precision, attainment_is_a_number, attainment_words, date_text, no_cases_text,
-    number_text, outlook_label, partial_notes, period_text, points_text, precision, unit_short,
-    value_text, verdict_text,
+    Partial, Precision, attainment_is_a_number, attainment_words, date_text, indicators_text,
+    no_cases_text, number_text, outlook_label, partial_notes, period_text, points_text, precision,
+    unit_short, value_text, verdict_text,
 };
 use anyhow::bail;
 use clap::Args;
@@ -495,7 +495,10 @@ fn district_report(
             notes: vec![],
         });
     }
-    report.summary.push(count.summary(period, lang));
+    let shown = selected.iter().map(|&i| &plan.indicators[i as usize]);
+    report
+        .summary
+        .push(count.summary(period, &indicators_text(shown, lang), lang));
     report.summary.extend(partial_notes(&partial, lang));
     report.json = Value::Array(json);
     report
@@ -550,17 +553,16 @@ impl Counts {
 
     /// "2025: 11 met, 10 not met, 0 without data, of 21 indicators"; in progress and
     /// no cases are named only when some indicator is so.
-    fn summary(&self, period: Period, lang: Lang) -> String {
+    /// `indicators`: the indicators counted, as [`indicators_text`] says them.
+    fn summary(&self, period: Period, indicators: &str, lang: Lang) -> String {
         let Counts {
             met,
             not_met,
             in_progress,
             no_cases,
             no_data,
-            no_group_figures,
             ..
         } = *self;
-        let total = met + not_met + in_progress + no_cases + no_data + no_group_figures;
         let mut parts = vec![
             tr!(lang, "{met} met", "{met} đạt"),
             tr!(lang, "{not_met} not met", "{not_met} chưa đạt"),
@@ -589,8 +591,8 @@ impl Counts {
         let when = period_text(period, lang);
         tr!(
             lang,
-            "{when}: {parts}, of {total} indicators",
-            "Kết quả {when}: {parts}, trên tổng số {total} chỉ tiêu"
+            "{when}: {parts}, of {indicators}",
+            "Kết quả {when}: {parts}, trên tổng số {indicators}"
         )
     }
 }

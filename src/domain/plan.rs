@@ -286,6 +286,16 @@ pub struct Indicator {
     /// The target as the source words it ("khoảng trên 95%"), where it says more
     /// than the comparison and the number.
     pub target_wording: Option<Text>,
+    /// What the tool adds to the source's words to measure the indicator (4.3:
+    /// the source says "18 ca sinh/1.000 phụ nữ"; the tool counts women aged
+    /// 15–19): the tool's own definition, always shown as such, never as the
+    /// plan's words.
+    pub definition: Option<Text>,
+    /// The source's indicator this one is a part of, when the source gives one
+    /// indicator two targets and the plan splits it into measured items ("3.2"
+    /// for 3.2a and 3.2b): the source then counts fewer indicators than the plan
+    /// measures ([`indicator_count`]).
+    pub part_of: Option<String>,
     pub responsible: String,
     /// Unit ids, groups such as "@commune" spelled out.
     pub contributors: Vec<String>,
@@ -566,6 +576,21 @@ pub fn period_bounds(period: Period) -> (NaiveDate, NaiveDate) {
             .expect("not the first day of time")
     };
     (start, end)
+}
+
+/// How many indicators the source counts among `indicators` (one for each set of
+/// items that are parts of the same source indicator), and how many items are
+/// measured: (18, 21) for the Tam Đường plan.
+pub fn indicator_count<'a>(indicators: impl IntoIterator<Item = &'a Indicator>) -> (usize, usize) {
+    let mut sources: Vec<&str> = Vec::new();
+    let mut items = 0;
+    for indicator in indicators {
+        items += 1;
+        sources.push(indicator.part_of.as_deref().unwrap_or(&indicator.id));
+    }
+    sources.sort_unstable();
+    sources.dedup();
+    (sources.len(), items)
 }
 
 /// A target as people write it: "≥ 50 %", "< 30 %", "≤ 42 per 100,000 live births", "yes".

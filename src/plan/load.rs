@@ -367,6 +367,8 @@ struct RawIndicator {
     former_ids: Vec<String>,
     disaggregate_by: Option<Spanned<String>>,
     target_wording: Option<Text>,
+    definition: Option<Text>,
+    part_of: Option<Spanned<String>>,
     numerator: Option<Text>,
     denominator: Option<Text>,
     count: Option<Text>,

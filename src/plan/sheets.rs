@@ -565,6 +565,16 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Chỉ tiêu theo văn bản",
         "chỉ tiêu như văn bản viết",
     ),
+    (
+        "definition",
+        "Định nghĩa của công cụ",
+        "cách công cụ hiểu chỉ tiêu, điều văn bản gốc không nói",
+    ),
+    (
+        "part_of",
+        "Thuộc chỉ tiêu",
+        "mã chỉ tiêu của văn bản gốc mà mục này là một phần (chỉ tiêu có hai mức)",
+    ),
     ("numerator", "Tử số", "tử số của tỷ lệ"),
     ("denominator", "Mẫu số", "mẫu số của tỷ lệ"),
     ("count", "Số đếm", "điều được đếm"),

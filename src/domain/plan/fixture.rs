@@ -186,6 +186,8 @@ impl Small {
             former_ids: vec![],
             disaggregation: None,
             target_wording: None,
+            definition: None,
+            part_of: None,
             responsible: "office".into(),
             contributors: contributors.iter().map(|c| c.to_string()).collect(),
             contributor_units,

@@ -121,6 +121,8 @@ pub const ROOT: Shape = Shape::Table(&[
             ("former_ids", Shape::Leaf),
             ("disaggregate_by", Shape::Leaf),
             ("target_wording", TEXT),
+            ("definition", TEXT),
+            ("part_of", Shape::Leaf),
             ("numerator", TEXT),
             ("denominator", TEXT),
             ("count", TEXT),
