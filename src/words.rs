@@ -114,6 +114,26 @@ pub fn indicators_text<'a>(
     }
 }
 
+/// Where a round's reports go, as the source says it (IV.13: "về UBND huyện (qua
+/// Phòng Lao động – Thương binh và Xã hội)"): the plan's issuer on the due day,
+/// through the unit that coordinates then; the coordinator alone once the issuer
+/// has ceased to exist.
+pub fn send_to(plan: &Plan, round: &crate::domain::period::Round, lang: Lang) -> String {
+    let duties = crate::domain::duties::Duties::of_round(plan, round);
+    let coordinator = unit_name(&plan.units[duties.coordinator() as usize], lang).into_owned();
+    match plan.meta.issuer.on(round.due) {
+        Ok(issuer) => {
+            let issuer = issuer.name.get(lang);
+            crate::tr!(
+                lang,
+                "{issuer} (through {coordinator})",
+                "{issuer} (qua {coordinator})"
+            )
+        }
+        Err(_) => coordinator,
+    }
+}
+
 /// The verdict on a standing, as a word.
 pub fn verdict_label(verdict: Verdict, lang: Lang) -> &'static str {
     match verdict {
@@ -251,9 +271,10 @@ pub fn figure_text(figure: Figure, lang: Lang) -> String {
 }
 
 /// The plan's reporting rounds as they can be typed, for a message that lists them:
-/// `2025-H1` in English; `"2025-H1" (6 tháng đầu năm 2025)` in Vietnamese.
+/// `2025-H1` in English; `"2025-H1" (6 tháng đầu năm 2025)` in Vietnamese; an ad
+/// hoc report by its due day, with its name.
 pub fn rounds_as_typed(plan: &crate::plan::Plan, lang: Lang) -> String {
-    let rounds: Vec<String> = plan
+    let mut rounds: Vec<String> = plan
         .rounds()
         .iter()
         .map(|r| match lang {
@@ -261,6 +282,10 @@ pub fn rounds_as_typed(plan: &crate::plan::Plan, lang: Lang) -> String {
             Lang::Vi => format!("\"{}\" ({})", r.period, period_text(r.period, lang)),
         })
         .collect();
+    rounds.extend(plan.requests().iter().filter(|r| r.ad_hoc).map(|r| {
+        let name = plan.round_name(r).get(lang);
+        format!("\"{}\" ({name})", date_text(r.due, lang))
+    }));
     rounds.join(", ")
 }
 

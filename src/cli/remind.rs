@@ -162,11 +162,7 @@ fn new_deadline(by: Option<NaiveDate>, as_of: NaiveDate, lang: Lang) -> anyhow::
 }
 
 fn round_name(plan: &Plan, round: &Round, lang: Lang) -> String {
-    round_title(
-        plan.schedule.reports[round.report].name.get(lang),
-        round.period,
-        lang,
-    )
+    round_title(plan.round_name(round).get(lang), round.period, lang)
 }
 
 fn not_due_yet(plan: &Plan, round: &Round, lang: Lang) -> String {

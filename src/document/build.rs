@@ -508,10 +508,7 @@ fn round_compliance(
     let count = |s: ReportStatus| reports.iter().filter(|r| r.status == s).count();
     RoundCompliance {
         period: round.period.to_string(),
-        report_name: plan.schedule.reports[round.report]
-            .name
-            .get(lang)
-            .to_string(),
+        report_name: plan.round_name(round).get(lang).to_string(),
         due: round.due,
         covered,
         expected: rates.expected,

@@ -228,6 +228,33 @@ pub struct Schedule {
     pub first_period: Period,
     pub last_period: Period,
     pub reports: Vec<ReportKind>,
+    /// Whether a report sent on its due day is late (`due_day = "late"`: the
+    /// source's "trước ngày 05/6" read strictly as before that day). False by
+    /// default: the due day is on time.
+    pub due_day_late: bool,
+    /// Reports the plan asks for outside the schedule (`[[schedule.ad_hoc]]`).
+    pub ad_hoc: Vec<AdHocReport>,
+}
+
+/// An ad hoc report (báo cáo đột xuất, IV.11 "báo cáo định kỳ hoặc đột xuất"):
+/// asked of some units, for some indicators and a period, by its own due day.
+/// It is a round like the scheduled ones ([`Plan::requests`]): `overdue`,
+/// `remind`, `template` and `calendar` treat it as one.
+#[derive(Debug, Clone)]
+pub struct AdHocReport {
+    pub name: Text,
+    /// The period it covers: a year or a half-year.
+    pub period: Period,
+    pub due: NaiveDate,
+    /// The units asked (indices into [`Plan::units`], sorted).
+    pub units: Vec<u16>,
+    /// The indicators asked (indices into [`Plan::indicators`]); none: a
+    /// narrative report only.
+    pub indicators: Vec<u16>,
+    /// Where the plan allows it ("IV.11").
+    pub source: String,
+    /// The request itself, as people cite it ("Công văn số …"), if given.
+    pub basis: Option<Text>,
 }
 
 /// One kind of periodic report: the 6-month report, the annual report.
@@ -499,6 +526,8 @@ impl Plan {
                     period,
                     due: report.due.in_year(year),
                     report: index,
+                    ad_hoc: false,
+                    due_day_late: self.schedule.due_day_late,
                 });
             }
         }
@@ -510,6 +539,59 @@ impl Plan {
         // A plan that ended early: rounds due after its last day are owed by no one.
         rounds.retain(|r| self.meta.ends.is_none_or(|end| r.due <= end));
         rounds
+    }
+
+    /// Every report the plan asks for, in due-date order: the scheduled rounds
+    /// ([`Plan::rounds`]) and the ad hoc reports (`[[schedule.ad_hoc]]`). What
+    /// `overdue`, `remind`, `template` and `calendar` choose from; the district's
+    /// values and their rounds stay those of the schedule.
+    pub fn requests(&self) -> Vec<Round> {
+        let mut rounds = self.rounds();
+        rounds.extend(self.schedule.ad_hoc.iter().enumerate().map(|(i, a)| Round {
+            period: a.period,
+            due: a.due,
+            report: i,
+            ad_hoc: true,
+            due_day_late: self.schedule.due_day_late,
+        }));
+        rounds.sort_by_key(|r| (r.due, r.ad_hoc));
+        rounds
+    }
+
+    /// Whether some report of the plan covers this period: a scheduled round's,
+    /// or an ad hoc report's (which may cover a second half-year, 2023-H2). What
+    /// ingest asks before it accepts figures for a period no schedule has.
+    pub fn asks_for_period(&self, period: Period) -> bool {
+        self.requests().iter().any(|r| r.period == period)
+    }
+
+    /// A round's report as the plan names it ("Báo cáo sơ kết 6 tháng", or the ad
+    /// hoc report's name).
+    pub fn round_name(&self, round: &Round) -> &Text {
+        match round.ad_hoc {
+            true => &self.schedule.ad_hoc[round.report].name,
+            false => &self.schedule.reports[round.report].name,
+        }
+    }
+
+    /// The ad hoc report a round is, if it is one.
+    pub fn ad_hoc_of(&self, round: &Round) -> Option<&AdHocReport> {
+        round.ad_hoc.then(|| &self.schedule.ad_hoc[round.report])
+    }
+
+    /// Whether a round asks this unit for a report: every unit for a scheduled
+    /// round, the units it names for an ad hoc one. The unit must also exist on
+    /// the due day (`reporting::owes`).
+    pub fn asks(&self, round: &Round, unit: u16) -> bool {
+        self.ad_hoc_of(round)
+            .is_none_or(|a| a.units.binary_search(&unit).is_ok())
+    }
+
+    /// Whether a round asks for an indicator's figures: every indicator for a
+    /// scheduled round, those it names for an ad hoc one.
+    pub fn asks_for(&self, round: &Round, indicator: u16) -> bool {
+        self.ad_hoc_of(round)
+            .is_none_or(|a| a.indicators.contains(&indicator))
     }
 
     /// The periods a plan is reviewed over, year by year: each year with an annual

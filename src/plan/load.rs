@@ -22,6 +22,7 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+mod ad_hoc;
 mod bodies;
 mod checks;
 mod exchange;
@@ -317,6 +318,24 @@ struct RawSchedule {
     first_period: Spanned<String>,
     last_period: Spanned<String>,
     reports: Vec<RawReport>,
+    /// "on time" (the default) or "late": whether a report sent on its due day
+    /// is on time.
+    due_day: Option<Spanned<String>>,
+    #[serde(default)]
+    ad_hoc: Vec<Spanned<RawAdHoc>>,
+}
+
+/// `[[schedule.ad_hoc]]`: an ad hoc report the plan asks for.
+#[derive(Deserialize)]
+struct RawAdHoc {
+    name: Text,
+    period: Spanned<String>,
+    due: Spanned<String>,
+    units: Vec<Spanned<String>>,
+    #[serde(default)]
+    indicators: Vec<Spanned<String>>,
+    source: String,
+    basis: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -579,6 +598,7 @@ impl Validator<'_> {
         };
         let years = (plan.meta.start_year, plan.meta.end_year);
         plan.meta.ends = self.plan_end(raw.plan.ends.as_ref(), years, &plan.rounds());
+        plan.schedule.ad_hoc = self.ad_hoc(&raw.schedule.ad_hoc, &plan);
         plan.mark_namesakes();
         plan
     }

@@ -71,6 +71,8 @@ impl Small {
                         report(PeriodKind::Half, 6, 5, "6-month report"),
                         report(PeriodKind::Year, 12, 15, "Annual report"),
                     ],
+                    due_day_late: false,
+                    ad_hoc: vec![],
                 },
                 campaigns: vec![],
                 objectives: vec![Objective {

@@ -77,6 +77,19 @@ pub const ROOT: Shape = Shape::Table(&[
                     ("name", TEXT),
                 ])),
             ),
+            ("due_day", Shape::Leaf),
+            (
+                "ad_hoc",
+                Shape::ArrayOf(&Shape::Table(&[
+                    ("name", TEXT),
+                    ("period", Shape::Leaf),
+                    ("due", Shape::Leaf),
+                    ("units", Shape::Leaf),
+                    ("indicators", Shape::Leaf),
+                    ("source", Shape::Leaf),
+                    ("basis", TEXT),
+                ])),
+            ),
         ]),
     ),
     (
