@@ -64,16 +64,17 @@ pub enum ElementCodes {
     },
 }
 
-/// The tasks every unit of a kind shares.
+/// The tasks every unit of a kind shares, each with where it stands in the
+/// source when the plan says (IV.11's, addressed to every agency).
 #[derive(Debug, Clone, Default)]
 pub struct UnitTasks {
-    pub office: Vec<Text>,
-    pub organisation: Vec<Text>,
-    pub commune: Vec<Text>,
+    pub office: Vec<Clause>,
+    pub organisation: Vec<Clause>,
+    pub commune: Vec<Clause>,
 }
 
 impl UnitTasks {
-    pub fn of(&self, kind: UnitKind) -> &[Text] {
+    pub fn of(&self, kind: UnitKind) -> &[Clause] {
         match kind {
             UnitKind::Office => &self.office,
             UnitKind::Organisation => &self.organisation,
@@ -404,6 +405,11 @@ pub struct Unit {
     pub tasks: Vec<Text>,
     /// Where the unit's tasks stand in the source ("IV.1").
     pub source: Option<String>,
+    /// Whether the source requests the unit's tasks ("Đề nghị Ủy ban Mặt trận Tổ
+    /// quốc Việt Nam và các đoàn thể: …", IV.10) rather than gives them as duties:
+    /// the issuer does not direct the Fatherland Front and the mass organisations.
+    /// `tasks_are = "requests"` in plan.toml; shown as a request, never an order.
+    pub requested: bool,
     /// The first day the unit exists (a commune formed by a merger); it owes no
     /// report due before it.
     pub starts: Option<NaiveDate>,
@@ -444,7 +450,25 @@ impl Plan {
     /// A unit's tasks: those every unit of its kind shares (`[unit_tasks]`), then
     /// its own.
     pub fn tasks_of<'p>(&'p self, unit: &'p Unit) -> impl Iterator<Item = &'p Text> + 'p {
-        self.unit_tasks.of(unit.kind).iter().chain(&unit.tasks)
+        self.unit_tasks
+            .of(unit.kind)
+            .iter()
+            .map(|c| &c.text)
+            .chain(&unit.tasks)
+    }
+
+    /// A unit's tasks with where each stands in the source: the shared ones' own
+    /// reference ("IV.11"), the unit's from its `source` ("IV.7").
+    pub fn tasks_with_sources<'p>(
+        &'p self,
+        unit: &'p Unit,
+    ) -> impl Iterator<Item = (&'p Text, &'p str)> + 'p {
+        let own = unit.source.as_deref().unwrap_or("");
+        self.unit_tasks
+            .of(unit.kind)
+            .iter()
+            .map(|c| (&c.text, c.source.as_str()))
+            .chain(unit.tasks.iter().map(move |t| (t, own)))
     }
 
     /// The unconfirmed transfer an indicator's duties rest on as of `day`: the

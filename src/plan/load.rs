@@ -190,15 +190,16 @@ struct RawPlan {
     exchange: exchange::RawExchange,
 }
 
-/// `[unit_tasks]`: the tasks every unit of a kind shares, written once.
+/// `[unit_tasks]`: the tasks every unit of a kind shares, written once, each with
+/// its `source` if the plan gives one.
 #[derive(Deserialize, Default)]
 struct RawUnitTasks {
     #[serde(default)]
-    office: Vec<Text>,
+    office: Vec<RawClause>,
     #[serde(default)]
-    organisation: Vec<Text>,
+    organisation: Vec<RawClause>,
     #[serde(default)]
-    commune: Vec<Text>,
+    commune: Vec<RawClause>,
 }
 
 #[derive(Deserialize)]
@@ -416,6 +417,8 @@ struct RawUnit {
     #[serde(default)]
     tasks: Vec<Text>,
     source: Option<String>,
+    /// "duties" (the default) or "requests": IV.10's "Đề nghị …".
+    tasks_are: Option<Spanned<String>>,
     starts: Option<Spanned<String>>,
     ends: Option<Spanned<String>>,
     #[serde(default)]
@@ -589,9 +592,21 @@ impl Validator<'_> {
             previous,
             duties: Default::default(),
             unit_tasks: UnitTasks {
-                office: raw.unit_tasks.office,
-                organisation: raw.unit_tasks.organisation,
-                commune: raw.unit_tasks.commune,
+                office: raw
+                    .unit_tasks
+                    .office
+                    .iter()
+                    .map(RawClause::clause)
+                    .collect(),
+                organisation: (raw.unit_tasks.organisation.iter())
+                    .map(RawClause::clause)
+                    .collect(),
+                commune: raw
+                    .unit_tasks
+                    .commune
+                    .iter()
+                    .map(RawClause::clause)
+                    .collect(),
             },
             checks,
             dhis2,

@@ -619,6 +619,11 @@ const WORDS: &[(&str, &str, &str)] = &[
         "on time (gửi đúng ngày hết hạn là đúng hạn) hoặc late (phải gửi trước ngày đó)",
     ),
     (
+        "tasks_are",
+        "Loại nhiệm vụ",
+        "duties (kế hoạch giao) hoặc requests (kế hoạch đề nghị, như với Mặt trận Tổ quốc và các đoàn thể)",
+    ),
+    (
         "units",
         "Các đơn vị",
         "mã các đơn vị được yêu cầu, cách nhau bằng dấu ; (@commune: mọi xã)",

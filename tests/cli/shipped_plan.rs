@@ -191,7 +191,8 @@ fn unit_tasks_are_only_those_of_section_iv() {
     assert_eq!(commune["tasks"].as_array().unwrap().len(), 2);
     let station = plan_json(&sb, &["--unit", "daitt"]);
     assert_eq!(station["source"], "IV.7");
-    assert_eq!(station["tasks"].as_array().unwrap().len(), 1);
+    // IV.11's two tasks, which every office shares, then its own.
+    assert_eq!(station["tasks"].as_array().unwrap().len(), 3);
     assert!(!PLAN.contains("Báo cáo số liệu các Chỉ tiêu 3.2a"));
 }
 
@@ -464,4 +465,61 @@ fn the_source_counts_18_indicators_and_21_measured_items() {
         out.contains("4 indicators (6 measured items); targets"),
         "{out}"
     );
+}
+
+/// Issue 26: IV.10 is a request ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam và các
+/// đoàn thể: …"), shown as one; IV.11 (the agencies integrate the plan and report
+/// periodically or ad hoc) is recorded, with its source, for every office.
+#[test]
+fn iv_10_is_a_request_and_iv_11_is_recorded() {
+    let sb = Sandbox::shipped();
+    for id in [
+        "mttq",
+        "hoiphunu",
+        "huyendoan",
+        "hoinongdan",
+        "hoiccb",
+        "ldld",
+    ] {
+        assert_eq!(
+            plan_json(&sb, &["--unit", id])["tasks_are"],
+            "requests",
+            "{id}"
+        );
+    }
+    assert_eq!(plan_json(&sb, &["--unit", "ttyt"])["tasks_are"], "duties");
+    let (_, out, _) = sb.run(&[
+        "plan",
+        "--unit",
+        "mttq",
+        "--lang",
+        "vi",
+        "--as-of",
+        "2025-01-01",
+    ]);
+    assert!(
+        out.contains("Ủy ban Mặt trận Tổ quốc Việt Nam huyện (mttq): kế hoạch đề nghị (IV.10)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Kế hoạch đề nghị (\"Đề nghị …\"), không giao nhiệm vụ"),
+        "{out}"
+    );
+    assert!(!out.contains("(mttq): nhiệm vụ"), "{out}");
+    let (_, out, _) = sb.run(&[
+        "plan",
+        "--unit",
+        "ttyt",
+        "--lang",
+        "vi",
+        "--as-of",
+        "2025-01-01",
+    ]);
+    assert!(
+        out.contains("Thực hiện chế độ báo cáo định kỳ hoặc đột xuất theo quy định. (IV.11)"),
+        "{out}"
+    );
+    assert!(PLAN.contains("[unit_tasks]\noffice = [\n  { source = \"IV.11\""));
+    // The plan allows ad hoc reports and asks for none itself.
+    assert!(!PLAN.contains("\n[[schedule.ad_hoc]]"));
 }

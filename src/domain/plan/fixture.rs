@@ -35,6 +35,7 @@ impl Small {
             aliases: vec![],
             tasks: vec![],
             source: None,
+            requested: false,
             starts: None,
             ends: None,
             successors: vec![],

@@ -159,6 +159,7 @@ pub const ROOT: Shape = Shape::Table(&[
             ("aliases", Shape::Leaf),
             ("tasks", Shape::ArrayOf(&TEXT)),
             ("source", Shape::Leaf),
+            ("tasks_are", Shape::Leaf),
             ("starts", Shape::Leaf),
             ("ends", Shape::Leaf),
             ("successors", Shape::Leaf),
@@ -172,9 +173,9 @@ pub const ROOT: Shape = Shape::Table(&[
     (
         "unit_tasks",
         Shape::Table(&[
-            ("office", Shape::ArrayOf(&TEXT)),
-            ("organisation", Shape::ArrayOf(&TEXT)),
-            ("commune", Shape::ArrayOf(&TEXT)),
+            ("office", Shape::ArrayOf(&CLAUSE)),
+            ("organisation", Shape::ArrayOf(&CLAUSE)),
+            ("commune", Shape::ArrayOf(&CLAUSE)),
         ]),
     ),
     (
