@@ -213,3 +213,46 @@ fn an_ad_hoc_report_is_checked_where_it_is_written() {
         "{err}"
     );
 }
+
+/// The plan workbook keeps an ad hoc report: written by `plan --format xlsx`, read
+/// back by `plan import`, it is the same round.
+#[test]
+fn the_plan_workbook_keeps_the_ad_hoc_report() {
+    let sb = sandbox();
+    run_ok(
+        &sb,
+        &[
+            "plan",
+            "--format",
+            "xlsx",
+            "-o",
+            "plan.xlsx",
+            "--as-of",
+            "2024-01-01",
+        ],
+    );
+    run_ok(
+        &sb,
+        &[
+            "plan",
+            "import",
+            "plan.xlsx",
+            "-o",
+            "back.toml",
+            "--as-of",
+            "2024-01-01",
+        ],
+    );
+    let args = [
+        "calendar",
+        "--year",
+        "2024",
+        "--format",
+        "json",
+        "--as-of",
+        "2024-01-01",
+    ];
+    let back = run_ok(&sb, &[&["--plan", "back.toml"][..], &args].concat());
+    assert_eq!(back, run_ok(&sb, &args));
+    assert!(back.contains("\"ad_hoc\": true"), "{back}");
+}
