@@ -99,6 +99,43 @@ pub fn no_cases_text(lang: Lang) -> &'static str {
     lang.pick("no cases", "không có trường hợp")
 }
 
+/// So many indicators as the source counts them, and the items measured where
+/// the plan splits some: "18 chỉ tiêu (21 nội dung theo dõi)", "18 indicators
+/// (21 measured items)"; "21 indicators" where each is its own.
+pub fn indicators_text<'a>(
+    indicators: impl IntoIterator<Item = &'a Indicator>,
+    lang: Lang,
+) -> String {
+    match crate::plan::indicator_count(indicators) {
+        (n, items) if n == items => crate::tr!(lang, "{n} indicators", "{n} chỉ tiêu"),
+        (n, items) => crate::tr!(
+            lang,
+            "{n} indicators ({items} measured items)",
+            "{n} chỉ tiêu ({items} nội dung theo dõi)"
+        ),
+    }
+}
+
+/// Where a round's reports go, as the source says it (IV.13: "về UBND huyện (qua
+/// Phòng Lao động – Thương binh và Xã hội)"): the plan's issuer on the due day,
+/// through the unit that coordinates then; the coordinator alone once the issuer
+/// has ceased to exist.
+pub fn send_to(plan: &Plan, round: &crate::domain::period::Round, lang: Lang) -> String {
+    let duties = crate::domain::duties::Duties::of_round(plan, round);
+    let coordinator = unit_name(&plan.units[duties.coordinator() as usize], lang).into_owned();
+    match plan.meta.issuer.on(round.due) {
+        Ok(issuer) => {
+            let issuer = issuer.name.get(lang);
+            crate::tr!(
+                lang,
+                "{issuer} (through {coordinator})",
+                "{issuer} (qua {coordinator})"
+            )
+        }
+        Err(_) => coordinator,
+    }
+}
+
 /// The verdict on a standing, as a word.
 pub fn verdict_label(verdict: Verdict, lang: Lang) -> &'static str {
     match verdict {
@@ -107,6 +144,101 @@ pub fn verdict_label(verdict: Verdict, lang: Lang) -> &'static str {
         Verdict::InProgress => lang.pick("in progress", "đang thực hiện"),
         Verdict::NoCases => no_cases_text(lang),
         Verdict::NoData => lang.pick("no data", "chưa có số liệu"),
+        Verdict::NoGroupFigures => lang.pick("no figures by group", "chưa có số liệu phân tổ"),
+    }
+}
+
+/// The verdict on an indicator's standing, naming the breakdown a withheld verdict
+/// waits for: "no figures by sex", "chưa có số liệu theo giới tính".
+pub fn verdict_text(plan: &Plan, indicator: &Indicator, verdict: Verdict, lang: Lang) -> String {
+    match (verdict, indicator.disaggregation) {
+        (Verdict::NoGroupFigures, Some(d)) => {
+            let by = plan.dimensions[d as usize].name.get(lang);
+            crate::tr!(lang, "no figures by {by}", "chưa có số liệu theo {by}")
+        }
+        _ => verdict_label(verdict, lang).into(),
+    }
+}
+
+/// An attainment for people, never rounded into its verdict's contradiction: a
+/// value that does not meet its target never shows 100 % or more (99.0 against
+/// "> 99" is exactly 100 % of the number, yet not above it: "below 100 %"), and
+/// one that meets it never shows less than 100 %. Otherwise the whole percent.
+pub fn attainment_words(pct: f64, met: Option<bool>, lang: Lang) -> String {
+    match attainment_in_words(pct, met) {
+        Some(words) => lang.pick(words.0, words.1).into(),
+        None => format!("{} %", format_decimal(pct, 0, lang)),
+    }
+}
+
+/// Whether [`attainment_words`] shows the attainment as its rounded number (a
+/// workbook then types the cell as a percentage) rather than in words.
+pub fn attainment_is_a_number(pct: f64, met: Option<bool>) -> bool {
+    attainment_in_words(pct, met).is_none()
+}
+
+/// The words that replace a rounded attainment contradicting its verdict.
+fn attainment_in_words(pct: f64, met: Option<bool>) -> Option<(&'static str, &'static str)> {
+    // As `format_decimal` rounds it for showing.
+    let rounded: f64 = format!("{pct:.0}").parse().unwrap_or(pct);
+    match met {
+        Some(false) if rounded >= 100.0 => Some(("below 100 %", "dưới 100 %")),
+        Some(true) if rounded < 100.0 => Some(("100 % or more", "từ 100 % trở lên")),
+        _ => None,
+    }
+}
+
+/// An indicator whose value is shown with partial coverage (starred), for the
+/// footnote: its id, and whether its value is over every unit that owes it
+/// ([`Measure::counts_every_owing_unit`]) and how many those are.
+pub struct Partial<'a> {
+    pub id: &'a str,
+    pub over_all_owing: bool,
+    pub owing: usize,
+}
+
+/// The footnotes that say what a star means, following how each starred value
+/// was computed: from the units that have reported so far, or (a share of units,
+/// 6.3) over every unit that owes it, those that have not reported counting as
+/// not reaching the threshold. Nothing when no value is starred.
+pub fn partial_notes(partial: &[Partial], lang: Lang) -> Vec<String> {
+    let (owing, reported): (Vec<&Partial>, Vec<&Partial>) =
+        partial.iter().partition(|p| p.over_all_owing);
+    let mut notes = Vec::new();
+    if !reported.is_empty() && owing.is_empty() {
+        notes.push(
+            lang.pick(
+                "* partial coverage: computed from the units that have reported so far",
+                "* chưa đủ số liệu: tính từ các đơn vị đã báo cáo",
+            )
+            .to_string(),
+        );
+    } else if !reported.is_empty() {
+        let ids = reported.iter().map(|p| p.id).collect::<Vec<_>>().join(", ");
+        notes.push(crate::tr!(
+            lang,
+            "* partial coverage of {ids}: computed from the units that have reported so far",
+            "* {ids} chưa đủ số liệu: tính từ các đơn vị đã báo cáo"
+        ));
+    }
+    for p in owing {
+        let (id, n) = (p.id, p.owing);
+        notes.push(crate::tr!(
+            lang,
+            "* partial coverage of {id}: the share is over all {n} units that owe it; a unit that has not reported counts as not reaching the threshold",
+            "* {id} chưa đủ số liệu: tỷ lệ tính trên tất cả {n} đơn vị phải báo cáo; đơn vị chưa báo cáo được tính là chưa đạt"
+        ));
+    }
+    notes
+}
+
+/// A difference between two percentages: "1 point", "0.7 points",
+/// "0,7 điểm phần trăm".
+pub fn points_text(number: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En if number == "1" || number == "-1" => format!("{number} point"),
+        Lang::En => format!("{number} points"),
+        Lang::Vi => format!("{number} điểm phần trăm"),
     }
 }
 
@@ -141,9 +273,10 @@ pub fn figure_text(figure: Figure, lang: Lang) -> String {
 }
 
 /// The plan's reporting rounds as they can be typed, for a message that lists them:
-/// `2025-H1` in English; `"2025-H1" (6 tháng đầu năm 2025)` in Vietnamese.
+/// `2025-H1` in English; `"2025-H1" (6 tháng đầu năm 2025)` in Vietnamese; an ad
+/// hoc report by its due day, with its name.
 pub fn rounds_as_typed(plan: &crate::plan::Plan, lang: Lang) -> String {
-    let rounds: Vec<String> = plan
+    let mut rounds: Vec<String> = plan
         .rounds()
         .iter()
         .map(|r| match lang {
@@ -151,6 +284,10 @@ pub fn rounds_as_typed(plan: &crate::plan::Plan, lang: Lang) -> String {
             Lang::Vi => format!("\"{}\" ({})", r.period, period_text(r.period, lang)),
         })
         .collect();
+    rounds.extend(plan.requests().iter().filter(|r| r.ad_hoc).map(|r| {
+        let name = plan.round_name(r).get(lang);
+        format!("\"{}\" ({name})", date_text(r.due, lang))
+    }));
     rounds.join(", ")
 }
 
@@ -406,6 +543,33 @@ pub fn indicator_text(plan: &Plan, indicator: Option<u16>, lang: Lang) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 26: an attainment is never rounded into its verdict's contradiction.
+    #[test]
+    fn an_attainment_never_contradicts_its_verdict() {
+        assert_eq!(
+            attainment_words(100.0, Some(false), Lang::En),
+            "below 100 %"
+        );
+        assert_eq!(attainment_words(99.6, Some(false), Lang::Vi), "dưới 100 %");
+        assert_eq!(attainment_words(99.4, Some(false), Lang::En), "99 %");
+        assert_eq!(attainment_words(99.6, Some(true), Lang::En), "100 %");
+        assert_eq!(
+            attainment_words(99.4, Some(true), Lang::En),
+            "100 % or more"
+        );
+        assert_eq!(attainment_words(100.0, None, Lang::En), "100 %");
+        assert!(!attainment_is_a_number(100.0, Some(false)));
+        assert!(attainment_is_a_number(98.0, Some(false)));
+    }
+
+    /// Issue 26: "1 point", "0.7 points", "0,7 điểm phần trăm".
+    #[test]
+    fn percentage_points_are_counted_in_words() {
+        assert_eq!(points_text("1", Lang::En), "1 point");
+        assert_eq!(points_text("0.7", Lang::En), "0.7 points");
+        assert_eq!(points_text("0,7", Lang::Vi), "0,7 điểm phần trăm");
+    }
 
     #[test]
     fn periods_read_as_vietnamese_reports_write_them() {

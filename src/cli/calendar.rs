@@ -1,12 +1,11 @@
 //! `gender-plan calendar`: the year's report due dates and campaign days.
 
 use super::{Context, EXIT_OK};
-use crate::domain::duties::Duties;
-use crate::domain::period::Period;
+use crate::domain::period::{Period, Round};
 use crate::plan::Plan;
 use crate::render::{Format, Report, Table};
 use crate::tr;
-use crate::words::{date_text, mid_sentence, round_title, unit_label};
+use crate::words::{date_text, mid_sentence, round_title, send_to};
 use chrono::{Datelike, NaiveDate};
 use clap::Args;
 use serde::Serialize;
@@ -55,27 +54,28 @@ struct Event {
     kind: &'static str,
     name: crate::i18n::Text,
     period: Option<String>,
-    /// For a report due: the unit it goes to (who coordinates on the due date).
+    /// An ad hoc report (báo cáo đột xuất) rather than a scheduled one.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    ad_hoc: bool,
+    /// For a report due: its round, which says who is asked and where the
+    /// reports go (`words::send_to`).
     #[serde(skip)]
-    to: Option<String>,
+    to: Option<Round>,
 }
 
 fn events(plan: &Plan, year: i32) -> Vec<Event> {
     let mut events: Vec<Event> = plan
-        .rounds()
+        .requests()
         .into_iter()
         .filter(|r| r.due.year() == year)
         .map(|r| Event {
             start: r.due,
             end: None,
             kind: "report_due",
-            name: plan.schedule.reports[r.report].name.clone(),
+            name: plan.round_name(&r).clone(),
             period: Some(r.period.to_string()),
-            to: Some(
-                plan.units[Duties::of_round(plan, &r).coordinator() as usize]
-                    .id
-                    .clone(),
-            ),
+            ad_hoc: r.ad_hoc,
+            to: Some(r),
         })
         .collect();
     for campaign in &plan.campaigns {
@@ -83,6 +83,7 @@ fn events(plan: &Plan, year: i32) -> Vec<Event> {
             start: campaign.start.in_year(year),
             end: campaign.end.map(|e| e.in_year(year)),
             to: None,
+            ad_hoc: false,
             kind: "campaign",
             name: campaign.name.clone(),
             period: None,
@@ -108,13 +109,20 @@ pub fn run(ctx: &Context, args: CalendarArgs) -> anyhow::Result<u8> {
             let what = match (e.period.as_deref().and_then(Period::parse), e.kind) {
                 (Some(period), _) => {
                     let title = mid_sentence(&round_title(e.name.get(lang), period, lang), lang);
-                    let to = e.to.as_deref().and_then(|id| plan.unit(id));
-                    let to = to.map_or("".into(), |u| unit_label(u, lang));
-                    tr!(
-                        lang,
-                        "{title} due (every unit, to {to})",
-                        "Hạn gửi {title} (mọi đơn vị, gửi {to})"
-                    )
+                    let round = e.to.expect("a report due has its round");
+                    let to = send_to(&plan, &round, lang);
+                    match round.ad_hoc {
+                        false => tr!(
+                            lang,
+                            "{title} due (every unit, to {to})",
+                            "Hạn gửi {title} (mọi đơn vị, gửi {to})"
+                        ),
+                        true => tr!(
+                            lang,
+                            "{title} due (the units asked, to {to})",
+                            "Hạn gửi {title} (các đơn vị được yêu cầu, gửi {to})"
+                        ),
+                    }
                 }
                 (None, _) => e.name.get(lang).to_string(),
             };

@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
     let path = ctx.plan_path.display();
     let (objectives, indicators, units, rounds) = (
         plan.objectives.len(),
-        plan.indicators.len(),
+        crate::words::indicators_text(&plan.indicators, lang),
         plan.units.len(),
         plan.rounds().len(),
     );
@@ -52,8 +52,8 @@ pub fn run(ctx: &Context, _args: CheckArgs) -> anyhow::Result<u8> {
         "{}",
         tr!(
             lang,
-            "{path}: valid: {objectives} objectives, {indicators} indicators, {units} units, {rounds} reporting rounds",
-            "{path}: hợp lệ: {objectives} mục tiêu, {indicators} chỉ tiêu, {units} đơn vị, {rounds} kỳ báo cáo"
+            "{path}: valid: {objectives} objectives, {indicators}, {units} units, {rounds} reporting rounds",
+            "{path}: hợp lệ: {objectives} mục tiêu, {indicators}, {units} đơn vị, {rounds} kỳ báo cáo"
         )
     )?;
     if let Some(previous) = &previous {

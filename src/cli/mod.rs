@@ -317,6 +317,19 @@ pub fn round_named(plan: &crate::plan::Plan, text: &str, lang: Lang) -> anyhow::
     if let Some(round) = crate::intake::fields::parse_period(text).and_then(|p| plan.round_of(p)) {
         return Ok(round);
     }
+    // An ad hoc report: by the period it covers when no scheduled round has it,
+    // or by its due day.
+    let requests = plan.requests();
+    let ad_hoc = requests.iter().filter(|r| r.ad_hoc);
+    let period = crate::intake::fields::parse_period(text);
+    let day = parse_user_date(text).ok();
+    if let Some(round) = ad_hoc
+        .clone()
+        .find(|r| Some(r.period) == period)
+        .or_else(|| ad_hoc.clone().find(|r| Some(r.due) == day))
+    {
+        return Ok(*round);
+    }
     anyhow::bail!(tr!(
         lang,
         "\"{text}\" is not a reporting round; the rounds are {}",

@@ -188,11 +188,7 @@ fn summary(
         received,
         on_time,
     } = rates;
-    let title = round_title(
-        plan.schedule.reports[round.report].name.get(lang),
-        round.period,
-        lang,
-    );
+    let title = round_title(plan.round_name(round).get(lang), round.period, lang);
     let due = round.due;
     let due_words = date_text(due, lang);
     let as_of_words = date_text(as_of, lang);
@@ -233,11 +229,7 @@ fn overdue_table(
     nobody_owes: bool,
     lang: Lang,
 ) -> Table {
-    let title = round_title(
-        plan.schedule.reports[round.report].name.get(lang),
-        round.period,
-        lang,
-    );
+    let title = round_title(plan.round_name(round).get(lang), round.period, lang);
     let due_words = date_text(round.due, lang);
     let headers = [
         lang.pick("unit", "đơn vị"),

@@ -284,6 +284,18 @@ fn indicator_row(on: &OnDay, indicator: &Indicator) -> Vec<crate::render::Styled
     ]
 }
 
+/// An indicator's definition that the tool adds, marked as the tool's own: it is
+/// not the plan's words.
+fn definition_note(indicator: &Indicator, lang: Lang) -> Option<String> {
+    let definition = indicator.definition.as_ref()?.get(lang);
+    let id = &indicator.id;
+    Some(tr!(
+        lang,
+        "{id}: definition added by this tool, not in the plan: {definition}",
+        "{id}: định nghĩa do công cụ thêm vào, không có trong kế hoạch: {definition}"
+    ))
+}
+
 fn objective_title(plan: &Plan, number: u32, lang: Lang) -> String {
     let title = plan.objective(number).map_or("", |o| o.title.get(lang));
     tr!(
@@ -471,14 +483,21 @@ fn indicators_report(on: &OnDay, only: Option<u32>) -> Report {
             group: Some(objective.number.to_string()),
             headers: headers(plan, lang),
             rows: indicators.iter().map(|i| indicator_row(on, i)).collect(),
-            notes: vec![],
+            notes: indicators
+                .iter()
+                .filter_map(|i| definition_note(i, lang))
+                .collect(),
         });
     }
-    let count = json.len();
+    let shown = plan
+        .indicators
+        .iter()
+        .filter(|i| only.is_none_or(|n| n == i.objective));
+    let count = crate::words::indicators_text(shown, lang);
     report.summary.push(tr!(
         lang,
-        "{count} indicators; targets are for {}; who answers for each, {}",
-        "{count} chỉ tiêu; chỉ tiêu đề ra đến năm {}; đơn vị chịu trách nhiệm {}",
+        "{count}; targets are for {}; who answers for each, {}",
+        "{count}; chỉ tiêu đề ra đến năm {}; đơn vị chịu trách nhiệm {}",
         plan.meta.target_year,
         on.day_text()
     ));
@@ -502,6 +521,8 @@ pub fn indicator_json(plan: &Plan, i: &Indicator) -> Value {
         "target_text": { "en": target_text(i, Lang::En), "vi": target_text(i, Lang::Vi) },
         "unit_of_measure": { "en": i.unit_of_measure.en, "vi": i.unit_of_measure.vi },
         "target_wording": i.target_wording.as_ref().map(|w| json!({ "en": w.en, "vi": w.vi })),
+        "definition": i.definition.as_ref().map(|w| json!({ "en": w.en, "vi": w.vi, "by": "tool" })),
+        "part_of": i.part_of,
         "direction": i.direction.as_str(),
         "measure": i.measure.name(),
         "scale": scale,
@@ -591,37 +612,74 @@ fn unit_report(on: &OnDay, index: u16, only: Option<u32>) -> Report {
         "responsible": responsible.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
         "contributes": contributes.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
         "tasks": plan.tasks_of(unit).map(|t| json!({"en": t.en, "vi": t.vi})).collect::<Vec<_>>(),
+        "tasks_are": if unit.requested { "requests" } else { "duties" },
         "source": unit.source,
     });
     report
 }
 
-/// A unit's tasks, each numbered, with the point of the source they come from.
+/// A unit's tasks, each numbered, with the point of the source they come from (a
+/// shared task's own, such as IV.11's, beside it). Tasks the source requests
+/// ("Đề nghị …", IV.10) are titled and noted as requests, not duties.
 fn tasks_table(plan: &Plan, unit: &Unit, lang: Lang) -> Table {
     let name = unit.name.get(lang);
-    let source = unit
-        .source
-        .as_ref()
-        .map_or(String::new(), |s| format!(" ({s})"));
-    Table {
-        title: Some(tr!(
+    let own = unit.source.as_deref().unwrap_or("");
+    let source = match own {
+        "" => String::new(),
+        s => format!(" ({s})"),
+    };
+    let title = match unit.requested {
+        false => tr!(
             lang,
             "{name} ({}): tasks{source}",
             "{name} ({}): nhiệm vụ{source}",
             unit.id
-        )),
+        ),
+        true => tr!(
+            lang,
+            "{name} ({}): requested of it{source}",
+            "{name} ({}): kế hoạch đề nghị{source}",
+            unit.id
+        ),
+    };
+    let rows = plan
+        .tasks_with_sources(unit)
+        .enumerate()
+        .map(|(n, (t, from))| {
+            let text = match from {
+                s if s.is_empty() || s == own => t.get(lang).to_string(),
+                s => format!("{} ({s})", t.get(lang)),
+            };
+            vec![(n + 1).to_string().into(), text.into()]
+        })
+        .collect();
+    Table {
+        title: Some(title),
         group: Some("tasks".into()),
         headers: vec![
             lang.pick("no.", "stt").into(),
-            lang.pick("task", "nhiệm vụ").into(),
+            match unit.requested {
+                false => lang.pick("task", "nhiệm vụ"),
+                true => lang.pick("requested", "nội dung đề nghị"),
+            }
+            .into(),
         ],
-        rows: plan
-            .tasks_of(unit)
-            .enumerate()
-            .map(|(n, t)| vec![(n + 1).to_string().into(), t.get(lang).into()])
+        rows,
+        notes: (unit.requested)
+            .then(|| request_note(plan, lang))
+            .into_iter()
             .collect(),
-        notes: vec![],
     }
+}
+
+/// What a request is: the plan asks ("Đề nghị …"), it does not order.
+fn request_note(plan: &Plan, lang: Lang) -> String {
+    let issuer = plan.meta.issuer.name.get(lang);
+    tr!(
+        lang,
+        "The plan requests these (\"Đề nghị …\"); it does not assign them: the {issuer} does not direct this body.",
+        "Kế hoạch đề nghị (\"Đề nghị …\"), không giao nhiệm vụ: {issuer} không chỉ đạo tổ chức này."
+    )
 }
 
 /// The changes of a unit's duties over time, if it has any.

@@ -130,7 +130,9 @@ pub fn run(ctx: &Context, args: RemindArgs) -> anyhow::Result<u8> {
     let ledger = store.ledger(&plan, ctx.as_of);
     let (round, reports) = chosen_reports(&plan, &args.choice, &ledger, ctx.as_of, lang)?;
     let by = new_deadline(args.by, ctx.as_of, lang)?;
-    if ctx.as_of <= round.due {
+    // Nobody is late before the last day on time (the due day itself, unless the
+    // plan reads "before" strictly: `Round::is_late`).
+    if !round.is_late(ctx.as_of) {
         eprintln!("{}", not_due_yet(&plan, &round, lang));
         return Ok(EXIT_OK);
     }
@@ -162,11 +164,7 @@ fn new_deadline(by: Option<NaiveDate>, as_of: NaiveDate, lang: Lang) -> anyhow::
 }
 
 fn round_name(plan: &Plan, round: &Round, lang: Lang) -> String {
-    round_title(
-        plan.schedule.reports[round.report].name.get(lang),
-        round.period,
-        lang,
-    )
+    round_title(plan.round_name(round).get(lang), round.period, lang)
 }
 
 fn not_due_yet(plan: &Plan, round: &Round, lang: Lang) -> String {

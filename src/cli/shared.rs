@@ -273,7 +273,8 @@ fn choose_round(
     as_of: NaiveDate,
     lang: Lang,
 ) -> anyhow::Result<Round> {
-    let rounds = plan.rounds();
+    // Every report the plan asks for: the scheduled rounds and the ad hoc ones.
+    let rounds = plan.requests();
     if let Some(deadline) = choice.deadline {
         if let Some(round) = rounds.iter().find(|r| r.due == deadline) {
             return Ok(*round);

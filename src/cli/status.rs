@@ -19,8 +19,9 @@ use crate::render::{Format, Report, Styled, Table, Tone, Value as Cell, sparklin
 use crate::store::Store;
 use crate::tr;
 use crate::words::{
-    Precision, date_text, no_cases_text, number_text, outlook_label, period_text, precision,
-    unit_short, value_text, verdict_label,
+    Partial, Precision, attainment_is_a_number, attainment_words, date_text, indicators_text,
+    no_cases_text, number_text, outlook_label, partial_notes, period_text, points_text, precision,
+    unit_short, value_text, verdict_text,
 };
 use anyhow::bail;
 use clap::Args;
@@ -208,20 +209,21 @@ fn number_cell(x: Option<f64>, lang: Lang) -> Styled {
     }
 }
 
-fn met_cell(s: &Standing, lang: Lang) -> Styled {
+fn met_cell(plan: &Plan, indicator: &Indicator, s: &Standing, lang: Lang) -> Styled {
     let tone = match s.verdict {
         Verdict::Met => Tone::Good,
         Verdict::NotMet => Tone::Bad,
         Verdict::InProgress | Verdict::NoCases => Tone::Plain,
-        Verdict::NoData => Tone::Warn,
+        Verdict::NoData | Verdict::NoGroupFigures => Tone::Warn,
     };
-    toned(verdict_label(s.verdict, lang), tone)
+    toned(verdict_text(plan, indicator, s.verdict, lang), tone)
 }
 
+/// The attainment, rounded to a whole percent unless that would contradict the
+/// verdict (`words::attainment_words`).
 fn attainment_text(s: &Standing, lang: Lang) -> String {
-    s.attainment_pct.map_or("—".into(), |p| {
-        format!("{} %", number_text(p, Precision::Rounded(0), lang))
-    })
+    s.attainment_pct
+        .map_or("—".into(), |p| attainment_words(p, s.met(), lang))
 }
 
 /// The value cell: its text, and for a workbook the number (a percentage as one).
@@ -238,8 +240,8 @@ fn value_cell(indicator: &Indicator, s: &Standing, lang: Lang) -> Styled {
 fn attainment_cell(s: &Standing, lang: Lang) -> Styled {
     let cell = Styled::from(attainment_text(s, lang));
     match s.attainment_pct {
-        Some(p) => cell.typed(Cell::Percent(p.round())),
-        None => cell,
+        Some(p) if attainment_is_a_number(p, s.met()) => cell.typed(Cell::Percent(p.round())),
+        _ => cell,
     }
 }
 
@@ -315,7 +317,7 @@ fn group_rows(plan: &Plan, indicator: &Indicator, s: &Standing, lang: Lang) -> V
                 "".into(),
                 value_text(indicator, g, lang).into(),
                 attainment_text(g, lang).into(),
-                met_cell(g, lang),
+                met_cell(plan, indicator, g, lang),
                 "".into(),
                 format!("{}/{}", g.coverage.reported, g.coverage.expected).into(),
                 "".into(),
@@ -349,7 +351,7 @@ fn group_rows(plan: &Plan, indicator: &Indicator, s: &Standing, lang: Lang) -> V
 fn gap_text(indicator: &Indicator, gap: f64, lang: Lang) -> String {
     let number = number_text(gap, precision(indicator), lang);
     if indicator.unit_of_measure.en.trim() == "%" {
-        tr!(lang, "{number} points", "{number} điểm %")
+        points_text(&number, lang)
     } else {
         number
     }
@@ -434,7 +436,7 @@ fn district_report(
     };
     let mut json = Vec::new();
     let mut count = Counts::default();
-    let mut partial = false;
+    let mut partial = Vec::new();
     for objective in &plan.objectives {
         let indices: Vec<u16> = selected
             .iter()
@@ -448,15 +450,21 @@ fn district_report(
         for index in indices {
             let indicator = &plan.indicators[index as usize];
             let (s, a, history) = standings_of(plan, index, period, &rounds, figure_of);
-            count.add(s.verdict);
-            partial |= s.value.is_some() && s.coverage.is_partial();
+            count.add(plan, indicator, s.verdict, lang);
+            if s.value.is_some() && s.coverage.is_partial() {
+                partial.push(Partial {
+                    id: &indicator.id,
+                    over_all_owing: indicator.measure.counts_every_owing_unit(),
+                    owing: s.coverage.expected,
+                });
+            }
             let mut row = vec![
                 indicator.id.clone().into(),
                 indicator.name.get(lang).into(),
                 target_text(indicator, lang).into(),
                 value_cell(indicator, &s, lang),
                 attainment_cell(&s, lang),
-                met_cell(&s, lang),
+                met_cell(plan, indicator, &s, lang),
                 outlook_cell(a.as_ref(), lang),
                 format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
                 responsible_label(plan, index, period, lang).into(),
@@ -487,50 +495,74 @@ fn district_report(
             notes: vec![],
         });
     }
-    report.summary.push(count.summary(period, lang));
-    if partial {
-        report.summary.push(tr!(
-            lang,
-            "* partial coverage: computed from the units that have reported so far",
-            "* chưa đủ số liệu: tính từ các đơn vị đã báo cáo"
-        ));
-    }
+    let shown = selected.iter().map(|&i| &plan.indicators[i as usize]);
+    report
+        .summary
+        .push(count.summary(period, &indicators_text(shown, lang), lang));
+    report.summary.extend(partial_notes(&partial, lang));
     report.json = Value::Array(json);
     report
 }
 
 /// How many indicators got each verdict, for the summary line.
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone)]
 struct Counts {
     met: usize,
     not_met: usize,
     in_progress: usize,
     no_cases: usize,
     no_data: usize,
+    /// Verdicts withheld for want of figures by group, and the breakdowns
+    /// (by sex) they wait for.
+    no_group_figures: usize,
+    by: Vec<String>,
 }
 
 impl Counts {
-    fn add(&mut self, verdict: Verdict) {
+    fn add(&mut self, plan: &Plan, indicator: &Indicator, verdict: Verdict, lang: Lang) {
         match verdict {
             Verdict::Met => self.met += 1,
             Verdict::NotMet => self.not_met += 1,
             Verdict::InProgress => self.in_progress += 1,
             Verdict::NoCases => self.no_cases += 1,
             Verdict::NoData => self.no_data += 1,
+            Verdict::NoGroupFigures => {
+                self.no_group_figures += 1;
+                let by = indicator
+                    .disaggregation
+                    .map(|d| plan.dimensions[d as usize].name.get(lang).to_string());
+                if let Some(by) = by.filter(|b| !self.by.contains(b)) {
+                    self.by.push(by);
+                }
+            }
         }
+    }
+
+    /// "2 without figures by sex", where some verdict was withheld.
+    fn withheld(&self, lang: Lang) -> Option<String> {
+        let n = self.no_group_figures;
+        let by = self.by.join(lang.pick(" or ", " hoặc "));
+        (n > 0).then(|| {
+            tr!(
+                lang,
+                "{n} without figures by {by}",
+                "{n} chưa có số liệu theo {by}"
+            )
+        })
     }
 
     /// "2025: 11 met, 10 not met, 0 without data, of 21 indicators"; in progress and
     /// no cases are named only when some indicator is so.
-    fn summary(&self, period: Period, lang: Lang) -> String {
+    /// `indicators`: the indicators counted, as [`indicators_text`] says them.
+    fn summary(&self, period: Period, indicators: &str, lang: Lang) -> String {
         let Counts {
             met,
             not_met,
             in_progress,
             no_cases,
             no_data,
+            ..
         } = *self;
-        let total = met + not_met + in_progress + no_cases + no_data;
         let mut parts = vec![
             tr!(lang, "{met} met", "{met} đạt"),
             tr!(lang, "{not_met} not met", "{not_met} chưa đạt"),
@@ -549,6 +581,7 @@ impl Counts {
                 "{no_cases} không có trường hợp"
             ));
         }
+        parts.extend(self.withheld(lang));
         parts.push(tr!(
             lang,
             "{no_data} without data",
@@ -558,8 +591,8 @@ impl Counts {
         let when = period_text(period, lang);
         tr!(
             lang,
-            "{when}: {parts}, of {total} indicators",
-            "Kết quả {when}: {parts}, trên tổng số {total} chỉ tiêu"
+            "{when}: {parts}, of {indicators}",
+            "Kết quả {when}: {parts}, trên tổng số {indicators}"
         )
     }
 }
@@ -581,12 +614,12 @@ fn indicator_report(
     for round in &rounds {
         let s = standing(plan, index, round.period, figure_of);
         let a = outlook(plan, index, &s, figure_of);
-        by_group.push(group_history_row(indicator, &s, lang));
+        by_group.push(group_history_row(plan, indicator, &s, lang));
         history.push(vec![
             period_text(round.period, lang).into(),
             value_cell(indicator, &s, lang),
             attainment_cell(&s, lang),
-            met_cell(&s, lang),
+            met_cell(plan, indicator, &s, lang),
             outlook_cell(a.as_ref(), lang),
             format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
         ]);
@@ -763,10 +796,10 @@ fn contributor_value_text(indicator: &Indicator, figure: Option<Figure>, lang: L
 }
 
 /// A period's row of the by-group table: each group's value and status, and the gap.
-fn group_history_row(indicator: &Indicator, s: &Standing, lang: Lang) -> Vec<Styled> {
+fn group_history_row(plan: &Plan, indicator: &Indicator, s: &Standing, lang: Lang) -> Vec<Styled> {
     let mut row: Vec<Styled> = vec![period_text(s.period, lang).into()];
     for g in &s.groups {
-        let status = met_cell(g, lang);
+        let status = met_cell(plan, indicator, g, lang);
         let text = format!("{} ({})", value_text(indicator, g, lang), status.text);
         row.push(Styled { text, ..status });
     }

@@ -4,7 +4,7 @@
 use super::{Context, EXIT_OK};
 use crate::domain::duties::Duties;
 use crate::domain::measure::Measure;
-use crate::domain::period::Period;
+use crate::domain::period::Round;
 use crate::i18n::Lang;
 use crate::plan::{Indicator, Plan, Unit, target_text};
 use crate::render::form::{self, Form, FormRow, Input};
@@ -128,11 +128,11 @@ enum FormFormat {
 pub fn run(ctx: &Context, args: TemplateArgs) -> anyhow::Result<u8> {
     let lang = ctx.lang;
     let plan = ctx.load_plan()?;
-    let periods = args
+    let rounds = args
         .period
         .iter()
-        .map(|p| Ok(super::round_named(&plan, p, lang)?.period))
-        .collect::<anyhow::Result<Vec<Period>>>()?;
+        .map(|p| super::round_named(&plan, p, lang))
+        .collect::<anyhow::Result<Vec<Round>>>()?;
     let units: Vec<&Unit> = if args.all {
         plan.units.iter().collect()
     } else {
@@ -142,9 +142,9 @@ pub fn run(ctx: &Context, args: TemplateArgs) -> anyhow::Result<u8> {
     };
     let forms: Vec<Form> = units
         .iter()
-        .flat_map(|unit| periods.iter().map(move |&p| (unit, p)))
-        .filter(|&(unit, p)| !args.all || owes_the_round(&plan, unit, p))
-        .map(|(unit, p)| unit_form(&plan, unit, p, lang))
+        .flat_map(|unit| rounds.iter().map(move |r| (unit, r)))
+        .filter(|&(unit, r)| !args.all || owes_the_round(&plan, unit, r))
+        .map(|(unit, r)| unit_form(&plan, unit, r, lang))
         .collect();
     match args.format {
         FormFormat::Xlsx => {
@@ -275,22 +275,46 @@ fn group_names(plan: &Plan, indicator: &Indicator, lang: Lang) -> Vec<String> {
     }
 }
 
-/// Whether a unit owes the round of `period`: it exists on the due date.
-fn owes_the_round(plan: &Plan, unit: &Unit, period: Period) -> bool {
+/// The line under a workbook form's title: the ad hoc report's name if it is
+/// one, where the report goes (the People's Committee, through the coordinating
+/// office: `words::send_to`) and by when.
+fn send_line(plan: &Plan, round: &Round, lang: Lang) -> String {
+    let to = crate::words::send_to(plan, round, lang);
+    let due = crate::words::date_text(round.due, lang);
+    let line = match round.due_day_late {
+        false => tr!(lang, "Send to {to} by {due}", "Gửi {to}, hạn {due}"),
+        true => tr!(
+            lang,
+            "Send to {to} before {due}",
+            "Gửi {to} trước ngày {due}"
+        ),
+    };
+    match plan.ad_hoc_of(round) {
+        Some(a) => format!("{}: {line}", a.name.get(lang)),
+        None => line,
+    }
+}
+
+/// Whether a unit owes the round: the round asks it and it exists on the due
+/// date (`reporting::owes`, as `overdue` asks).
+fn owes_the_round(plan: &Plan, unit: &Unit, round: &Round) -> bool {
     let index = plan.units.iter().position(|u| u.id == unit.id).unwrap_or(0) as u16;
-    Duties::of_period(plan, period).exists(index)
+    crate::domain::reporting::owes(plan, index, round)
 }
 
 /// What a unit's form for a round holds: one row per figure it owes (quarterly
 /// counts once per quarter, an indicator asked for by group once per group), or
 /// one narrative row when it owes no figure.
-fn unit_form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> Form {
+fn unit_form(plan: &Plan, unit: &Unit, round: &Round, lang: Lang) -> Form {
+    let period = round.period;
     let mut rows = Vec::new();
-    // What the unit owes is what it has in the round (duties in time).
+    // What the unit owes is what it has in the round (duties in time), of what
+    // the round asks for (an ad hoc report asks for some indicators).
     let index = plan.units.iter().position(|u| u.id == unit.id).unwrap_or(0) as u16;
-    let duties = Duties::of_period(plan, period);
+    let duties = Duties::of_round(plan, round);
     let owed: Vec<(u16, &Indicator)> = duties
         .contributions(index)
+        .filter(|&i| plan.asks_for(round, i))
         .map(|i| (i, &plan.indicators[i as usize]))
         .collect();
     for (i, indicator) in owed {
@@ -349,6 +373,7 @@ fn unit_form(plan: &Plan, unit: &Unit, period: Period, lang: Lang) -> Form {
         unit: unit.id.clone(),
         unit_name: crate::words::unit_with_lifetime(unit, lang),
         period: period.to_string(),
+        send_to: send_line(plan, round, lang),
         target_year: plan.meta.target_year,
         grouped: plan
             .contributions(&unit.id)

@@ -12,7 +12,9 @@ use crate::i18n::Lang;
 use crate::plan::{Body, Plan, UnitKind, target_text};
 use crate::store::Store;
 use crate::tr;
-use crate::words::{outlook_label, precision, status_label, unit_name, value_text, verdict_label};
+use crate::words::{
+    outlook_label, precision, status_label, unit_name, value_text, verdict_label, verdict_text,
+};
 use chrono::NaiveDate;
 
 /// What a report covers: one round, or the whole plan period (the final review).
@@ -328,11 +330,12 @@ fn indicator_result(
         value_text: value_text(indicator, &s, lang),
         met: s.met(),
         state: s.verdict.as_str(),
-        met_label: verdict_label(s.verdict, lang).to_string(),
+        met_label: verdict_text(plan, indicator, s.verdict, lang),
         attainment_pct: s.attainment_pct,
         gap: s.gap,
         coverage: coverage(&s),
         partial: s.value.is_some() && s.coverage.is_partial(),
+        over_all_owing: indicator.measure.counts_every_owing_unit(),
         change: s
             .value
             .zip(previous.as_ref().and_then(|p| p.value))
@@ -505,10 +508,7 @@ fn round_compliance(
     let count = |s: ReportStatus| reports.iter().filter(|r| r.status == s).count();
     RoundCompliance {
         period: round.period.to_string(),
-        report_name: plan.schedule.reports[round.report]
-            .name
-            .get(lang)
-            .to_string(),
+        report_name: plan.round_name(round).get(lang).to_string(),
         due: round.due,
         covered,
         expected: rates.expected,

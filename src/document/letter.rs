@@ -76,11 +76,7 @@ pub fn build(
     if units.is_empty() {
         return None;
     }
-    let report_title = round_title(
-        plan.schedule.reports[round.report].name.get(lang),
-        round.period,
-        lang,
-    );
+    let report_title = round_title(plan.round_name(round).get(lang), round.period, lang);
     let coordinator = coordinator_name(plan, round, lang);
     Some(Letter {
         period: round.period.to_string(),

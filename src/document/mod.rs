@@ -137,13 +137,18 @@ pub struct IndicatorResult {
     /// The value as `status` prints it ("61.5 %", a star for partial coverage).
     pub value_text: String,
     pub met: Option<bool>,
-    /// `met`, `not_met`, `in_progress`, `no_cases` or `no_data`, as `status` says.
+    /// `met`, `not_met`, `in_progress`, `no_cases`, `no_data` or `no_group_figures`,
+    /// as `status` says.
     pub state: &'static str,
     pub met_label: String,
     pub attainment_pct: Option<f64>,
     pub gap: Option<f64>,
     pub coverage: Coverage,
     pub partial: bool,
+    /// Whether a partial value is still over every unit that owes it (a share of
+    /// units), which the star's footnote then says.
+    #[serde(skip)]
+    pub over_all_owing: bool,
     /// The same period a year earlier.
     pub previous: Option<PeriodValue>,
     /// Value minus the previous value.

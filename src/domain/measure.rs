@@ -136,6 +136,19 @@ impl Measure {
     pub fn is_ratio(self) -> bool {
         matches!(self, Measure::Ratio { .. })
     }
+
+    /// Whether a value with partial coverage is still over every unit that owes
+    /// the figure (a share of units: one that has not reported has not reached
+    /// the threshold), rather than over the units that have reported so far.
+    pub fn counts_every_owing_unit(self) -> bool {
+        matches!(
+            self,
+            Measure::Share {
+                of: ShareOf::Units,
+                ..
+            }
+        )
+    }
 }
 
 /// How often a figure is sent: once per reporting round, or once per quarter.

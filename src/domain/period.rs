@@ -138,16 +138,44 @@ impl fmt::Display for MonthDay {
     }
 }
 
-/// A reporting round: the period a report covers and the day it is due.
+/// A reporting round: the period a report covers and the day it is due. Most
+/// rounds come from the schedule (the 6-month and annual reports); an ad hoc
+/// report the plan asks for (báo cáo đột xuất) is a round too, with its own due
+/// day, units and indicators (`Plan::requests`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Round {
     pub period: Period,
     pub due: NaiveDate,
-    /// Index of the report kind in the schedule.
+    /// Index of the report kind in the schedule, or of the ad hoc report in
+    /// `Schedule::ad_hoc` when `ad_hoc`.
     pub report: usize,
+    /// An ad hoc report (báo cáo đột xuất) rather than a scheduled one.
+    pub ad_hoc: bool,
+    /// Whether a report sent on the due day itself is late: the plan says its
+    /// reports are due strictly *before* the day (`due_day = "late"`).
+    pub due_day_late: bool,
 }
 
 impl Round {
+    /// The last day a report counts as on time: the due day, or the day before it
+    /// when the plan says the due day itself is late.
+    pub fn last_on_time(&self) -> NaiveDate {
+        match self.due_day_late {
+            true => self.due.pred_opt().unwrap_or(self.due),
+            false => self.due,
+        }
+    }
+
+    /// Whether a report sent (or still missing) on `day` is late.
+    pub fn is_late(&self, day: NaiveDate) -> bool {
+        day > self.last_on_time()
+    }
+
+    /// Days after the last day on time (negative before it).
+    pub fn days_late(&self, day: NaiveDate) -> i64 {
+        (day - self.last_on_time()).num_days()
+    }
+
     /// The quarters whose counts this round brings in: those inside its period and not
     /// inside an earlier round of the same year (the annual report after a 6-month
     /// report brings Q3 and Q4).
@@ -210,6 +238,26 @@ mod tests {
         assert!(MonthDay::parse("13-01").is_none());
     }
 
+    /// Issue 26: "trước ngày 05/6". By default a report sent on the due day is on
+    /// time; a plan that reads "before" strictly makes the due day late.
+    #[test]
+    fn the_due_day_is_on_time_unless_the_plan_says_before_strictly() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+        let mut round = Round {
+            period: Period::Half(2025, 1),
+            due: d(6, 5),
+            report: 0,
+            ad_hoc: false,
+            due_day_late: false,
+        };
+        assert!(!round.is_late(d(6, 5)));
+        assert_eq!(round.days_late(d(6, 7)), 2);
+        round.due_day_late = true;
+        assert!(round.is_late(d(6, 5)));
+        assert!(!round.is_late(d(6, 4)));
+        assert_eq!(round.days_late(d(6, 7)), 3);
+    }
+
     #[test]
     fn annual_round_owns_the_quarters_after_the_half_year() {
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
@@ -218,16 +266,22 @@ mod tests {
                 period: Period::Year(2021),
                 due: d(2021, 12, 15),
                 report: 1,
+                ad_hoc: false,
+                due_day_late: false,
             },
             Round {
                 period: Period::Half(2022, 1),
                 due: d(2022, 6, 5),
                 report: 0,
+                ad_hoc: false,
+                due_day_late: false,
             },
             Round {
                 period: Period::Year(2022),
                 due: d(2022, 12, 15),
                 report: 1,
+                ad_hoc: false,
+                due_day_late: false,
             },
         ];
         assert_eq!(rounds[0].own_quarters(&rounds).len(), 4);

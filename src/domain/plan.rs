@@ -64,16 +64,17 @@ pub enum ElementCodes {
     },
 }
 
-/// The tasks every unit of a kind shares.
+/// The tasks every unit of a kind shares, each with where it stands in the
+/// source when the plan says (IV.11's, addressed to every agency).
 #[derive(Debug, Clone, Default)]
 pub struct UnitTasks {
-    pub office: Vec<Text>,
-    pub organisation: Vec<Text>,
-    pub commune: Vec<Text>,
+    pub office: Vec<Clause>,
+    pub organisation: Vec<Clause>,
+    pub commune: Vec<Clause>,
 }
 
 impl UnitTasks {
-    pub fn of(&self, kind: UnitKind) -> &[Text] {
+    pub fn of(&self, kind: UnitKind) -> &[Clause] {
         match kind {
             UnitKind::Office => &self.office,
             UnitKind::Organisation => &self.organisation,
@@ -228,6 +229,33 @@ pub struct Schedule {
     pub first_period: Period,
     pub last_period: Period,
     pub reports: Vec<ReportKind>,
+    /// Whether a report sent on its due day is late (`due_day = "late"`: the
+    /// source's "trước ngày 05/6" read strictly as before that day). False by
+    /// default: the due day is on time.
+    pub due_day_late: bool,
+    /// Reports the plan asks for outside the schedule (`[[schedule.ad_hoc]]`).
+    pub ad_hoc: Vec<AdHocReport>,
+}
+
+/// An ad hoc report (báo cáo đột xuất, IV.11 "báo cáo định kỳ hoặc đột xuất"):
+/// asked of some units, for some indicators and a period, by its own due day.
+/// It is a round like the scheduled ones ([`Plan::requests`]): `overdue`,
+/// `remind`, `template` and `calendar` treat it as one.
+#[derive(Debug, Clone)]
+pub struct AdHocReport {
+    pub name: Text,
+    /// The period it covers: a year or a half-year.
+    pub period: Period,
+    pub due: NaiveDate,
+    /// The units asked (indices into [`Plan::units`], sorted).
+    pub units: Vec<u16>,
+    /// The indicators asked (indices into [`Plan::indicators`]); none: a
+    /// narrative report only.
+    pub indicators: Vec<u16>,
+    /// Where the plan allows it ("IV.11").
+    pub source: String,
+    /// The request itself, as people cite it ("Công văn số …"), if given.
+    pub basis: Option<Text>,
 }
 
 /// One kind of periodic report: the 6-month report, the annual report.
@@ -286,6 +314,16 @@ pub struct Indicator {
     /// The target as the source words it ("khoảng trên 95%"), where it says more
     /// than the comparison and the number.
     pub target_wording: Option<Text>,
+    /// What the tool adds to the source's words to measure the indicator (4.3:
+    /// the source says "18 ca sinh/1.000 phụ nữ"; the tool counts women aged
+    /// 15–19): the tool's own definition, always shown as such, never as the
+    /// plan's words.
+    pub definition: Option<Text>,
+    /// The source's indicator this one is a part of, when the source gives one
+    /// indicator two targets and the plan splits it into measured items ("3.2"
+    /// for 3.2a and 3.2b): the source then counts fewer indicators than the plan
+    /// measures ([`indicator_count`]).
+    pub part_of: Option<String>,
     pub responsible: String,
     /// Unit ids, groups such as "@commune" spelled out.
     pub contributors: Vec<String>,
@@ -367,6 +405,11 @@ pub struct Unit {
     pub tasks: Vec<Text>,
     /// Where the unit's tasks stand in the source ("IV.1").
     pub source: Option<String>,
+    /// Whether the source requests the unit's tasks ("Đề nghị Ủy ban Mặt trận Tổ
+    /// quốc Việt Nam và các đoàn thể: …", IV.10) rather than gives them as duties:
+    /// the issuer does not direct the Fatherland Front and the mass organisations.
+    /// `tasks_are = "requests"` in plan.toml; shown as a request, never an order.
+    pub requested: bool,
     /// The first day the unit exists (a commune formed by a merger); it owes no
     /// report due before it.
     pub starts: Option<NaiveDate>,
@@ -407,7 +450,25 @@ impl Plan {
     /// A unit's tasks: those every unit of its kind shares (`[unit_tasks]`), then
     /// its own.
     pub fn tasks_of<'p>(&'p self, unit: &'p Unit) -> impl Iterator<Item = &'p Text> + 'p {
-        self.unit_tasks.of(unit.kind).iter().chain(&unit.tasks)
+        self.unit_tasks
+            .of(unit.kind)
+            .iter()
+            .map(|c| &c.text)
+            .chain(&unit.tasks)
+    }
+
+    /// A unit's tasks with where each stands in the source: the shared ones' own
+    /// reference ("IV.11"), the unit's from its `source` ("IV.7").
+    pub fn tasks_with_sources<'p>(
+        &'p self,
+        unit: &'p Unit,
+    ) -> impl Iterator<Item = (&'p Text, &'p str)> + 'p {
+        let own = unit.source.as_deref().unwrap_or("");
+        self.unit_tasks
+            .of(unit.kind)
+            .iter()
+            .map(|c| (&c.text, c.source.as_str()))
+            .chain(unit.tasks.iter().map(move |t| (t, own)))
     }
 
     /// The unconfirmed transfer an indicator's duties rest on as of `day`: the
@@ -489,6 +550,8 @@ impl Plan {
                     period,
                     due: report.due.in_year(year),
                     report: index,
+                    ad_hoc: false,
+                    due_day_late: self.schedule.due_day_late,
                 });
             }
         }
@@ -500,6 +563,59 @@ impl Plan {
         // A plan that ended early: rounds due after its last day are owed by no one.
         rounds.retain(|r| self.meta.ends.is_none_or(|end| r.due <= end));
         rounds
+    }
+
+    /// Every report the plan asks for, in due-date order: the scheduled rounds
+    /// ([`Plan::rounds`]) and the ad hoc reports (`[[schedule.ad_hoc]]`). What
+    /// `overdue`, `remind`, `template` and `calendar` choose from; the district's
+    /// values and their rounds stay those of the schedule.
+    pub fn requests(&self) -> Vec<Round> {
+        let mut rounds = self.rounds();
+        rounds.extend(self.schedule.ad_hoc.iter().enumerate().map(|(i, a)| Round {
+            period: a.period,
+            due: a.due,
+            report: i,
+            ad_hoc: true,
+            due_day_late: self.schedule.due_day_late,
+        }));
+        rounds.sort_by_key(|r| (r.due, r.ad_hoc));
+        rounds
+    }
+
+    /// Whether some report of the plan covers this period: a scheduled round's,
+    /// or an ad hoc report's (which may cover a second half-year, 2023-H2). What
+    /// ingest asks before it accepts figures for a period no schedule has.
+    pub fn asks_for_period(&self, period: Period) -> bool {
+        self.requests().iter().any(|r| r.period == period)
+    }
+
+    /// A round's report as the plan names it ("Báo cáo sơ kết 6 tháng", or the ad
+    /// hoc report's name).
+    pub fn round_name(&self, round: &Round) -> &Text {
+        match round.ad_hoc {
+            true => &self.schedule.ad_hoc[round.report].name,
+            false => &self.schedule.reports[round.report].name,
+        }
+    }
+
+    /// The ad hoc report a round is, if it is one.
+    pub fn ad_hoc_of(&self, round: &Round) -> Option<&AdHocReport> {
+        round.ad_hoc.then(|| &self.schedule.ad_hoc[round.report])
+    }
+
+    /// Whether a round asks this unit for a report: every unit for a scheduled
+    /// round, the units it names for an ad hoc one. The unit must also exist on
+    /// the due day (`reporting::owes`).
+    pub fn asks(&self, round: &Round, unit: u16) -> bool {
+        self.ad_hoc_of(round)
+            .is_none_or(|a| a.units.binary_search(&unit).is_ok())
+    }
+
+    /// Whether a round asks for an indicator's figures: every indicator for a
+    /// scheduled round, those it names for an ad hoc one.
+    pub fn asks_for(&self, round: &Round, indicator: u16) -> bool {
+        self.ad_hoc_of(round)
+            .is_none_or(|a| a.indicators.contains(&indicator))
     }
 
     /// The periods a plan is reviewed over, year by year: each year with an annual
@@ -566,6 +682,21 @@ pub fn period_bounds(period: Period) -> (NaiveDate, NaiveDate) {
             .expect("not the first day of time")
     };
     (start, end)
+}
+
+/// How many indicators the source counts among `indicators` (one for each set of
+/// items that are parts of the same source indicator), and how many items are
+/// measured: (18, 21) for the Tam Đường plan.
+pub fn indicator_count<'a>(indicators: impl IntoIterator<Item = &'a Indicator>) -> (usize, usize) {
+    let mut sources: Vec<&str> = Vec::new();
+    let mut items = 0;
+    for indicator in indicators {
+        items += 1;
+        sources.push(indicator.part_of.as_deref().unwrap_or(&indicator.id));
+    }
+    sources.sort_unstable();
+    sources.dedup();
+    (sources.len(), items)
 }
 
 /// A target as people write it: "≥ 50 %", "< 30 %", "≤ 42 per 100,000 live births", "yes".

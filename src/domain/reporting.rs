@@ -47,10 +47,24 @@ pub struct UnitReport {
     pub missing_indicators: Vec<u16>,
 }
 
-/// Whether a unit owes a round: it must exist on the due date (it has not ended,
-/// and has started).
+/// Whether a unit owes a round: the round asks it (every unit for a scheduled
+/// round, those named for an ad hoc report: [`Plan::asks`]), and it exists on the
+/// due date (it has not ended, and has started). The one definition `overdue`,
+/// `remind` and `template` share.
 pub fn owes(plan: &Plan, unit: u16, round: &Round) -> bool {
-    Duties::of_round(plan, round).exists(unit)
+    plan.asks(round, unit) && Duties::of_round(plan, round).exists(unit)
+}
+
+/// Whether a unit owes an indicator's figures in a round: the round asks for the
+/// indicator ([`Plan::asks_for`]) and the unit contributes it on the due date.
+pub fn owes_figures(
+    plan: &Plan,
+    duties: &Duties,
+    round: &Round,
+    indicator: u16,
+    unit: u16,
+) -> bool {
+    plan.asks_for(round, indicator) && duties.is_contributor(indicator, unit)
 }
 
 /// Every owing unit's report for a round, as of a day.
@@ -65,11 +79,11 @@ pub fn round_reports(
     // in (an annual report after a 6-month one brings Q3 and Q4).
     let mut report_periods = vec![round.period];
     report_periods.extend(round.own_quarters(rounds));
-    let overdue = (as_of - round.due).num_days().max(0);
+    let overdue = round.days_late(as_of).max(0);
     let duties = Duties::of_round(plan, round);
     let mut reports = Vec::new();
     for unit in 0..plan.units.len() as u16 {
-        if !duties.exists(unit) {
+        if !owes(plan, unit, round) {
             continue;
         }
         let submitted = report_periods
@@ -78,7 +92,7 @@ pub fn round_reports(
             .min();
         let mut missing_indicators = Vec::new();
         for (index, indicator) in plan.indicators.iter().enumerate() {
-            if !duties.is_contributor(index as u16, unit) {
+            if !owes_figures(plan, &duties, round, index as u16, unit) {
                 continue;
             }
             // Only the periods the unit existed in: a commune formed on 1 July
@@ -109,9 +123,9 @@ pub fn round_reports(
             }
         }
         let (status, days_late) = match submitted {
-            None => (ReportStatus::Missing, (as_of - round.due).num_days()),
+            None => (ReportStatus::Missing, round.days_late(as_of)),
             Some(_) if !missing_indicators.is_empty() => (ReportStatus::Incomplete, overdue),
-            Some(d) if d > round.due => (ReportStatus::Late, (d - round.due).num_days()),
+            Some(d) if round.is_late(d) => (ReportStatus::Late, round.days_late(d)),
             Some(_) => (ReportStatus::OnTime, 0),
         };
         reports.push(UnitReport {
@@ -177,7 +191,7 @@ impl Rates {
             received: reports.iter().filter(|r| r.submitted.is_some()).count(),
             on_time: reports
                 .iter()
-                .filter(|r| r.submitted.is_some_and(|d| d <= round.due))
+                .filter(|r| r.submitted.is_some_and(|d| !round.is_late(d)))
                 .count(),
         }
     }

@@ -35,6 +35,10 @@ pub enum Verdict {
     /// Every contributor that reported had nothing to count (0 of 0 cases).
     NoCases,
     NoData,
+    /// An indicator broken down by group (by sex) whose total meets the target
+    /// while a group has no figure: each group must meet the target, so the
+    /// verdict is withheld ("no figures by sex"), never "not met".
+    NoGroupFigures,
 }
 
 impl Verdict {
@@ -46,6 +50,7 @@ impl Verdict {
             Verdict::InProgress => "in_progress",
             Verdict::NoCases => "no_cases",
             Verdict::NoData => "no_data",
+            Verdict::NoGroupFigures => "no_group_figures",
         }
     }
 
@@ -452,24 +457,28 @@ fn judge(indicator: &Indicator, period: Period, c: Computed) -> Standing {
 }
 
 /// A broken-down indicator's standing from the whole's and each group's: met only
-/// when every group has a value and meets the target. Attainment and gap are the
-/// lagging group's once every group is in.
+/// when every group has a value and meets the target; not met when a group, or
+/// the whole, does not; withheld ([`Verdict::NoGroupFigures`]) when the whole meets
+/// it and a group has no figure yet. Attainment and gap are the lagging group's
+/// once every group is in.
 fn combine(indicator: &Indicator, whole: Standing, groups: Vec<Standing>) -> Standing {
-    let whole_met = whole.verdict == Verdict::Met;
     let mut s = Standing { groups, ..whole };
     let complete = s.groups_complete();
+    let group_not_met = s.groups.iter().any(|g| g.verdict == Verdict::NotMet);
     s.verdict = match s.verdict {
         Verdict::NoData | Verdict::NoCases | Verdict::InProgress => s.verdict,
-        _ if !complete => Verdict::NotMet,
-        _ if s.groups.iter().any(|g| g.verdict == Verdict::NotMet) => Verdict::NotMet,
+        _ if group_not_met => Verdict::NotMet,
+        // The whole below the target: some group is below it too.
+        Verdict::NotMet => Verdict::NotMet,
+        _ if !complete => Verdict::NoGroupFigures,
         _ => Verdict::Met,
     };
     if let Some(lagging) = s.lagging_group(indicator.direction).filter(|_| complete) {
         let g = &s.groups[usize::from(lagging) - 1];
         (s.attainment_pct, s.gap) = (g.attainment_pct, g.gap);
-    } else if whole_met && !complete {
-        // The whole's distance to the target would read as "met": the groups decide.
-        s.gap = None;
+    } else if s.verdict == Verdict::NoGroupFigures {
+        // The whole's distance to the target would read as a verdict: the groups decide.
+        (s.attainment_pct, s.gap) = (None, None);
     }
     s
 }
@@ -1097,11 +1106,18 @@ mod tests {
         let s = d.standing("g", "2025");
         assert_eq!(s.value, Some(99.5));
         assert!(!s.groups_complete());
-        assert_eq!(s.verdict, Verdict::NotMet, "met needs every group's figure");
-        assert_eq!(s.gap, None, "no distance that reads as met beside not met");
+        assert_eq!(
+            s.verdict,
+            Verdict::NoGroupFigures,
+            "met needs every group's figure; without them the verdict is withheld, never not met"
+        );
+        assert_eq!(s.met(), None);
+        assert_eq!(s.gap, None, "no distance that reads as a verdict");
+        assert_eq!(s.attainment_pct, None);
         // A total below the target keeps its distance to it.
         d.set("office", "2024", "g", ratio(980.0, 1000.0));
         assert_eq!(d.standing("g", "2024").gap, Some(-1.0));
+        assert_eq!(d.standing("g", "2024").verdict, Verdict::NotMet);
         assert_eq!(
             d.outlook("g", "2025"),
             None,

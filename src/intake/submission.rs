@@ -1028,7 +1028,8 @@ impl FileReader<'_> {
                 );
                 None
             }
-            (Period::Half(y, 2), false) => {
+            // A second half-year only when the plan asks for one (an ad hoc report).
+            (Period::Half(y, 2), false) if !self.plan.asks_for_period(p) => {
                 self.problems.add(
                     at,
                     tr!(

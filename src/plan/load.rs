@@ -22,6 +22,7 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+mod ad_hoc;
 mod bodies;
 mod checks;
 mod exchange;
@@ -189,15 +190,16 @@ struct RawPlan {
     exchange: exchange::RawExchange,
 }
 
-/// `[unit_tasks]`: the tasks every unit of a kind shares, written once.
+/// `[unit_tasks]`: the tasks every unit of a kind shares, written once, each with
+/// its `source` if the plan gives one.
 #[derive(Deserialize, Default)]
 struct RawUnitTasks {
     #[serde(default)]
-    office: Vec<Text>,
+    office: Vec<RawClause>,
     #[serde(default)]
-    organisation: Vec<Text>,
+    organisation: Vec<RawClause>,
     #[serde(default)]
-    commune: Vec<Text>,
+    commune: Vec<RawClause>,
 }
 
 #[derive(Deserialize)]
@@ -317,6 +319,24 @@ struct RawSchedule {
     first_period: Spanned<String>,
     last_period: Spanned<String>,
     reports: Vec<RawReport>,
+    /// "on time" (the default) or "late": whether a report sent on its due day
+    /// is on time.
+    due_day: Option<Spanned<String>>,
+    #[serde(default)]
+    ad_hoc: Vec<Spanned<RawAdHoc>>,
+}
+
+/// `[[schedule.ad_hoc]]`: an ad hoc report the plan asks for.
+#[derive(Deserialize)]
+struct RawAdHoc {
+    name: Text,
+    period: Spanned<String>,
+    due: Spanned<String>,
+    units: Vec<Spanned<String>>,
+    #[serde(default)]
+    indicators: Vec<Spanned<String>>,
+    source: String,
+    basis: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -367,6 +387,8 @@ struct RawIndicator {
     former_ids: Vec<String>,
     disaggregate_by: Option<Spanned<String>>,
     target_wording: Option<Text>,
+    definition: Option<Text>,
+    part_of: Option<Spanned<String>>,
     numerator: Option<Text>,
     denominator: Option<Text>,
     count: Option<Text>,
@@ -395,6 +417,8 @@ struct RawUnit {
     #[serde(default)]
     tasks: Vec<Text>,
     source: Option<String>,
+    /// "duties" (the default) or "requests": IV.10's "Đề nghị …".
+    tasks_are: Option<Spanned<String>>,
     starts: Option<Spanned<String>>,
     ends: Option<Spanned<String>>,
     #[serde(default)]
@@ -568,15 +592,28 @@ impl Validator<'_> {
             previous,
             duties: Default::default(),
             unit_tasks: UnitTasks {
-                office: raw.unit_tasks.office,
-                organisation: raw.unit_tasks.organisation,
-                commune: raw.unit_tasks.commune,
+                office: raw
+                    .unit_tasks
+                    .office
+                    .iter()
+                    .map(RawClause::clause)
+                    .collect(),
+                organisation: (raw.unit_tasks.organisation.iter())
+                    .map(RawClause::clause)
+                    .collect(),
+                commune: raw
+                    .unit_tasks
+                    .commune
+                    .iter()
+                    .map(RawClause::clause)
+                    .collect(),
             },
             checks,
             dhis2,
         };
         let years = (plan.meta.start_year, plan.meta.end_year);
         plan.meta.ends = self.plan_end(raw.plan.ends.as_ref(), years, &plan.rounds());
+        plan.schedule.ad_hoc = self.ad_hoc(&raw.schedule.ad_hoc, &plan);
         plan.mark_namesakes();
         plan
     }

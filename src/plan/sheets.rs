@@ -145,6 +145,12 @@ pub const SHEETS: &[SheetDef] = &[
         about: "Các kỳ báo cáo trong năm: kỳ, hạn nộp (tháng-ngày, ví dụ 06-05) và tên kỳ.",
     },
     SheetDef {
+        name: "Báo cáo đột xuất",
+        layout: Layout::Rows("schedule.ad_hoc"),
+        required: false,
+        about: "Các báo cáo đột xuất kế hoạch yêu cầu: tên, kỳ (năm hoặc 6 tháng), hạn nộp (YYYY-MM-DD), các đơn vị và chỉ tiêu được yêu cầu, căn cứ trong văn bản.",
+    },
+    SheetDef {
         name: "Đợt cao điểm",
         layout: Layout::Rows("campaigns"),
         required: false,
@@ -313,6 +319,7 @@ pub fn kind(path: &str) -> Kind {
         | "formed_from"
         | "formed_from_outside"
         | "contributors"
+        | "units"
         | "indicators"
         | "left"
         | "right" => Kind::List,
@@ -587,6 +594,16 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Chỉ tiêu theo văn bản",
         "chỉ tiêu như văn bản viết",
     ),
+    (
+        "definition",
+        "Định nghĩa của công cụ",
+        "cách công cụ hiểu chỉ tiêu, điều văn bản gốc không nói",
+    ),
+    (
+        "part_of",
+        "Thuộc chỉ tiêu",
+        "mã chỉ tiêu của văn bản gốc mà mục này là một phần (chỉ tiêu có hai mức)",
+    ),
     ("numerator", "Tử số", "tử số của tỷ lệ"),
     ("denominator", "Mẫu số", "mẫu số của tỷ lệ"),
     ("count", "Số đếm", "điều được đếm"),
@@ -613,7 +630,26 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Kỳ",
         "kỳ báo cáo: H1 (6 tháng), Y (năm), Q1…Q4 (quý)",
     ),
-    ("due", "Hạn nộp", "hạn nộp, dạng MM-DD"),
+    (
+        "due",
+        "Hạn nộp",
+        "hạn nộp, dạng MM-DD (báo cáo đột xuất: YYYY-MM-DD)",
+    ),
+    (
+        "due_day",
+        "Ngày hết hạn",
+        "on time (gửi đúng ngày hết hạn là đúng hạn) hoặc late (phải gửi trước ngày đó)",
+    ),
+    (
+        "tasks_are",
+        "Loại nhiệm vụ",
+        "duties (kế hoạch giao) hoặc requests (kế hoạch đề nghị, như với Mặt trận Tổ quốc và các đoàn thể)",
+    ),
+    (
+        "units",
+        "Các đơn vị",
+        "mã các đơn vị được yêu cầu, cách nhau bằng dấu ; (@commune: mọi xã)",
+    ),
     ("start", "Bắt đầu", "ngày bắt đầu, dạng MM-DD"),
     ("end", "Kết thúc", "ngày kết thúc, dạng MM-DD"),
     ("date", "Ngày", "ngày có hiệu lực, dạng YYYY-MM-DD"),

@@ -5,7 +5,9 @@
 use crate::document::{Compliance, Document, IndicatorResult};
 use crate::i18n::Lang;
 use crate::tr;
-use crate::words::{Precision, number_text, period_label, period_short, sentence_start};
+use crate::words::{
+    Precision, number_text, period_label, period_short, points_text, sentence_start,
+};
 
 /// Bars run across (one per category) or a line runs through the categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,11 +159,15 @@ pub fn groups(indicator: &IndicatorResult, lang: Lang) -> Chart {
     let id = &indicator.indicator;
     let names: Vec<&str> = indicator.groups.iter().map(|g| g.name.as_str()).collect();
     let gap = indicator.group_gap.as_ref().map_or(String::new(), |g| {
+        let number = number_text(g.value, indicator.precision, lang);
+        let gap = match indicator.unit_of_measure.trim() {
+            "%" => points_text(&number, lang),
+            _ => number,
+        };
         tr!(
             lang,
-            " In the report's period the gap is {} points.",
-            " Trong kỳ báo cáo, chênh lệch là {} điểm.",
-            number_text(g.value, indicator.precision, lang)
+            " In the report's period the gap is {gap}.",
+            " Trong kỳ báo cáo, chênh lệch là {gap}."
         )
     });
     let target = indicator.target.filter(|_| indicator.op != "yes");

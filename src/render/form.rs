@@ -57,6 +57,9 @@ pub struct Form {
     /// ([`crate::words::unit_with_lifetime`]).
     pub unit_name: String,
     pub period: String,
+    /// Where the report goes and by when, under a workbook form's title ("Gửi Ủy
+    /// ban nhân dân huyện Tam Đường (qua Phòng LĐ-TB&XH), hạn 05/06/2025").
+    pub send_to: String,
     /// The plan's target year, named in the target column's header.
     pub target_year: i32,
     /// Whether the form has a group column (the unit reports an indicator by group).
@@ -215,7 +218,7 @@ fn sheet_name(form: &Form) -> String {
         .collect()
 }
 
-/// Rows above the header: the title and an empty row.
+/// Rows above the header: the title, and where the report goes and by when.
 const HEADER_ROW: u32 = 2;
 
 fn form_sheet(
@@ -236,6 +239,7 @@ fn form_sheet(
     // Across the form's width, so that the title prints whole.
     let last = headers.len() as u16 - 1;
     sheet.merge_range(0, 0, 0, last, &title, &styles.title)?;
+    sheet.merge_range(1, 0, 1, last, &form.send_to, &Format::new())?;
     let columns = Inputs::of(form);
     let widths = column_widths(form);
     for (c, header) in headers.iter().enumerate() {

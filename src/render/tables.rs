@@ -321,10 +321,34 @@ pub fn as_of_line(document: &Document, lang: Lang) -> String {
         "Số liệu tính đến ngày {}; dấu sao (*) đánh dấu giá trị tính từ các đơn vị đã báo cáo.",
         date_text(document.as_of, lang)
     );
+    let line = match over_all_owing_line(document, lang) {
+        Some(more) => format!("{line} {more}"),
+        None => line,
+    };
     match &document.heading.issuer_ended {
         Some(ended) => format!("{ended} {line}"),
         None => line,
     }
+}
+
+/// What a star means on a value that is over every unit that owes it (a share of
+/// units, 6.3), where one such value is starred.
+fn over_all_owing_line(document: &Document, lang: Lang) -> Option<String> {
+    let ids: Vec<&str> = document
+        .results
+        .iter()
+        .flat_map(|o| &o.indicators)
+        .filter(|i| i.partial && i.over_all_owing)
+        .map(|i| i.indicator.as_str())
+        .collect();
+    let ids = ids.join(", ");
+    (!ids.is_empty()).then(|| {
+        tr!(
+            lang,
+            "For {ids}, a starred value is over all the units that owe it: a unit that has not reported counts as not reaching the threshold.",
+            "Riêng {ids}, giá trị có dấu sao tính trên tất cả các đơn vị phải báo cáo: đơn vị chưa báo cáo được tính là chưa đạt."
+        )
+    })
 }
 
 /// The mark on a place only people can fill.

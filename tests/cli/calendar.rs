@@ -47,7 +47,7 @@ fn year_2025_in_date_order() {
             (
                 "2025-06-05",
                 "report due",
-                "6-month report 2025-H1 due (every unit, to noivu)"
+                "6-month report 2025-H1 due (every unit, to People's Committee of Tam Đường district (through Division of Home Affairs))"
             ),
             ("2025-06-28", "campaign", "Vietnamese Family Day"),
             ("2025-10-20", "campaign", "Vietnamese Women's Day"),
@@ -59,7 +59,7 @@ fn year_2025_in_date_order() {
             (
                 "2025-12-15",
                 "report due",
-                "Annual report 2025 due (every unit, to noivu)"
+                "Annual report 2025 due (every unit, to People's Committee of Tam Đường district (through Division of Home Affairs))"
             ),
         ]
     );
@@ -132,7 +132,7 @@ fn vietnamese() {
         (
             "05/06/2025".into(),
             "hạn báo cáo".into(),
-            "Hạn gửi báo cáo sơ kết 6 tháng đầu năm 2025 (mọi đơn vị, gửi Phòng Nội vụ)".into()
+            "Hạn gửi báo cáo sơ kết 6 tháng đầu năm 2025 (mọi đơn vị, gửi Ủy ban nhân dân huyện Tam Đường (qua Phòng Nội vụ))".into()
         )
     );
     assert_eq!(

@@ -97,12 +97,14 @@ fn the_transfer_to_home_affairs() {
     // The calendar sends the reports to whoever coordinates then.
     let (_, out, _) = run(&sb, &["calendar", "--year", "2024", "--format", "csv"]);
     assert!(
-        out.contains("to ldtbxh)") && !out.contains("to noivu)"),
+        out.contains("through Division of Labour, Invalids and Social Affairs))")
+            && !out.contains("through Division of Home Affairs))"),
         "{out}"
     );
     let (_, out, _) = run(&sb, &["calendar", "--year", "2025", "--format", "csv"]);
     assert!(
-        out.contains("to noivu)") && !out.contains("to ldtbxh)"),
+        out.contains("through Division of Home Affairs))")
+            && !out.contains("through Division of Labour, Invalids and Social Affairs))"),
         "{out}"
     );
     // plan --unit shows the change with its date.

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod ad_hoc;
 mod baselines;
 mod calendar;
 mod check;

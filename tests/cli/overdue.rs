@@ -697,3 +697,73 @@ fn kinds_can_be_named_in_vietnamese() {
     assert!(office.1.contains("ttyt"), "{}", office.1);
     assert!(!office.1.contains("ban-bo"), "{}", office.1);
 }
+
+/// Issue 26: "trước ngày 05/6". A report sent on the due day is on time unless the
+/// plan says the due day is late (`[schedule] due_day = "late"`, "before" read
+/// strictly); a plan that says nothing means what it always did.
+#[test]
+fn the_plan_says_whether_a_report_on_the_due_day_is_on_time() {
+    for (setting, status, days) in [("", "on_time", 0), ("\ndue_day = \"late\"", "late", 1)] {
+        let sb = Sandbox::empty();
+        let last = "last_period = \"2025\"";
+        sb.write("plan.toml", edited_plan(last, &format!("{last}{setting}")));
+        ingest(
+            &sb,
+            "tuphap.csv",
+            "tuphap,2024-H1,,,,,2024-06-05,báo cáo gửi bằng văn bản\n",
+            "2024-06-10",
+        );
+        let args = [
+            "--period",
+            "2024-H1",
+            "--unit",
+            "tuphap",
+            "--all",
+            "--as-of",
+            "2024-06-10",
+        ];
+        let items = json(&sb, &args);
+        let tuphap = entry(&items, "tuphap");
+        assert_eq!(
+            (tuphap["status"].as_str(), tuphap["days_late"].as_i64()),
+            (Some(status), Some(days)),
+            "{setting:?}: {tuphap}"
+        );
+    }
+}
+
+/// Issue 26: reports go "về UBND huyện (qua Phòng LĐ-TB&XH)": the workbook form
+/// names the People's Committee, through the office that coordinates on the due
+/// day, from plan.toml.
+#[test]
+fn the_form_names_the_peoples_committee_and_the_coordinating_office() {
+    use calamine::{Data, Reader};
+    let sb = Sandbox::new();
+    let (code, _, err) = sb.run(&[
+        "template",
+        "--unit",
+        "ban-bo",
+        "--period",
+        "2024-H1",
+        "--format",
+        "xlsx",
+        "-o",
+        "form.xlsx",
+        "--lang",
+        "vi",
+        "--as-of",
+        "2024-05-01",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut book = calamine::open_workbook_auto(sb.path("form.xlsx")).unwrap();
+    let name = book.sheet_names()[1].clone();
+    let sheet = book.worksheet_range(&name).unwrap();
+    let line = match sheet.get((1, 0)) {
+        Some(Data::String(text)) => text.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        line,
+        "Gửi Ủy ban nhân dân huyện Tam Đường (qua Phòng Lao động - Thương binh và Xã hội), hạn 05/06/2024"
+    );
+}

@@ -316,3 +316,25 @@ fn the_letter_never_replaces_the_plan_or_the_data_file() {
         "nothing written"
     );
 }
+
+/// Issue 26: on the due day itself nobody is late, unless the plan reads "trước
+/// ngày 05/6" strictly (`due_day = "late"`): then the letter is written that day.
+#[test]
+fn on_the_due_day_a_letter_is_written_only_when_the_due_day_is_late() {
+    for (setting, late) in [("", false), ("\ndue_day = \"late\"", true)] {
+        let sb = Sandbox::empty();
+        let last = "last_period = \"2025\"";
+        sb.write(
+            "plan.toml",
+            crate::common::edited_plan(last, &format!("{last}{setting}")),
+        );
+        let (code, out, err) = sb.run(&["--as-of", "2024-06-05", "remind", "--period", "2024-H1"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            err.contains("nobody is late yet"),
+            !late,
+            "{setting:?}: {err}"
+        );
+        assert_eq!(out.contains("2024-06-05"), late, "{setting:?}: {out}");
+    }
+}

@@ -191,7 +191,8 @@ fn unit_tasks_are_only_those_of_section_iv() {
     assert_eq!(commune["tasks"].as_array().unwrap().len(), 2);
     let station = plan_json(&sb, &["--unit", "daitt"]);
     assert_eq!(station["source"], "IV.7");
-    assert_eq!(station["tasks"].as_array().unwrap().len(), 1);
+    // IV.11's two tasks, which every office shares, then its own.
+    assert_eq!(station["tasks"].as_array().unwrap().len(), 3);
     assert!(!PLAN.contains("Báo cáo số liệu các Chỉ tiêu 3.2a"));
 }
 
@@ -359,4 +360,166 @@ fn the_district_ends_and_the_transfer_is_marked_where_unconfirmed() {
         "vi",
     ]);
     assert!(!before.contains("chưa được xác nhận"), "{before}");
+}
+
+/// Issue 26, fidelity to the source: 4.3 in the source's words, with the age band
+/// the tool adds shown as the tool's own definition; 5.1 named and worded in full;
+/// 5.2b's English agreeing with its operator.
+#[test]
+fn items_say_what_the_source_says_and_mark_what_the_tool_adds() {
+    let sb = Sandbox::shipped();
+    let json = plan_json(&sb, &[]);
+    let item = |id: &str| -> Value {
+        let items = json["indicators"].as_array().unwrap();
+        items.iter().find(|i| i["id"] == id).unwrap().clone()
+    };
+    let birth_rate = item("4.3");
+    assert_eq!(birth_rate["name"]["vi"], "Tỷ suất sinh ở vị thành niên");
+    assert_eq!(birth_rate["unit_of_measure"]["vi"], "ca sinh/1.000 phụ nữ");
+    assert!(!birth_rate["name"]["en"].as_str().unwrap().contains("15"));
+    assert_eq!(birth_rate["definition"]["by"], "tool");
+    assert!(
+        birth_rate["definition"]["vi"]
+            .as_str()
+            .unwrap()
+            .contains("15–19")
+    );
+    let (_, out, _) = sb.run(&["plan", "--objective", "4", "--lang", "vi"]);
+    assert!(out.contains("≤ 18 ca sinh/1.000 phụ nữ "), "{out}");
+    assert!(
+        out.contains("4.3: định nghĩa do công cụ thêm vào, không có trong kế hoạch: vị thành niên là phụ nữ 15–19 tuổi"),
+        "{out}"
+    );
+    let curriculum = item("5.1");
+    assert!(
+        curriculum["name"]["vi"]
+            .as_str()
+            .unwrap()
+            .ends_with("trong hệ thống giáo dục quốc dân"),
+        "{curriculum}"
+    );
+    assert_eq!(
+        curriculum["target_wording"]["vi"],
+        "Nội dung giáo dục về giới, bình đẳng giới vào chương trình giảng dạy trong hệ thống giáo dục quốc dân"
+    );
+    let secondary = item("5.2b");
+    assert_eq!(
+        (secondary["op"].as_str(), secondary["target"].as_f64()),
+        (Some(">"), Some(95.0))
+    );
+    assert_eq!(secondary["target_wording"]["en"], "above about 95 %");
+    assert!(
+        PLAN.contains("so 95.0 % is not met"),
+        "the decision is written down"
+    );
+}
+
+/// Issue 26: the source counts 18 indicators, 21 items once 3.2, 5.2 and 5.4 are
+/// split; output says so where it counts them.
+#[test]
+fn the_source_counts_18_indicators_and_21_measured_items() {
+    let sb = Sandbox::shipped();
+    let json = plan_json(&sb, &[]);
+    let parts: Vec<(&str, &str)> = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| Some((i["id"].as_str()?, i["part_of"].as_str()?)))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("3.2a", "3.2"),
+            ("3.2b", "3.2"),
+            ("5.2a", "5.2"),
+            ("5.2b", "5.2"),
+            ("5.4a", "5.4"),
+            ("5.4b", "5.4")
+        ]
+    );
+    let (_, out, _) = sb.run(&["plan", "--lang", "vi", "--as-of", "2025-06-30"]);
+    assert!(
+        out.contains("18 chỉ tiêu (21 nội dung theo dõi); chỉ tiêu đề ra đến năm 2025"),
+        "{out}"
+    );
+    let (_, out, _) = sb.run(&["check", "--as-of", "2025-06-30"]);
+    assert!(
+        out.contains("valid: 6 objectives, 18 indicators (21 measured items), 35 units"),
+        "{out}"
+    );
+    let (_, out, _) = sb.run(&[
+        "status",
+        "--lang",
+        "vi",
+        "--period",
+        "2025-H1",
+        "--as-of",
+        "2025-06-30",
+    ]);
+    assert!(
+        out.contains("trên tổng số 18 chỉ tiêu (21 nội dung theo dõi)"),
+        "{out}"
+    );
+    let (_, out, _) = sb.run(&["plan", "--objective", "5", "--as-of", "2025-06-30"]);
+    assert!(
+        out.contains("4 indicators (6 measured items); targets"),
+        "{out}"
+    );
+}
+
+/// Issue 26: IV.10 is a request ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam và các
+/// đoàn thể: …"), shown as one; IV.11 (the agencies integrate the plan and report
+/// periodically or ad hoc) is recorded, with its source, for every office.
+#[test]
+fn iv_10_is_a_request_and_iv_11_is_recorded() {
+    let sb = Sandbox::shipped();
+    for id in [
+        "mttq",
+        "hoiphunu",
+        "huyendoan",
+        "hoinongdan",
+        "hoiccb",
+        "ldld",
+    ] {
+        assert_eq!(
+            plan_json(&sb, &["--unit", id])["tasks_are"],
+            "requests",
+            "{id}"
+        );
+    }
+    assert_eq!(plan_json(&sb, &["--unit", "ttyt"])["tasks_are"], "duties");
+    let (_, out, _) = sb.run(&[
+        "plan",
+        "--unit",
+        "mttq",
+        "--lang",
+        "vi",
+        "--as-of",
+        "2025-01-01",
+    ]);
+    assert!(
+        out.contains("Ủy ban Mặt trận Tổ quốc Việt Nam huyện (mttq): kế hoạch đề nghị (IV.10)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Kế hoạch đề nghị (\"Đề nghị …\"), không giao nhiệm vụ"),
+        "{out}"
+    );
+    assert!(!out.contains("(mttq): nhiệm vụ"), "{out}");
+    let (_, out, _) = sb.run(&[
+        "plan",
+        "--unit",
+        "ttyt",
+        "--lang",
+        "vi",
+        "--as-of",
+        "2025-01-01",
+    ]);
+    assert!(
+        out.contains("Thực hiện chế độ báo cáo định kỳ hoặc đột xuất theo quy định. (IV.11)"),
+        "{out}"
+    );
+    assert!(PLAN.contains("[unit_tasks]\noffice = [\n  { source = \"IV.11\""));
+    // The plan allows ad hoc reports and asks for none itself.
+    assert!(!PLAN.contains("\n[[schedule.ad_hoc]]"));
 }

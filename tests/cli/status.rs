@@ -1039,7 +1039,12 @@ fn an_indicator_by_sex_is_met_only_when_boys_and_girls_each_meet_it() {
             "2025-12-20",
         ],
     );
-    for expected in ["· nam", "· nữ", "· chênh lệch, nam − nữ", "2 điểm %"] {
+    for expected in [
+        "· nam",
+        "· nữ",
+        "· chênh lệch, nam − nữ",
+        "2 điểm phần trăm",
+    ] {
         assert!(out.contains(expected), "{expected:?} missing:\n{out}");
     }
     let out = run_ok(
@@ -1191,4 +1196,130 @@ fn a_value_is_shown_with_the_precision_it_was_sent_with() {
         "csv",
     ]);
     assert!(csv.contains(";1,85;"), "{csv}");
+}
+
+/// Issue 26: a by-sex indicator with only a total is not judged "not met" when the
+/// total meets the target (5.2b: 96 % > 95 %, no figures by sex): the verdict is
+/// withheld, "no figures by sex". A total below the target is not met whatever
+/// the groups, and its attainment is never rounded into "100 %" beside "not met"
+/// (5.2a: 99 % against > 99 %).
+#[test]
+fn a_total_without_figures_by_sex_withholds_the_verdict() {
+    let sb = Sandbox::new();
+    ingest(
+        &sb,
+        "gddt.csv",
+        "gddt,2025,5.2a,,99,100,2025-12-10,\n\
+         gddt,2025,5.2b,,96,100,2025-12-10,\n",
+        "2025-12-20",
+    );
+    let items = json(&sb, &["--period", "2025"]);
+    let b = item(&items, "5.2b");
+    assert_eq!(
+        (b["state"].as_str(), &b["met"]),
+        (Some("no_group_figures"), &Value::Null)
+    );
+    assert_eq!(
+        b["attainment_pct"],
+        Value::Null,
+        "no attainment beside a withheld verdict"
+    );
+    let a = item(&items, "5.2a");
+    assert_eq!(
+        (a["state"].as_str(), a["attainment_pct"].as_f64()),
+        (Some("not_met"), Some(100.0))
+    );
+
+    let args = [
+        "status",
+        "--objective",
+        "5",
+        "--period",
+        "2025",
+        "--as-of",
+        "2025-12-20",
+    ];
+    let out = run_ok(&sb, &args);
+    let (b, a) = (row(&out, "5.2b"), row(&out, "5.2a"));
+    assert_eq!(
+        (b[3].as_str(), b[4].as_str(), b[5].as_str()),
+        ("96 %", "—", "no figures by sex"),
+        "{out}"
+    );
+    assert_eq!(
+        (a[4].as_str(), a[5].as_str()),
+        ("below 100 %", "not met"),
+        "{out}"
+    );
+    assert!(out.contains("1 without figures by sex"), "{out}");
+    let out = run_ok(&sb, &[&args[..], &["--lang", "vi"]].concat());
+    let (b, a) = (row(&out, "5.2b"), row(&out, "5.2a"));
+    assert_eq!(b[5], "chưa có số liệu theo giới tính", "{out}");
+    assert_eq!(
+        (a[4].as_str(), a[5].as_str()),
+        ("dưới 100 %", "chưa đạt"),
+        "{out}"
+    );
+}
+
+/// Issue 26: the star's footnote follows how the value was computed: 6.3 is a
+/// share of all the communes that owe it, those that have not reported counting
+/// as not reaching 4 items; 6.1 is computed from the communes that reported.
+#[test]
+fn the_footnote_says_a_share_of_communes_is_over_all_that_owe_it() {
+    let sb = Sandbox::new();
+    let mut rows = String::new();
+    for commune in &COMMUNES[..3] {
+        for q in 1..=4 {
+            rows.push_str(&format!("{commune},2024-Q{q},6.3,5,,,2024-12-10,\n"));
+        }
+        rows.push_str(&format!("{commune},2024,6.1,,600,1000,2024-12-10,\n"));
+    }
+    ingest(&sb, "communes.csv", &rows, "2024-12-20");
+    let args = [
+        "status",
+        "--objective",
+        "6",
+        "--period",
+        "2024",
+        "--as-of",
+        "2024-12-20",
+    ];
+    let out = run_ok(&sb, &args);
+    assert_eq!(row(&out, "6.3")[3], "23.1 %*", "3 of 13 communes: {out}");
+    assert!(
+        out.contains(
+            "* partial coverage of 6.1: computed from the units that have reported so far"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("* partial coverage of 6.3: the share is over all 13 units that owe it; a unit that has not reported counts as not reaching the threshold"),
+        "{out}"
+    );
+    assert!(!out.contains("* partial coverage: computed"), "{out}");
+    let out = run_ok(&sb, &[&args[..], &["--lang", "vi"]].concat());
+    assert!(
+        out.contains("* 6.3 chưa đủ số liệu: tỷ lệ tính trên tất cả 13 đơn vị phải báo cáo"),
+        "{out}"
+    );
+}
+
+/// Issue 26: a gap of one percentage point is "1 point", not "1 points".
+#[test]
+fn a_gap_of_one_point_is_singular() {
+    let sb = Sandbox::new();
+    ingest(
+        &sb,
+        "gddt.csv",
+        "gddt,2025,5.2a,,50,50,2025-12-10,,boys\n\
+         gddt,2025,5.2a,,99,100,2025-12-10,,girls\n",
+        "2025-12-20",
+    );
+    let out = run_ok(
+        &sb,
+        &["status", "--indicator", "5.2a", "--as-of", "2025-12-20"],
+    );
+    let by_sex = out.split("By sex").nth(1).unwrap();
+    assert_eq!(row(by_sex, "2025")[3], "1 point", "{out}");
 }

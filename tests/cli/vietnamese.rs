@@ -907,3 +907,21 @@ fn periods_are_typed_as_people_read_them() {
     assert_eq!(code, 1);
     assert!(err.contains("\"2025-H1\" (6 tháng đầu năm 2025)"), "{err}");
 }
+
+/// Issue 26: a gap between percentages is "điểm phần trăm", never "điểm %".
+#[test]
+fn a_gap_between_percentages_is_in_percentage_points() {
+    let sb = Sandbox::new();
+    sb.write(
+        "gddt.csv",
+        "unit,period,indicator,numerator,denominator,submitted,group\n\
+         gddt,2025,5.2a,50,50,2025-12-10,boys\n\
+         gddt,2025,5.2a,49,50,2025-12-10,girls\n",
+    );
+    let (code, _, err) = vi(&sb, &["ingest", "gddt.csv"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = vi(&sb, &["status", "--objective", "5", "--period", "2025"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2 điểm phần trăm"), "{out}");
+    assert!(!out.contains("điểm %"), "{out}");
+}

@@ -108,6 +108,8 @@ impl Validator<'_> {
             former_ids: i.former_ids.iter().map(|f| f.trim().to_string()).collect(),
             disaggregation,
             target_wording: i.target_wording.clone(),
+            definition: i.definition.clone(),
+            part_of: i.part_of.as_ref().map(|p| p.get_ref().trim().to_string()),
             responsible,
             contributor_units: unit_indices(&unique, known),
             contributors: unique,

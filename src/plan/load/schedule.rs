@@ -29,6 +29,38 @@ impl Validator<'_> {
             first_period,
             last_period,
             reports,
+            due_day_late: self.due_day_late(raw.due_day.as_ref()),
+            ad_hoc: Vec::new(),
+        }
+    }
+
+    /// `due_day`: whether a report sent on its due day is on time ("on time", the
+    /// default, which plans written before the setting mean) or late ("late": the
+    /// source's "trước ngày 05/6" read strictly as before that day).
+    fn due_day_late(&mut self, at: Option<&Spanned<String>>) -> bool {
+        let Some(at) = at else {
+            return false;
+        };
+        match at.get_ref().trim() {
+            "on time" => false,
+            "late" => true,
+            other => {
+                let lang = self.lang;
+                self.error(
+                    at,
+                    tr!(
+                        lang,
+                        "unknown due_day \"{other}\"",
+                        "giá trị due_day \"{other}\" không hợp lệ"
+                    ),
+                    tr!(
+                        lang,
+                        "write \"on time\" (a report sent on the due day is on time) or \"late\" (it must come before that day)",
+                        "ghi \"on time\" (gửi đúng ngày hết hạn là đúng hạn) hoặc \"late\" (phải gửi trước ngày đó)"
+                    ),
+                );
+                false
+            }
         }
     }
 

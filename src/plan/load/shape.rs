@@ -77,6 +77,19 @@ pub const ROOT: Shape = Shape::Table(&[
                     ("name", TEXT),
                 ])),
             ),
+            ("due_day", Shape::Leaf),
+            (
+                "ad_hoc",
+                Shape::ArrayOf(&Shape::Table(&[
+                    ("name", TEXT),
+                    ("period", Shape::Leaf),
+                    ("due", Shape::Leaf),
+                    ("units", Shape::Leaf),
+                    ("indicators", Shape::Leaf),
+                    ("source", Shape::Leaf),
+                    ("basis", TEXT),
+                ])),
+            ),
         ]),
     ),
     (
@@ -121,6 +134,8 @@ pub const ROOT: Shape = Shape::Table(&[
             ("former_ids", Shape::Leaf),
             ("disaggregate_by", Shape::Leaf),
             ("target_wording", TEXT),
+            ("definition", TEXT),
+            ("part_of", Shape::Leaf),
             ("numerator", TEXT),
             ("denominator", TEXT),
             ("count", TEXT),
@@ -144,6 +159,7 @@ pub const ROOT: Shape = Shape::Table(&[
             ("aliases", Shape::Leaf),
             ("tasks", Shape::ArrayOf(&TEXT)),
             ("source", Shape::Leaf),
+            ("tasks_are", Shape::Leaf),
             ("starts", Shape::Leaf),
             ("ends", Shape::Leaf),
             ("successors", Shape::Leaf),
@@ -157,9 +173,9 @@ pub const ROOT: Shape = Shape::Table(&[
     (
         "unit_tasks",
         Shape::Table(&[
-            ("office", Shape::ArrayOf(&TEXT)),
-            ("organisation", Shape::ArrayOf(&TEXT)),
-            ("commune", Shape::ArrayOf(&TEXT)),
+            ("office", Shape::ArrayOf(&CLAUSE)),
+            ("organisation", Shape::ArrayOf(&CLAUSE)),
+            ("commune", Shape::ArrayOf(&CLAUSE)),
         ]),
     ),
     (

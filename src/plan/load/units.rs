@@ -13,7 +13,11 @@ impl Validator<'_> {
             let id = self.unit_id(u, &mut seen);
             let kind = self.unit_kind(u);
             let (starts, ends) = self.unit_lifetime(u, &id);
-            units.push(unit_of(u, id, kind, starts, ends));
+            let requested = self.tasks_are_requests(u);
+            units.push(Unit {
+                requested,
+                ..unit_of(u, id, kind, starts, ends)
+            });
         }
         units
     }
@@ -272,6 +276,37 @@ impl Validator<'_> {
     }
 }
 
+impl Validator<'_> {
+    /// `tasks_are`: "duties" (the default) or "requests" (the source asks rather
+    /// than orders: "Đề nghị …").
+    fn tasks_are_requests(&mut self, u: &RawUnit) -> bool {
+        let Some(at) = &u.tasks_are else {
+            return false;
+        };
+        match at.get_ref().trim() {
+            "duties" => false,
+            "requests" => true,
+            other => {
+                let lang = self.lang;
+                self.error(
+                    at,
+                    tr!(
+                        lang,
+                        "unknown tasks_are \"{other}\"",
+                        "giá trị tasks_are \"{other}\" không hợp lệ"
+                    ),
+                    tr!(
+                        lang,
+                        "write \"duties\" (the plan gives them) or \"requests\" (the plan asks: \"Đề nghị …\")",
+                        "ghi \"duties\" (kế hoạch giao nhiệm vụ) hoặc \"requests\" (kế hoạch đề nghị: \"Đề nghị …\")"
+                    ),
+                );
+                false
+            }
+        }
+    }
+}
+
 /// The unit as the plan model holds it; successors are linked once all units are read.
 fn unit_of(
     u: &RawUnit,
@@ -296,6 +331,7 @@ fn unit_of(
         aliases: u.aliases.clone(),
         tasks: u.tasks.clone(),
         source: u.source.as_ref().map(|s| s.trim().to_string()),
+        requested: false,
         starts,
         ends,
         successors: Vec::new(),

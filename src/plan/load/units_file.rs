@@ -231,6 +231,7 @@ pub(super) fn unit_of_row(
             .collect(),
         tasks: Vec::new(),
         source: None,
+        tasks_are: None,
         starts: optional(cell(8)).map(|d| placed(&d)),
         ends: optional(cell(9)).map(|d| placed(&d)),
         successors: Vec::new(),
