@@ -33,6 +33,10 @@ use std::path::Path;
 /// header (of any release).
 pub fn is_data_file(path: &Path) -> bool {
     use std::io::Read;
+    // Only a regular file is opened: a fifo would block (reading it refuses it).
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     let mut start = [0u8; 64];
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;

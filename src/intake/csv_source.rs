@@ -211,6 +211,7 @@ pub fn open<'a>(
             // A quick pass over the file (in the page cache by then), so the rows'
             // vector is neither copied as it grows nor much larger than needed.
             expected_rows: count_lines(path).unwrap_or(0),
+            form_instructions: false,
             rows: Box::new(rows),
         }],
         skipped: Vec::new(),

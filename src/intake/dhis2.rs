@@ -98,6 +98,7 @@ pub fn open<'a>(
             sheet: None,
             first_column: 1,
             expected_rows,
+            form_instructions: false,
             rows: Box::new(rows.into_iter()),
         }],
         skipped: Vec::new(),

@@ -108,6 +108,9 @@ pub struct Table<'a> {
     pub first_column: usize,
     /// About how many rows the table has, to reserve room for them at once.
     pub expected_rows: usize,
+    /// Whether it is the instructions sheet of the tool's own form (passed over
+    /// without a word when it has no header, as it never has).
+    pub form_instructions: bool,
     pub rows: Box<dyn Iterator<Item = Result<SourceRow, Stop>> + 'a>,
 }
 

@@ -313,6 +313,7 @@ pub fn read_submission(
     let mut read_a_table = false;
     for table in tables {
         let sheet = table.sheet.clone();
+        let instructions = table.form_instructions;
         match reader.read_table(table) {
             Ok(None) => {
                 read_a_table = true;
@@ -320,9 +321,6 @@ pub fn read_submission(
             }
             Ok(Some(miss)) => {
                 // The form's own instructions sheet is expected, not worth a line.
-                let instructions = sheet
-                    .as_deref()
-                    .is_some_and(|name| crate::words::FORM_INSTRUCTIONS_SHEET.contains(&name));
                 if let Some(name) = sheet.as_ref().filter(|_| !instructions) {
                     skipped.push((name.clone(), miss.reason(lang)));
                 }
@@ -1606,6 +1604,10 @@ pub fn describe_units(plan: &Plan, ids: &[String], lang: Lang) -> String {
 /// which survive whatever encoding the program chose.
 fn is_form_instructions(path: &Path) -> bool {
     use std::io::Read;
+    // Only a regular file is opened: a fifo would block (reading it refuses it).
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     let mut head = [0u8; 256];
     let Ok(mut opened) = std::fs::File::open(path) else {
         return false;

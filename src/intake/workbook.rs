@@ -332,6 +332,9 @@ fn kept(data: Data, budget: &mut Budget) -> Result<Value, Unreadable> {
 fn table<'a>((name, sheet): (String, Sheet)) -> Table<'a> {
     let first_column = sheet.first_column as usize + 1;
     let expected_rows = sheet.rows.len();
+    // The tool's own form's instructions sheet, known by its title in its first cell.
+    let form_instructions = expected_rows > 0
+        && crate::words::FORM_INSTRUCTIONS_TITLE.contains(&&*sheet.get(0, 0).text());
     let sheet = Rc::new(sheet);
     let rows = (0..expected_rows).map(move |i| {
         Ok(SourceRow {
@@ -343,6 +346,7 @@ fn table<'a>((name, sheet): (String, Sheet)) -> Table<'a> {
         sheet: Some(name),
         first_column,
         expected_rows,
+        form_instructions,
         rows: Box::new(rows),
     }
 }
