@@ -23,6 +23,30 @@ pub fn outlook_label(outlook: Outlook, lang: Lang) -> &'static str {
     }
 }
 
+/// The days column of a unit's report ("days overdue"): for a missing report,
+/// the days since the due date (or those left); for a late one, how late it came;
+/// for an incomplete one, how long its missing figures are overdue, said so, since
+/// the report itself may have come on time; nothing for a report on time.
+pub fn days_overdue_text(status: ReportStatus, days: i64, lang: Lang) -> String {
+    match status {
+        ReportStatus::Missing if days < 0 => {
+            crate::tr!(lang, "due in {}", "còn {} ngày", -days)
+        }
+        ReportStatus::Missing | ReportStatus::Late => days.to_string(),
+        ReportStatus::Incomplete if days > 0 => crate::tr!(
+            lang,
+            "{days} (the missing figures)",
+            "{days} (số liệu còn thiếu)"
+        ),
+        ReportStatus::Incomplete | ReportStatus::OnTime => String::new(),
+    }
+}
+
+/// The header of that column.
+pub fn days_overdue_header(lang: Lang) -> &'static str {
+    lang.pick("days overdue", "số ngày quá hạn")
+}
+
 pub fn status_label(status: ReportStatus, lang: Lang) -> &'static str {
     match status {
         ReportStatus::Missing => lang.pick("missing", "chưa gửi"),

@@ -142,13 +142,7 @@ fn table_row(plan: &Plan, e: &Entry, lang: Lang) -> Vec<Styled> {
         ReportStatus::Incomplete | ReportStatus::Late => Tone::Warn,
         ReportStatus::OnTime => Tone::Good,
     };
-    let days = match e.status {
-        ReportStatus::Missing if e.days_late < 0 => {
-            tr!(lang, "due in {}", "còn {} ngày", -e.days_late)
-        }
-        ReportStatus::OnTime => String::new(),
-        _ => e.days_late.to_string(),
-    };
+    let days = crate::words::days_overdue_text(e.status, e.days_late, lang);
     vec![
         plan.unit(&e.unit)
             .map_or_else(|| e.unit.clone(), |u| unit_with_lifetime(u, lang))
@@ -161,8 +155,10 @@ fn table_row(plan: &Plan, e: &Entry, lang: Lang) -> Vec<Styled> {
             Styled::from(date_text(d, lang)).typed(Cell::Date(d))
         }),
         match e.status {
-            ReportStatus::Missing if e.days_late < 0 => days.into(),
-            _ => Styled::from(days).typed(Cell::Number(e.days_late as f64)),
+            ReportStatus::Missing | ReportStatus::Late if e.days_late >= 0 => {
+                Styled::from(days).typed(Cell::Number(e.days_late as f64))
+            }
+            _ => days.into(),
         },
         e.missing_indicators.join(", ").into(),
     ]
@@ -246,7 +242,7 @@ fn overdue_table(
         lang.pick("due", "hạn"),
         lang.pick("status", "tình trạng"),
         lang.pick("submitted", "ngày gửi"),
-        lang.pick("days", "số ngày chậm"),
+        crate::words::days_overdue_header(lang),
         lang.pick("missing indicators", "chỉ tiêu còn thiếu"),
     ]
     .map(String::from)

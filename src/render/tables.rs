@@ -271,7 +271,7 @@ pub fn units(document: &Document, lang: Lang) -> Grid {
         lang.pick("unit", "đơn vị"),
         lang.pick("status", "tình trạng"),
         lang.pick("submitted", "ngày gửi"),
-        lang.pick("days late", "số ngày chậm"),
+        crate::words::days_overdue_header(lang),
         lang.pick("missing indicators", "chỉ tiêu còn thiếu"),
     ]);
     let rows = units
@@ -282,7 +282,7 @@ pub fn units(document: &Document, lang: Lang) -> Grid {
                     u.name.clone(),
                     r.status_label.clone(),
                     r.submitted.map_or("—".into(), |d| date_text(d, lang)),
-                    r.days_late.to_string(),
+                    days_overdue(r.status, r.days_late, lang),
                     r.missing_indicators.join(", "),
                 ]
             })
@@ -293,6 +293,18 @@ pub fn units(document: &Document, lang: Lang) -> Grid {
         rows,
         numeric: vec![false, false, true, true, false],
     }
+}
+
+/// A unit's report's days overdue, from its status as the document records it.
+fn days_overdue(status: &str, days: i64, lang: Lang) -> String {
+    use crate::domain::reporting::ReportStatus;
+    let status = match status {
+        "missing" => ReportStatus::Missing,
+        "incomplete" => ReportStatus::Incomplete,
+        "late" => ReportStatus::Late,
+        _ => ReportStatus::OnTime,
+    };
+    crate::words::days_overdue_text(status, days, lang)
 }
 
 /// "2025-H1, indicator 6.1" or "2025-H1, narrative report".
