@@ -12,6 +12,7 @@ pub mod document;
 pub mod domain;
 pub mod exchange;
 pub mod intake;
+pub mod paint;
 pub mod plan;
 pub mod render;
 pub mod store;

@@ -25,6 +25,7 @@ mod print;
 mod remind;
 mod report;
 mod roundtrip;
+mod shell;
 mod shipped_plan;
 mod spreadsheets;
 mod status;

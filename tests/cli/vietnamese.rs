@@ -52,6 +52,8 @@ fn cases() -> Vec<Case> {
         "help remind",
         "help check",
         "help export",
+        "help completions",
+        "help man",
         "ingest reports",
         "ingest --encoding windows-1258 reports/2022-H1_hoiphunu.csv reports/2023_tuphap.csv reports/2024-H1_nung-nang.csv reports/2025-H1_gddt.csv",
         "ingest --quiet corrections/2025-H1_ban-bo_corrected.csv",
@@ -419,8 +421,24 @@ fn strip(text: &str, ids: &[String]) -> String {
 /// next wide gap, and a command's name heading a line of the command list.
 fn drop_command_lines(text: &str) -> String {
     const COMMANDS: &[&str] = &[
-        "ingest", "status", "overdue", "notes", "history", "withdraw", "template", "calendar",
-        "plan", "report", "remind", "check", "help", "new", "import", "export",
+        "ingest",
+        "status",
+        "overdue",
+        "notes",
+        "history",
+        "withdraw",
+        "template",
+        "calendar",
+        "plan",
+        "report",
+        "remind",
+        "check",
+        "help",
+        "new",
+        "import",
+        "export",
+        "completions",
+        "man",
     ];
     text.lines()
         .map(|line| {
@@ -553,6 +571,13 @@ const NAMES: &[&str] = &[
     "open",
     "sdg",
     "tester",
+    "bash",
+    "zsh",
+    "fish",
+    "powershell",
+    "elvish",
+    "roff",
+    "tab",
 ];
 
 /// Vietnamese words written only in ASCII letters that English also has.
