@@ -89,6 +89,21 @@ pub fn number_text(value: f64, precision: Precision, lang: Lang) -> String {
     }
 }
 
+/// An indicator's unit of measure in a column of its own: "tỷ lệ (%)" for a
+/// percentage in Vietnamese, as officials head it, else as the plan writes it.
+pub fn unit_of_measure_label(indicator: &Indicator, lang: Lang) -> String {
+    match (lang, indicator.unit_of_measure.get(lang).trim()) {
+        (Lang::Vi, "%") => "tỷ lệ (%)".to_string(),
+        (_, uom) => uom.to_string(),
+    }
+}
+
+/// A number followed by the percent sign as each language writes it: "61.5 %" in
+/// English, "61,5%" in Vietnamese (no space, as Vietnamese documents write it).
+pub fn percent(number: String, lang: Lang) -> String {
+    crate::plan::with_unit(&number, "%", lang)
+}
+
 /// "61.5 %", "111.7", "1.85", "yes", "no cases"; a star marks partial coverage.
 pub fn value_text(indicator: &Indicator, s: &Standing, lang: Lang) -> String {
     if s.verdict == Verdict::NoCases {
@@ -105,7 +120,7 @@ pub fn value_text(indicator: &Indicator, s: &Standing, lang: Lang) -> String {
             )
             .to_string(),
         _ if indicator.unit_of_measure.en.trim() == "%" => {
-            format!("{} %", number_text(v, precision(indicator), lang))
+            percent(number_text(v, precision(indicator), lang), lang)
         }
         _ => number_text(v, precision(indicator), lang),
     };

@@ -341,6 +341,8 @@ fn the_form_neutralises_formulas_from_the_plan() {
         "{out}"
     );
     // A target written "= 100 %" is formula-looking too: shown as text.
+    let (code, out, err) = sb.run(&["template", "--unit", "ldtbxh", "--period", "2024"]);
+    assert_eq!(code, 0, "{err}");
     assert!(out.contains(",'= 100 %,"), "{out}");
 }
 

@@ -117,6 +117,7 @@ pub const ROOT: Shape = Shape::Table(&[
             ("frequency", Shape::Leaf),
             ("share_of", Shape::Leaf),
             ("accumulates", Shape::Leaf),
+            ("no_cases", Shape::Leaf),
             ("whole", Shape::Leaf),
             ("former_ids", Shape::Leaf),
             ("disaggregate_by", Shape::Leaf),
@@ -124,6 +125,7 @@ pub const ROOT: Shape = Shape::Table(&[
             ("numerator", TEXT),
             ("denominator", TEXT),
             ("count", TEXT),
+            ("count_unit", TEXT),
             (
                 "baseline",
                 Shape::Table(&[("year", Shape::Leaf), ("value", Shape::Leaf)]),
