@@ -278,7 +278,7 @@ pub const FORMAT_VI: &str = "Định dạng kết quả: table (bảng, để đ
 fn value_vi(value: &str) -> String {
     let (typed, meaning) = match value {
         "office" => ("co-quan", "cơ quan"),
-        "organisation" => ("doan-the", "đoàn thể"),
+        "organisation" => ("doan-the", "Mặt trận, đoàn thể"),
         "commune" => ("xa", "xã, thị trấn"),
         other => (other, value_meaning_vi(other).unwrap_or("")),
     };
@@ -310,7 +310,7 @@ fn value_meaning_vi(value: &str) -> Option<&'static str> {
         "comma" => "dấu phẩy",
         "dot" => "dấu chấm",
         "office" => "cơ quan",
-        "organisation" => "đoàn thể",
+        "organisation" => "Mặt trận, đoàn thể",
         "commune" => "xã, thị trấn",
         "bash" => "vỏ lệnh bash",
         "zsh" => "vỏ lệnh zsh",

@@ -57,7 +57,7 @@ pub const TEXTS_VI: help::Texts = help::Texts {
     help: &[
         (
             "",
-            "Theo dõi kế hoạch bình đẳng giới của huyện: kiểm tra báo cáo của các đơn vị, theo dõi chỉ tiêu, nhắc báo cáo chậm",
+            "Theo dõi kế hoạch bình đẳng giới của huyện: kiểm tra báo cáo của các đơn vị, theo dõi chỉ tiêu, đôn đốc báo cáo chậm",
         ),
         ("plan", "Tệp kế hoạch"),
         (

@@ -31,7 +31,7 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         ("all", "Liệt kê cả các đơn vị đã báo cáo đúng hạn và đủ"),
         (
             "fail_if_any",
-            "Thoát với mã 3 khi còn báo cáo chưa gửi hoặc chưa đủ (để nhắc việc tự động)",
+            "Thoát với mã 3 khi còn báo cáo chưa gửi hoặc chưa đủ (để đôn đốc tự động)",
         ),
         ("format", super::help::FORMAT_VI),
     ],
@@ -176,7 +176,7 @@ fn summary(
     let count = |s: ReportStatus| reports.iter().filter(|r| r.status == s).count();
     let pct = |x: Option<f64>| {
         x.map_or("—".to_string(), |v| {
-            format!("{} %", number_text(v, Precision::Rounded(1), lang))
+            crate::words::percent(number_text(v, Precision::Rounded(1), lang), lang)
         })
     };
     let Rates {

@@ -29,7 +29,10 @@ use serde_json::{Value, json};
 /// This command's help in Vietnamese (see `cli::help`).
 pub const TEXTS_VI: super::help::Texts = super::help::Texts {
     help: &[
-        ("", "Xem mức đạt của từng chỉ tiêu so với chỉ tiêu đề ra"),
+        (
+            "",
+            "Xem kết quả thực hiện từng chỉ tiêu so với chỉ tiêu đề ra",
+        ),
         (
             "objective",
             "Chỉ mục tiêu này (số của mục tiêu trong plan.toml)",
@@ -220,7 +223,7 @@ fn met_cell(s: &Standing, lang: Lang) -> Styled {
 
 fn attainment_text(s: &Standing, lang: Lang) -> String {
     s.attainment_pct.map_or("—".into(), |p| {
-        format!("{} %", number_text(p, Precision::Rounded(0), lang))
+        crate::words::percent(number_text(p, Precision::Rounded(0), lang), lang)
     })
 }
 
@@ -412,12 +415,17 @@ fn district_report(
     } else {
         Vec::new()
     };
+    // "Mục tiêu đến năm 2025", as the plan's own table heads it.
+    let target_header = match lang {
+        Lang::En => "target".to_string(),
+        Lang::Vi => format!("mục tiêu đến năm {}", plan.meta.target_year),
+    };
     let mut headers: Vec<String> = [
         lang.pick("id", "mã"),
         lang.pick("indicator", "chỉ tiêu"),
-        lang.pick("target", "chỉ tiêu đề ra"),
-        lang.pick("value", "giá trị"),
-        lang.pick("attainment", "mức đạt"),
+        &target_header,
+        lang.pick("value", "kết quả thực hiện"),
+        lang.pick("attainment", "tỷ lệ so với chỉ tiêu (%)"),
         lang.pick("status", "tình trạng"),
         lang.pick("outlook", "khả năng đạt chỉ tiêu"),
         lang.pick("coverage", "đã báo cáo"),
@@ -664,8 +672,8 @@ fn history_table(title: String, rows: Vec<Vec<Styled>>, lang: Lang) -> Table {
         group: Some("history".into()),
         headers: [
             lang.pick("period", "kỳ"),
-            lang.pick("value", "giá trị"),
-            lang.pick("attainment", "mức đạt"),
+            lang.pick("value", "kết quả thực hiện"),
+            lang.pick("attainment", "tỷ lệ so với chỉ tiêu (%)"),
             lang.pick("status", "tình trạng"),
             lang.pick("outlook", "khả năng đạt chỉ tiêu"),
             lang.pick("coverage", "đã báo cáo"),
@@ -727,7 +735,7 @@ fn contributors_table(
             lang.pick("period", "kỳ"),
             lang.pick("numerator", "tử số"),
             lang.pick("denominator", "mẫu số"),
-            lang.pick("value", "giá trị"),
+            lang.pick("value", "kết quả thực hiện"),
             lang.pick("submitted", "ngày gửi"),
             lang.pick("source file", "tệp nguồn"),
             lang.pick("note", "ghi chú"),
@@ -1015,7 +1023,7 @@ fn add_previous_history(
         group: Some("previous plan".into()),
         headers: [
             lang.pick("period", "kỳ"),
-            lang.pick("value", "giá trị"),
+            lang.pick("value", "kết quả thực hiện"),
             lang.pick("coverage", "đã báo cáo"),
         ]
         .map(String::from)

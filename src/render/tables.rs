@@ -30,13 +30,18 @@ fn signed(value: Option<f64>, precision: Precision, lang: Lang) -> String {
 
 fn rate(value: Option<f64>, lang: Lang) -> String {
     value.map_or("—".into(), |v| {
-        format!("{} %", number_text(v, Precision::Rounded(1), lang))
+        crate::words::percent(number_text(v, Precision::Rounded(1), lang), lang)
     })
 }
 
 /// "target 2025".
 fn target_header(document: &Document, lang: Lang) -> String {
-    tr!(lang, "target {}", "chỉ tiêu năm {}", document.target_year)
+    tr!(
+        lang,
+        "target {}",
+        "mục tiêu đến năm {}",
+        document.target_year
+    )
 }
 
 /// One objective's indicators: target, this period, a year earlier, change,
@@ -291,7 +296,9 @@ pub fn units(document: &Document, lang: Lang) -> Grid {
     Grid {
         headers,
         rows,
-        numeric: vec![false, false, true, true, false],
+        // The days column may say what is overdue ("20 (số liệu còn thiếu)"): it
+        // wraps as text.
+        numeric: vec![false, false, true, false, false],
     }
 }
 

@@ -75,7 +75,7 @@ fn usage_errors_in_vietnamese_exit_2() {
         ),
         (
             &["overdue", "--kind", "huyen"],
-            "các giá trị được dùng: 'co-quan' (cơ quan), 'doan-the' (đoàn thể), 'xa' (xã, thị trấn)",
+            "các giá trị được dùng: 'co-quan' (cơ quan), 'doan-the' (Mặt trận, đoàn thể), 'xa' (xã, thị trấn)",
         ),
         (
             &["stats"],

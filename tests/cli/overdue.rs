@@ -653,7 +653,7 @@ fn vietnamese_labels_and_summary() {
     assert!(
         out.contains(
             "Báo cáo sơ kết 6 tháng đầu năm 2025, hạn 05/06/2025, tính đến 20/06/2025: \
-             8/29 đơn vị đã báo cáo (tỷ lệ báo cáo 27,6 %), 5 đúng hạn (tỷ lệ đúng hạn 17,2 %)"
+             8/29 đơn vị đã báo cáo (tỷ lệ báo cáo 27,6%), 5 đúng hạn (tỷ lệ đúng hạn 17,2%)"
         ),
         "{out}"
     );

@@ -688,9 +688,9 @@ fn vietnamese_headers_and_labels() {
         [
             "mã",
             "chỉ tiêu",
-            "chỉ tiêu đề ra",
-            "giá trị",
-            "mức đạt",
+            "mục tiêu đến năm 2025",
+            "kết quả thực hiện",
+            "tỷ lệ so với chỉ tiêu (%)",
             "tình trạng",
             "khả năng đạt chỉ tiêu",
             "đã báo cáo",
