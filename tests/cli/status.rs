@@ -706,7 +706,7 @@ fn vietnamese_headers_and_labels() {
     assert_eq!(row(&out, "5.4b")[5], "chưa có số liệu");
     assert_eq!(row(&out, "5.1")[3], "có");
     assert_eq!(row(&out, "3.1")[3], "1,7");
-    assert_eq!(row(&out, "6.1")[3], "60 %*");
+    assert_eq!(row(&out, "6.1")[3], "60%*");
     assert_eq!(
         row(&out, "2.1")[1],
         "Tỷ lệ lao động nữ làm công hưởng lương"
