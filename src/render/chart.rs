@@ -120,7 +120,11 @@ pub fn trend(indicator: &IndicatorResult, lang: Lang) -> Chart {
     let target = indicator.target.filter(|_| indicator.op != "yes");
     Chart {
         id: format!("trend-{id}"),
-        title: tr!(lang, "{id}: value by round", "{id}: giá trị theo kỳ"),
+        title: tr!(
+            lang,
+            "{id}: value by round",
+            "{id}: kết quả thực hiện theo kỳ"
+        ),
         alt: tr!(
             lang,
             "Line chart of indicator {id} ({uom}) over the rounds, target {}: {}.",

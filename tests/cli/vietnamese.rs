@@ -697,6 +697,7 @@ const OLD_WORDINGS: &[(&str, &str)] = &[
     ("Tam Đường, giai đoạn 2021-2025", "the years said once"),
     ("năm 2025, năm 2025", "the year said once"),
     ("chỉ tiêu năm 2025, năm", "the year said once"),
+    ("giá trị theo kỳ", "kết quả thực hiện theo kỳ"),
 ];
 
 /// The replaced wordings in a line, and a number with a space before its percent
@@ -736,6 +737,7 @@ fn the_replaced_wordings_are_caught() {
         "**Kết quả thực hiện Kế hoạch thực hiện Chiến lược quốc gia về Bình đẳng giới giai đoạn 2021-2025 trên địa bàn huyện Tam Đường, giai đoạn 2021-2025 (tổng kết)**",
         "Mức đạt so với chỉ tiêu năm 2025, năm 2025",
         "│ 1.1 ┆ ≥ 60 % ┆ 57,7 % │",
+        "Biểu đồ 6.1: giá trị theo kỳ",
     ];
     for line in before {
         assert!(!old_wordings(line).is_empty(), "not caught: {line}");
