@@ -85,24 +85,21 @@ impl Diagnostic {
     /// shown escaped, so a diagnostic cannot drive the terminal.
     pub fn render(&self, lang: Lang, color: bool) -> String {
         let safe = |s: &str| crate::text::for_terminal(s).into_owned();
-        let (red, bold, dim, reset) = match (color, self.warning) {
-            (true, false) => ("\x1b[31m", "\x1b[1m", "\x1b[2m", "\x1b[0m"),
-            (true, true) => ("\x1b[33m", "\x1b[1m", "\x1b[2m", "\x1b[0m"),
-            (false, _) => ("", "", "", ""),
-        };
-        let label = match self.warning {
-            false => lang.pick("error", "lỗi"),
-            true => lang.pick("warning", "cảnh báo"),
+        use crate::paint::{BAD, FAINT, STRONG, WARN, paint};
+        let (label, tone) = match self.warning {
+            false => (lang.pick("error", "lỗi"), BAD),
+            true => (lang.pick("warning", "cảnh báo"), WARN),
         };
         let mut text = format!(
-            "{bold}{}{reset}: {red}{label}{reset}: {}",
-            safe(&self.location()),
+            "{}: {}: {}",
+            paint(&safe(&self.location()), STRONG, color),
+            paint(label, tone, color),
             safe(&self.message)
         );
         if let Some(hint) = &self.hint {
             text.push_str(&format!(
-                "\n  {dim}{}{reset}: {}",
-                lang.pick("hint", "gợi ý"),
+                "\n  {}: {}",
+                paint(lang.pick("hint", "gợi ý"), FAINT, color),
                 safe(hint)
             ));
         }

@@ -15,6 +15,25 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language the environment asks for when neither `--lang` nor
+    /// `GENDER_PLAN_LANG` is given: the first of `LC_ALL`, `LC_MESSAGES` and `LANG`
+    /// that is set and not empty (POSIX's order) decides; Vietnamese when it starts
+    /// with "vi" (`vi_VN.UTF-8`), else English.
+    pub fn from_environment() -> Lang {
+        Lang::from_locale(|name| std::env::var(name).ok())
+    }
+
+    /// [`Lang::from_environment`] with the variables read by `get`.
+    pub fn from_locale(get: impl Fn(&str) -> Option<String>) -> Lang {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .find_map(|name| get(name).filter(|v| !v.trim().is_empty()));
+        match locale {
+            Some(value) if value.trim().starts_with("vi") => Lang::Vi,
+            _ => Lang::En,
+        }
+    }
+
     pub fn pick<'a>(self, en: &'a str, vi: &'a str) -> &'a str {
         match self {
             Lang::En => en,
@@ -121,5 +140,29 @@ pub struct Text {
 impl Text {
     pub fn get(&self, lang: Lang) -> &str {
         lang.pick(&self.en, &self.vi)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(vars: &[(&str, &str)]) -> Lang {
+        Lang::from_locale(|name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn the_locale_gives_the_language_in_posix_order() {
+        assert_eq!(with(&[]), Lang::En);
+        assert_eq!(with(&[("LANG", "vi_VN.UTF-8")]), Lang::Vi);
+        assert_eq!(with(&[("LANG", "en_US.UTF-8")]), Lang::En);
+        assert_eq!(with(&[("LC_MESSAGES", "vi_VN"), ("LANG", "C")]), Lang::Vi);
+        assert_eq!(with(&[("LC_ALL", "C"), ("LC_MESSAGES", "vi_VN")]), Lang::En);
+        assert_eq!(with(&[("LC_ALL", ""), ("LANG", "vi")]), Lang::Vi);
+        assert_eq!(with(&[("LANG", "fr_FR.UTF-8")]), Lang::En);
     }
 }

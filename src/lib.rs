@@ -13,6 +13,7 @@ pub mod domain;
 pub mod exchange;
 pub mod ingest;
 pub mod intake;
+pub mod paint;
 pub mod plan;
 pub mod render;
 pub mod store;

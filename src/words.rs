@@ -25,6 +25,30 @@ pub fn outlook_label(outlook: Outlook, lang: Lang) -> &'static str {
     }
 }
 
+/// The days column of a unit's report ("days overdue"): for a missing report,
+/// the days since the due date (or those left); for a late one, how late it came;
+/// for an incomplete one, how long its missing figures are overdue, said so, since
+/// the report itself may have come on time; nothing for a report on time.
+pub fn days_overdue_text(status: ReportStatus, days: i64, lang: Lang) -> String {
+    match status {
+        ReportStatus::Missing if days < 0 => {
+            crate::tr!(lang, "due in {}", "còn {} ngày", -days)
+        }
+        ReportStatus::Missing | ReportStatus::Late => days.to_string(),
+        ReportStatus::Incomplete if days > 0 => crate::tr!(
+            lang,
+            "{days} (the missing figures)",
+            "{days} (số liệu còn thiếu)"
+        ),
+        ReportStatus::Incomplete | ReportStatus::OnTime => String::new(),
+    }
+}
+
+/// The header of that column.
+pub fn days_overdue_header(lang: Lang) -> &'static str {
+    lang.pick("days overdue", "số ngày quá hạn")
+}
+
 pub fn status_label(status: ReportStatus, lang: Lang) -> &'static str {
     match status {
         ReportStatus::Missing => lang.pick("missing", "chưa gửi"),
@@ -67,6 +91,21 @@ pub fn number_text(value: f64, precision: Precision, lang: Lang) -> String {
     }
 }
 
+/// An indicator's unit of measure in a column of its own: "tỷ lệ (%)" for a
+/// percentage in Vietnamese, as officials head it, else as the plan writes it.
+pub fn unit_of_measure_label(indicator: &Indicator, lang: Lang) -> String {
+    match (lang, indicator.unit_of_measure.get(lang).trim()) {
+        (Lang::Vi, "%") => "tỷ lệ (%)".to_string(),
+        (_, uom) => uom.to_string(),
+    }
+}
+
+/// A number followed by the percent sign as each language writes it: "61.5 %" in
+/// English, "61,5%" in Vietnamese (no space, as Vietnamese documents write it).
+pub fn percent(number: String, lang: Lang) -> String {
+    crate::plan::with_unit(&number, "%", lang)
+}
+
 /// "61.5 %", "111.7", "1.85", "yes", "no cases"; a star marks partial coverage.
 pub fn value_text(indicator: &Indicator, s: &Standing, lang: Lang) -> String {
     if s.verdict == Verdict::NoCases {
@@ -83,7 +122,7 @@ pub fn value_text(indicator: &Indicator, s: &Standing, lang: Lang) -> String {
             )
             .to_string(),
         _ if indicator.unit_of_measure.en.trim() == "%" => {
-            format!("{} %", number_text(v, precision(indicator), lang))
+            percent(number_text(v, precision(indicator), lang), lang)
         }
         _ => number_text(v, precision(indicator), lang),
     };
@@ -167,7 +206,7 @@ pub fn verdict_text(plan: &Plan, indicator: &Indicator, verdict: Verdict, lang: 
 pub fn attainment_words(pct: f64, met: Option<bool>, lang: Lang) -> String {
     match attainment_in_words(pct, met) {
         Some(words) => lang.pick(words.0, words.1).into(),
-        None => format!("{} %", format_decimal(pct, 0, lang)),
+        None => percent(format_decimal(pct, 0, lang), lang),
     }
 }
 
@@ -182,8 +221,8 @@ fn attainment_in_words(pct: f64, met: Option<bool>) -> Option<(&'static str, &'s
     // As `format_decimal` rounds it for showing.
     let rounded: f64 = format!("{pct:.0}").parse().unwrap_or(pct);
     match met {
-        Some(false) if rounded >= 100.0 => Some(("below 100 %", "dưới 100 %")),
-        Some(true) if rounded < 100.0 => Some(("100 % or more", "từ 100 % trở lên")),
+        Some(false) if rounded >= 100.0 => Some(("below 100 %", "dưới 100%")),
+        Some(true) if rounded < 100.0 => Some(("100 % or more", "từ 100% trở lên")),
         _ => None,
     }
 }
@@ -551,7 +590,7 @@ mod tests {
             attainment_words(100.0, Some(false), Lang::En),
             "below 100 %"
         );
-        assert_eq!(attainment_words(99.6, Some(false), Lang::Vi), "dưới 100 %");
+        assert_eq!(attainment_words(99.6, Some(false), Lang::Vi), "dưới 100%");
         assert_eq!(attainment_words(99.4, Some(false), Lang::En), "99 %");
         assert_eq!(attainment_words(99.6, Some(true), Lang::En), "100 %");
         assert_eq!(

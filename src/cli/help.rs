@@ -51,7 +51,8 @@ pub fn requested_lang(args: &[OsString]) -> Lang {
     let value = found.or_else(|| std::env::var("GENDER_PLAN_LANG").ok());
     match value.as_deref().map(str::trim) {
         Some("vi") => Lang::Vi,
-        _ => Lang::En,
+        Some(_) => Lang::En,
+        None => Lang::from_environment(),
     }
 }
 
@@ -216,6 +217,7 @@ fn value_name_vi(name: &str) -> Option<&'static str> {
         "DECIMAL" => "DẤU_THẬP_PHÂN",
         "OUTPUT" => "TỆP_KẾT_QUẢ",
         "N" => "SỐ",
+        "SHELL" => "VỎ_LỆNH",
         _ => return None,
     })
 }
@@ -260,12 +262,64 @@ fn texts(path: &str) -> Texts {
         "plan import" => super::plan::IMPORT_TEXTS_VI,
         "check" => super::check::TEXTS_VI,
         "export" => super::export::TEXTS_VI,
+        "completions" => super::shell::COMPLETIONS_TEXTS_VI,
+        "man" => super::shell::MAN_TEXTS_VI,
         _ => none,
     }
 }
 
 /// Output formats, for the help of every `--format`.
 pub const FORMAT_VI: &str = "Định dạng kết quả: table (bảng, để đọc trên màn hình), csv (cho bảng tính), json (cho chương trình khác), markdown (cho văn bản), xlsx (tệp bảng tính, số là số, ngày là ngày)";
+
+/// A value a person may type for an option, as a Vietnamese usage error lists it:
+/// the Vietnamese spelling where the option takes one (`xa` for `commune`), else
+/// the value itself, each with what it means in Vietnamese, so that no English
+/// word is the only thing the reader sees.
+fn value_vi(value: &str) -> String {
+    let (typed, meaning) = match value {
+        "office" => ("co-quan", "cơ quan"),
+        "organisation" => ("doan-the", "Mặt trận, đoàn thể"),
+        "commune" => ("xa", "xã, thị trấn"),
+        other => (other, value_meaning_vi(other).unwrap_or("")),
+    };
+    if meaning.is_empty() {
+        format!("'{typed}'")
+    } else {
+        format!("'{typed}' ({meaning})")
+    }
+}
+
+/// What a value of a choice means, in Vietnamese.
+fn value_meaning_vi(value: &str) -> Option<&'static str> {
+    Some(match value {
+        "en" => "tiếng Anh",
+        "vi" => "tiếng Việt",
+        "table" => "bảng trên màn hình",
+        "csv" => "tệp CSV cho bảng tính",
+        "json" => "cho chương trình khác",
+        "markdown" => "văn bản Markdown",
+        "xlsx" => "tệp bảng tính Excel",
+        "html" => "trang web để in",
+        "docx" => "tệp Word",
+        "dhis2-json" => "DHIS2, dạng JSON",
+        "dhis2-csv" => "DHIS2, dạng CSV",
+        "adx" => "chuẩn ADX",
+        "opensdg" => "trang Open SDG",
+        "utf-8" => "bảng mã UTF-8",
+        "windows-1258" => "bảng mã Windows-1258",
+        "comma" => "dấu phẩy",
+        "dot" => "dấu chấm",
+        "office" => "cơ quan",
+        "organisation" => "Mặt trận, đoàn thể",
+        "commune" => "xã, thị trấn",
+        "bash" => "vỏ lệnh bash",
+        "zsh" => "vỏ lệnh zsh",
+        "fish" => "vỏ lệnh fish",
+        "powershell" => "vỏ lệnh PowerShell",
+        "elvish" => "vỏ lệnh elvish",
+        _ => return None,
+    })
+}
 
 /// A usage error in Vietnamese: what is wrong and how to see the right usage.
 pub fn vietnamese_error(error: &clap::Error, command: &mut Command) -> String {
@@ -289,7 +343,7 @@ pub fn vietnamese_error(error: &clap::Error, command: &mut Command) -> String {
             let valid = match error.get(ContextKind::ValidValue) {
                 Some(ContextValue::Strings(list)) => list
                     .iter()
-                    .map(|v| format!("'{v}'"))
+                    .map(|v| value_vi(v))
                     .collect::<Vec<_>>()
                     .join(", "),
                 _ => get(ContextKind::ValidValue),
@@ -388,6 +442,31 @@ mod tests {
         let mut missing = Vec::new();
         walk(&Cli::command(), "", &mut missing);
         assert!(missing.is_empty(), "no Vietnamese help for: {missing:?}");
+    }
+
+    /// Every value an option offers has its Vietnamese meaning, so that a usage
+    /// error never lists English values alone.
+    #[test]
+    fn every_possible_value_has_a_vietnamese_meaning() {
+        fn walk(command: &Command, missing: &mut Vec<String>) {
+            // Flags (true/false) take no value a person types.
+            let choices = command
+                .get_arguments()
+                .filter(|a| a.get_action().takes_values());
+            for arg in choices {
+                for value in arg.get_possible_values() {
+                    if value_meaning_vi(value.get_name()).is_none() {
+                        missing.push(format!("{}: {}", arg.get_id(), value.get_name()));
+                    }
+                }
+            }
+            for sub in command.get_subcommands() {
+                walk(sub, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), &mut missing);
+        assert!(missing.is_empty(), "no Vietnamese meaning for: {missing:?}");
     }
 
     #[test]

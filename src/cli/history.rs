@@ -248,8 +248,6 @@ fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Repor
                 "" => day,
                 by => format!("{day} ({by})"),
             };
-            // The first 8 hex digits name a file for `withdraw --file` (JSON has all 16).
-            let hash = e.source_hash.get(..8).unwrap_or(&e.source_hash).to_string();
             vec![
                 unit.into(),
                 crate::words::period_label(&e.period, lang).into(),
@@ -259,7 +257,6 @@ fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Repor
                 what.into(),
                 e.note.clone().unwrap_or_default().into(),
                 source_text(e, lang).into(),
-                hash.into(),
                 toned(entry_state(e, lang), tone),
             ]
         })
@@ -283,7 +280,6 @@ fn report(plan: &Plan, entries: &[Entry], as_of: NaiveDate, lang: Lang) -> Repor
                 lang.pick("figure", "số liệu"),
                 lang.pick("note", "ghi chú"),
                 lang.pick("source file", "tệp nguồn"),
-                lang.pick("hash", "mã băm"),
                 lang.pick("state", "trạng thái"),
             ]
             .map(String::from)

@@ -15,6 +15,7 @@ mod previous;
 mod remind;
 mod report;
 mod shared;
+mod shell;
 mod status;
 mod template;
 mod withdraw;
@@ -26,7 +27,7 @@ use crate::render::{self, Format, Report, Style};
 use crate::tr;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -55,7 +56,7 @@ pub const TEXTS_VI: help::Texts = help::Texts {
     help: &[
         (
             "",
-            "Theo dõi kế hoạch bình đẳng giới của huyện: kiểm tra báo cáo của các đơn vị, theo dõi chỉ tiêu, nhắc báo cáo chậm",
+            "Theo dõi kế hoạch bình đẳng giới của huyện: kiểm tra báo cáo của các đơn vị, theo dõi chỉ tiêu, đôn đốc báo cáo chậm",
         ),
         ("plan", "Tệp kế hoạch"),
         (
@@ -64,7 +65,7 @@ pub const TEXTS_VI: help::Texts = help::Texts {
         ),
         (
             "lang",
-            "Ngôn ngữ của kết quả và thông báo: en (tiếng Anh), vi (tiếng Việt)",
+            "Ngôn ngữ của kết quả và thông báo: en (tiếng Anh), vi (tiếng Việt) [mặc định: vi khi biến đầu tiên có giá trị trong `LC_ALL`, `LC_MESSAGES`, `LANG` bắt đầu bằng \"vi\", nếu không thì en]",
         ),
         (
             "previous_data",
@@ -136,9 +137,15 @@ struct Global {
         help_heading = "Global options"
     )]
     previous_data: Option<PathBuf>,
-    /// Language of output and messages
-    #[arg(long, global = true, env = "GENDER_PLAN_LANG", value_enum, default_value_t = Lang::En, help_heading = "Global options")]
-    lang: Lang,
+    /// Language of output and messages [default: vi when the first set of `LC_ALL`, `LC_MESSAGES` and `LANG` starts with "vi", else en]
+    #[arg(
+        long,
+        global = true,
+        env = "GENDER_PLAN_LANG",
+        value_enum,
+        help_heading = "Global options"
+    )]
+    lang: Option<Lang>,
     /// Treat this day as today (2025-06-05 or 05/06/2025), so any output can be reproduced [default: today]
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_user_date, help_heading = "Global options")]
     as_of: Option<NaiveDate>,
@@ -159,6 +166,8 @@ enum Command {
     Remind(remind::RemindArgs),
     Check(check::CheckArgs),
     Export(export::ExportArgs),
+    Completions(shell::CompletionsArgs),
+    Man(shell::ManArgs),
 }
 
 /// What every command gets: the resolved global options.
@@ -387,9 +396,8 @@ where
         }
         Err(e) => return usage_error(&e, asked),
     };
-    let lang = cli.global.lang;
-    let color = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let lang = cli.global.lang.unwrap_or_else(Lang::from_environment);
+    let color = crate::paint::may_color(&std::io::stderr());
     let data_path = cli.global.data.clone().unwrap_or_else(|| {
         let folder = cli.global.plan.parent().unwrap_or(Path::new(""));
         folder.join("gender-plan-data.csv")
@@ -420,6 +428,8 @@ where
         Command::Withdraw(args) => withdraw::run(&ctx, args),
         Command::History(args) => history::run(&ctx, args),
         Command::Notes(args) => notes::run(&ctx, args),
+        Command::Completions(args) => shell::completions(&ctx, args),
+        Command::Man(args) => shell::man(&ctx, args),
     };
     match result {
         Ok(code) => code,
@@ -511,15 +521,10 @@ fn report_error(error: &anyhow::Error, lang: Lang, color: bool) {
         );
         return;
     }
-    let label = lang.pick("error", "lỗi");
-    let (red, reset) = if color {
-        ("\x1b[31m", "\x1b[0m")
-    } else {
-        ("", "")
-    };
+    let label = crate::paint::paint(lang.pick("error", "lỗi"), crate::paint::BAD, color);
     // Messages may quote file names and text from users' files.
     let safe = |s: &str| crate::text::lines_for_terminal(s).into_owned();
-    let _ = writeln!(stderr, "{red}{label}{reset}: {}", safe(&error.to_string()));
+    let _ = writeln!(stderr, "{label}: {}", safe(&error.to_string()));
     for cause in error.chain().skip(1) {
         let text = match cause.downcast_ref::<std::io::Error>() {
             Some(io) => crate::i18n::os_error_text(io, lang),

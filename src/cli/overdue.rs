@@ -31,7 +31,7 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
         ("all", "Liệt kê cả các đơn vị đã báo cáo đúng hạn và đủ"),
         (
             "fail_if_any",
-            "Thoát với mã 3 khi còn báo cáo chưa gửi hoặc chưa đủ (để nhắc việc tự động)",
+            "Thoát với mã 3 khi còn báo cáo chưa gửi hoặc chưa đủ (để đôn đốc tự động)",
         ),
         ("format", super::help::FORMAT_VI),
     ],
@@ -142,13 +142,7 @@ fn table_row(plan: &Plan, e: &Entry, lang: Lang) -> Vec<Styled> {
         ReportStatus::Incomplete | ReportStatus::Late => Tone::Warn,
         ReportStatus::OnTime => Tone::Good,
     };
-    let days = match e.status {
-        ReportStatus::Missing if e.days_late < 0 => {
-            tr!(lang, "due in {}", "còn {} ngày", -e.days_late)
-        }
-        ReportStatus::OnTime => String::new(),
-        _ => e.days_late.to_string(),
-    };
+    let days = crate::words::days_overdue_text(e.status, e.days_late, lang);
     vec![
         plan.unit(&e.unit)
             .map_or_else(|| e.unit.clone(), |u| unit_with_lifetime(u, lang))
@@ -161,8 +155,10 @@ fn table_row(plan: &Plan, e: &Entry, lang: Lang) -> Vec<Styled> {
             Styled::from(date_text(d, lang)).typed(Cell::Date(d))
         }),
         match e.status {
-            ReportStatus::Missing if e.days_late < 0 => days.into(),
-            _ => Styled::from(days).typed(Cell::Number(e.days_late as f64)),
+            ReportStatus::Missing | ReportStatus::Late if e.days_late >= 0 => {
+                Styled::from(days).typed(Cell::Number(e.days_late as f64))
+            }
+            _ => days.into(),
         },
         e.missing_indicators.join(", ").into(),
     ]
@@ -180,7 +176,7 @@ fn summary(
     let count = |s: ReportStatus| reports.iter().filter(|r| r.status == s).count();
     let pct = |x: Option<f64>| {
         x.map_or("—".to_string(), |v| {
-            format!("{} %", number_text(v, Precision::Rounded(1), lang))
+            crate::words::percent(number_text(v, Precision::Rounded(1), lang), lang)
         })
     };
     let Rates {
@@ -238,7 +234,7 @@ fn overdue_table(
         lang.pick("due", "hạn"),
         lang.pick("status", "tình trạng"),
         lang.pick("submitted", "ngày gửi"),
-        lang.pick("days", "số ngày chậm"),
+        crate::words::days_overdue_header(lang),
         lang.pick("missing indicators", "chỉ tiêu còn thiếu"),
     ]
     .map(String::from)

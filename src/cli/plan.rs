@@ -157,7 +157,7 @@ fn headers(plan: &Plan, lang: Lang) -> Vec<String> {
     vec![
         lang.pick("id", "mã").into(),
         lang.pick("indicator", "chỉ tiêu").into(),
-        tr!(lang, "target {year}", "chỉ tiêu năm {year}"),
+        tr!(lang, "target {year}", "mục tiêu đến năm {year}"),
         lang.pick("as the plan words it", "theo văn bản").into(),
         lang.pick("measure", "cách tính").into(),
         lang.pick("responsible", "chịu trách nhiệm").into(),
@@ -174,24 +174,26 @@ fn measure_text(indicator: &Indicator, lang: Lang) -> String {
         ),
         Measure::Value => lang.pick("value", "giá trị").to_string(),
         Measure::YesNo => lang.pick("yes/no", "có/không").to_string(),
-        Measure::Share {
-            threshold,
-            of: ShareOf::Quarters,
-        } => tr!(
-            lang,
-            "share of quarters with a count ≥ {}",
-            "tỷ lệ số quý có số đếm ≥ {}",
-            number_text(threshold, Precision::AsSent, lang)
-        ),
-        Measure::Share {
-            threshold,
-            of: ShareOf::Units,
-        } => tr!(
-            lang,
-            "share of units with a count ≥ {} every quarter",
-            "tỷ lệ đơn vị có số đếm ≥ {} mỗi quý",
-            number_text(threshold, Precision::AsSent, lang)
-        ),
+        Measure::Share { threshold, of } => {
+            let n = number_text(threshold, Precision::AsSent, lang);
+            // "≥ 4 tin, bài" where the plan says what is counted.
+            let counted = match &indicator.count_unit {
+                Some(unit) => format!("≥ {n} {}", unit.get(lang)),
+                None => tr!(lang, "a count ≥ {n}", "số lượng ≥ {n}"),
+            };
+            match of {
+                ShareOf::Quarters => tr!(
+                    lang,
+                    "share of quarters with {counted}",
+                    "tỷ lệ số quý có {counted}"
+                ),
+                ShareOf::Units => tr!(
+                    lang,
+                    "share of units with {counted} every quarter",
+                    "tỷ lệ đơn vị có {counted} mỗi quý"
+                ),
+            }
+        }
     }
 }
 
@@ -344,7 +346,7 @@ fn heading_table(plan: &Plan, lang: Lang) -> Table {
     ];
     if let Some(basis) = &m.basis {
         rows.push((
-            lang.pick("implements", "thực hiện").into(),
+            lang.pick("implements", "căn cứ").into(),
             clause_text(basis, lang),
         ));
     }
@@ -529,6 +531,8 @@ pub fn indicator_json(plan: &Plan, i: &Indicator) -> Value {
         "threshold": threshold,
         "share_of": share_of,
         "accumulates": i.accumulates,
+        "no_cases": i.no_cases,
+        "count_unit": i.count_unit.as_ref().map(|u| json!({ "en": u.en, "vi": u.vi })),
         "whole": i.whole,
         "disaggregate_by": i.disaggregation.map(|d| &plan.dimensions[d as usize].id),
         "frequency": i.frequency.as_str(),
@@ -657,7 +661,7 @@ fn tasks_table(plan: &Plan, unit: &Unit, lang: Lang) -> Table {
         title: Some(title),
         group: Some("tasks".into()),
         headers: vec![
-            lang.pick("no.", "stt").into(),
+            lang.pick("no.", "STT").into(),
             match unit.requested {
                 false => lang.pick("task", "nhiệm vụ"),
                 true => lang.pick("requested", "nội dung đề nghị"),
@@ -937,7 +941,11 @@ fn matrix_report(on: &OnDay, only: Option<u32>) -> Report {
     }
     Report {
         tables: vec![Table {
-            title: Some(tr!(lang, "Responsibility matrix", "Ma trận trách nhiệm")),
+            title: Some(tr!(
+                lang,
+                "Responsibility matrix",
+                "Bảng phân công trách nhiệm"
+            )),
             group: None,
             headers,
             rows,

@@ -546,7 +546,7 @@ fn baseline_text(indicator: &crate::plan::Indicator, value: Option<f64>, lang: L
             )
             .into(),
         _ if indicator.unit_of_measure.en.trim() == "%" => {
-            format!("{} %", crate::words::number_text(v, precision, lang))
+            crate::words::percent(crate::words::number_text(v, precision, lang), lang)
         }
         _ => crate::words::number_text(v, precision, lang),
     }

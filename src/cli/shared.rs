@@ -197,7 +197,7 @@ pub const ROUND_CHOICE_VI: [(&str, &str); 4] = [
     ("unit", "Chỉ đơn vị này"),
     (
         "kind",
-        "Chỉ các đơn vị thuộc loại này: 'office' hoặc 'co-quan' (cơ quan), 'organisation' hoặc 'doan-the' (đoàn thể), 'commune' hoặc 'xa' (xã, thị trấn)",
+        "Chỉ các đơn vị thuộc loại này: 'office' hoặc 'co-quan' (cơ quan), 'organisation' hoặc 'doan-the' (Mặt trận, đoàn thể), 'commune' hoặc 'xa' (xã, thị trấn)",
     ),
 ];
 

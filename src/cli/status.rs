@@ -30,7 +30,10 @@ use serde_json::{Value, json};
 /// This command's help in Vietnamese (see `cli::help`).
 pub const TEXTS_VI: super::help::Texts = super::help::Texts {
     help: &[
-        ("", "Xem mức đạt của từng chỉ tiêu so với chỉ tiêu đề ra"),
+        (
+            "",
+            "Xem kết quả thực hiện từng chỉ tiêu so với chỉ tiêu đề ra",
+        ),
         (
             "objective",
             "Chỉ mục tiêu này (số của mục tiêu trong plan.toml)",
@@ -414,12 +417,17 @@ fn district_report(
     } else {
         Vec::new()
     };
+    // "Mục tiêu đến năm 2025", as the plan's own table heads it.
+    let target_header = match lang {
+        Lang::En => "target".to_string(),
+        Lang::Vi => format!("mục tiêu đến năm {}", plan.meta.target_year),
+    };
     let mut headers: Vec<String> = [
         lang.pick("id", "mã"),
         lang.pick("indicator", "chỉ tiêu"),
-        lang.pick("target", "chỉ tiêu đề ra"),
-        lang.pick("value", "giá trị"),
-        lang.pick("attainment", "mức đạt"),
+        &target_header,
+        lang.pick("value", "kết quả thực hiện"),
+        lang.pick("attainment", "tỷ lệ so với chỉ tiêu (%)"),
         lang.pick("status", "tình trạng"),
         lang.pick("outlook", "khả năng đạt chỉ tiêu"),
         lang.pick("coverage", "đã báo cáo"),
@@ -697,8 +705,8 @@ fn history_table(title: String, rows: Vec<Vec<Styled>>, lang: Lang) -> Table {
         group: Some("history".into()),
         headers: [
             lang.pick("period", "kỳ"),
-            lang.pick("value", "giá trị"),
-            lang.pick("attainment", "mức đạt"),
+            lang.pick("value", "kết quả thực hiện"),
+            lang.pick("attainment", "tỷ lệ so với chỉ tiêu (%)"),
             lang.pick("status", "tình trạng"),
             lang.pick("outlook", "khả năng đạt chỉ tiêu"),
             lang.pick("coverage", "đã báo cáo"),
@@ -760,7 +768,7 @@ fn contributors_table(
             lang.pick("period", "kỳ"),
             lang.pick("numerator", "tử số"),
             lang.pick("denominator", "mẫu số"),
-            lang.pick("value", "giá trị"),
+            lang.pick("value", "kết quả thực hiện"),
             lang.pick("submitted", "ngày gửi"),
             lang.pick("source file", "tệp nguồn"),
             lang.pick("note", "ghi chú"),
@@ -1048,7 +1056,7 @@ fn add_previous_history(
         group: Some("previous plan".into()),
         headers: [
             lang.pick("period", "kỳ"),
-            lang.pick("value", "giá trị"),
+            lang.pick("value", "kết quả thực hiện"),
             lang.pick("coverage", "đã báo cáo"),
         ]
         .map(String::from)

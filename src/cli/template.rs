@@ -238,11 +238,14 @@ fn what_to_enter(indicator: &Indicator, lang: Lang) -> String {
             let parts = indicator
                 .ratio_parts(lang)
                 .unwrap_or_else(|| tr!(lang, "numerator and denominator", "tử số và mẫu số"));
-            tr!(
-                lang,
-                "{parts}; no cases: 0 and 0",
-                "{parts}; không có trường hợp nào: ghi 0 và 0"
-            )
+            match indicator.no_cases {
+                true => tr!(
+                    lang,
+                    "{parts}; no cases: 0 and 0",
+                    "{parts}; không có trường hợp nào: ghi 0 và 0"
+                ),
+                false => parts,
+            }
         }
         Measure::Value => tr!(
             lang,
@@ -259,6 +262,33 @@ fn what_to_enter(indicator: &Indicator, lang: Lang) -> String {
                 "giá trị: số lượng trong quý"
             ),
         },
+    }
+}
+
+/// What a form's row is measured in, as people write it: what a unit counts for
+/// a share ("tin, bài"), "tỷ lệ (%)" for a percentage, else the plan's unit.
+fn unit_of_measure(indicator: &Indicator, lang: Lang) -> String {
+    match (&indicator.measure, &indicator.count_unit) {
+        (Measure::Share { .. }, Some(unit)) => unit.get(lang).to_string(),
+        (Measure::Share { .. }, None) => lang.pick("count", "số lượng").to_string(),
+        _ => crate::words::unit_of_measure_label(indicator, lang),
+    }
+}
+
+/// The target a form's row shows: a share's row asks a count for the quarter, so
+/// its target is the count a quarter must reach ("≥ 4 tin, bài mỗi quý"), not the
+/// district's share (= 100%); other rows the indicator's target.
+fn form_target(indicator: &Indicator, lang: Lang) -> String {
+    match indicator.measure {
+        Measure::Share { threshold, .. } => {
+            let n = crate::words::number_text(threshold, crate::words::Precision::AsSent, lang);
+            let counted = match &indicator.count_unit {
+                Some(unit) => format!("{n} {}", unit.get(lang)),
+                None => n,
+            };
+            tr!(lang, "≥ {counted} a quarter", "≥ {counted} mỗi quý")
+        }
+        _ => target_text(indicator, lang),
     }
 }
 
@@ -341,8 +371,8 @@ fn unit_form(plan: &Plan, unit: &Unit, round: &Round, lang: Lang) -> Form {
                     indicator: indicator.id.clone(),
                     name: indicator.name.get(lang).to_string(),
                     group,
-                    unit_of_measure: indicator.unit_of_measure.get(lang).to_string(),
-                    target: target_text(indicator, lang),
+                    unit_of_measure: unit_of_measure(indicator, lang),
+                    target: form_target(indicator, lang),
                     what_to_enter: what_to_enter(indicator, lang),
                     input,
                 });

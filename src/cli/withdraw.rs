@@ -43,7 +43,6 @@ pub const TEXTS_VI: super::help::Texts = super::help::Texts {
 Ví dụ:
   gender-plan withdraw --unit ban-bo --period 2025-H1 --indicator 6.1 --reason \"gõ nhầm 12500 thành 1250\"
   gender-plan withdraw --file baocao/ban-bo.csv --reason \"xã gửi nhầm tệp năm trước\"
-  gender-plan withdraw --file 635562278889c0b6 --reason \"trùng\"   một tệp theo mã băm (xem gender-plan history)
 
 Việc rút lại được ghi theo ngày tính (hôm nay, trừ khi --as-of ghi ngày khác), kèm lý
 do và người rút lại; không có gì bị xóa, và `gender-plan history` cho biết việc rút lại.
@@ -60,7 +59,6 @@ cùng đơn vị, kỳ và chỉ tiêu, số liệu trước đó lại là số
 Examples:
   gender-plan withdraw --unit ban-bo --period 2025-H1 --indicator 6.1 --reason \"typed 12500 for 1250\"
   gender-plan withdraw --file reports/ban-bo.csv --reason \"the commune sent last year's file\"
-  gender-plan withdraw --file 635562278889c0b6 --reason \"duplicate\"   a file by its hash (see history)
 
 A withdrawal is recorded as of the as-of date (today unless --as-of says
 otherwise), with the reason and who made it; nothing is deleted, and `gender-plan
@@ -118,6 +116,8 @@ struct Withdrawal {
 struct WithdrawnFile {
     name: String,
     hash: String,
+    /// The day the file was recorded (YYYY-MM-DD).
+    recorded: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -143,6 +143,8 @@ enum What {
     File {
         name: String,
         hash: String,
+        /// The day the file was recorded, which names it for a person.
+        recorded: String,
     },
 }
 
@@ -170,7 +172,7 @@ pub fn run(ctx: &Context, args: WithdrawArgs) -> anyhow::Result<u8> {
     let stamp = Stamp::now(args.by.as_deref());
     let target = match &what {
         What::Key(key, _) => describe_key(&plan, key, lang),
-        What::File { name, hash } => format!("{name} ({hash})"),
+        What::File { name, hash, .. } => format!("{name} ({hash})"),
     };
     let source = Source {
         file: match &what {
@@ -265,17 +267,24 @@ fn recorded_file(store: &Store, text: &str, lang: Lang) -> anyhow::Result<What> 
     match hashes.len() {
         0 => bail!(tr!(
             lang,
-            "no recorded file is named \"{text}\" or has that hash; `gender-plan history` shows each figure's file and hash",
-            "không có tệp đã ghi nhận nào tên \"{text}\" hoặc có mã băm đó; `gender-plan history` cho biết tệp và mã băm của từng số liệu"
+            "no recorded file is named \"{text}\" or has that hash; `gender-plan history` shows each figure's file",
+            "không có tệp đã ghi nhận nào tên \"{text}\" hoặc có mã băm đó; `gender-plan history` cho biết tệp của từng số liệu"
         )),
         1 => {
-            let (hash, name, _) = found.into_iter().next().expect("one");
-            Ok(What::File { name, hash })
+            let (hash, name, recorded) = found.into_iter().next().expect("one");
+            Ok(What::File {
+                name,
+                hash,
+                recorded,
+            })
         }
         _ => {
             let list: Vec<String> = found
                 .iter()
-                .map(|(hash, file, day)| format!("{hash} ({file}, {day})"))
+                .map(|(hash, file, day)| {
+                    let day = crate::words::day_label(day, lang);
+                    format!("`{hash}` ({file}, {day})")
+                })
                 .collect();
             bail!(tr!(
                 lang,
@@ -317,7 +326,7 @@ fn keys_to_withdraw(
             }
             Ok(keys)
         }
-        What::File { name, hash } => {
+        What::File { name, hash, .. } => {
             let source = store.source_id(hash).expect("a recorded hash");
             let mut keys: Vec<Key> = Vec::new();
             let mut seen = std::collections::HashSet::new();
@@ -414,9 +423,14 @@ fn outcome(
         reason: reason.to_string(),
         file: match what {
             What::Key(..) => None,
-            What::File { name, hash } => Some(WithdrawnFile {
+            What::File {
+                name,
+                hash,
+                recorded,
+            } => Some(WithdrawnFile {
                 name: name.clone(),
                 hash: hash.clone(),
+                recorded: recorded.clone(),
             }),
         },
         dry_run,
@@ -424,25 +438,42 @@ fn outcome(
     }
 }
 
-fn report(plan: &Plan, w: &Withdrawal, lang: Lang) -> Report {
+/// The withdrawal's title, as a person reads it: the file by its name and the day it
+/// was recorded (its hash is in the JSON), and who withdrew it, or that the
+/// operating system did not say.
+fn title(w: &Withdrawal, lang: Lang) -> String {
     let day = date_text(w.day, lang);
-    let by = if w.by.is_empty() { "?" } else { &w.by };
-    let title = match &w.file {
-        Some(file) => tr!(
-            lang,
-            "Figures from {} ({}) withdrawn on {day} by {by}: {}",
-            "Rút lại số liệu từ tệp {} ({}) ngày {day}, người rút lại: {by}; lý do: {}",
-            file.name,
-            file.hash,
-            w.reason
-        ),
+    let by = match w.by.trim() {
+        "" => lang
+            .pick(
+                "by someone whose name is not recorded (the system gave no login name; give --by NAME)",
+                "người rút lại: không được ghi (máy không cho biết tên đăng nhập; ghi bằng --by TÊN)",
+            )
+            .to_string(),
+        by => tr!(lang, "by {by}", "người rút lại: {by}"),
+    };
+    match &w.file {
+        Some(file) => {
+            let recorded = crate::words::day_label(&file.recorded, lang);
+            tr!(
+                lang,
+                "Figures from {} (recorded on {recorded}) withdrawn on {day} {by}: {}",
+                "Rút lại số liệu từ tệp {} (ghi nhận ngày {recorded}) ngày {day}, {by}; lý do: {}",
+                file.name,
+                w.reason
+            )
+        }
         None => tr!(
             lang,
-            "Withdrawn on {day} by {by}: {}",
-            "Rút lại ngày {day}, người rút lại: {by}; lý do: {}",
+            "Withdrawn on {day} {by}: {}",
+            "Rút lại ngày {day}, {by}; lý do: {}",
             w.reason
         ),
-    };
+    }
+}
+
+fn report(plan: &Plan, w: &Withdrawal, lang: Lang) -> Report {
+    let title = title(w, lang);
     let rows = w
         .figures
         .iter()

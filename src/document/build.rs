@@ -178,18 +178,39 @@ fn heading(plan: &Plan, scope: Scope, day: NaiveDate, lang: Lang) -> Heading {
         }
         .into(),
         issuer_ended: issuer_ended(plan, day, lang),
-        subtitle: tr!(
+        subtitle: subtitle(plan, scope, lang),
+    }
+}
+
+/// "Kết quả thực hiện Kế hoạch …, 6 tháng đầu năm 2025"; for the final review of a
+/// plan whose title already names its years ("… giai đoạn 2021-2025 …"), the
+/// years are not said twice: "Kết quả thực hiện Kế hoạch … (tổng kết)".
+fn subtitle(plan: &Plan, scope: Scope, lang: Lang) -> String {
+    let title = match lang {
+        // "Kết quả thực hiện Kế hoạch …": the document's name keeps its capital.
+        Lang::Vi => plan.meta.title.vi.clone(),
+        Lang::En => lowercase_first(&plan.meta.title.en),
+    };
+    match scope {
+        Scope::Review { first, last, .. } if names_years(&title, first, last) => tr!(
             lang,
-            "Results of the {}, {}",
-            "Kết quả thực hiện {}, {}",
-            match lang {
-                // "Kết quả thực hiện Kế hoạch …": the document's name keeps its capital.
-                Lang::Vi => plan.meta.title.vi.clone(),
-                Lang::En => lowercase_first(&plan.meta.title.en),
-            },
+            "Results of the {title} (final review)",
+            "Kết quả thực hiện {title} (tổng kết)"
+        ),
+        _ => tr!(
+            lang,
+            "Results of the {title}, {}",
+            "Kết quả thực hiện {title}, {}",
             period_phrase(scope, lang)
         ),
     }
+}
+
+/// Whether a title names the years first–last (with a hyphen or a dash).
+fn names_years(title: &str, first: i32, last: i32) -> bool {
+    ["-", "–", " - ", " – "]
+        .iter()
+        .any(|dash| title.contains(&format!("{first}{dash}{last}")))
 }
 
 /// "Written on … after the … ceased to exist on …", for a document dated after the

@@ -295,6 +295,10 @@ pub struct Indicator {
     pub numerator: Option<Text>,
     pub denominator: Option<Text>,
     pub count: Option<Text>,
+    /// What a share's count is counted in, as people write it ("tin, bài"): the
+    /// unit of measure of what a unit sends, where `unit_of_measure` is the
+    /// district value's (%).
+    pub count_unit: Option<Text>,
     pub baseline: Option<(i32, f64)>,
     /// Ids the indicator had in earlier versions of the plan: recorded figures under
     /// those ids are its figures.
@@ -303,6 +307,11 @@ pub struct Indicator {
     /// year): a 6-month value is then progress towards the annual target, not a
     /// value to judge against it.
     pub accumulates: bool,
+    /// Whether a ratio's denominator may be zero, a unit with nothing to count
+    /// sending 0 and 0 (victims detected); false for a stock that never is (a
+    /// population), whose form then does not offer it. True unless plan.toml says
+    /// `no_cases = false`.
+    pub no_cases: bool,
     /// Whether the numbers units send are whole (numerators, denominators and
     /// counts of people, births, agencies, news items): a fractional one is refused.
     /// By default true for ratio and share indicators, false for a measured value
@@ -380,7 +389,9 @@ impl UnitKind {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             UnitKind::Office => lang.pick("office", "cơ quan"),
-            UnitKind::Organisation => lang.pick("organisation", "đoàn thể"),
+            // The Fatherland Front is listed with the mass organisations, as officials
+            // head them: "Mặt trận, đoàn thể".
+            UnitKind::Organisation => lang.pick("organisation", "Mặt trận, đoàn thể"),
             UnitKind::Commune => lang.pick("commune", "xã, thị trấn"),
         }
     }
@@ -705,8 +716,22 @@ pub fn target_text(indicator: &Indicator, lang: Lang) -> String {
         (Op::Yes, _) | (_, None) => lang.pick("yes", "có").to_string(),
         (op, Some(target)) => {
             let uom = indicator.unit_of_measure.get(lang);
-            format!("{} {} {}", op.symbol(), format_number(target, lang), uom)
+            let target = with_unit(&format_number(target, lang), uom, lang);
+            format!("{} {target}", op.symbol())
         }
+    }
+}
+
+/// A number with its unit of measure: "60 %" and "42 per 100,000 live births" in
+/// English; in Vietnamese the percent sign follows the number without a space
+/// ("60%"), as Vietnamese documents write it, other units after a space.
+pub fn with_unit(number: &str, uom: &str, lang: Lang) -> String {
+    match (uom.trim(), lang) {
+        ("", _) => number.to_string(),
+        ("%", Lang::Vi) => format!("{number}%"),
+        // "42/100.000 trẻ sinh sống", as the source writes a rate.
+        (uom, _) if uom.starts_with('/') => format!("{number}{uom}"),
+        (uom, _) => format!("{number} {uom}"),
     }
 }
 

@@ -1322,7 +1322,7 @@ impl FileReader<'_> {
                     tr!(
                         lang,
                         "write digits only, such as 1250, 1,7 or 45 %; leave the cell empty if there is nothing to report",
-                        "chỉ viết chữ số, ví dụ 1250, 1,7 hoặc 45 %; để trống ô nếu không có số liệu"
+                        "chỉ viết chữ số, ví dụ 1250, 1,7 hoặc 45%; để trống ô nếu không có số liệu"
                     ),
                 );
                 None

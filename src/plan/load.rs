@@ -382,6 +382,7 @@ struct RawIndicator {
     share_of: Option<Spanned<String>>,
     #[serde(default)]
     accumulates: bool,
+    no_cases: Option<bool>,
     whole: Option<Spanned<bool>>,
     #[serde(default)]
     former_ids: Vec<String>,
@@ -392,6 +393,7 @@ struct RawIndicator {
     numerator: Option<Text>,
     denominator: Option<Text>,
     count: Option<Text>,
+    count_unit: Option<Text>,
     baseline: Option<Spanned<RawBaseline>>,
     responsible: Option<Spanned<String>>,
     #[serde(default)]

@@ -312,7 +312,7 @@ pub fn kind(path: &str) -> Kind {
         "target" | "scale" | "threshold" | "value" | "min" | "max" | "max_change" | "factor" => {
             Kind::Number
         }
-        "accumulates" | "whole" | "coordination" | "confirmed" => Kind::Bool,
+        "accumulates" | "no_cases" | "whole" | "coordination" | "confirmed" => Kind::Bool,
         "aliases"
         | "successors"
         | "former_ids"
@@ -583,6 +583,11 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Cộng dồn",
         "TRUE nếu số liệu cộng dồn qua các kỳ",
     ),
+    (
+        "no_cases",
+        "Có thể không có trường hợp",
+        "FALSE nếu mẫu số không bao giờ bằng 0 (dân số): biểu mẫu không hướng dẫn ghi 0 và 0",
+    ),
     ("whole", "Số nguyên", "TRUE nếu số liệu phải là số nguyên"),
     (
         "disaggregate_by",
@@ -607,6 +612,11 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("numerator", "Tử số", "tử số của tỷ lệ"),
     ("denominator", "Mẫu số", "mẫu số của tỷ lệ"),
     ("count", "Số đếm", "điều được đếm"),
+    (
+        "count_unit",
+        "Đơn vị đếm",
+        "đơn vị của số đếm, ví dụ tin, bài",
+    ),
     ("baseline", "Giá trị cơ sở", "giá trị của năm gốc"),
     ("year", "Năm", "năm"),
     ("value", "Giá trị", "giá trị"),

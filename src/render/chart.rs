@@ -83,25 +83,24 @@ pub fn attainment(document: &Document, lang: Lang) -> Chart {
         title: tr!(
             lang,
             "Attainment of the {year} targets, {}",
-            "Mức đạt so với chỉ tiêu năm {year}, {}",
+            "Kết quả {} so với mục tiêu đến năm {year}",
             period_label(period, lang)
         ),
         alt: tr!(
             lang,
             "Horizontal bars, one per indicator grouped by objective, showing the value as a percentage of its target; a line marks 100 %. {met} of {judged} indicators with data meet their target.",
-            "Biểu đồ thanh ngang, mỗi chỉ tiêu một thanh theo từng mục tiêu, thể hiện giá trị so với chỉ tiêu đề ra (%); đường kẻ đánh dấu mức 100 %. {met}/{judged} chỉ tiêu có số liệu đạt chỉ tiêu đề ra."
+            "Biểu đồ thanh ngang, mỗi chỉ tiêu một thanh theo từng mục tiêu, thể hiện giá trị so với chỉ tiêu đề ra (%); đường kẻ đánh dấu mức 100%. {met}/{judged} chỉ tiêu có số liệu đạt chỉ tiêu đề ra."
         ),
         shape: Shape::Bars,
         category_label: lang.pick("indicator", "chỉ tiêu").into(),
         value_label: lang
-            .pick(
-                "attainment of the target (%)",
-                "mức đạt so với chỉ tiêu (%)",
-            )
+            .pick("attainment of the target (%)", "tỷ lệ so với chỉ tiêu (%)")
             .into(),
         categories: indicators.iter().map(|i| i.indicator.clone()).collect(),
         series: vec![Series {
-            name: lang.pick("attainment (%)", "mức đạt (%)").into(),
+            name: lang
+                .pick("attainment (%)", "tỷ lệ so với chỉ tiêu (%)")
+                .into(),
             values: indicators.iter().map(|i| i.attainment_pct).collect(),
         }],
         target: Some((100.0, lang.pick("target", "chỉ tiêu").into())),
@@ -123,7 +122,11 @@ pub fn trend(indicator: &IndicatorResult, lang: Lang) -> Chart {
     let target = indicator.target.filter(|_| indicator.op != "yes");
     Chart {
         id: format!("trend-{id}"),
-        title: tr!(lang, "{id}: value by round", "{id}: giá trị theo kỳ"),
+        title: tr!(
+            lang,
+            "{id}: value by round",
+            "{id}: kết quả thực hiện theo kỳ"
+        ),
         alt: tr!(
             lang,
             "Line chart of indicator {id} ({uom}) over the rounds, target {}: {}.",

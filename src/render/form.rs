@@ -78,7 +78,7 @@ pub fn headers(form: &Form, lang: Lang) -> Vec<String> {
         lang.pick("indicator", "chỉ tiêu").into(),
         lang.pick("indicator name", "tên chỉ tiêu").into(),
         lang.pick("unit of measure", "đơn vị tính").into(),
-        tr!(lang, "target {year}", "chỉ tiêu năm {year}"),
+        tr!(lang, "target {year}", "mục tiêu đến năm {year}"),
         lang.pick("what to enter", "hướng dẫn").into(),
         lang.pick("numerator", "tử số").into(),
         lang.pick("denominator", "mẫu số").into(),
@@ -402,7 +402,7 @@ fn inputs(
                 .set_error_message(if percent {
                     lang.pick(
                         "Type the percentage itself, between 0 and 100 (45 for 45 %).",
-                        "Gõ số phần trăm, từ 0 đến 100 (45 cho 45 %).",
+                        "Gõ số phần trăm, từ 0 đến 100 (45 cho 45%).",
                     )
                 } else {
                     lang.pick("Type a number, 0 or more.", "Gõ một số từ 0 trở lên.")

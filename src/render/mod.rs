@@ -147,15 +147,15 @@ pub struct Style {
 }
 
 impl Style {
-    /// Colour only on a terminal and only when NO_COLOR is unset or empty.
+    /// Colour by anstream's rule ([`crate::paint::may_color`]): only on a terminal,
+    /// never when NO_COLOR is set and not empty.
     pub fn detect(lang: crate::i18n::Lang) -> Style {
         use std::io::IsTerminal;
         let tty = io::stdout().is_terminal();
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let width = if tty { terminal_width() } else { None };
         Style {
             lang,
-            color: tty && !no_color,
+            color: crate::paint::may_color(&io::stdout()),
             width,
         }
     }
@@ -233,11 +233,8 @@ fn write_tables(report: &Report, style: &Style, out: &mut dyn Write) -> io::Resu
             writeln!(out)?;
         }
         if let Some(title) = &table.title {
-            if style.color {
-                writeln!(out, "\x1b[1m{title}\x1b[0m")?;
-            } else {
-                writeln!(out, "{title}")?;
-            }
+            let title = crate::paint::paint(title, crate::paint::STRONG, style.color);
+            writeln!(out, "{title}")?;
         }
         if table.rows.is_empty() {
             for note in &table.notes {
@@ -369,12 +366,13 @@ fn write_cards(table: &Table, width: usize, color: bool, out: &mut dyn Write) ->
                 continue;
             }
             let plain = format!("{header}: {}", cell.text);
-            let shown = match (color, cell.tone) {
-                (true, Tone::Good) => format!("{header}: \x1b[32m{}\x1b[0m", cell.text),
-                (true, Tone::Bad) => format!("{header}: \x1b[31m{}\x1b[0m", cell.text),
-                (true, Tone::Warn) => format!("{header}: \x1b[33m{}\x1b[0m", cell.text),
-                _ => plain.clone(),
+            let tone = match cell.tone {
+                Tone::Good => crate::paint::GOOD,
+                Tone::Bad => crate::paint::BAD,
+                Tone::Warn => crate::paint::WARN,
+                Tone::Plain => anstyle::Style::new(),
             };
+            let shown = format!("{header}: {}", crate::paint::paint(&cell.text, tone, color));
             let item_width = plain.width();
             if line_width > 0 && INDENT.len() + line_width + 3 + item_width > width {
                 writeln!(out, "{INDENT}{line}")?;

@@ -30,13 +30,18 @@ fn signed(value: Option<f64>, precision: Precision, lang: Lang) -> String {
 
 fn rate(value: Option<f64>, lang: Lang) -> String {
     value.map_or("—".into(), |v| {
-        format!("{} %", number_text(v, Precision::Rounded(1), lang))
+        crate::words::percent(number_text(v, Precision::Rounded(1), lang), lang)
     })
 }
 
 /// "target 2025".
 fn target_header(document: &Document, lang: Lang) -> String {
-    tr!(lang, "target {}", "chỉ tiêu năm {}", document.target_year)
+    tr!(
+        lang,
+        "target {}",
+        "mục tiêu đến năm {}",
+        document.target_year
+    )
 }
 
 /// One objective's indicators: target, this period, a year earlier, change,
@@ -271,7 +276,7 @@ pub fn units(document: &Document, lang: Lang) -> Grid {
         lang.pick("unit", "đơn vị"),
         lang.pick("status", "tình trạng"),
         lang.pick("submitted", "ngày gửi"),
-        lang.pick("days late", "số ngày chậm"),
+        crate::words::days_overdue_header(lang),
         lang.pick("missing indicators", "chỉ tiêu còn thiếu"),
     ]);
     let rows = units
@@ -282,7 +287,7 @@ pub fn units(document: &Document, lang: Lang) -> Grid {
                     u.name.clone(),
                     r.status_label.clone(),
                     r.submitted.map_or("—".into(), |d| date_text(d, lang)),
-                    r.days_late.to_string(),
+                    days_overdue(r.status, r.days_late, lang),
                     r.missing_indicators.join(", "),
                 ]
             })
@@ -291,8 +296,22 @@ pub fn units(document: &Document, lang: Lang) -> Grid {
     Grid {
         headers,
         rows,
-        numeric: vec![false, false, true, true, false],
+        // The days column may say what is overdue ("20 (số liệu còn thiếu)"): it
+        // wraps as text.
+        numeric: vec![false, false, true, false, false],
     }
+}
+
+/// A unit's report's days overdue, from its status as the document records it.
+fn days_overdue(status: &str, days: i64, lang: Lang) -> String {
+    use crate::domain::reporting::ReportStatus;
+    let status = match status {
+        "missing" => ReportStatus::Missing,
+        "incomplete" => ReportStatus::Incomplete,
+        "late" => ReportStatus::Late,
+        _ => ReportStatus::OnTime,
+    };
+    crate::words::days_overdue_text(status, days, lang)
 }
 
 /// "2025-H1, indicator 6.1" or "2025-H1, narrative report".

@@ -118,6 +118,11 @@ impl Sandbox {
             .env_remove("GENDER_PLAN")
             .env_remove("GENDER_PLAN_DATA")
             .env_remove("GENDER_PLAN_LANG")
+            // The machine's locale never changes a test's outcome: the language
+            // comes from --lang, or English.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
             .env("USER", "tester")
             .env("NO_COLOR", "1");
         cmd

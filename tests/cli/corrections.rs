@@ -829,3 +829,68 @@ fn a_data_file_of_the_v4_layout_is_read_and_upgraded_up_to_its_last_commit() {
         );
     }
 }
+
+/// What a person reads of a withdrawal and of the history names a file by its name
+/// and the day it was recorded, never by its hash (JSON keeps it), and says in words
+/// when the one who withdrew is not known.
+#[test]
+fn withdraw_and_history_show_no_hash_and_say_who_withdrew() {
+    let sb = Sandbox::new();
+    sb.write("r.csv", report(1200, "29/05/2025"));
+    ok(&sb, &["ingest", "r.csv"]);
+    let (_, json, _) = run(&sb, &["history", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let hash = json[0]["source_hash"].as_str().unwrap().to_string();
+    assert_eq!(hash.len(), 16, "{json}");
+    let short = &hash[..8];
+    for lang in ["en", "vi"] {
+        let (code, out, err) = run(&sb, &["--lang", lang, "history"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("r.csv") && !out.contains(short), "{out}");
+        assert!(!out.contains("mã băm") && !out.contains("hash"), "{out}");
+    }
+    let withdraw = |lang: &str, by: Option<&str>| {
+        let mut cmd = sb.cmd();
+        cmd.env_remove("USER")
+            .env_remove("USERNAME")
+            .env_remove("LOGNAME")
+            .args(["--as-of", AS_OF, "--data", "data.csv", "--lang", lang])
+            .args([
+                "withdraw",
+                "--file",
+                "r.csv",
+                "--reason",
+                "nhầm",
+                "--dry-run",
+            ]);
+        if let Some(by) = by {
+            cmd.args(["--by", by]);
+        }
+        let output = cmd.output().unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let out = withdraw("vi", None);
+    assert!(
+        out.starts_with("Rút lại số liệu từ tệp r.csv (ghi nhận ngày "),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "người rút lại: không được ghi (máy không cho biết tên đăng nhập; ghi bằng --by TÊN)"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains(": ?") && !out.contains(short), "{out}");
+    let out = withdraw("en", None);
+    assert!(
+        out.contains("by someone whose name is not recorded"),
+        "{out}"
+    );
+    assert!(!out.contains(short), "{out}");
+    let out = withdraw("vi", Some("Lò Thị Mai"));
+    assert!(
+        out.contains(", người rút lại: Lò Thị Mai; lý do: nhầm"),
+        "{out}"
+    );
+}

@@ -71,11 +71,11 @@ fn usage_errors_in_vietnamese_exit_2() {
     let cases: [(&[&str], &str); 5] = [
         (
             &["status", "--format", "xa"],
-            "lỗi: giá trị 'xa' không hợp lệ cho '--format <ĐỊNH_DẠNG>'; các giá trị được dùng: 'table', 'csv', 'json', 'markdown'",
+            "lỗi: giá trị 'xa' không hợp lệ cho '--format <ĐỊNH_DẠNG>'; các giá trị được dùng: 'table' (bảng trên màn hình), 'csv' (tệp CSV cho bảng tính), 'json' (cho chương trình khác), 'markdown' (văn bản Markdown)",
         ),
         (
             &["overdue", "--kind", "huyen"],
-            "các giá trị được dùng: 'office', 'organisation', 'commune'",
+            "các giá trị được dùng: 'co-quan' (cơ quan), 'doan-the' (Mặt trận, đoàn thể), 'xa' (xã, thị trấn)",
         ),
         (
             &["stats"],
@@ -128,4 +128,89 @@ fn the_as_of_date_as_people_write_it() {
     let (code, out, err) = sb.run(&["--as-of", "31/12/2025", "calendar", "--format", "csv"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("2025-12-15"), "{out}");
+}
+
+/// A usage error's choices: in Vietnamese, the Vietnamese spelling each option
+/// accepts, or the value with its meaning, never English words alone; in English,
+/// clap's own list.
+#[test]
+fn a_usage_errors_choices_are_in_the_readers_language() {
+    let sb = Sandbox::new();
+    let (code, _, err) = sb.run(&["--lang", "vi", "overdue", "--kind", "huyen"]);
+    assert_eq!(code, 2);
+    for english in ["'office'", "'organisation'", "'commune'"] {
+        assert!(!err.contains(english), "{english} in:\n{err}");
+    }
+    let (code, _, err) = sb.run(&["--lang", "vi", "overdue", "--kind", "doan-the"]);
+    assert_ne!(code, 2, "what the error offers is accepted:\n{err}");
+    let (code, _, err) = sb.run(&["overdue", "--kind", "huyen"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("[possible values: office, organisation, commune]"),
+        "{err}"
+    );
+}
+
+/// Without --lang and GENDER_PLAN_LANG, the locale decides: LC_ALL, then
+/// LC_MESSAGES, then LANG; Vietnamese when the first set starts with "vi".
+#[test]
+fn the_language_comes_from_the_locale_when_not_given() {
+    let sb = Sandbox::new();
+    let run = |vars: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = sb.cmd();
+        for (name, value) in vars {
+            cmd.env(name, value);
+        }
+        let output = cmd.args(args).output().unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let calendar = ["--as-of", "2025-06-01", "calendar", "--year", "2025"];
+    let vietnamese = run(&[], &[&["--lang", "vi"][..], &calendar].concat());
+    let english = run(&[], &calendar);
+    assert_ne!(vietnamese, english);
+    assert_eq!(run(&[("LANG", "vi_VN.UTF-8")], &calendar), vietnamese);
+    assert_eq!(
+        run(&[("LC_MESSAGES", "vi_VN"), ("LANG", "C")], &calendar),
+        vietnamese
+    );
+    assert_eq!(
+        run(&[("LC_ALL", "en_US.UTF-8"), ("LANG", "vi_VN")], &calendar),
+        english
+    );
+    assert_eq!(run(&[("LANG", "fr_FR.UTF-8")], &calendar), english);
+    // What is said outright comes first.
+    assert_eq!(
+        run(&[("LANG", "vi_VN"), ("GENDER_PLAN_LANG", "en")], &calendar),
+        english
+    );
+    let with_option = [&["--lang", "en"][..], &calendar].concat();
+    assert_eq!(run(&[("LC_ALL", "vi_VN")], &with_option), english);
+    // Help and usage errors too, which are answered before the options are read.
+    let help = run(&[("LANG", "vi_VN.UTF-8")], &["--help"]);
+    assert!(help.contains("Cách dùng: gender-plan"), "{help}");
+}
+
+/// Colour through anstream's rule: CLICOLOR_FORCE colours a pipe, NO_COLOR always
+/// wins, and without either a pipe gets none.
+#[test]
+fn colour_follows_no_color_and_the_terminal() {
+    let sb = Sandbox::new();
+    let stderr = |vars: &[(&str, &str)]| {
+        let mut cmd = sb.cmd();
+        cmd.env_remove("NO_COLOR");
+        for (name, value) in vars {
+            cmd.env(name, value);
+        }
+        let output = cmd
+            .args(["--as-of", "2025-06-01", "ingest", "missing.csv"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let forced = stderr(&[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains("\x1b[31merror\x1b[0m"), "{forced:?}");
+    assert!(!stderr(&[]).contains('\x1b'));
+    let refused = stderr(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!refused.contains('\x1b'), "{refused:?}");
 }

@@ -102,6 +102,9 @@ fn a_closed_output_pipe_does_not_cancel_the_write() {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("gender-plan"))
         .current_dir(sb.root())
         .env("NO_COLOR", "1")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .args(["ingest", "--as-of", AS_OF, "--data", "data.csv"])
         .args(&names)
         .stdout(Stdio::piped())
@@ -138,6 +141,9 @@ fn a_closed_output_pipe_still_exits_1_when_a_file_was_rejected() {
     let output = Command::new(assert_cmd::cargo::cargo_bin("gender-plan"))
         .current_dir(sb.root())
         .env("NO_COLOR", "1")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .args([
             "ingest", "--as-of", AS_OF, "--data", "data.csv", "a.csv", "b.csv",
         ])
@@ -335,6 +341,8 @@ fn the_form_neutralises_formulas_from_the_plan() {
         "{out}"
     );
     // A target written "= 100 %" is formula-looking too: shown as text.
+    let (code, out, err) = sb.run(&["template", "--unit", "ldtbxh", "--period", "2024"]);
+    assert_eq!(code, 0, "{err}");
     assert!(out.contains(",'= 100 %,"), "{out}");
 }
 
@@ -751,6 +759,9 @@ fn twenty_concurrent_ingests_lose_nothing_and_readers_see_whole_files() {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("gender-plan"));
         cmd.current_dir(sb.root())
             .env("NO_COLOR", "1")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
             .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
@@ -844,6 +855,9 @@ fn ingests_killed_at_any_moment_leave_the_data_file_before_or_after() {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("gender-plan"));
         cmd.current_dir(sb.root())
             .env("NO_COLOR", "1")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
             .args(["ingest", "--as-of", AS_OF, "--data", "data.csv", file])
             .stdout(Stdio::null())
             .stderr(Stdio::null());

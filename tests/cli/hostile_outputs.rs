@@ -37,7 +37,10 @@ fn process(sb: &Sandbox) -> std::process::Command {
         .env_remove("GENDER_PLAN")
         .env_remove("GENDER_PLAN_DATA")
         .env_remove("GENDER_PLAN_LANG")
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
     cmd
 }
 

@@ -1583,6 +1583,9 @@ fn binary() -> std::process::Command {
         .env_remove("GENDER_PLAN_DATA")
         .env_remove("GENDER_PLAN_LANG")
         .env("NO_COLOR", "1")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());

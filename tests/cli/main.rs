@@ -27,6 +27,7 @@ mod remind;
 mod report;
 mod rollup;
 mod roundtrip;
+mod shell;
 mod shipped_plan;
 mod spreadsheets;
 mod status;

@@ -653,7 +653,7 @@ fn vietnamese_labels_and_summary() {
     assert!(
         out.contains(
             "Báo cáo sơ kết 6 tháng đầu năm 2025, hạn 05/06/2025, tính đến 20/06/2025: \
-             8/29 đơn vị đã báo cáo (tỷ lệ báo cáo 27,6 %), 5 đúng hạn (tỷ lệ đúng hạn 17,2 %)"
+             8/29 đơn vị đã báo cáo (tỷ lệ báo cáo 27,6%), 5 đúng hạn (tỷ lệ đúng hạn 17,2%)"
         ),
         "{out}"
     );
@@ -766,4 +766,44 @@ fn the_form_names_the_peoples_committee_and_the_coordinating_office() {
         line,
         "Gửi Ủy ban nhân dân huyện Tam Đường (qua Phòng Lao động - Thương binh và Xã hội), hạn 05/06/2024"
     );
+}
+
+/// A unit that sent its report on time but left figures out is not "late": its
+/// days column says how long the missing figures are overdue, and says so.
+#[test]
+fn an_incomplete_report_sent_on_time_is_not_counted_late() {
+    let sb = six_month_round();
+    let row = |lang: &str| {
+        let (code, out, err) = sb.run(&[
+            "overdue",
+            "--period",
+            "2025-H1",
+            "--all",
+            "--lang",
+            lang,
+            "--as-of",
+            "2025-06-20",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let line = out.lines().find(|l| l.contains("(daitt)")).unwrap();
+        let cells: Vec<String> = line
+            .trim_matches('│')
+            .split('┆')
+            .map(|c| c.trim().to_string())
+            .collect();
+        (out.clone(), cells)
+    };
+    let (out, cells) = row("vi");
+    assert!(
+        out.contains("số ngày quá hạn") && !out.contains("số ngày chậm"),
+        "{out}"
+    );
+    assert_eq!(cells[6], "15 (số liệu còn thiếu)", "{cells:?}");
+    let (out, cells) = row("en");
+    assert!(out.contains("days overdue"), "{out}");
+    assert_eq!(cells[6], "15 (the missing figures)", "{cells:?}");
+    // A unit on time and complete has nothing in the column.
+    let ban_bo = out.lines().find(|l| l.contains("(ban-bo)")).unwrap();
+    let cells: Vec<&str> = ban_bo.trim_matches('│').split('┆').map(str::trim).collect();
+    assert_eq!(cells[6], "", "{ban_bo}");
 }

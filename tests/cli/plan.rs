@@ -398,7 +398,7 @@ fn vietnamese_names_and_headers() {
     let (_, out, _) = sb.run(&["plan", "--objective", "4", "--lang", "vi"]);
     assert!(out.contains("Mục tiêu 4: Trong lĩnh vực y tế"), "{out}");
     assert!(out.contains("Tỷ số giới tính khi sinh"), "{out}");
-    assert!(out.contains("chỉ tiêu năm 2025"), "{out}");
+    assert!(out.contains("mục tiêu đến năm 2025"), "{out}");
 }
 
 #[test]

@@ -385,7 +385,7 @@ fn the_report_gives_the_previous_plans_final_figure_as_the_baseline() {
     let (_, status, _) = run(&sb, &["--lang", "vi", "status", "--indicator", "5.4"]);
     let value = cells(&status, "6 tháng đầu năm 2026")[1].clone();
     let baseline = tam_duong_cell(&sb, "5.4b", "năm 2024", "vi");
-    let baseline = baseline.trim_end_matches(" %");
+    let baseline = baseline.trim_end_matches('%');
     assert!(
         out.contains(&format!("| {value} | {baseline} (2024) |")),
         "{value}, {baseline}: {out}"

@@ -79,19 +79,12 @@ impl Printed {
 }
 
 /// How many times the tokens of `needle` occur in a row among the tokens of `line`.
-/// pdftotext sometimes drops the space between a right-aligned "0" and its "%":
-/// it is put back, as the document has it.
+/// pdftotext sometimes drops the space between a right-aligned "0" and its "%", and
+/// Vietnamese writes none ("57,7%"): both are read with a space, so that either
+/// form is found.
 fn occurrences(line: &str, needle: &str) -> usize {
-    let mut spaced = String::with_capacity(line.len() + 8);
-    let mut previous = ' ';
-    for c in line.chars() {
-        if c == '%' && previous.is_ascii_digit() {
-            spaced.push(' ');
-        }
-        spaced.push(c);
-        previous = c;
-    }
-    let line = spaced;
+    let line = percent_apart(line);
+    let needle = percent_apart(needle);
     let tokens: Vec<&str> = line.split_whitespace().collect();
     let wanted: Vec<&str> = needle.split_whitespace().collect();
     if wanted.is_empty() || tokens.len() < wanted.len() {
@@ -101,6 +94,20 @@ fn occurrences(line: &str, needle: &str) -> usize {
         .windows(wanted.len())
         .filter(|w| *w == wanted)
         .count()
+}
+
+/// The text with a space between a digit and a percent sign that follows it.
+fn percent_apart(text: &str) -> String {
+    let mut spaced = String::with_capacity(text.len() + 8);
+    let mut previous = ' ';
+    for c in text.chars() {
+        if c == '%' && previous.is_ascii_digit() {
+            spaced.push(' ');
+        }
+        spaced.push(c);
+        previous = c;
+    }
+    spaced
 }
 
 /// The paragraphs of a Word file's body, headers and tables, as text.

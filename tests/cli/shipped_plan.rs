@@ -285,11 +285,11 @@ fn the_2025_merger_as_published() {
         assert_eq!(unit_json(&sb, new)["starts"], "2025-07-01", "{new}");
     }
     let names = [
-        ("xa-ban-bo", "Bản Bo"),
-        ("xa-binh-lu", "Bình Lư"),
-        ("xa-ta-leng", "Tả Lèng"),
-        ("xa-khun-ha", "Khun Há"),
-        ("xa-sin-suoi-ho", "Sin Suối Hồ"),
+        ("xa-ban-bo", "Xã Bản Bo"),
+        ("xa-binh-lu", "Xã Bình Lư"),
+        ("xa-ta-leng", "Xã Tả Lèng"),
+        ("xa-khun-ha", "Xã Khun Há"),
+        ("xa-sin-suoi-ho", "Xã Sin Suối Hồ"),
         ("phuong-tan-phong", "Phường Tân Phong"),
     ];
     for (id, name) in names {
@@ -522,4 +522,115 @@ fn iv_10_is_a_request_and_iv_11_is_recorded() {
     assert!(PLAN.contains("[unit_tasks]\noffice = [\n  { source = \"IV.11\""));
     // The plan allows ad hoc reports and asks for none itself.
     assert!(!PLAN.contains("\n[[schedule.ad_hoc]]"));
+}
+
+/// The officer's words (issue 26): communes as "Xã …" (letters to "UBND xã …", the
+/// bare name still typed), "Huyện đoàn Tam Đường", 6.4's name, units of measure as
+/// the source writes them, "Phấn đấu" with the source's "Phần đầu" noted, and what
+/// a share's form row counts.
+#[test]
+fn names_and_units_as_the_officer_writes_them() {
+    let sb = Sandbox::shipped();
+    for id in COMMUNES.iter().filter(|id| **id != "tt-tam-duong") {
+        let name = unit_json(&sb, id)["name"]["vi"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(name.starts_with("Xã "), "{id}: {name}");
+    }
+    assert_eq!(
+        unit_json(&sb, "huyendoan")["name"]["vi"],
+        "Huyện đoàn Tam Đường"
+    );
+    let (code, out, err) = sb.run(&[
+        "plan",
+        "--unit",
+        "Bản Bo",
+        "--lang",
+        "vi",
+        "--as-of",
+        "2025-06-01",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Xã Bản Bo (ban-bo"), "{out}");
+    let json = plan_json(&sb, &[]);
+    let item = |id: &str| -> Value {
+        json["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        item("6.4")["name"]["vi"],
+        "Tỷ lệ số quý Đài Truyền thanh - Truyền hình huyện duy trì chuyên mục, chuyên đề nâng cao nhận thức về bình đẳng giới"
+    );
+    assert_eq!(
+        item("4.2")["target_text"]["vi"],
+        "≤ 42/100.000 trẻ sinh sống"
+    );
+    assert_eq!(item("1.1")["target_text"]["vi"], "≥ 60%");
+    assert_eq!(item("1.1")["target_text"]["en"], "≥ 60 %");
+    for id in ["1.1", "6.1"] {
+        let wording = item(id)["target_wording"]["vi"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            wording.starts_with("Phấn đấu đạt 60%") && wording.contains("“Phần đầu”"),
+            "{id}: {wording}"
+        );
+    }
+    assert_eq!(item("6.3")["count_unit"]["vi"], "tin, bài");
+    assert_eq!(item("6.1")["no_cases"], false);
+    assert_eq!(item("3.2a")["no_cases"], true);
+    let (_, out, _) = sb.run(&["plan", "--objective", "6", "--lang", "vi"]);
+    assert!(
+        out.contains("tỷ lệ đơn vị có ≥ 4 tin, bài mỗi quý"),
+        "{out}"
+    );
+}
+
+/// A commune's form: 6.3 asks a number of news items a quarter, not a share; 6.1
+/// (a population) does not offer "no cases: 0 and 0", 3.2a (victims) does.
+#[test]
+fn a_communes_form_asks_what_it_counts() {
+    let sb = Sandbox::shipped();
+    let (code, out, err) = sb.run(&[
+        "--lang",
+        "vi",
+        "--as-of",
+        "2025-06-01",
+        "template",
+        "--unit",
+        "ban-bo",
+        "--period",
+        "2025-H1",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let row = |id: &str| -> Vec<String> {
+        let line = out
+            .lines()
+            .find(|l| l.split(';').nth(2) == Some(id))
+            .unwrap_or_else(|| panic!("no {id} in {out}"));
+        line.split(';')
+            .map(|c| c.trim_matches('"').to_string())
+            .collect()
+    };
+    let news = row("6.3");
+    assert_eq!(
+        (news[4].as_str(), news[5].as_str()),
+        ("tin, bài", "≥ 4 tin, bài mỗi quý")
+    );
+    let reached = row("6.1");
+    assert_eq!(reached[4], "tỷ lệ (%)");
+    let reached_line = out.lines().find(|l| l.contains(";6.1;")).unwrap();
+    assert!(!reached_line.contains("0 và 0"), "{reached_line}");
+    let victims = out.lines().find(|l| l.contains(";3.2a;")).unwrap();
+    assert!(
+        victims.contains("không có trường hợp nào: ghi 0 và 0"),
+        "{victims}"
+    );
 }

@@ -535,7 +535,7 @@ mod report_workbooks {
             "overdue.xlsx",
         );
         let rows = &sheets[0];
-        let (submitted, days) = (column(rows, "submitted"), column(rows, "days"));
+        let (submitted, days) = (column(rows, "submitted"), column(rows, "days overdue"));
         let noivu = rows
             .iter()
             .find(|r| r.iter().any(|c| c.to_string().contains("(noivu)")))

@@ -27,7 +27,7 @@ const VI_HEADERS: [&str; 12] = [
     "chỉ tiêu",
     "tên chỉ tiêu",
     "đơn vị tính",
-    "chỉ tiêu năm 2025",
+    "mục tiêu đến năm 2025",
     "hướng dẫn",
     "tử số",
     "mẫu số",

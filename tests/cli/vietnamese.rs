@@ -52,6 +52,8 @@ fn cases() -> Vec<Case> {
         "help remind",
         "help check",
         "help export",
+        "help completions",
+        "help man",
         "ingest reports",
         "ingest --encoding windows-1258 reports/2022-H1_hoiphunu.csv reports/2023_tuphap.csv reports/2024-H1_nung-nang.csv reports/2025-H1_gddt.csv",
         "ingest --quiet corrections/2025-H1_ban-bo_corrected.csv",
@@ -100,6 +102,7 @@ fn cases() -> Vec<Case> {
         "--plan reorganised.toml history --unit ban-bo --period 2025-Q3",
         "report --period 2025-H1 --format markdown",
         "report --period 2025 --format markdown",
+        "report --period 2021-2025 --format markdown",
         "report --period 2025-H1 -o report.html",
         "remind --period 2025-H1 --format markdown",
         "remind --period 2025-H1 --each cong-van",
@@ -419,8 +422,24 @@ fn strip(text: &str, ids: &[String]) -> String {
 /// next wide gap, and a command's name heading a line of the command list.
 fn drop_command_lines(text: &str) -> String {
     const COMMANDS: &[&str] = &[
-        "ingest", "status", "overdue", "notes", "history", "withdraw", "template", "calendar",
-        "plan", "report", "remind", "check", "help", "new", "import", "export",
+        "ingest",
+        "status",
+        "overdue",
+        "notes",
+        "history",
+        "withdraw",
+        "template",
+        "calendar",
+        "plan",
+        "report",
+        "remind",
+        "check",
+        "help",
+        "new",
+        "import",
+        "export",
+        "completions",
+        "man",
     ];
     text.lines()
         .map(|line| {
@@ -553,6 +572,13 @@ const NAMES: &[&str] = &[
     "open",
     "sdg",
     "tester",
+    "bash",
+    "zsh",
+    "fish",
+    "powershell",
+    "elvish",
+    "roff",
+    "tab",
 ];
 
 /// Vietnamese words written only in ASCII letters that English also has.
@@ -644,7 +670,85 @@ fn problems_in(
     if for_people {
         found.extend(machine_forms(line, units));
     }
+    found.extend(old_wordings(line));
     found
+}
+
+/// Wordings the officer's review replaced (issue 26), which must not come back: each
+/// with the one that replaced it.
+const OLD_WORDINGS: &[(&str, &str)] = &[
+    ("chỉ tiêu năm 20", "mục tiêu đến năm …"),
+    ("mức đạt", "tỷ lệ so với chỉ tiêu (%)"),
+    ("┆ giá trị ┆", "kết quả thực hiện"),
+    ("| giá trị |", "kết quả thực hiện"),
+    ("Ma trận trách nhiệm", "Bảng phân công trách nhiệm"),
+    ("nhắc", "đôn đốc"),
+    ("│ thực hiện ", "căn cứ"),
+    ("số ngày chậm", "số ngày quá hạn"),
+    ("người rút lại: ?", "the name, or that it is not recorded"),
+    ("số đếm ≥", "what is counted: ≥ 4 tin, bài"),
+    ("100%;giá trị:", "a share's form row asks a count"),
+    ("│ stt", "STT"),
+    ("┆ đoàn thể ", "Mặt trận, đoàn thể"),
+    (
+        "'office', 'organisation'",
+        "'co-quan' (cơ quan), 'doan-the' (Mặt trận, đoàn thể)",
+    ),
+    ("Tam Đường, giai đoạn 2021-2025", "the years said once"),
+    ("năm 2025, năm 2025", "the year said once"),
+    ("chỉ tiêu năm 2025, năm", "the year said once"),
+    ("giá trị theo kỳ", "kết quả thực hiện theo kỳ"),
+];
+
+/// The replaced wordings in a line, and a number with a space before its percent
+/// sign ("60 %": Vietnamese writes "60%").
+fn old_wordings(line: &str) -> Vec<String> {
+    let mut found: Vec<String> = OLD_WORDINGS
+        .iter()
+        .filter(|(old, _)| line.contains(old))
+        .map(|(old, new)| format!("old wording {old:?} (now: {new})"))
+        .collect();
+    let spaced = line
+        .char_indices()
+        .any(|(at, c)| c.is_ascii_digit() && line[at + 1..].starts_with(" %"));
+    if spaced {
+        found.push("a space before the percent sign".to_string());
+    }
+    found
+}
+
+/// The check catches each replaced wording as the tool printed it before.
+#[test]
+fn the_replaced_wordings_are_caught() {
+    let before = [
+        "│ mã  ┆ chỉ tiêu ┆ chỉ tiêu năm 2025 ┆ theo văn bản ┆ cách tính ┆ chịu trách nhiệm │",
+        "│ mã ┆ chỉ tiêu ┆ chỉ tiêu đề ra ┆ giá trị ┆ diễn biến ┆ mức đạt ┆ tình trạng │",
+        "| mã | chỉ tiêu | giá trị | đã báo cáo |",
+        "Ma trận trách nhiệm",
+        "Theo dõi kế hoạch bình đẳng giới của huyện: kiểm tra báo cáo của các đơn vị, theo dõi chỉ tiêu, nhắc báo cáo chậm",
+        "│ thực hiện          ┆ Kế hoạch số 1415/KH-UBND ngày 25/5/2021 │",
+        "│ đơn vị ┆ loại ┆ kỳ ┆ hạn ┆ tình trạng ┆ ngày gửi ┆ số ngày chậm ┆ chỉ tiêu còn thiếu │",
+        "Rút lại ngày 31/12/2025, người rút lại: ?; lý do: nhầm",
+        "│ 6.3 ┆ Tỷ lệ xã ┆ = 100 % ┆ 100% ┆ tỷ lệ đơn vị có số đếm ≥ 4 mỗi quý ┆ Phòng VH&TT │",
+        "ban-bo;2025-Q1;6.3;Tỷ lệ xã;%;'= 100%;giá trị: Số tin, bài;;;;;",
+        "│ stt ┆ nhiệm vụ │",
+        "│ Hội Nông dân huyện (hoinongdan) ┆ đoàn thể     ┆ năm 2024 │",
+        "lỗi: giá trị 'huyen' không hợp lệ cho '--kind <LOẠI>'; các giá trị được dùng: 'office', 'organisation', 'commune'",
+        "**Kết quả thực hiện Kế hoạch thực hiện Chiến lược quốc gia về Bình đẳng giới giai đoạn 2021-2025 trên địa bàn huyện Tam Đường, giai đoạn 2021-2025 (tổng kết)**",
+        "Mức đạt so với chỉ tiêu năm 2025, năm 2025",
+        "│ 1.1 ┆ ≥ 60 % ┆ 57,7 % │",
+        "Biểu đồ 6.1: giá trị theo kỳ",
+    ];
+    for line in before {
+        assert!(!old_wordings(line).is_empty(), "not caught: {line}");
+    }
+    for (old, _) in OLD_WORDINGS {
+        assert!(
+            before.iter().any(|line| line.contains(old)),
+            "{old:?} has no example"
+        );
+    }
+    assert!(old_wordings("│ 1.1 ┆ ≥ 60% ┆ đôn đốc báo cáo chậm ┆ STT │").is_empty());
 }
 
 /// Unit ids shown on their own (not as a file name, not what to type, not in

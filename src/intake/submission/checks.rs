@@ -364,12 +364,12 @@ fn check_figure(problems: &mut Problems, ind: &Indicator, figure: Figure, at: At
                     tr!(
                         lang,
                         "{shown} % for indicator {id} is not between 0 and 100",
-                        "{shown} % ở chỉ tiêu {id} không nằm trong khoảng 0 đến 100"
+                        "{shown}% ở chỉ tiêu {id} không nằm trong khoảng 0 đến 100"
                     ),
                     tr!(
                         lang,
                         "write the percentage itself, such as 45 for 45 %",
-                        "viết số phần trăm, ví dụ 45 cho 45 %"
+                        "viết số phần trăm, ví dụ 45 cho 45%"
                     ),
                 );
             }

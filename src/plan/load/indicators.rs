@@ -99,11 +99,13 @@ impl Validator<'_> {
             numerator: i.numerator.clone(),
             denominator: i.denominator.clone(),
             count: i.count.clone(),
+            count_unit: i.count_unit.clone(),
             baseline: i
                 .baseline
                 .as_ref()
                 .map(|b| (b.get_ref().year, b.get_ref().value)),
             accumulates: i.accumulates,
+            no_cases: i.no_cases.unwrap_or(true),
             whole,
             former_ids: i.former_ids.iter().map(|f| f.trim().to_string()).collect(),
             disaggregation,

@@ -130,6 +130,7 @@ pub const ROOT: Shape = Shape::Table(&[
             ("frequency", Shape::Leaf),
             ("share_of", Shape::Leaf),
             ("accumulates", Shape::Leaf),
+            ("no_cases", Shape::Leaf),
             ("whole", Shape::Leaf),
             ("former_ids", Shape::Leaf),
             ("disaggregate_by", Shape::Leaf),
@@ -139,6 +140,7 @@ pub const ROOT: Shape = Shape::Table(&[
             ("numerator", TEXT),
             ("denominator", TEXT),
             ("count", TEXT),
+            ("count_unit", TEXT),
             (
                 "baseline",
                 Shape::Table(&[("year", Shape::Leaf), ("value", Shape::Leaf)]),
