@@ -1704,6 +1704,14 @@ fn newlines(bytes: &[u8]) -> usize {
 
 /// A cell quoted so that a spreadsheet runs none ([`text::quote_cell`]).
 fn quoted(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    // Only a cell that starts as a formula or with a quote is changed: most cells
+    // are let through without checking their text (14 cells a row).
+    if !matches!(
+        cell.first(),
+        Some(b'\'' | b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    ) {
+        return std::borrow::Cow::Borrowed(cell);
+    }
     match std::str::from_utf8(cell) {
         Ok(text) => match text::quote_cell(text) {
             std::borrow::Cow::Borrowed(same) => std::borrow::Cow::Borrowed(same.as_bytes()),
