@@ -345,7 +345,16 @@ fn main() {
         (
             "report-review",
             "report --period 2021-2025 (HTML)",
-            &["report", "--period", "2021-2025", "-o", "final-review.html"],
+            // The issuer ended with the plan (30 June 2025): the review is written
+            // afterwards, as `--force` marks it.
+            &[
+                "report",
+                "--period",
+                "2021-2025",
+                "--force",
+                "-o",
+                "final-review.html",
+            ],
         ),
         (
             "report-review-docx",
@@ -356,6 +365,7 @@ fn main() {
                 "2021-2025",
                 "--format",
                 "docx",
+                "--force",
                 "-o",
                 "final-review.docx",
             ],
