@@ -676,14 +676,11 @@ fn decode_store(r: &mut Cursor, plan: &Plan) -> Option<Store> {
     if !consistent(&store, plan) {
         return None;
     }
-    for (index, revision) in store.revisions.iter().enumerate() {
-        super::index_revision(
-            &mut store.figures_of,
-            &mut store.withdrawn_last,
-            index as u32,
-            revision,
-        );
-    }
+    super::index_all(
+        &store.revisions,
+        &mut store.figures_of,
+        &mut store.withdrawn_last,
+    );
     Some(store)
 }
 

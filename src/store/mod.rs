@@ -357,11 +357,11 @@ impl Store {
         }
         self.figures_of.clear();
         self.withdrawn_last.clear();
-        let revisions = std::mem::take(&mut self.revisions);
-        for (index, revision) in revisions.iter().enumerate() {
-            self.index_revision(index as u32, revision);
-        }
-        self.revisions = revisions;
+        index_all(
+            &self.revisions,
+            &mut self.figures_of,
+            &mut self.withdrawn_last,
+        );
     }
 
     /// Reads the data file, through its index when it has a valid one ([`index`]):
@@ -491,6 +491,43 @@ fn index_revision(
         }
         Some(Withdraws::Key) => {}
     }
+}
+
+/// [`index_revision`] for every revision, in order. Revisions come in runs from
+/// one source: each run is one look-up in `figures_of`, not one per revision (2
+/// million of them when a store is read from its index).
+fn index_all(
+    revisions: &[Revision],
+    figures_of: &mut FxHashMap<u32, (u32, u32)>,
+    withdrawn_last: &mut FxHashMap<u32, u32>,
+) {
+    let mut flush = |run: Option<(u32, u32, u32)>| {
+        if let Some((source, first, last)) = run {
+            figures_of
+                .entry(source)
+                .and_modify(|(_, l)| *l = last)
+                .or_insert((first, last));
+        }
+    };
+    // (source, first, last) of the run of figures going on.
+    let mut run: Option<(u32, u32, u32)> = None;
+    for (index, revision) in revisions.iter().enumerate() {
+        let index = index as u32;
+        match revision.withdraws() {
+            None => match &mut run {
+                Some((source, _, last)) if *source == revision.source => *last = index,
+                _ => {
+                    flush(run);
+                    run = Some((revision.source, index, index));
+                }
+            },
+            Some(Withdraws::Source(target)) => {
+                withdrawn_last.insert(target, index);
+            }
+            Some(Withdraws::Key) => {}
+        }
+    }
+    flush(run);
 }
 
 /// The data file, or None when there is none yet (nothing recorded).
