@@ -86,7 +86,11 @@ pub fn run(ctx: &Context, args: OverdueArgs) -> anyhow::Result<u8> {
     let outstanding = reports.iter().filter(|r| r.status.is_outstanding()).count();
     let listed = in_reading_order(&plan, &reports, args.all, lang);
     let entries: Vec<Entry> = listed.iter().map(|r| entry(&plan, r, &round)).collect();
-    let rows = entries.iter().map(|e| table_row(&plan, e, lang)).collect();
+    // Each row names its unit: looked up by id once, not by a search of the
+    // plan's units per row (a national round lists ten thousand).
+    let units: rustc_hash::FxHashMap<&str, &crate::plan::Unit> =
+        plan.units.iter().map(|u| (u.id.as_str(), u)).collect();
+    let rows = entries.iter().map(|e| table_row(&units, e, lang)).collect();
     let report = Report {
         tables: vec![overdue_table(&plan, &round, rows, reports.is_empty(), lang)],
         group_header: None,
@@ -136,7 +140,11 @@ fn entry(plan: &Plan, r: &UnitReport, round: &Round) -> Entry {
 }
 
 /// An entry as a row of the table.
-fn table_row(plan: &Plan, e: &Entry, lang: Lang) -> Vec<Styled> {
+fn table_row(
+    units: &rustc_hash::FxHashMap<&str, &crate::plan::Unit>,
+    e: &Entry,
+    lang: Lang,
+) -> Vec<Styled> {
     let tone = match e.status {
         ReportStatus::Missing => Tone::Bad,
         ReportStatus::Incomplete | ReportStatus::Late => Tone::Warn,
@@ -144,7 +152,8 @@ fn table_row(plan: &Plan, e: &Entry, lang: Lang) -> Vec<Styled> {
     };
     let days = crate::words::days_overdue_text(e.status, e.days_late, lang);
     vec![
-        plan.unit(&e.unit)
+        units
+            .get(e.unit.as_str())
             .map_or_else(|| e.unit.clone(), |u| unit_with_lifetime(u, lang))
             .into(),
         e.kind.label(lang).into(),

@@ -187,7 +187,7 @@ pub fn run(ctx: &Context, args: WithdrawArgs) -> anyhow::Result<u8> {
         What::File { hash, .. } => Takes::File(hash),
     };
     if let Some(lock) = &lock {
-        store::append(&ctx.data_path, &plan, lock, store.commit, &stamp, |rows| {
+        store::append(&ctx.data_path, &plan, lock, &store, &stamp, |rows| {
             for key in &keys {
                 rows.withdrawal(key, takes, ctx.as_of, &reason, &source)?;
             }

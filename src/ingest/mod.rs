@@ -47,7 +47,7 @@ pub enum Batch {
     /// A unit's submission (a CSV file or a workbook).
     Form(Submission),
     /// Another office's data file, rolled up ([`office`]).
-    Office(office::OfficeFile),
+    Office(Box<office::OfficeFile>),
 }
 
 impl Batch {
@@ -296,7 +296,7 @@ impl Run {
             return Ok(0);
         }
         let stamp = Stamp::now(by);
-        store::append(data, plan, lock, store.commit, &stamp, |rows| {
+        store::append(data, plan, lock, store, &stamp, |rows| {
             for batch in &batches {
                 match batch {
                     Batch::Office(office) => office.write(rows)?,
@@ -428,7 +428,7 @@ fn read_all(
             let print = inputs.prints[index].as_ref();
             let read = match print.filter(|_| office::is_data_file(path)) {
                 Some(print) => office::read(&name, path, &print.hash, plan, known.store, lang)
-                    .map(Batch::Office),
+                    .map(|o| Batch::Office(Box::new(o))),
                 None => read_submission(&name, path, plan, &units, &indicators, &options)
                     .map(Batch::Form),
             };

@@ -33,7 +33,11 @@ use std::fs::{self, File};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-const MAGIC: &[u8; 8] = b"GPINDEX2";
+/// The third layout: the digest follows the body, so that the index is written as
+/// it is encoded, never held whole in memory (the first put it before the body),
+/// and each origin carries the data file it was rolled up through (`Via`; the
+/// second, on another branch, had one of the two).
+const MAGIC: &[u8; 8] = b"GPINDEX3";
 
 /// Bytes of the data file just before the commit, recorded and compared.
 const END_BYTES: usize = 32;
@@ -44,6 +48,12 @@ pub const INDEXED_FROM: u64 = 4 << 20;
 
 /// When more than this was read after the index's commit, the index is rebuilt.
 pub const REBUILT_AFTER: u64 = 4 << 20;
+
+/// A write that leaves the index more than this behind the data file writes it
+/// anew, for its own commit ([`super::append`]): so the next command after a big
+/// write reads the index and at most this much of the data file. Smaller writes
+/// leave it as it is (rewriting the index costs more than reading them).
+pub const WRITTEN_AFTER: u64 = 1 << 20;
 
 /// The index of a data file: `DATA.index` beside the real file.
 pub fn path_of(real: &Path) -> PathBuf {
@@ -139,17 +149,26 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
 pub fn read(real: &Path, data: &File, now: FileState, plan: &Plan) -> Option<Store> {
     let mut file = open_regular(&path_of(real))?;
     let len = file.metadata().ok()?.len();
-    let mut head = [0u8; MAGIC.len() + 32];
-    file.read_exact(&mut head).ok()?;
-    let (magic, digest) = head.split_at(MAGIC.len());
-    if magic != MAGIC {
+    let mut magic = [0u8; MAGIC.len()];
+    file.read_exact(&mut magic).ok()?;
+    if &magic != MAGIC {
         return None;
     }
-    let mut r = Cursor::new(file, len.checked_sub(head.len() as u64)?);
+    let body = len.checked_sub((MAGIC.len() + DIGEST) as u64)?;
+    let mut r = Cursor::new(file, body);
     let store = read_body(&mut r, data, now, plan)?;
+    if r.left() != 0 {
+        return None;
+    }
+    let (digest, mut file) = r.finish();
+    let mut recorded = [0u8; DIGEST];
+    file.read_exact(&mut recorded).ok()?;
     // Nothing read is used unless the whole body is what was written.
-    (r.digest() == digest).then_some(store)
+    (digest == recorded).then_some(store)
 }
+
+/// Bytes of the SHA-256 that ends the index.
+const DIGEST: usize = 32;
 
 /// The index file, if it is a regular file: a fifo, a device or a folder named
 /// `DATA.index` is set aside like a damaged index. It is opened without waiting
@@ -182,6 +201,7 @@ fn read_body(r: &mut Cursor, data: &File, now: FileState, plan: &Plan) -> Option
     let commit = Commit {
         end: r.u64()?,
         line: r.u64()?,
+        after: r.u64()?,
         checksum: r.array::<16>()?,
         latest: true,
     };
@@ -201,28 +221,46 @@ fn read_body(r: &mut Cursor, data: &File, now: FileState, plan: &Plan) -> Option
 
 /// Writes the index of a store that ends at its commit, read from `data` (whose
 /// state before reading was `then`). Best effort: an index that cannot be written
-/// is only a slower next read.
-pub fn write(real: &Path, data: &File, then: FileState, plan: &Plan, store: &Store) {
-    // Only a file of the layout written now: a v4 file is read whole until its
-    // next write upgrades it.
-    let Some(commit) = store.commit.filter(|c| c.latest) else {
-        return;
-    };
-    let Some(recorded_end) = end_bytes(data, commit.end) else {
-        return;
-    };
-    let mut body = Vec::with_capacity(store.revisions.len() * 40 + 4096);
-    body.extend_from_slice(&fingerprint(plan));
-    for n in [then.dev, then.ino, then.len, then.modified.0 as u64] {
-        put_u64(&mut body, n);
+/// is only a slower next read. Whether it was written. Only a file of the layout
+/// written now is indexed: a v4 file is read whole until its next write upgrades it.
+pub fn write(real: &Path, data: &File, then: FileState, plan: &Plan, store: &Store) -> bool {
+    match store.commit.filter(|c| c.latest) {
+        Some(commit) => write_parts(real, data, then, plan, Parts::whole(store), commit),
+        None => false,
     }
-    put_u32(&mut body, then.modified.1);
-    put_u64(&mut body, commit.end);
-    put_u64(&mut body, commit.line);
-    body.extend_from_slice(&commit.checksum);
-    put_bytes(&mut body, &recorded_end);
-    encode_store(&mut body, store);
-    let digest = Sha256::digest(&body);
+}
+
+/// What an index is written of: a store as loaded, and the rows a write added
+/// after its commit (a store of their own, numbered from zero: renumbered here
+/// as reading the whole data file would number them).
+#[derive(Clone, Copy)]
+pub(super) struct Parts<'a> {
+    pub base: &'a Store,
+    pub added: Option<&'a Store>,
+}
+
+impl<'a> Parts<'a> {
+    fn whole(store: &'a Store) -> Self {
+        Parts {
+            base: store,
+            added: None,
+        }
+    }
+}
+
+/// Writes the index of `parts`, which end at `commit` of `data` (in state `then`),
+/// into a temporary file renamed into place; the body is hashed as it is written.
+pub(super) fn write_parts(
+    real: &Path,
+    data: &File,
+    then: FileState,
+    plan: &Plan,
+    parts: Parts,
+    commit: super::Commit,
+) -> bool {
+    let Some(recorded_end) = end_bytes(data, commit.end) else {
+        return false;
+    };
     let path = path_of(real);
     let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
     temp_name.push(format!(".tmp-{}", std::process::id()));
@@ -239,13 +277,50 @@ pub fn write(real: &Path, data: &File, then: FileState, plan: &Plan, store: &Sto
         // As private as the data file it copies.
         file.set_permissions(data.metadata()?.permissions())?;
         file.write_all(MAGIC)?;
-        file.write_all(&digest)?;
-        file.write_all(&body)?;
-        drop(file);
+        let mut out = std::io::BufWriter::with_capacity(
+            CHUNK,
+            Hashing {
+                inner: file,
+                hasher: Sha256::new(),
+            },
+        );
+        out.write_all(&fingerprint(plan))?;
+        for n in [then.dev, then.ino, then.len, then.modified.0 as u64] {
+            put_u64(&mut out, n)?;
+        }
+        put_u32(&mut out, then.modified.1)?;
+        put_u64(&mut out, commit.end)?;
+        put_u64(&mut out, commit.line)?;
+        put_u64(&mut out, commit.after)?;
+        out.write_all(&commit.checksum)?;
+        put_bytes(&mut out, &recorded_end)?;
+        encode_store(&mut out, parts)?;
+        let Hashing { mut inner, hasher } = out.into_inner().map_err(|e| e.into_error())?;
+        inner.write_all(&hasher.finalize())?;
+        drop(inner);
         fs::rename(&temp, &path)
     })();
     if written.is_err() {
         let _ = fs::remove_file(&temp);
+    }
+    written.is_ok()
+}
+
+/// A writer that hashes what passes through it.
+struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -255,85 +330,167 @@ pub fn starts_as_index(head: &[u8]) -> bool {
     MAGIC.starts_with(head) || head.starts_with(MAGIC)
 }
 
-fn put_u32(out: &mut Vec<u8>, n: u32) {
-    out.extend_from_slice(&n.to_le_bytes());
+fn put_u32(out: &mut impl Write, n: u32) -> std::io::Result<()> {
+    out.write_all(&n.to_le_bytes())
 }
 
-fn put_u64(out: &mut Vec<u8>, n: u64) {
-    out.extend_from_slice(&n.to_le_bytes());
+fn put_u64(out: &mut impl Write, n: u64) -> std::io::Result<()> {
+    out.write_all(&n.to_le_bytes())
 }
 
-fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
-    put_u32(out, bytes.len() as u32);
-    out.extend_from_slice(bytes);
+fn put_bytes(out: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    put_u32(out, bytes.len() as u32)?;
+    out.write_all(bytes)
 }
 
-fn encode_store(out: &mut Vec<u8>, store: &Store) {
-    put_u64(out, store.revisions.len() as u64);
-    for revision in &store.revisions {
-        encode_revision(out, revision);
+/// How the added rows' numbers become the whole store's: notes after the base's,
+/// each source hash the base's number for it or a new one after the base's.
+struct Renumber {
+    notes: u32,
+    sources: Vec<u32>,
+    /// The added hashes the base does not have, in the order they were added.
+    new_hashes: Vec<usize>,
+}
+
+impl Renumber {
+    fn of(base: &Store, added: &Store) -> Renumber {
+        let mut next = base.hashes.len() as u32;
+        let mut new_hashes = Vec::new();
+        let sources = (added.hashes.iter().enumerate())
+            .map(|(i, hash)| {
+                base.source_id(hash).unwrap_or_else(|| {
+                    new_hashes.push(i);
+                    next += 1;
+                    next - 1
+                })
+            })
+            .collect();
+        Renumber {
+            notes: base.notes.len() as u32,
+            sources,
+            new_hashes,
+        }
     }
-    put_u64(out, store.notes.len() as u64);
-    for note in &store.notes {
-        put_bytes(out, note.as_bytes());
+
+    fn revision(&self, r: &Revision) -> Revision {
+        let note = match r.note {
+            crate::domain::revision::NO_NOTE => r.note,
+            n => n + self.notes,
+        };
+        let source = self.sources[r.source as usize];
+        let key = r.key();
+        match r.withdraws() {
+            None => Revision::figure(&key, r.figure, r.submitted, note, source),
+            Some(Withdraws::Key) => {
+                Revision::withdrawal(&key, Withdraws::Key, r.submitted, note, source)
+            }
+            Some(Withdraws::Source(s)) => {
+                let what = Withdraws::Source(self.sources[s as usize]);
+                Revision::withdrawal(&key, what, r.submitted, note, source)
+            }
+        }
     }
-    put_u64(out, store.origins.len() as u64);
-    for (start, origin) in &store.origins {
-        put_u32(out, *start);
+}
+
+fn encode_store(out: &mut impl Write, parts: Parts) -> std::io::Result<()> {
+    let Parts { base, added } = parts;
+    let empty = Store::default();
+    let added = added.unwrap_or(&empty);
+    let renumber = Renumber::of(base, added);
+    put_u64(out, (base.revisions.len() + added.revisions.len()) as u64)?;
+    for revision in &base.revisions {
+        encode_revision(out, revision)?;
+    }
+    for revision in &added.revisions {
+        encode_revision(out, &renumber.revision(revision))?;
+    }
+    put_u64(out, (base.notes.len() + added.notes.len()) as u64)?;
+    for note in base.notes.iter().chain(&added.notes) {
+        put_bytes(out, note.as_bytes())?;
+    }
+    encode_origins(out, base, added)?;
+    put_u64(out, (base.hashes.len() + renumber.new_hashes.len()) as u64)?;
+    let new_hashes = renumber.new_hashes.iter().map(|&i| &added.hashes[i]);
+    for hash in base.hashes.iter().chain(new_hashes) {
+        put_bytes(out, hash.as_bytes())?;
+    }
+    put_u64(out, base.orphans.len() as u64)?;
+    for orphan in &base.orphans {
+        put_u64(out, orphan.line)?;
+        for text in [&orphan.unit, &orphan.period, &orphan.indicator] {
+            put_bytes(out, text.as_bytes())?;
+        }
+        out.write_all(&[u8::from(orphan.known_unit)])?;
+    }
+    Ok(())
+}
+
+/// The runs of revisions from one origin: the base's, then the added ones' after
+/// them; an added run that continues the base's last (same file, hash, time and
+/// recorder) is one run with it, as reading the whole file makes it.
+fn encode_origins(out: &mut impl Write, base: &Store, added: &Store) -> std::io::Result<()> {
+    let continues = match (base.origins.last(), added.origins.first()) {
+        (Some((_, last)), Some((_, first))) => last == first,
+        _ => false,
+    };
+    let shift = base.revisions.len() as u32;
+    let added_runs = added.origins.iter().skip(usize::from(continues));
+    put_u64(out, (base.origins.len() + added_runs.len()) as u64)?;
+    let runs = (base.origins.iter().map(|(start, o)| (*start, o)))
+        .chain(added_runs.map(|(start, o)| (start + shift, o)));
+    for (start, origin) in runs {
+        put_u32(out, start)?;
         for text in [&origin.file, &origin.hash, &origin.recorded, &origin.by] {
-            put_bytes(out, text.as_bytes());
+            put_bytes(out, text.as_bytes())?;
         }
         // The other office's data file the rows came through: empty texts if none.
         let via = origin.via.as_ref();
         for text in via.map_or([""; 4], |v| [&v.file, &v.hash, &v.recorded, &v.by]) {
-            put_bytes(out, text.as_bytes());
+            put_bytes(out, text.as_bytes())?;
         }
     }
-    put_u64(out, store.hashes.len() as u64);
-    for hash in &store.hashes {
-        put_bytes(out, hash.as_bytes());
-    }
-    put_u64(out, store.orphans.len() as u64);
-    for orphan in &store.orphans {
-        put_u64(out, orphan.line);
-        for text in [&orphan.unit, &orphan.period, &orphan.indicator] {
-            put_bytes(out, text.as_bytes());
-        }
-        out.push(u8::from(orphan.known_unit));
-    }
+    Ok(())
 }
 
-fn encode_revision(out: &mut Vec<u8>, revision: &Revision) {
-    put_u64(out, revision.packed_key);
-    put_u32(out, revision.submitted.num_days_from_ce() as u32);
-    put_u32(out, revision.note);
-    put_u32(out, revision.source);
+fn encode_revision(out: &mut impl Write, revision: &Revision) -> std::io::Result<()> {
+    // One revision's fields, gathered and written at once.
+    let mut bytes = [0u8; LONGEST_REVISION];
+    let mut at = 0;
+    let mut put = |field: &[u8]| {
+        bytes[at..at + field.len()].copy_from_slice(field);
+        at += field.len();
+    };
+    put(&revision.packed_key.to_le_bytes());
+    put(&(revision.submitted.num_days_from_ce() as u32).to_le_bytes());
+    put(&revision.note.to_le_bytes());
+    put(&revision.source.to_le_bytes());
     match revision.withdraws() {
-        None => out.push(0),
-        Some(Withdraws::Key) => out.push(1),
+        None => put(&[0]),
+        Some(Withdraws::Key) => put(&[1]),
         Some(Withdraws::Source(source)) => {
-            out.push(2);
-            put_u32(out, source);
+            put(&[2]);
+            put(&source.to_le_bytes());
         }
     }
     match revision.figure {
-        Figure::Blank => out.push(0),
-        Figure::Narrative => out.push(1),
-        Figure::YesNo(false) => out.push(2),
-        Figure::YesNo(true) => out.push(3),
+        Figure::Blank => put(&[0]),
+        Figure::Narrative => put(&[1]),
+        Figure::YesNo(false) => put(&[2]),
+        Figure::YesNo(true) => put(&[3]),
         Figure::Number(v) => {
-            out.push(4);
-            put_u64(out, v.to_bits());
+            put(&[4]);
+            put(&v.to_bits().to_le_bytes());
         }
         Figure::Ratio {
             numerator,
             denominator,
         } => {
-            out.push(5);
-            put_u64(out, numerator.to_bits());
-            put_u64(out, denominator.to_bits());
+            put(&[5]);
+            put(&numerator.to_bits().to_le_bytes());
+            put(&denominator.to_bits().to_le_bytes());
         }
     }
+    out.write_all(&bytes[..at])
 }
 
 /// How much of the index is read from the file at a time.
@@ -369,9 +526,15 @@ impl Cursor {
         (self.buf.len() - self.pos) as u64 + self.unread
     }
 
+    /// The SHA-256 of every byte read, and the file, positioned after them.
+    fn finish(self) -> ([u8; 32], File) {
+        (self.hasher.finalize().into(), self.file)
+    }
+
     /// The SHA-256 of every byte read.
+    #[cfg(test)]
     fn digest(self) -> [u8; 32] {
-        self.hasher.finalize().into()
+        self.finish().0
     }
 
     /// The next `n` bytes, or all that is left when fewer, without moving on.
@@ -527,17 +690,14 @@ fn decode_store(r: &mut Cursor, plan: &Plan) -> Option<Store> {
             known_unit,
         });
     }
-    if r.left() != 0 || !consistent(&store, plan) {
+    if !consistent(&store, plan) {
         return None;
     }
-    for (index, revision) in store.revisions.iter().enumerate() {
-        super::index_revision(
-            &mut store.figures_of,
-            &mut store.withdrawn_last,
-            index as u32,
-            revision,
-        );
-    }
+    super::index_all(
+        &store.revisions,
+        &mut store.figures_of,
+        &mut store.withdrawn_last,
+    );
     Some(store)
 }
 
@@ -634,11 +794,11 @@ mod tests {
         // Enough 12-byte records that some straddle every chunk boundary.
         let records = 3 * CHUNK / 12 + 5;
         for n in 0..records as u64 {
-            put_u64(&mut body, n);
-            put_u32(&mut body, n as u32 ^ 0xA5A5);
+            put_u64(&mut body, n).unwrap();
+            put_u32(&mut body, n as u32 ^ 0xA5A5).unwrap();
         }
-        put_bytes(&mut body, &long);
-        put_u64(&mut body, u64::MAX);
+        put_bytes(&mut body, &long).unwrap();
+        put_u64(&mut body, u64::MAX).unwrap();
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("body");
         fs::write(&path, &body).unwrap();
@@ -689,7 +849,9 @@ mod tests {
             })
             .collect();
         let mut body = Vec::new();
-        revisions.iter().for_each(|r| encode_revision(&mut body, r));
+        for r in &revisions {
+            encode_revision(&mut body, r).unwrap();
+        }
         assert!(body.len() > 2 * CHUNK);
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("body");

@@ -211,6 +211,21 @@ pub struct Store {
     /// The end of the last finished write, in a file this release has written
     /// to; None for a file of an earlier release (read whole) or no file.
     pub commit: Option<Commit>,
+    /// Where the data file's index ends, as far as this run knows.
+    indexed: Indexed,
+}
+
+/// The end (in bytes) of the commit the data file's index on disk describes, as
+/// far as the run that loaded the store knows: None when it has none. Bookkeeping
+/// beside the store, not part of what it holds: two stores of the same rows are
+/// equal whatever it says.
+#[derive(Debug, Clone, Copy, Default)]
+struct Indexed(Option<u64>);
+
+impl PartialEq for Indexed {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// How far a [`Store`] was at a commit, to take back the rows after it.
@@ -426,11 +441,11 @@ impl Store {
         }
         self.figures_of.clear();
         self.withdrawn_last.clear();
-        let revisions = std::mem::take(&mut self.revisions);
-        for (index, revision) in revisions.iter().enumerate() {
-            self.index_revision(index as u32, revision);
-        }
-        self.revisions = revisions;
+        index_all(
+            &self.revisions,
+            &mut self.figures_of,
+            &mut self.withdrawn_last,
+        );
     }
 
     /// Reads the data file, through its index when it has a valid one ([`index`]):
@@ -469,14 +484,17 @@ impl Store {
         let name = path.display().to_string();
         let rejected = |d| anyhow::Error::from(Rejected(vec![d]));
         if let Some(store) = index::read(&real, &file, then, plan) {
-            let (store, read) = read_after(store, &file, &name, plan, lang).map_err(rejected)?;
-            if read > index::REBUILT_AFTER {
-                index::write(&real, &file, then, plan, &store);
+            let indexed = store.commit.map(|c| c.end);
+            let (mut store, read) =
+                read_after(store, &file, &name, plan, lang).map_err(rejected)?;
+            store.indexed = Indexed(indexed);
+            if read > index::REBUILT_AFTER && index::write(&real, &file, then, plan, &store) {
+                store.indexed = Indexed(store.commit.map(|c| c.end));
             }
             return Ok(store);
         }
         let size = file.metadata().map_or(0, |m| m.len());
-        let store = parse(
+        let mut store = parse(
             io::BufReader::with_capacity(1 << 16, &file),
             size,
             &name,
@@ -484,8 +502,10 @@ impl Store {
             lang,
         )
         .map_err(rejected)?;
-        if store.commit.is_some_and(|c| c.end >= indexed_from) {
-            index::write(&real, &file, then, plan, &store);
+        if store.commit.is_some_and(|c| c.end >= indexed_from)
+            && index::write(&real, &file, then, plan, &store)
+        {
+            store.indexed = Indexed(store.commit.map(|c| c.end));
         }
         Ok(store)
     }
@@ -521,9 +541,10 @@ fn read_after(
     rows.chain = Chain {
         last: Some(from.checksum),
     };
+    // The reader counts from line 1: the row after the commit is on `after`.
     let start = Start {
         byte: from.end,
-        line: from.line,
+        line: from.after.saturating_sub(1),
     };
     let mut committed = store.checkpoint();
     let reading = read_body(reader, rows, start, Some(from), |event| {
@@ -554,6 +575,43 @@ fn index_revision(
         }
         Some(Withdraws::Key) => {}
     }
+}
+
+/// [`index_revision`] for every revision, in order. Revisions come in runs from
+/// one source: each run is one look-up in `figures_of`, not one per revision (2
+/// million of them when a store is read from its index).
+fn index_all(
+    revisions: &[Revision],
+    figures_of: &mut FxHashMap<u32, (u32, u32)>,
+    withdrawn_last: &mut FxHashMap<u32, u32>,
+) {
+    let mut flush = |run: Option<(u32, u32, u32)>| {
+        if let Some((source, first, last)) = run {
+            figures_of
+                .entry(source)
+                .and_modify(|(_, l)| *l = last)
+                .or_insert((first, last));
+        }
+    };
+    // (source, first, last) of the run of figures going on.
+    let mut run: Option<(u32, u32, u32)> = None;
+    for (index, revision) in revisions.iter().enumerate() {
+        let index = index as u32;
+        match revision.withdraws() {
+            None => match &mut run {
+                Some((source, _, last)) if *source == revision.source => *last = index,
+                _ => {
+                    flush(run);
+                    run = Some((revision.source, index, index));
+                }
+            },
+            Some(Withdraws::Source(target)) => {
+                withdrawn_last.insert(target, index);
+            }
+            Some(Withdraws::Key) => {}
+        }
+    }
+    flush(run);
 }
 
 /// The data file, or None when there is none yet (nothing recorded).
@@ -765,8 +823,11 @@ enum Event<'a> {
 pub struct Commit {
     /// Bytes from the start of the file to the end of that row's line.
     pub end: u64,
-    /// Its line.
+    /// Its line (where it starts).
     pub line: u64,
+    /// The line the row after it starts on: its own line's next, unless a cell
+    /// of it (a note) holds line breaks.
+    after: u64,
     /// Its checksum, which the next write's rows continue.
     checksum: [u8; 16],
     /// Whether the file is of the layout written now ([`HEADER`]), so that new rows
@@ -844,6 +905,7 @@ fn read_body<R: io::Read>(
                 commit = Some(Commit {
                     end: start.byte + reader.position().byte(),
                     line: start.line + record.position().map_or(0, |p| p.line()),
+                    after: start.line + reader.position().line(),
                     checksum,
                     latest: rows.layout.latest,
                 });
@@ -1596,7 +1658,9 @@ pub enum Takes<'a> {
 
 /// Writes revision rows in the data file's layout, reusing its buffers. Each row
 /// waits in `pending` until the next one comes or the write ends ([`Self::finish`]),
-/// so that the last row of the write carries the commit mark.
+/// so that the last row of the write carries the commit mark. When the write is to
+/// bring the data file's index up to date, it also keeps each row as the store
+/// will read it back (`added`).
 pub struct RowWriter<'a, W: Write> {
     csv: csv::Writer<W>,
     plan: &'a Plan,
@@ -1605,6 +1669,17 @@ pub struct RowWriter<'a, W: Write> {
     chain: Chain,
     pending: [Vec<u8>; CHECKSUM],
     has_pending: bool,
+    added: Option<Store>,
+    /// The line the next row starts on.
+    line: u64,
+    /// The line the last row written started on.
+    last_line: u64,
+}
+
+/// What a write added, as the store reads it back, and its commit.
+struct Written {
+    added: Store,
+    commit: Commit,
 }
 
 impl<'a, W: Write> RowWriter<'a, W> {
@@ -1617,13 +1692,39 @@ impl<'a, W: Write> RowWriter<'a, W> {
             chain,
             pending: Default::default(),
             has_pending: false,
+            added: None,
+            line: 0,
+            last_line: 0,
         }
     }
 
-    /// Writes the row waiting, if any, as the write's commit, and flushes.
-    fn finish(mut self) -> io::Result<()> {
+    /// Keeps the rows written, as read back, the first starting on `line`.
+    fn keeping(mut self, line: u64) -> Self {
+        self.added = Some(Store::default());
+        self.line = line;
+        self
+    }
+
+    /// Writes the row waiting, if any, as the write's commit, and flushes. Returns
+    /// the rows kept, with the commit (its end is the caller's to say).
+    fn finish(mut self) -> io::Result<Option<(Store, Commit)>> {
         self.write_pending(true)?;
-        self.csv.flush()
+        self.csv.flush()?;
+        Ok(match (self.added, self.chain.last) {
+            (Some(added), Some(checksum)) => {
+                let commit = Commit {
+                    // The caller's to say, once the file is written.
+                    end: 0,
+                    line: self.last_line,
+                    after: self.line,
+                    checksum,
+                    // Every write is in the layout written now.
+                    latest: true,
+                };
+                Some((added, commit))
+            }
+            _ => None,
+        })
     }
 
     fn write_pending(&mut self, commit: bool) -> io::Result<()> {
@@ -1631,6 +1732,12 @@ impl<'a, W: Write> RowWriter<'a, W> {
             return Ok(());
         }
         let cells: [&[u8]; CHECKSUM] = std::array::from_fn(|i| &self.pending[i][..]);
+        if self.added.is_some() {
+            // A cell's line breaks are written as they are, inside its quotes.
+            let breaks: usize = cells.iter().map(|c| newlines(c)).sum();
+            self.last_line = self.line;
+            self.line += 1 + breaks as u64;
+        }
         write_row(&mut self.csv, &mut self.chain, cells, commit)
     }
 
@@ -1747,12 +1854,92 @@ impl<'a, W: Write> RowWriter<'a, W> {
             kept.extend_from_slice(&quoted(cell));
         }
         self.has_pending = true;
+        if self.added.is_some() {
+            let figure = self.figure_as_read(key, withdraws.is_empty());
+            let stamp = self.stamp;
+            let via = source.via.as_ref();
+            let parsed = Parsed {
+                line: self.last_line,
+                key: *key,
+                figure,
+                submitted,
+                note: read_note(note),
+                withdraws: read_target(withdraws),
+                origin: OriginRef {
+                    file: &source.file,
+                    hash: &source.hash,
+                    recorded: &stamp.recorded,
+                    by: &stamp.by,
+                    via: via.map_or(["", "", "", ""], |v| {
+                        [&*v.file, &*v.hash, &*v.recorded, &*v.by]
+                    }),
+                },
+            };
+            if let Some(added) = &mut self.added {
+                added.push(parsed);
+            }
+        }
         Ok(())
     }
+
+    /// The figure of the row just written as the store reads it back: from the
+    /// cells written and the indicator's measure ([`RowReader::figure`]).
+    fn figure_as_read(&self, key: &Key, is_figure: bool) -> Figure {
+        let [value, numerator, denominator] = &self.number;
+        let number = |text: &str| text.parse::<f64>().ok();
+        let measure = key
+            .indicator
+            .map(|i| self.plan.indicators[i as usize].measure);
+        match (is_figure, measure) {
+            (false, _) => Figure::Blank,
+            (true, None) => Figure::Narrative,
+            (true, Some(Measure::Ratio { .. })) => match (number(numerator), number(denominator)) {
+                (Some(numerator), Some(denominator)) => Figure::Ratio {
+                    numerator,
+                    denominator,
+                },
+                _ => Figure::Blank,
+            },
+            (true, Some(Measure::YesNo)) => match value.as_str() {
+                "yes" => Figure::YesNo(true),
+                "no" => Figure::YesNo(false),
+                _ => Figure::Blank,
+            },
+            (true, Some(_)) => number(value).map_or(Figure::Blank, Figure::Number),
+        }
+    }
+}
+
+/// A note as the store reads it: none when empty.
+fn read_note(note: &str) -> Option<&str> {
+    (!note.is_empty()).then_some(note)
+}
+
+/// What a withdrawal takes back, as the store reads its `withdraws` cell.
+fn read_target(withdraws: &[u8]) -> Option<Target<'_>> {
+    match withdraws {
+        b"" => None,
+        b"*" => Some(Target::Key),
+        hash => Some(Target::Source(
+            std::str::from_utf8(hash).unwrap_or_default(),
+        )),
+    }
+}
+
+fn newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// A cell quoted so that a spreadsheet runs none ([`text::quote_cell`]).
 fn quoted(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    // Only a cell that starts as a formula or with a quote is changed: most cells
+    // are let through without checking their text (14 cells a row).
+    if !matches!(
+        cell.first(),
+        Some(b'\'' | b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    ) {
+        return std::borrow::Cow::Borrowed(cell);
+    }
     match std::str::from_utf8(cell) {
         Ok(text) => match text::quote_cell(text) {
             std::borrow::Cow::Borrowed(same) => std::borrow::Cow::Borrowed(same.as_bytes()),
@@ -1936,6 +2123,56 @@ fn folder_of(path: &Path) -> PathBuf {
 /// The rows a write adds: `write_rows` is given a [`RowWriter`].
 pub type Rows<'w, 'a> = RowWriter<'a, &'w mut BufWriter<File>>;
 
+/// What a write appends after: the store the caller loaded under the lock, or
+/// only where its last finished write ends (`store.commit`). Given the store, the
+/// write also brings the data file's index up to date when it would otherwise
+/// leave it far behind ([`Indexing`]); given only the commit, it leaves the index
+/// to the next reader.
+#[derive(Debug, Clone, Copy)]
+pub enum Base<'s> {
+    Loaded(&'s Store),
+    Commit(Option<Commit>),
+}
+
+impl<'s> From<&'s Store> for Base<'s> {
+    fn from(store: &'s Store) -> Self {
+        Base::Loaded(store)
+    }
+}
+
+impl From<Option<Commit>> for Base<'_> {
+    fn from(commit: Option<Commit>) -> Self {
+        Base::Commit(commit)
+    }
+}
+
+impl Base<'_> {
+    fn commit(&self) -> Option<Commit> {
+        match self {
+            Base::Loaded(store) => store.commit,
+            Base::Commit(commit) => *commit,
+        }
+    }
+}
+
+/// When a write brings the data file's index up to date: once the file is `from`
+/// bytes long, if the write would leave the index more than `behind` bytes
+/// behind it.
+#[derive(Debug, Clone, Copy)]
+pub struct Indexing {
+    pub from: u64,
+    pub behind: u64,
+}
+
+impl Indexing {
+    /// Data files of a district (under 4 MB) get no index; a write that leaves the
+    /// index more than 1 MB behind writes it for its own commit.
+    pub const DEFAULT: Indexing = Indexing {
+        from: index::INDEXED_FROM,
+        behind: index::WRITTEN_AFTER,
+    };
+}
+
 /// Adds rows at the end of the data file; the caller holds the [`Lock`] and has
 /// loaded the store under it, which says where the last finished write ends
 /// (`commit`). `write_rows` writes the new rows.
@@ -1948,16 +2185,35 @@ pub type Rows<'w, 'a> = RowWriter<'a, &'w mut BufWriter<File>>;
 /// never between. Any other file (none yet, or an earlier release's) is written
 /// once as a complete copy renamed over it, which marks its last row.
 ///
+/// Given the loaded store ([`Base`]), a write that would leave the data file's
+/// index more than [`index::WRITTEN_AFTER`] behind writes the index for its own
+/// commit, once the rows are synced: the store as loaded and the rows as they
+/// read back. So the first command after a big write does not read it again.
+///
 /// The file is written where it really is (through a symbolic link), keeps its
 /// permissions (a private file stays private), and must be a regular file.
-pub fn append(
+pub fn append<'s>(
     path: &Path,
     plan: &Plan,
     lock: &Lock,
-    commit: Option<Commit>,
+    base: impl Into<Base<'s>>,
     stamp: &Stamp,
     write_rows: impl FnOnce(&mut Rows) -> io::Result<()>,
 ) -> anyhow::Result<()> {
+    append_indexing(path, plan, lock, base, stamp, Indexing::DEFAULT, write_rows)
+}
+
+/// [`append`], with the rule for writing the index (tests index small files).
+pub fn append_indexing<'s>(
+    path: &Path,
+    plan: &Plan,
+    lock: &Lock,
+    base: impl Into<Base<'s>>,
+    stamp: &Stamp,
+    indexing: Indexing,
+    write_rows: impl FnOnce(&mut Rows) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    let base = base.into();
     let lang = lock.lang;
     let path = &real_path(path);
     let existing = match fs::metadata(path) {
@@ -1965,35 +2221,103 @@ pub fn append(
         Ok(meta) => Some(meta.permissions()),
         Err(_) => None,
     };
-    let result = match (commit, existing) {
+    let writing = Writing {
+        plan,
+        stamp,
+        lang,
+        keep: false,
+    };
+    let loaded = match base {
+        Base::Loaded(store) => Some(store),
+        Base::Commit(_) => None,
+    };
+    let result = match (base.commit(), existing) {
         (Some(commit), Some(_)) if commit.latest => {
-            append_in_place(path, commit, plan, stamp, lang, write_rows)
+            let keep = loaded.is_some();
+            append_in_place(path, commit, Writing { keep, ..writing }, write_rows)
         }
         // A file of an earlier layout is copied up to its last commit, upgraded.
         (commit, permissions) => {
+            // A copy's rows follow the store only when the file held none.
+            let keep = loaded.is_some_and(|s| s.revisions.is_empty() && s.orphans.is_empty());
             let upto = commit.map(|c| c.end);
-            write_copy(path, (permissions, upto), plan, stamp, lang, write_rows)
+            write_copy(
+                path,
+                (permissions, upto),
+                Writing { keep, ..writing },
+                write_rows,
+            )
         }
     };
-    result.with_context(|| {
+    let written = result.with_context(|| {
         tr!(
             lang,
             "cannot write the data file {}",
             "không ghi được tệp dữ liệu {}",
             path.display()
         )
-    })
+    })?;
+    if let (Some(store), Some(written)) = (loaded, written) {
+        follow_with_index(path, plan, store, &written, indexing);
+    }
+    Ok(())
+}
+
+/// What a write needs besides its file: the plan, its stamp, the language of its
+/// messages, and whether it keeps its rows as they read back (for the index).
+#[derive(Clone, Copy)]
+struct Writing<'a> {
+    plan: &'a Plan,
+    stamp: &'a Stamp,
+    lang: Lang,
+    keep: bool,
+}
+
+/// Writes the index for the commit a write ended at (the store as loaded, then
+/// the rows it added), when the write would otherwise leave it more than
+/// `indexing.behind` behind. Best effort, as every writing of the index: the
+/// data file is already written and synced, and a missing index is only a slower
+/// next read.
+fn follow_with_index(
+    path: &Path,
+    plan: &Plan,
+    base: &Store,
+    written: &Written,
+    indexing: Indexing,
+) {
+    let end = written.commit.end;
+    let behind = end.saturating_sub(base.indexed.0.unwrap_or(0));
+    if end < indexing.from || behind <= indexing.behind {
+        return;
+    }
+    let Ok(file) = File::open(path) else {
+        return;
+    };
+    let Ok(meta) = file.metadata() else {
+        return;
+    };
+    // Under the lock, nothing has been written since: the file is as the write left it.
+    if meta.len() != end {
+        return;
+    }
+    let parts = index::Parts {
+        base,
+        added: Some(&written.added),
+    };
+    let state = index::FileState::of(&meta);
+    index::write_parts(path, &file, state, plan, parts, written.commit);
 }
 
 /// Appends after the last commit of a file this release has written to.
 fn append_in_place(
     path: &Path,
     commit: Commit,
-    plan: &Plan,
-    stamp: &Stamp,
-    lang: Lang,
+    writing: Writing,
     write_rows: impl FnOnce(&mut Rows) -> io::Result<()>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<Written>> {
+    let Writing {
+        plan, stamp, lang, ..
+    } = writing;
     let mut file = OpenOptions::new().read(true).write(true).open(path)?;
     let length = file.metadata()?.len();
     anyhow::ensure!(
@@ -2014,7 +2338,7 @@ fn append_in_place(
         );
         file.set_len(commit.end)?;
     }
-    let result = (|| -> anyhow::Result<()> {
+    let result = (|| -> anyhow::Result<Option<Written>> {
         file.seek(io::SeekFrom::Start(commit.end.saturating_sub(1)))?;
         let mut last = [0u8; 1];
         let ends_line = commit.end == 0 || (file.read(&mut last)? == 1 && last[0] == b'\n');
@@ -2027,11 +2351,18 @@ fn append_in_place(
             last: Some(commit.checksum),
         };
         let mut rows = RowWriter::new(&mut out, plan, stamp, chain);
+        if writing.keep {
+            rows = rows.keeping(commit.after + u64::from(!ends_line));
+        }
         write_rows(&mut rows)?;
-        rows.finish()?;
+        let kept = rows.finish()?;
         out.flush()?;
         file.sync_data()?;
-        Ok(())
+        let end = file.metadata()?.len();
+        Ok(kept.map(|(added, commit)| Written {
+            added,
+            commit: Commit { end, ..commit },
+        }))
     })();
     if result.is_err() {
         // Not needed for safety (readers ignore rows after the commit), but tidy.
@@ -2045,16 +2376,17 @@ fn append_in_place(
 fn write_copy(
     path: &Path,
     (permissions, upto): (Option<fs::Permissions>, Option<u64>),
-    plan: &Plan,
-    stamp: &Stamp,
-    lang: Lang,
+    writing: Writing,
     write_rows: impl FnOnce(&mut Rows) -> io::Result<()>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<Written>> {
+    let Writing {
+        plan, stamp, lang, ..
+    } = writing;
     let folder = folder_of(path);
     let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
     temp_name.push(format!(".tmp-{}", std::process::id()));
     let temp = folder.join(temp_name);
-    let result = (|| -> anyhow::Result<()> {
+    let result = (|| -> anyhow::Result<Option<Written>> {
         let file = OpenOptions::new()
             .write(true)
             .create(true)
@@ -2065,12 +2397,21 @@ fn write_copy(
             file.set_permissions(permissions)?;
         }
         let mut out = BufWriter::with_capacity(1 << 20, file);
-        let chain = copy_existing(path, &mut out, upto)?;
+        let mut lines = Lines {
+            out: &mut out,
+            count: 0,
+        };
+        let chain = copy_existing(path, &mut lines, upto)?;
+        let first_line = lines.count + 1;
         let mut rows = RowWriter::new(&mut out, plan, stamp, chain);
+        if writing.keep {
+            rows = rows.keeping(first_line);
+        }
         write_rows(&mut rows)?;
-        rows.finish()?;
+        let kept = rows.finish()?;
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
+        let end = file.metadata()?.len();
         drop(file);
         fs::rename(&temp, path)?;
         // Make the rename itself durable; a failure is reported, not ignored.
@@ -2082,12 +2423,35 @@ fn write_copy(
                 "các dòng mới đã có trong tệp, nhưng không đồng bộ được thư mục {} nên có thể mất khi mất điện: {e}",
                 folder.display()
             ))
-        })
+        })?;
+        Ok(kept.map(|(added, commit)| Written {
+            added,
+            commit: Commit { end, ..commit },
+        }))
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// A writer that counts the line breaks passing through it (what is copied
+/// before a copy's new rows).
+struct Lines<'w, W: Write> {
+    out: &'w mut W,
+    count: u64,
+}
+
+impl<W: Write> Write for Lines<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.count += newlines(&buf[..n]) as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Copies the data file as it is into `out`, streaming, and returns the checksum

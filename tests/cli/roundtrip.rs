@@ -336,6 +336,157 @@ proptest! {
     }
 }
 
+/// Appends one write as ingest does with the store it loaded under the lock (read
+/// through the index when there is one): a write that leaves the index more than
+/// `behind` bytes behind writes it for its own commit.
+fn append_loaded(path: &std::path::Path, n: usize, write: &Write, behind: u64) {
+    let plan = plan();
+    let (revisions, withdraws) = write;
+    let hash = |n: usize| format!("{n:016x}");
+    // Every other write is rolled up: the index a write keeps carries its via.
+    let source = Source {
+        file: format!("write-{n}.csv"),
+        hash: hash(n),
+        via: (n % 2 == 1).then(|| store::Via {
+            file: format!("office-{n}.csv"),
+            hash: hash(1000 + n),
+            recorded: "2025-11-30T08:00:00Z".into(),
+            by: "xa".into(),
+        }),
+    };
+    let stamp = Stamp {
+        recorded: format!("2025-12-{:02}T00:00:00Z", 1 + n % 3),
+        by: "tester".into(),
+    };
+    let lock = store::lock(path, Lang::En).unwrap();
+    // Read through a valid index, never writing one: only the writes do here.
+    let loaded = Store::load_indexed(path, plan, Lang::En, u64::MAX).unwrap();
+    let indexing = store::Indexing { from: 0, behind };
+    store::append_indexing(path, plan, &lock, &loaded, &stamp, indexing, |rows| {
+        for (key, figure, submitted, note) in revisions {
+            rows.figure(key, *figure, *submitted, note, &source)?;
+        }
+        if *withdraws {
+            let (key, _, day, _) = &revisions[0];
+            rows.withdrawal(key, store::Takes::Key, *day, "wrong", &source)?;
+            let earlier = hash(n.saturating_sub(1));
+            rows.withdrawal(key, store::Takes::File(&earlier), *day, "", &source)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+}
+
+/// The store the data file's index holds, if it is valid.
+fn indexed_store(path: &std::path::Path) -> Option<Store> {
+    let file = std::fs::File::open(path).unwrap();
+    let state = store::index::FileState::of(&file.metadata().unwrap());
+    store::index::read(&store::real_path(path), &file, state, plan())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// A write keeps the index: given the store it loaded, a write that would
+    /// leave the index more than its threshold behind writes it for its own
+    /// commit, from the store as loaded and its rows as they read back. That
+    /// index ends where the data file ends, and reading through it gives the
+    /// same store, figures and first arrivals as reading every row, on any day.
+    #[test]
+    fn a_write_keeps_the_index_and_it_agrees_with_the_whole_file(
+        writes in proptest::collection::vec(
+            (proptest::collection::vec(revision(), 1..12), any::<bool>(), 0u64..3000),
+            1..6,
+        ),
+        days in proptest::collection::vec(0u64..2200, 1..4),
+    ) {
+        let plan = plan();
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("data.csv");
+        for (n, (revisions, withdraws, behind)) in writes.iter().enumerate() {
+            let index_end = || indexed_store(&path).and_then(|s| s.commit).map(|c| c.end);
+            let indexed_before = if n == 0 { None } else { index_end() };
+            append_loaded(&path, n, &(revisions.clone(), *withdraws), *behind);
+            let after = std::fs::metadata(&path).unwrap().len();
+            let expected = match after - indexed_before.unwrap_or(0) > *behind {
+                true => Some(after),
+                false => indexed_before,
+            };
+            prop_assert_eq!(index_end(), expected);
+        }
+        let whole = Store::load_whole(&path, plan, Lang::En).unwrap();
+        let indexed = Store::load_indexed(&path, plan, Lang::En, u64::MAX).unwrap();
+        prop_assert_eq!(&indexed, &whole);
+        if let Some(from_index) = indexed_store(&path)
+            && from_index.commit == whole.commit
+        {
+            prop_assert_eq!(&from_index, &whole);
+        }
+        let start = chrono::NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+        for day in days {
+            let as_of = start + chrono::Days::new(day);
+            let (a, b) = (indexed.ledger(plan, as_of), whole.ledger(plan, as_of));
+            for revision in &whole.revisions {
+                let key = revision.key();
+                prop_assert_eq!(a.current_index(&key), b.current_index(&key));
+                prop_assert_eq!(
+                    a.first_submitted(key.unit, key.period),
+                    b.first_submitted(key.unit, key.period)
+                );
+            }
+        }
+    }
+}
+
+/// After a big write the next command reads the index and nothing of the data
+/// file after it: the write left the index at its own commit.
+#[test]
+fn a_big_write_leaves_the_index_at_its_commit() {
+    let plan = plan();
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("data.csv");
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+    let write = |unit: u16| -> Write {
+        let rows = (0..plan.indicators.len() as u16)
+            .map(|i| {
+                let key = Key {
+                    unit,
+                    period: Period::Year(2024),
+                    indicator: Some(i),
+                    group: 0,
+                };
+                let measure = plan.indicators[i as usize].measure;
+                let figure = match measure {
+                    Measure::Ratio { .. } => Figure::Ratio {
+                        numerator: 1.0,
+                        denominator: 2.0,
+                    },
+                    Measure::YesNo => Figure::YesNo(true),
+                    _ => Figure::Number(1.5),
+                };
+                (key, figure, day, "a note\nover two lines".to_string())
+            })
+            .collect();
+        (rows, unit == 2)
+    };
+    for unit in 0..4 {
+        append_loaded(&path, unit as usize, &write(unit), 0);
+        let length = std::fs::metadata(&path).unwrap().len();
+        let indexed = indexed_store(&path).expect("an index for the write's commit");
+        assert_eq!(indexed.commit.map(|c| c.end), Some(length));
+        assert_eq!(indexed, Store::load_whole(&path, plan, Lang::En).unwrap());
+    }
+    // A small write leaves it behind; the next reader reads that write's rows.
+    append_loaded(&path, 9, &write(5), u64::MAX);
+    let length = std::fs::metadata(&path).unwrap().len();
+    let indexed = indexed_store(&path).expect("the index stays valid");
+    assert!(indexed.commit.unwrap().end < length);
+    assert_eq!(
+        Store::load_indexed(&path, plan, Lang::En, u64::MAX).unwrap(),
+        Store::load_whole(&path, plan, Lang::En).unwrap()
+    );
+}
+
 /// An index that is damaged, from another plan, or of a data file since replaced
 /// is not used; the data file is read whole and the index rebuilt.
 #[test]
