@@ -234,18 +234,15 @@ proptest! {
 /// the first key it names and the figures of the write before it.
 type Write = (Vec<(Key, Figure, chrono::NaiveDate, String)>, bool);
 
-/// Appends one write, as ingest and withdraw do: under the lock, after the commit
-/// the store loaded under it ends at.
-fn append_write(path: &std::path::Path, n: usize, write: &Write) {
-    let plan = plan();
-    let (revisions, withdraws) = write;
+/// The source of the `n`th write of a test, rolled up from another office's data
+/// file when `rolled` (its rows then carry the file they came through, which the
+/// index keeps too), and its stamp, its day cycling over `days`.
+fn write_source(n: usize, rolled: bool, days: usize) -> (Source, Stamp) {
     let hash = |n: usize| format!("{n:016x}");
-    // Every third write is rolled up from another office's data file: its rows
-    // carry the file they came through, which the index keeps too.
     let source = Source {
         file: format!("write-{n}.csv"),
         hash: hash(n),
-        via: (n % 3 == 2).then(|| store::Via {
+        via: rolled.then(|| store::Via {
             file: format!("office-{n}.csv"),
             hash: hash(1000 + n),
             recorded: "2025-11-30T08:00:00Z".into(),
@@ -253,22 +250,42 @@ fn append_write(path: &std::path::Path, n: usize, write: &Write) {
         }),
     };
     let stamp = Stamp {
-        recorded: format!("2025-12-{:02}T00:00:00Z", 1 + n % 28),
+        recorded: format!("2025-12-{:02}T00:00:00Z", 1 + n % days),
         by: "tester".into(),
     };
+    (source, stamp)
+}
+
+/// The rows of the `n`th write: its figures, then, if it withdraws, the first
+/// key's revisions and the figures of the write before it.
+fn write_rows(
+    rows: &mut store::Rows,
+    n: usize,
+    write: &Write,
+    source: &Source,
+) -> std::io::Result<()> {
+    let (revisions, withdraws) = write;
+    for (key, figure, submitted, note) in revisions {
+        rows.figure(key, *figure, *submitted, note, source)?;
+    }
+    if *withdraws {
+        let (key, _, day, _) = &revisions[0];
+        rows.withdrawal(key, store::Takes::Key, *day, "wrong", source)?;
+        let earlier = format!("{:016x}", n.saturating_sub(1));
+        rows.withdrawal(key, store::Takes::File(&earlier), *day, "", source)?;
+    }
+    Ok(())
+}
+
+/// Appends one write, as ingest and withdraw do: under the lock, after the commit
+/// the store loaded under it ends at. Every third write is rolled up.
+fn append_write(path: &std::path::Path, n: usize, write: &Write) {
+    let plan = plan();
+    let (source, stamp) = write_source(n, n % 3 == 2, 28);
     let lock = store::lock(path, Lang::En).unwrap();
     let commit = Store::load_whole(path, plan, Lang::En).unwrap().commit;
     store::append(path, plan, &lock, commit, &stamp, |rows| {
-        for (key, figure, submitted, note) in revisions {
-            rows.figure(key, *figure, *submitted, note, &source)?;
-        }
-        if *withdraws {
-            let (key, _, day, _) = &revisions[0];
-            rows.withdrawal(key, store::Takes::Key, *day, "wrong", &source)?;
-            let earlier = hash(n.saturating_sub(1));
-            rows.withdrawal(key, store::Takes::File(&earlier), *day, "", &source)?;
-        }
-        Ok(())
+        write_rows(rows, n, write, &source)
     })
     .unwrap();
 }
@@ -341,38 +358,14 @@ proptest! {
 /// `behind` bytes behind writes it for its own commit.
 fn append_loaded(path: &std::path::Path, n: usize, write: &Write, behind: u64) {
     let plan = plan();
-    let (revisions, withdraws) = write;
-    let hash = |n: usize| format!("{n:016x}");
     // Every other write is rolled up: the index a write keeps carries its via.
-    let source = Source {
-        file: format!("write-{n}.csv"),
-        hash: hash(n),
-        via: (n % 2 == 1).then(|| store::Via {
-            file: format!("office-{n}.csv"),
-            hash: hash(1000 + n),
-            recorded: "2025-11-30T08:00:00Z".into(),
-            by: "xa".into(),
-        }),
-    };
-    let stamp = Stamp {
-        recorded: format!("2025-12-{:02}T00:00:00Z", 1 + n % 3),
-        by: "tester".into(),
-    };
+    let (source, stamp) = write_source(n, n % 2 == 1, 3);
     let lock = store::lock(path, Lang::En).unwrap();
     // Read through a valid index, never writing one: only the writes do here.
     let loaded = Store::load_indexed(path, plan, Lang::En, u64::MAX).unwrap();
     let indexing = store::Indexing { from: 0, behind };
     store::append_indexing(path, plan, &lock, &loaded, &stamp, indexing, |rows| {
-        for (key, figure, submitted, note) in revisions {
-            rows.figure(key, *figure, *submitted, note, &source)?;
-        }
-        if *withdraws {
-            let (key, _, day, _) = &revisions[0];
-            rows.withdrawal(key, store::Takes::Key, *day, "wrong", &source)?;
-            let earlier = hash(n.saturating_sub(1));
-            rows.withdrawal(key, store::Takes::File(&earlier), *day, "", &source)?;
-        }
-        Ok(())
+        write_rows(rows, n, write, &source)
     })
     .unwrap();
 }
