@@ -14,6 +14,20 @@ use crate::plan::{Dhis2Codes, ElementCodes, Plan};
 use crate::store::Store;
 use chrono::NaiveDate;
 
+/// DHIS2's CSV header, in its order: what the export writes and DHIS2 in reads.
+pub const CSV_HEADER: [&str; 10] = [
+    "dataelement",
+    "period",
+    "orgunit",
+    "catoptcombo",
+    "attroptcombo",
+    "value",
+    "storedby",
+    "lastupdated",
+    "comment",
+    "followup",
+];
+
 /// What `gender-plan export` writes, whatever the format.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Export {

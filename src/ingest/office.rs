@@ -32,18 +32,10 @@ use std::path::Path;
 /// Whether a file is a `gender-plan` data file: its first line is a data file's
 /// header (of any release).
 pub fn is_data_file(path: &Path) -> bool {
-    use std::io::Read;
-    // Only a regular file is opened: a fifo would block (reading it refuses it).
-    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        return false;
-    }
-    let mut start = [0u8; 64];
-    let Ok(mut file) = std::fs::File::open(path) else {
+    let Some(start) = crate::intake::bytes::head(path, 64) else {
         return false;
     };
-    let n = file.read(&mut start).unwrap_or(0);
-    let start = &start[..n];
-    let start = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
+    let start = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&start);
     start.starts_with(b"recorded_at,unit,period,indicator,value,")
 }
 

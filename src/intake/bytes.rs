@@ -37,6 +37,22 @@ pub enum Text {
 }
 
 /// The first 16 hex digits of a SHA-256: how the data file names a file's content.
+/// The first bytes of a regular file (up to `n`), to know what it is; None for
+/// what is not a regular file (a fifo would block: reading it refuses it) or
+/// cannot be opened.
+pub fn head(path: &Path, n: usize) -> Option<Vec<u8>> {
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let mut start = Vec::with_capacity(n);
+    std::fs::File::open(path)
+        .ok()?
+        .take(n as u64)
+        .read_to_end(&mut start)
+        .ok()?;
+    Some(start)
+}
+
 /// The first 16 hex digits of the SHA-256 of bytes held whole.
 pub fn hash_of(bytes: &[u8]) -> String {
     let mut hasher = Sha256::new();

@@ -10,25 +10,12 @@
 use super::source::{Cells, OpenOptions, Opened, SourceRow, Stop, Table};
 use crate::diagnostic::Diagnostic;
 use crate::domain::measure::Measure;
+use crate::exchange::CSV_HEADER;
 use crate::i18n::Lang;
 use crate::plan::{ElementCodes, Plan};
 use crate::tr;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// DHIS2's CSV header, in its order.
-pub const CSV_HEADER: [&str; 10] = [
-    "dataelement",
-    "period",
-    "orgunit",
-    "catoptcombo",
-    "attroptcombo",
-    "value",
-    "storedby",
-    "lastupdated",
-    "comment",
-    "followup",
-];
 
 /// The header of the table handed on: our own columns.
 const OURS: [&str; 9] = [

@@ -1603,17 +1603,10 @@ pub fn describe_units(plan: &Plan, ids: &[String], lang: Lang) -> String {
 /// "Save as CSV" does with the first sheet. Compared by the title's ASCII letters,
 /// which survive whatever encoding the program chose.
 fn is_form_instructions(path: &Path) -> bool {
-    use std::io::Read;
-    // Only a regular file is opened: a fifo would block (reading it refuses it).
-    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        return false;
-    }
-    let mut head = [0u8; 256];
-    let Ok(mut opened) = std::fs::File::open(path) else {
+    let Some(head) = crate::intake::bytes::head(path, 256) else {
         return false;
     };
-    let n = opened.read(&mut head).unwrap_or(0);
-    let first = head[..n].split(|&b| b == b'\n').next().unwrap_or_default();
+    let first = head.split(|&b| b == b'\n').next().unwrap_or_default();
     let skeleton = |bytes: &[u8]| -> String {
         bytes
             .iter()

@@ -1,23 +1,9 @@
 //! The export as DHIS2 dataValueSets: JSON (the serde serialisation of
 //! [`DataValueSet`]) and CSV in DHIS2's column order.
 
-use crate::exchange::{Amount, Export, Value, dhis2_period, number_text};
+use crate::exchange::{Amount, CSV_HEADER, Export, Value, dhis2_period, number_text};
 use serde::Serialize;
 use std::io::{self, Write};
-
-/// DHIS2's CSV header, in its order.
-pub const CSV_HEADER: [&str; 10] = [
-    "dataelement",
-    "period",
-    "orgunit",
-    "catoptcombo",
-    "attroptcombo",
-    "value",
-    "storedby",
-    "lastupdated",
-    "comment",
-    "followup",
-];
 
 /// The codes are codes (DHIS2's `CODE` id scheme), whether `[exchange.dhis2]`
 /// gave them or they are our ids.
