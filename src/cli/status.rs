@@ -402,22 +402,9 @@ fn standings_of(
     (s, a, history)
 }
 
-/// `trend`: a column with each indicator's sparkline over the rounds (for the
-/// terminal table only).
-fn district_report(
-    plan: &Plan,
-    selected: &[u16],
-    period: Period,
-    trend: bool,
-    lang: Lang,
-    figure_of: &dyn Fn(&Key) -> Option<Figure>,
-) -> Report {
-    let rounds = if trend {
-        rounds_up_to(plan, period)
-    } else {
-        Vec::new()
-    };
-    // "Mục tiêu đến năm 2025", as the plan's own table heads it.
+/// The district table's headers ("Mục tiêu đến năm 2025", as the plan's own table
+/// heads it), with the trend column when asked.
+fn district_headers(plan: &Plan, trend: bool, lang: Lang) -> Vec<String> {
     let target_header = match lang {
         Lang::En => "target".to_string(),
         Lang::Vi => format!("mục tiêu đến năm {}", plan.meta.target_year),
@@ -438,6 +425,47 @@ fn district_report(
     if trend {
         headers.insert(TREND_COLUMN, lang.pick("trend", "diễn biến").into());
     }
+    headers
+}
+
+/// An indicator's row of the district table (without the trend column).
+fn indicator_row(
+    plan: &Plan,
+    index: u16,
+    period: Period,
+    (s, a): (&Standing, Option<&Assessment>),
+    lang: Lang,
+) -> Vec<Styled> {
+    let indicator = &plan.indicators[index as usize];
+    vec![
+        indicator.id.clone().into(),
+        indicator.name.get(lang).into(),
+        target_text(indicator, lang).into(),
+        value_cell(indicator, s, lang),
+        attainment_cell(s, lang),
+        met_cell(plan, indicator, s, lang),
+        outlook_cell(a, lang),
+        format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
+        responsible_label(plan, index, period, lang).into(),
+    ]
+}
+
+/// `trend`: a column with each indicator's sparkline over the rounds (for the
+/// terminal table only).
+fn district_report(
+    plan: &Plan,
+    selected: &[u16],
+    period: Period,
+    trend: bool,
+    lang: Lang,
+    figure_of: &dyn Fn(&Key) -> Option<Figure>,
+) -> Report {
+    let rounds = if trend {
+        rounds_up_to(plan, period)
+    } else {
+        Vec::new()
+    };
+    let headers = district_headers(plan, trend, lang);
     let mut report = Report {
         group_header: Some(lang.pick("objective", "mục tiêu").into()),
         ..Report::default()
@@ -466,17 +494,7 @@ fn district_report(
                     owing: s.coverage.expected,
                 });
             }
-            let mut row = vec![
-                indicator.id.clone().into(),
-                indicator.name.get(lang).into(),
-                target_text(indicator, lang).into(),
-                value_cell(indicator, &s, lang),
-                attainment_cell(&s, lang),
-                met_cell(plan, indicator, &s, lang),
-                outlook_cell(a.as_ref(), lang),
-                format!("{}/{}", s.coverage.reported, s.coverage.expected).into(),
-                responsible_label(plan, index, period, lang).into(),
-            ];
+            let mut row = indicator_row(plan, index, period, (&s, a.as_ref()), lang);
             let mut groups = group_rows(plan, indicator, &s, lang);
             if trend {
                 row.insert(TREND_COLUMN, trend_cell(&history));
