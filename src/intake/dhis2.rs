@@ -112,12 +112,14 @@ fn not_utf8(file: &str, lang: Lang) -> Diagnostic {
 /// The data values of a dataValueSets JSON file, each with the line it starts on.
 fn json_values(file: &str, text: &str, lang: Lang) -> Result<Vec<DataValue>, Diagnostic> {
     let bad = |e: serde_json::Error| {
+        let column = e.column();
         Diagnostic::new(
             file,
+            // serde_json's own words are English: Vietnamese says where, in its words.
             tr!(
                 lang,
                 "not a DHIS2 dataValueSets file: {e}",
-                "không phải tệp số liệu xuất từ DHIS2: {e}"
+                "không phải tệp số liệu xuất từ DHIS2: nội dung JSON không hợp lệ ở cột {column}"
             ),
         )
         .at_line(e.line())
@@ -160,9 +162,10 @@ fn csv_values(file: &str, text: &str, lang: Lang) -> Result<Vec<DataValue>, Diag
                 tr!(
                     lang,
                     "cannot read the CSV: {e}",
-                    "không đọc được tệp CSV: {e}"
+                    "không đọc được tệp CSV: một dòng có dấu ngoặc kép không đóng hoặc không đọc được"
                 ),
             )
+            .at_line(e.position().map_or(0, |p| p.line() as usize))
         })?;
         let cell = |i: usize| record.get(i).unwrap_or("").trim().to_string();
         let some = |i: usize| Some(cell(i)).filter(|c| !c.is_empty());

@@ -715,3 +715,26 @@ fn a_dhis2_file_with_an_unknown_code_or_half_a_ratio_is_refused_at_its_lines() {
 fn out_json(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap()
 }
+
+/// A DHIS2 file that is not valid JSON is refused at its line, and the Vietnamese
+/// message says it in Vietnamese, not in the JSON parser's English.
+#[test]
+fn a_dhis2_file_that_is_not_json_is_refused_at_its_line_in_both_languages() {
+    let sb = Sandbox::shipped();
+    sb.write(
+        "bad.json",
+        "{\"dataValues\": [\n {\"dataElement\": \"6.1.numerator\", \"period\": \"2025S1\", \"orgUnit\": \"ban-bo\", \"value\": \"12\"\n]}\n",
+    );
+    let (code, _, err) = sb.run(&["--as-of", AS_OF, "ingest", "bad.json"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("bad.json:3: error: not a DHIS2 dataValueSets file"),
+        "{err}"
+    );
+    let (_, _, err) = sb.run(&["--lang", "vi", "--as-of", AS_OF, "ingest", "bad.json"]);
+    assert!(
+        err.contains("bad.json:3: lỗi: không phải tệp số liệu xuất từ DHIS2: nội dung JSON không hợp lệ ở cột 1"),
+        "{err}"
+    );
+    assert!(!err.contains("expected"), "no English in Vietnamese: {err}");
+}
