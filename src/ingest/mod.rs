@@ -460,10 +460,11 @@ fn fates(store: &Store, outcomes: &[Outcome], again: bool) -> Vec<Option<Fate>> 
                 return Some(Fate::SameAs(first.to_string()));
             }
             seen.insert(batch.hash(), batch.file());
-            if let (Batch::Office(_), Some(origin)) = (batch, store.rolled_up(batch.hash())) {
-                return Some(rolled_up(origin))
-                    .filter(|_| !again)
-                    .or(Some(Fate::Record));
+            // Another office's data file is known by the hash it was rolled up under.
+            if let (Batch::Office(_), Some(origin), false) =
+                (batch, store.rolled_up(batch.hash()), again)
+            {
+                return Some(rolled_up(origin));
             }
             match store.recorded_file(batch.hash()) {
                 Some(recorded) if !again => Some(already_recorded(recorded)),
